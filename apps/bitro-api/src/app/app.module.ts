@@ -1,0 +1,30 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
+import { AuthModule } from '@bitro/auth';
+import { type BitroEnv, ConfigModule } from '@bitro/config';
+import { DbModule } from '@bitro/db';
+import { ContractValidationInterceptor, DocsModule, ProblemFilter } from '@bitro/http';
+import { UserModule } from '@bitro/user';
+import { HealthController } from './health.controller';
+
+/** Wires the domains of bitro-api. */
+@Module({})
+export class AppModule {
+  static forRoot(env: BitroEnv): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(env),
+        DbModule,
+        AuthModule,
+        DocsModule.forRoot({ title: 'Bitro API', version: '2.0.0', description: 'Bitcoin gift-card exchange: accounts, gift cards, wallet.' }),
+        UserModule,
+      ],
+      controllers: [HealthController],
+      providers: [
+        { provide: APP_FILTER, useClass: ProblemFilter },
+        { provide: APP_INTERCEPTOR, useClass: ContractValidationInterceptor },
+      ],
+    };
+  }
+}

@@ -1,0 +1,51 @@
+import nx from '@nx/eslint-plugin';
+
+/**
+ * Module boundaries of Bitro (see docs/adr and the architecture notes in README):
+ * tags `type:*` say what a project is, `scope:*` which deployable side it belongs to.
+ */
+export const depConstraints = [
+  { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:domain', 'type:service-api', 'type:contract', 'type:shared'] },
+  { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:service-api', 'type:contract', 'type:shared'] },
+  { sourceTag: 'type:service-api', onlyDependOnLibsWithTags: ['type:service-api'] },
+  { sourceTag: 'type:contract', onlyDependOnLibsWithTags: ['type:contract', 'type:service-api'] },
+  { sourceTag: 'type:shared', onlyDependOnLibsWithTags: ['type:shared'] },
+  { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:shared', 'type:service-api', 'type:contract'] },
+  { sourceTag: 'scope:bitro', onlyDependOnLibsWithTags: ['scope:bitro', 'scope:shared'] },
+  { sourceTag: 'scope:bitcoin', onlyDependOnLibsWithTags: ['scope:bitcoin', 'scope:shared'] },
+  { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+];
+
+export default [
+  ...nx.configs['flat/base'],
+  ...nx.configs['flat/typescript'],
+  ...nx.configs['flat/javascript'],
+  {
+    ignores: ['**/dist', '**/node_modules', '**/generated', '**/.data', '**/tmp', '**/vite.config.*.timestamp*', '**/vitest.config.*.timestamp*'],
+  },
+  {
+    files: ['**/*.ts', '**/*.tsx', '**/*.js', '**/*.jsx', '**/*.mjs', '**/*.cjs'],
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: true,
+          allow: [],
+          depConstraints,
+        },
+      ],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@bitro/*/**'],
+              message: 'Deep import: import a library only through its public entry point (its index.ts).',
+            },
+          ],
+        },
+      ],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+];

@@ -1,0 +1,2 @@
+export * from './user/user.contracts';
+export * from './user/user.api';

@@ -1,0 +1,28 @@
+import jwt from 'jsonwebtoken';
+import { describe, expect, it } from 'vitest';
+import { AccessTokens, InvalidAccessTokenError } from './access-token';
+
+const secret = 's'.repeat(40);
+
+describe('AccessTokens', () => {
+  it('round-trips the claims', () => {
+    const tokens = new AccessTokens(secret, 60);
+    const claims = tokens.verify(tokens.sign({ sub: 'u1', role: 'admin', sid: 'f1' }));
+    expect(claims).toMatchObject({ sub: 'u1', role: 'admin', sid: 'f1' });
+  });
+
+  it('rejects a token signed with another secret, an expired token and alg=none', () => {
+    const tokens = new AccessTokens(secret, 60);
+    const foreign = new AccessTokens('o'.repeat(40), 60).sign({ sub: 'u1', role: 'user', sid: 'f1' });
+    expect(() => tokens.verify(foreign)).toThrow(InvalidAccessTokenError);
+
+    const expired = jwt.sign({ sub: 'u1', role: 'user', sid: 'f1', exp: Math.floor(Date.now() / 1000) - 10 }, secret, {
+      issuer: 'bitro',
+      audience: 'bitro-api',
+    });
+    expect(() => tokens.verify(expired)).toThrow('access token expired');
+
+    const unsigned = jwt.sign({ sub: 'u1', role: 'admin', sid: 'f1' }, '', { algorithm: 'none', issuer: 'bitro', audience: 'bitro-api' });
+    expect(() => tokens.verify(unsigned)).toThrow(InvalidAccessTokenError);
+  });
+});

@@ -1,0 +1,20 @@
+import { Redis } from 'ioredis';
+import { Pool } from 'pg';
+
+export function createPgPool(databaseUrl: string, max = 10): Pool {
+  return new Pool({ connectionString: databaseUrl, max, connectionTimeoutMillis: 5_000, idleTimeoutMillis: 30_000 });
+}
+
+/**
+ * A Redis connection that fails fast instead of queueing commands forever while Redis is down,
+ * so a request (or a readiness probe) gets an answer.
+ */
+export function createRedis(redisUrl: string, options: { lazyConnect?: boolean } = {}): Redis {
+  return new Redis(redisUrl, {
+    lazyConnect: options.lazyConnect ?? false,
+    maxRetriesPerRequest: 1,
+    enableOfflineQueue: true,
+    connectTimeout: 5_000,
+    retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
+  });
+}

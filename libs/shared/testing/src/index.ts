@@ -1,0 +1,2 @@
+export { createTestDatabase, databaseUrl, withAdminClient, TEST_ADMIN_URL, type TestDatabase } from './test-database';
+export { createTestRedisNamespace, TEST_REDIS_URL, type TestRedisNamespace } from './test-redis';

@@ -1,0 +1,75 @@
+import { defineRoute } from '@bitro/http';
+import { userViewSchema } from '@bitro/service-api';
+import { z } from 'zod';
+
+const email = z.email('must be an e-mail address').max(254).describe('E-mail address; compared case-insensitively.');
+const password = z.string().min(10, 'must be at least 10 characters').max(1024);
+const refreshToken = z.string().min(1).max(512).describe('The opaque refresh token from signup, login or the last refresh.');
+
+export const signupBodySchema = z.strictObject({
+  email,
+  password,
+  displayName: z.string().trim().min(1, 'must not be empty').max(80),
+});
+
+export const loginBodySchema = z.strictObject({ email, password: z.string().min(1).max(1024) });
+export const refreshBodySchema = z.strictObject({ refreshToken });
+
+export const sessionSchema = z.object({
+  tokenType: z.literal('Bearer'),
+  accessToken: z.string(),
+  expiresIn: z.number().int().describe('Seconds until the access token expires.'),
+  refreshToken: z.string().describe('Opaque; single use: every refresh returns a new one.'),
+  user: userViewSchema,
+});
+export type Session = z.infer<typeof sessionSchema>;
+
+export const signupRoute = defineRoute({
+  method: 'POST',
+  path: '/v1/auth/signup',
+  tag: 'auth',
+  summary: 'Create an account and start a session',
+  access: 'public',
+  body: signupBodySchema,
+  responses: { 201: { description: 'Account created; signed in.', schema: sessionSchema } },
+  problems: { 409: 'An account with this e-mail already exists.' },
+});
+
+export const loginRoute = defineRoute({
+  method: 'POST',
+  path: '/v1/auth/login',
+  tag: 'auth',
+  summary: 'Start a session with e-mail and password',
+  access: 'public',
+  body: loginBodySchema,
+  responses: { 200: { description: 'Signed in.', schema: sessionSchema } },
+  problems: {
+    401: 'Wrong e-mail or password (the same answer for both).',
+    403: 'The account is frozen.',
+    429: 'Too many attempts; see Retry-After.',
+  },
+});
+
+export const refreshRoute = defineRoute({
+  method: 'POST',
+  path: '/v1/auth/refresh',
+  tag: 'auth',
+  summary: 'Exchange a refresh token for a new access and refresh token',
+  access: 'public',
+  body: refreshBodySchema,
+  responses: { 200: { description: 'New tokens; the refresh token sent is now used up.', schema: sessionSchema } },
+  problems: {
+    401: 'Unknown, expired or revoked refresh token; reuse of a used one also revokes its whole session.',
+    403: 'The account is frozen.',
+  },
+});
+
+export const logoutRoute = defineRoute({
+  method: 'POST',
+  path: '/v1/auth/logout',
+  tag: 'auth',
+  summary: 'End the session the refresh token belongs to',
+  access: 'public',
+  body: refreshBodySchema,
+  responses: { 204: { description: 'Session ended (also when it was already over).' } },
+});

@@ -1,0 +1,29 @@
+import { Body, Controller, Ip } from '@nestjs/common';
+import { type BodyOf, Route } from '@bitro/http';
+import { loginRoute, logoutRoute, refreshRoute, type Session, signupRoute } from './auth.contracts';
+import { AuthService } from './auth.service';
+
+@Controller()
+export class AuthController {
+  constructor(private readonly auth: AuthService) {}
+
+  @Route(signupRoute)
+  signup(@Body() body: BodyOf<typeof signupRoute>): Promise<Session> {
+    return this.auth.signup(body);
+  }
+
+  @Route(loginRoute)
+  login(@Body() body: BodyOf<typeof loginRoute>, @Ip() ip: string): Promise<Session> {
+    return this.auth.login(body, ip);
+  }
+
+  @Route(refreshRoute)
+  refresh(@Body() body: BodyOf<typeof refreshRoute>): Promise<Session> {
+    return this.auth.refresh(body.refreshToken);
+  }
+
+  @Route(logoutRoute)
+  logout(@Body() body: BodyOf<typeof logoutRoute>): Promise<void> {
+    return this.auth.logout(body.refreshToken);
+  }
+}

@@ -1,0 +1,47 @@
+import { Injectable } from '@nestjs/common';
+import { ProblemException } from '@bitro/http';
+import type { UserView } from '@bitro/service-api';
+import type { z } from 'zod';
+import { AuthService } from '../auth/auth.service';
+import { PasswordHasher } from '../auth/password-hasher';
+import { type User, UserPrisma } from '../persistence/user-prisma';
+import { toUserView } from '../user-view';
+import type { updateMeBodySchema } from './me.contracts';
+
+@Injectable()
+export class MeService {
+  constructor(
+    private readonly prisma: UserPrisma,
+    private readonly hasher: PasswordHasher,
+    private readonly auth: AuthService,
+  ) {}
+
+  async get(userId: string): Promise<UserView> {
+    return toUserView(await this.load(userId));
+  }
+
+  async update(userId: string, change: z.output<typeof updateMeBodySchema>): Promise<UserView> {
+    const user = await this.load(userId);
+    let passwordHash: string | undefined;
+    if (change.newPassword !== undefined) {
+      if (!(await this.hasher.verify(user.passwordHash, change.currentPassword ?? ''))) {
+        throw new ProblemException(403, 'wrong-password', 'The current password is wrong.', {
+          errors: [{ in: 'body', pointer: '/currentPassword', message: 'does not match' }],
+        });
+      }
+      passwordHash = await this.hasher.hash(change.newPassword);
+    }
+    const updated = await this.prisma.user.update({
+      where: { id: userId },
+      data: { displayName: change.displayName, passwordHash },
+    });
+    if (passwordHash) await this.auth.revokeAllSessions(userId);
+    return toUserView(updated);
+  }
+
+  private async load(userId: string): Promise<User> {
+    const user = await this.prisma.user.findUnique({ where: { id: userId } });
+    if (!user) throw new ProblemException(404, 'user-not-found', 'The account no longer exists.');
+    return user;
+  }
+}

@@ -1,0 +1,13 @@
+import type { UserView } from '@bitro/service-api';
+import type { User } from './persistence/user-prisma';
+
+export const toUserView = (user: User): UserView => ({
+  id: user.id,
+  email: user.email,
+  displayName: user.displayName,
+  role: user.role,
+  status: user.status,
+  createdAt: user.createdAt.toISOString(),
+});
+
+export const normalizeEmail = (email: string): string => email.trim().toLowerCase();

@@ -1,0 +1,27 @@
+import { Module } from '@nestjs/common';
+import { USER_API, USER_PROVISIONING_API } from '@bitro/service-api';
+import { AuthController } from './auth/auth.controller';
+import { AuthService } from './auth/auth.service';
+import { LoginThrottle } from './auth/login-throttle';
+import { PasswordHasher } from './auth/password-hasher';
+import { MeController } from './me/me.controller';
+import { MeService } from './me/me.service';
+import { UserPrisma } from './persistence/user-prisma';
+import { UserProvisioningService } from './provisioning/user-provisioning.service';
+import { UserApiService } from './user-api.service';
+
+/** The user domain (accounts, sessions, login throttling). Other domains use it only through `USER_API`. */
+@Module({
+  controllers: [AuthController, MeController],
+  providers: [
+    UserPrisma,
+    PasswordHasher,
+    LoginThrottle,
+    AuthService,
+    MeService,
+    { provide: USER_API, useClass: UserApiService },
+    { provide: USER_PROVISIONING_API, useClass: UserProvisioningService },
+  ],
+  exports: [USER_API, USER_PROVISIONING_API],
+})
+export class UserModule {}
