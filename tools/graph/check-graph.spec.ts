@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { findForbiddenEdges, formatForbiddenEdge } from './check-graph.mjs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { findForbiddenEdges, formatForbiddenEdge, loadDepConstraints, workspaceRoot } from './check-graph.mjs';
 import { hasTag } from './forbidden-edges.mjs';
 
 type Constraint = Parameters<typeof findForbiddenEdges>[1][number];
@@ -152,5 +154,18 @@ describe('findForbiddenEdges', () => {
     );
     expect(forbidden).toHaveLength(1);
     expect(forbidden[0].types).toEqual(['dynamic', 'static']);
+  });
+});
+
+describe('loadDepConstraints', () => {
+  it('returns the very array the root eslint.config.mjs gives @nx/enforce-module-boundaries', async () => {
+    const depConstraints = await loadDepConstraints();
+    // (a computed URL: the root config is no project, a literal relative import of it breaks the Nx rule)
+    const { default: config } = (await import(pathToFileURL(join(workspaceRoot, 'eslint.config.mjs')).href)) as { default: { rules?: Record<string, unknown> }[] };
+    const ruleOptions = config
+      .map((block) => block.rules?.['@nx/enforce-module-boundaries'])
+      .filter((rule): rule is [string, { depConstraints: unknown }] => Array.isArray(rule));
+    expect(ruleOptions.length).toBeGreaterThan(0);
+    for (const [, options] of ruleOptions) expect(options.depConstraints).toEqual(depConstraints);
   });
 });

@@ -9,12 +9,15 @@ export function createPgPool(databaseUrl: string, max = 10): Pool {
  * A Redis connection that fails fast instead of queueing commands forever while Redis is down,
  * so a request (or a readiness probe) gets an answer.
  */
-export function createRedis(redisUrl: string, options: { lazyConnect?: boolean } = {}): Redis {
-  return new Redis(redisUrl, {
+export function createRedis(redisUrl: string, options: { lazyConnect?: boolean; onError?: (error: Error) => void } = {}): Redis {
+  const redis = new Redis(redisUrl, {
     lazyConnect: options.lazyConnect ?? false,
     maxRetriesPerRequest: 1,
     enableOfflineQueue: true,
     connectTimeout: 5_000,
     retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
   });
+  // Without a listener ioredis prints every reconnection failure; commands still fail and are reported.
+  redis.on('error', options.onError ?? (() => undefined));
+  return redis;
 }

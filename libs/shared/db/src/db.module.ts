@@ -1,4 +1,4 @@
-import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { Global, Inject, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { BITRO_ENV, type BitroEnv } from '@bitro/config';
 import type { Redis } from 'ioredis';
 import type { Pool } from 'pg';
@@ -12,7 +12,22 @@ export const REDIS = Symbol.for('bitro.redis');
 @Module({
   providers: [
     { provide: PG_POOL, inject: [BITRO_ENV], useFactory: (env: BitroEnv) => createPgPool(env.DATABASE_URL) },
-    { provide: REDIS, inject: [BITRO_ENV], useFactory: (env: BitroEnv) => createRedis(env.REDIS_URL) },
+    {
+      provide: REDIS,
+      inject: [BITRO_ENV],
+      useFactory: (env: BitroEnv) => {
+        const logger = new Logger('redis');
+        let lastLogged = 0;
+        return createRedis(env.REDIS_URL, {
+          onError: (error) => {
+            // ioredis reports every reconnection attempt; one line per 10 s is enough.
+            if (Date.now() - lastLogged < 10_000) return;
+            lastLogged = Date.now();
+            logger.warn(`Redis connection error: ${error.message}`);
+          },
+        });
+      },
+    },
   ],
   exports: [PG_POOL, REDIS],
 })

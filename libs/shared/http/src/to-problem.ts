@@ -16,12 +16,15 @@ const FASTIFY_ERRORS: Record<string, { status: number; code: string; detail?: st
   FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: 'malformed-json' },
 };
 
+const pointerOf = (path: readonly PropertyKey[]): string => path.map((part) => `/${String(part)}`).join('');
+
 export function zodIssuesToParams(error: ZodError, location: InvalidParam['in']): InvalidParam[] {
-  return error.issues.map((issue) => ({
-    in: location,
-    pointer: '/' + issue.path.map(String).join('/'),
-    message: issue.message,
-  }));
+  return error.issues.flatMap((issue) =>
+    // One entry per unknown field, so a client sees which field to drop.
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => ({ in: location, pointer: pointerOf([...issue.path, key]), message: 'is not a known field' }))
+      : [{ in: location, pointer: pointerOf(issue.path), message: issue.message }],
+  );
 }
 
 /** The one mapping from anything thrown while serving a request to a problem document. */

@@ -1,0 +1,141 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { call, startTestApp, type TestApp } from './test-app';
+
+interface Session {
+  accessToken: string;
+  refreshToken: string;
+  expiresIn: number;
+  user: { id: string; email: string; role: string; displayName: string };
+}
+
+let api: TestApp;
+
+beforeAll(async () => {
+  api = await startTestApp({ LOGIN_MAX_FAILURES_PER_ACCOUNT: '3', LOGIN_MAX_ATTEMPTS_PER_IP: '1000' });
+});
+afterAll(() => api?.close());
+
+const signup = (email: string, password = 'correct horse battery', displayName = 'Kim') =>
+  call<Session>(api.url, 'POST', '/v1/auth/signup', { body: { email, password, displayName } });
+
+describe('accounts and sessions', () => {
+  it('signup → login → /v1/me → refresh → reuse of the old refresh token revokes the family', async () => {
+    const created = await signup('Flow@Example.com');
+    expect(created.status).toBe(201);
+    expect(created.body.user).toMatchObject({ email: 'flow@example.com', role: 'user', displayName: 'Kim' });
+    expect(created.body).not.toHaveProperty('user.passwordHash');
+
+    const login = await call<Session>(api.url, 'POST', '/v1/auth/login', { body: { email: 'flow@example.com', password: 'correct horse battery' } });
+    expect(login.status).toBe(200);
+    expect(login.body.expiresIn).toBe(900);
+
+    const me = await call(api.url, 'GET', '/v1/me', { token: login.body.accessToken });
+    expect(me.status).toBe(200);
+    expect(me.body).toMatchObject({ id: created.body.user.id, email: 'flow@example.com' });
+
+    const refreshed = await call<Session>(api.url, 'POST', '/v1/auth/refresh', { body: { refreshToken: login.body.refreshToken } });
+    expect(refreshed.status).toBe(200);
+    expect(refreshed.body.refreshToken).not.toBe(login.body.refreshToken);
+
+    const reused = await call(api.url, 'POST', '/v1/auth/refresh', { body: { refreshToken: login.body.refreshToken } });
+    expect(reused.status).toBe(401);
+    expect(reused.headers.get('content-type')).toContain('application/problem+json');
+    expect(reused.body['type']).toBe('https://bitro.dev/problems/invalid-refresh-token');
+
+    // The rotated token of the same family is now revoked too...
+    const afterReuse = await call(api.url, 'POST', '/v1/auth/refresh', { body: { refreshToken: refreshed.body.refreshToken } });
+    expect(afterReuse.status).toBe(401);
+    // ...while the signup session, another family, still works.
+    const otherFamily = await call(api.url, 'POST', '/v1/auth/refresh', { body: { refreshToken: created.body.refreshToken } });
+    expect(otherFamily.status).toBe(200);
+  });
+
+  it('refuses a duplicate e-mail with 409, whatever its case', async () => {
+    expect((await signup('dup@example.com')).status).toBe(201);
+    const again = await signup('DUP@example.com ');
+    expect(again.status).toBe(409);
+    expect(again.body).toMatchObject({ status: 409, type: 'https://bitro.dev/problems/email-taken' });
+  });
+
+  it('answers a wrong password and an unknown e-mail the same way', async () => {
+    await signup('same401@example.com');
+    const wrong = await call(api.url, 'POST', '/v1/auth/login', { body: { email: 'same401@example.com', password: 'wrong password!' } });
+    const unknown = await call(api.url, 'POST', '/v1/auth/login', { body: { email: 'nobody@example.com', password: 'wrong password!' } });
+    expect(wrong.status).toBe(401);
+    expect(unknown.status).toBe(401);
+    const strip = (body: Record<string, unknown>) => ({ ...body, requestId: undefined });
+    expect(strip(wrong.body)).toEqual(strip(unknown.body));
+  });
+
+  it('never makes an admin through signup', async () => {
+    const attempt = await call(api.url, 'POST', '/v1/auth/signup', {
+      body: { email: 'sneaky@example.com', password: 'correct horse battery', displayName: 'S', role: 'admin' },
+    });
+    expect(attempt.status).toBe(400);
+    expect(attempt.body['errors']).toEqual([{ in: 'body', pointer: '/role', message: 'is not a known field' }]);
+  });
+
+  it('validates signup fields and names each one at fault', async () => {
+    const bad = await call(api.url, 'POST', '/v1/auth/signup', { body: { email: 'not-an-email', password: 'short', displayName: '' } });
+    expect(bad.status).toBe(400);
+    const pointers = (bad.body['errors'] as Array<{ pointer: string }>).map((e) => e.pointer).sort();
+    expect(pointers).toEqual(['/displayName', '/email', '/password']);
+  });
+
+  it('throttles failed logins per account with 429 and Retry-After, across the counter in Redis', async () => {
+    await signup('throttle@example.com');
+    for (let i = 0; i < 3; i++) {
+      const failed = await call(api.url, 'POST', '/v1/auth/login', { body: { email: 'throttle@example.com', password: 'nope nope nope' } });
+      expect(failed.status).toBe(401);
+    }
+    const blocked = await call(api.url, 'POST', '/v1/auth/login', { body: { email: 'throttle@example.com', password: 'correct horse battery' } });
+    expect(blocked.status).toBe(429);
+    expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(blocked.body['type']).toBe('https://bitro.dev/problems/too-many-login-attempts');
+  });
+
+  it('changes the display name and, with the current password, the password (ending every session)', async () => {
+    const created = await signup('patch@example.com');
+    const token = created.body.accessToken;
+    const renamed = await call(api.url, 'PATCH', '/v1/me', { token, body: { displayName: 'Lee' } });
+    expect(renamed).toMatchObject({ status: 200, body: { displayName: 'Lee' } });
+
+    const wrong = await call(api.url, 'PATCH', '/v1/me', { token, body: { currentPassword: 'not it at all', newPassword: 'a brand new password' } });
+    expect(wrong.status).toBe(403);
+
+    const changed = await call(api.url, 'PATCH', '/v1/me', { token, body: { currentPassword: 'correct horse battery', newPassword: 'a brand new password' } });
+    expect(changed.status).toBe(200);
+    const oldSession = await call(api.url, 'POST', '/v1/auth/refresh', { body: { refreshToken: created.body.refreshToken } });
+    expect(oldSession.status).toBe(401);
+    const login = await call(api.url, 'POST', '/v1/auth/login', { body: { email: 'patch@example.com', password: 'a brand new password' } });
+    expect(login.status).toBe(200);
+  });
+
+  it('ends a session on logout', async () => {
+    const created = await signup('logout@example.com');
+    const out = await call(api.url, 'POST', '/v1/auth/logout', { body: { refreshToken: created.body.refreshToken } });
+    expect(out.status).toBe(204);
+    const refresh = await call(api.url, 'POST', '/v1/auth/refresh', { body: { refreshToken: created.body.refreshToken } });
+    expect(refresh.status).toBe(401);
+  });
+
+  it('needs a valid access token for /v1/me', async () => {
+    const none = await call(api.url, 'GET', '/v1/me');
+    expect(none.status).toBe(401);
+    expect(none.headers.get('www-authenticate')).toContain('Bearer');
+    const garbage = await call(api.url, 'GET', '/v1/me', { token: 'not.a.jwt' });
+    expect(garbage.status).toBe(401);
+    expect(garbage.body['type']).toBe('https://bitro.dev/problems/invalid-token');
+  });
+
+  it('never logs passwords or tokens', async () => {
+    const created = await signup('logs@example.com', 'very secret password 123');
+    await call(api.url, 'POST', '/v1/auth/login', { body: { email: 'logs@example.com', password: 'very secret password 123' } });
+    await call(api.url, 'GET', '/v1/me', { token: created.body.accessToken });
+    const raw = api.rawLogs();
+    expect(raw).toContain('"reqId"');
+    expect(raw).not.toContain('very secret password 123');
+    expect(raw).not.toContain(created.body.accessToken);
+    expect(raw).not.toContain(created.body.refreshToken);
+  });
+});

@@ -1,0 +1,39 @@
+import { NotFoundException } from '@nestjs/common';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { ProblemException } from './problem';
+import { toProblem } from './to-problem';
+
+describe('toProblem', () => {
+  it('keeps a ProblemException as it is, with its headers', () => {
+    const error = new ProblemException(429, 'slow-down', 'Wait.', { headers: { 'retry-after': '7' } });
+    const { problem, headers, unexpected } = toProblem(error, '/v1/x', 'r1');
+    expect(problem).toEqual({ type: 'https://bitro.dev/problems/slow-down', title: 'Too Many Requests', status: 429, detail: 'Wait.', instance: '/v1/x', requestId: 'r1' });
+    expect(headers).toEqual({ 'retry-after': '7' });
+    expect(unexpected).toBe(false);
+  });
+
+  it('names every field of a zod error, one entry per unknown key', () => {
+    const schema = z.strictObject({ email: z.email(), items: z.array(z.object({ amount: z.number() })) });
+    const result = schema.safeParse({ email: 'x', items: [{ amount: 'one' }], extra: 1, other: 2 });
+    const { problem } = toProblem(result.error, '/v1/x', 'r1');
+    expect(problem.status).toBe(400);
+    expect(problem.errors?.map((e) => e.pointer).sort()).toEqual(['/email', '/extra', '/items/0/amount', '/other']);
+  });
+
+  it('maps Fastify body errors by code', () => {
+    const tooLarge = Object.assign(new Error('Request body is too large'), { code: 'FST_ERR_CTP_BODY_TOO_LARGE', statusCode: 413 });
+    expect(toProblem(tooLarge, '/', 'r').problem).toMatchObject({ status: 413, type: 'https://bitro.dev/problems/body-too-large' });
+  });
+
+  it('maps Nest HTTP exceptions', () => {
+    expect(toProblem(new NotFoundException(), '/nope', 'r').problem).toMatchObject({ status: 404, type: 'https://bitro.dev/problems/not-found' });
+  });
+
+  it('hides the details of an unexpected error', () => {
+    const { problem, unexpected } = toProblem(new Error('password=hunter2 at db.ts:12'), '/', 'r9');
+    expect(unexpected).toBe(true);
+    expect(problem.status).toBe(500);
+    expect(JSON.stringify(problem)).not.toContain('hunter2');
+  });
+});
