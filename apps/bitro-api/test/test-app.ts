@@ -61,7 +61,7 @@ export async function call<T = Record<string, unknown>>(
   options: { body?: unknown; token?: string; headers?: Record<string, string>; rawBody?: string } = {},
 ): Promise<JsonResponse<T>> {
   const headers: Record<string, string> = { ...options.headers };
-  if (options.body !== undefined) headers['content-type'] ??= 'application/json';
+  if (options.body !== undefined || options.rawBody !== undefined) headers['content-type'] ??= 'application/json';
   if (options.token) headers['authorization'] = `Bearer ${options.token}`;
   const response = await fetch(baseUrl + path, {
     method,

@@ -28,7 +28,7 @@ describe('FixedWindowCounter (real Redis)', () => {
     const others = Array.from({ length: 4 }, () => new Redis(namespace.url));
     try {
       const counters = others.map((connection) => new FixedWindowCounter(connection, namespace.prefix, 60_000));
-      await Promise.all(Array.from({ length: 200 }, (_, i) => counters[i % counters.length]!.hit('shared')));
+      await Promise.all(Array.from({ length: 200 }, (_, i) => (counters[i % counters.length] as FixedWindowCounter).hit('shared')));
       expect((await new FixedWindowCounter(redis, namespace.prefix, 60_000).peek('shared')).count).toBe(200);
     } finally {
       await Promise.all(others.map((connection) => connection.quit()));

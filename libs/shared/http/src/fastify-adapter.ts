@@ -2,8 +2,6 @@ import { FastifyAdapter } from '@nestjs/platform-fastify';
 import type { FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import { ProblemException } from './problem';
-import { sendProblem } from './send-problem';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
 const ACCEPTABLE_REQUEST_ID = /^[\w.:-]{1,128}$/;
@@ -16,8 +14,9 @@ export interface HttpOptions {
 
 /**
  * Fastify as Nest's HTTP platform, with Bitro's conventions: a request id on every request and
- * response (a caller's well-formed `X-Request-Id` is kept), and problem+json for what Fastify
- * itself refuses before Nest sees the request (bad JSON, media type, body size, unknown route).
+ * response (a caller's well-formed `X-Request-Id` is kept). Errors, including what Fastify refuses
+ * before a handler runs (bad JSON, media type, body size, unknown route), reach Nest's exception
+ * filter, and so {@link ProblemFilter}.
  */
 export function createFastifyAdapter(options: HttpOptions): FastifyAdapter {
   const adapter = new FastifyAdapter({
@@ -29,16 +28,11 @@ export function createFastifyAdapter(options: HttpOptions): FastifyAdapter {
       const given = request.headers[REQUEST_ID_HEADER];
       return typeof given === 'string' && ACCEPTABLE_REQUEST_ID.test(given) ? given : randomUUID();
     },
-    disableRequestLogging: false,
     return503OnClosing: true,
   });
   const fastify = adapter.getInstance() as unknown as FastifyInstance;
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header(REQUEST_ID_HEADER, request.id);
   });
-  fastify.setErrorHandler((error, request, reply) => sendProblem(error, request, reply));
-  fastify.setNotFoundHandler((request, reply) =>
-    sendProblem(new ProblemException(404, 'not-found', `No route ${request.method} ${request.url.split('?')[0]}.`), request, reply),
-  );
   return adapter;
 }

@@ -1,8 +1,8 @@
-import { NotFoundException } from '@nestjs/common';
+import { HttpException, NotFoundException } from '@nestjs/common';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ProblemException } from './problem';
-import { toProblem } from './to-problem';
+import { toProblem, zodIssuesToParams } from './to-problem';
 
 describe('toProblem', () => {
   it('keeps a ProblemException as it is, with its headers', () => {
@@ -16,14 +16,19 @@ describe('toProblem', () => {
   it('names every field of a zod error, one entry per unknown key', () => {
     const schema = z.strictObject({ email: z.email(), items: z.array(z.object({ amount: z.number() })) });
     const result = schema.safeParse({ email: 'x', items: [{ amount: 'one' }], extra: 1, other: 2 });
-    const { problem } = toProblem(result.error, '/v1/x', 'r1');
-    expect(problem.status).toBe(400);
-    expect(problem.errors?.map((e) => e.pointer).sort()).toEqual(['/email', '/extra', '/items/0/amount', '/other']);
+    const errors = result.error ? zodIssuesToParams(result.error, 'body') : [];
+    expect(errors.map((e) => e.pointer).sort()).toEqual(['/email', '/extra', '/items/0/amount', '/other']);
+    expect(errors.every((e) => e.in === 'body')).toBe(true);
   });
 
-  it('maps Fastify body errors by code', () => {
-    const tooLarge = Object.assign(new Error('Request body is too large'), { code: 'FST_ERR_CTP_BODY_TOO_LARGE', statusCode: 413 });
-    expect(toProblem(tooLarge, '/', 'r').problem).toMatchObject({ status: 413, type: 'https://bitro.dev/problems/body-too-large' });
+  it('maps the platform HTTP exceptions by status, keeping their message', () => {
+    const tooLarge = new HttpException('Request body is too large', 413);
+    expect(toProblem(tooLarge, '/', 'r').problem).toMatchObject({ status: 413, type: 'https://bitro.dev/problems/body-too-large', detail: 'Request body is too large' });
+  });
+
+  it('treats a zod error thrown by server code as unexpected', () => {
+    const error = z.string().safeParse(1).error;
+    expect(toProblem(error, '/', 'r')).toMatchObject({ unexpected: true, problem: { status: 500 } });
   });
 
   it('maps Nest HTTP exceptions', () => {

@@ -1,5 +1,5 @@
 import { HttpException } from '@nestjs/common';
-import { ZodError } from 'zod';
+import type { ZodError } from 'zod';
 import { type InvalidParam, type Problem, ProblemException, problemType, titleOf } from './problem';
 
 export interface ProblemResponse {
@@ -7,13 +7,16 @@ export interface ProblemResponse {
   headers: Record<string, string>;
 }
 
-/** Fastify's own errors (body parsing, limits, media types), mapped by their error code. */
-const FASTIFY_ERRORS: Record<string, { status: number; code: string; detail?: string }> = {
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, code: 'unsupported-media-type', detail: 'Send the body as application/json.' },
-  FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: 'body-too-large' },
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: 'malformed-request' },
-  FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: 'malformed-json', detail: 'The body is empty but Content-Type is application/json.' },
-  FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: 'malformed-json' },
+/**
+ * Codes of the HTTP exceptions the platform raises before a handler runs. Nest hands Fastify's own
+ * errors (bad JSON, media type, body size) to the exception filter as HttpExceptions with their status.
+ */
+const PLATFORM_CODES: Record<number, string> = {
+  400: 'malformed-request',
+  404: 'not-found',
+  405: 'method-not-allowed',
+  413: 'body-too-large',
+  415: 'unsupported-media-type',
 };
 
 const pointerOf = (path: readonly PropertyKey[]): string => path.map((part) => `/${String(part)}`).join('');
@@ -27,7 +30,11 @@ export function zodIssuesToParams(error: ZodError, location: InvalidParam['in'])
   );
 }
 
-/** The one mapping from anything thrown while serving a request to a problem document. */
+/**
+ * The one mapping from anything thrown while serving a request to a problem document. Request
+ * validation throws a {@link ProblemException}; any other error (a ZodError included: it means the
+ * server broke its own contract) is unexpected and answers a bare 500.
+ */
 export function toProblem(error: unknown, instance: string, requestId: string): ProblemResponse & { unexpected: boolean } {
   const base = { instance, requestId };
   if (error instanceof ProblemException) {
@@ -37,35 +44,12 @@ export function toProblem(error: unknown, instance: string, requestId: string): 
       unexpected: false,
     };
   }
-  if (error instanceof ZodError) {
-    return {
-      problem: { type: problemType('validation'), title: titleOf(400), status: 400, detail: 'The request is invalid.', ...base, errors: zodIssuesToParams(error, 'body') },
-      headers: {},
-      unexpected: false,
-    };
-  }
   if (error instanceof HttpException) {
     const status = error.getStatus();
-    const code = status === 404 ? 'not-found' : status === 405 ? 'method-not-allowed' : `http-${status}`;
-    const detail = status === 404 ? 'No such resource.' : titleOf(status);
-    return { problem: { type: problemType(code), title: titleOf(status), status, detail, ...base }, headers: {}, unexpected: status >= 500 };
-  }
-  const fastifyCode = (error as { code?: unknown })?.code;
-  if (typeof fastifyCode === 'string' && FASTIFY_ERRORS[fastifyCode]) {
-    const known = FASTIFY_ERRORS[fastifyCode];
-    return {
-      problem: { type: problemType(known.code), title: titleOf(known.status), status: known.status, detail: known.detail ?? (error as Error).message, ...base },
-      headers: {},
-      unexpected: false,
-    };
-  }
-  const statusCode = (error as { statusCode?: unknown })?.statusCode;
-  if (typeof fastifyCode === 'string' && fastifyCode.startsWith('FST_') && typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) {
-    return {
-      problem: { type: problemType('malformed-request'), title: titleOf(statusCode), status: statusCode, detail: (error as Error).message, ...base },
-      headers: {},
-      unexpected: false,
-    };
+    if (status < 500) {
+      const detail = status === 404 ? `No route ${instance}.` : error.message;
+      return { problem: { type: problemType(PLATFORM_CODES[status] ?? `http-${status}`), title: titleOf(status), status, detail, ...base }, headers: {}, unexpected: false };
+    }
   }
   return {
     problem: { type: problemType('internal'), title: titleOf(500), status: 500, detail: 'An unexpected error occurred. Quote the request id when reporting it.', ...base },

@@ -2,7 +2,10 @@ import { defineRoute } from '@bitro/http';
 import { userViewSchema } from '@bitro/service-api';
 import { z } from 'zod';
 
-const email = z.email('must be an e-mail address').max(254).describe('E-mail address; compared case-insensitively.');
+// Surrounding blanks (a mobile keyboard's trailing space) are dropped before validation.
+const email = z
+  .preprocess((value) => (typeof value === 'string' ? value.trim() : value), z.email('must be an e-mail address').max(254))
+  .describe('E-mail address; compared case-insensitively.');
 const password = z.string().min(10, 'must be at least 10 characters').max(1024);
 const refreshToken = z.string().min(1).max(512).describe('The opaque refresh token from signup, login or the last refresh.');
 
