@@ -13,6 +13,9 @@ module.exports = {
       optimization: false,
       outputHashing: 'none',
       generatePackageJson: true,
+      // Required by the bundle but invisible to Nx's import analysis: the generated Prisma clients
+      // (git-ignored) load @prisma/client's runtime, and tsc's importHelpers emit tslib imports.
+      runtimeDependencies: ['@prisma/client', 'tslib'],
       sourceMap: true,
     }),
   ],

@@ -98,7 +98,7 @@ class MigrationAdapterFactory extends PrismaPg {
         // As with the native engine, `?schema=` is the default schema of the connection: the
         // engine keeps `_prisma_migrations` there and leaves names in it unqualified.
         options: schema ? `-c search_path=${quoteIdent(schema)}` : undefined,
-        // Client: CatalogFriendlyClient,
+        Client: CatalogFriendlyClient,
       },
       schema ? { schema } : undefined,
     );

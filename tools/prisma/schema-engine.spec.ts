@@ -12,7 +12,8 @@ import { listPrismaProjects, migrateAll } from './domains.mjs';
 const ENGINE_HASH = '0edf323efd1d98336f3f0a68684b56f689b900d3';
 const adminUrl = process.env['TEST_DATABASE_URL'] ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const fixture = join(__dirname, 'fixtures');
-const initMigration = readdirSync(join(fixture, 'prisma', 'migrations')).find((name) => name.endsWith('_init'));
+const fixtureMigrations = readdirSync(join(fixture, 'prisma', 'migrations')).filter((name) => /^\d+_/.test(name)).sort();
+const initMigration = fixtureMigrations.find((name) => name.endsWith('_init'));
 
 const id = randomBytes(6).toString('hex');
 // Inside the repo so that each copied prisma.config.ts can resolve `prisma/config`.
@@ -127,10 +128,7 @@ describe('schema-engine stand-in', () => {
         `SELECT migration_name, finished_at IS NOT NULL AS finished, rolled_back_at IS NOT NULL AS rolled_back, applied_steps_count
            FROM "${schema}"._prisma_migrations ORDER BY migration_name`,
       );
-      expect(history).toEqual([
-        { migration_name: initMigration, finished: true, rolled_back: false, applied_steps_count: 1 },
-        { migration_name: '20261124220000_comment_authors', finished: true, rolled_back: false, applied_steps_count: 1 },
-      ]);
+      expect(history).toEqual(fixtureMigrations.map((migration_name) => ({ migration_name, finished: true, rolled_back: false, applied_steps_count: 1 })));
     }
     // The handwritten migration ran as one script, not split at the `;` inside its literal.
     const [comment] = await query<{ comment: string }>(databaseUrl, `SELECT obj_description('fixture."Author"'::regclass) AS comment`);
@@ -140,7 +138,7 @@ describe('schema-engine stand-in', () => {
   it('migrate status reports the database up to date', async () => {
     const result = await prisma('migrate', 'status', '--config', config);
     expect(result.code, result.stdout + result.stderr).toBe(0);
-    expect(result.stdout).toContain('2 migrations found in prisma/migrations');
+    expect(result.stdout).toContain(`${fixtureMigrations.length} migrations found in prisma/migrations`);
     expect(result.stdout).toContain('Database schema is up to date!');
   });
 
@@ -179,5 +177,35 @@ model Tag {
       expect(result.stdout).toMatch(/CREATE TABLE "Tag" \(\s+"id" SERIAL NOT NULL,\s+"label" TEXT NOT NULL,/);
       expect(result.stdout).toContain('CREATE UNIQUE INDEX "Tag_label_key" ON "Tag"("label");');
     }
+  });
+
+  const historyOf = async (schema: string) =>
+    (await query<{ migration_name: string }>(databaseUrl, `SELECT migration_name FROM "${schema}"._prisma_migrations ORDER BY migration_name`)).map(
+      (row) => row.migration_name,
+    );
+
+  it('migrate dev creates and applies the next migration', async () => {
+    const result = await prisma('migrate', 'dev', '--config', config, '--name', 'add_bio_and_tag');
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+
+    const created = readdirSync(migrationsDir).find((name) => name.endsWith('_add_bio_and_tag'));
+    expect(created).toBeDefined();
+    expect(readFileSync(join(migrationsDir, `${created}`, 'migration.sql'), 'utf8')).toContain('ALTER TABLE "Author" ADD COLUMN     "bio" TEXT;');
+    expect(await historyOf('fixture')).toEqual([...fixtureMigrations, created]);
+    expect(await historyOf('fixture_b')).toEqual(fixtureMigrations);
+    expect((await prisma('migrate', 'status', '--config', config)).stdout).toContain('Database schema is up to date!');
+  });
+
+  it("migrate reset rebuilds one domain's schema and leaves the other domains alone", async () => {
+    await query(databaseUrl, `INSERT INTO fixture."Author" (email) VALUES ('a@example.com')`);
+    await query(databaseUrl, `INSERT INTO fixture_b."Author" (email) VALUES ('b@example.com')`);
+
+    const result = await prisma('migrate', 'reset', '--force', '--config', config);
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+
+    expect(await query(databaseUrl, 'SELECT email FROM fixture."Author"')).toEqual([]);
+    expect(await query(databaseUrl, 'SELECT email FROM fixture_b."Author"')).toEqual([{ email: 'b@example.com' }]);
+    expect(await historyOf('fixture')).toHaveLength(3);
+    expect(await historyOf('fixture_b')).toHaveLength(2);
   });
 });
