@@ -20,5 +20,5 @@ const child = spawn(process.execPath, [cli, ...process.argv.slice(2)], {
 
 // The CLI shares our terminal, so Ctrl-C reaches it directly; forward what targets us alone.
 process.on('SIGTERM', () => child.kill('SIGTERM'));
-process.on('SIGINT', () => {});
+process.on('SIGINT', () => undefined);
 child.on('exit', (code, signal) => process.exit(code ?? 128 + (constants.signals[signal] ?? 0)));

@@ -47,9 +47,11 @@ async function loadWasmEngine() {
 // Postgres connections
 // ---------------------------------------------------------------------------------------------
 
+const NO_URL = 'No datasource URL was given (datasource.url in prisma.config.ts).';
+
 /** Splits Prisma's `?schema=` parameter (unknown to pg) off a Postgres URL. */
 function parsePostgresUrl(rawUrl) {
-  if (!rawUrl) throw new Error('No datasource URL was given (datasource.url in prisma.config.ts).');
+  if (!rawUrl) throw new Error(NO_URL);
   const url = new URL(rawUrl);
   const schema = url.searchParams.get('schema') ?? undefined;
   url.searchParams.delete('schema');
@@ -180,7 +182,7 @@ async function runCliCommand(command, rawUrl) {
     } catch (error) {
       throw connectionError(error, url, database);
     } finally {
-      await client.end().catch(() => {});
+      await client.end().catch(() => undefined);
     }
     log('INFO', { message: done });
     process.exit(0);
@@ -212,7 +214,7 @@ async function serveJsonRpc(datasource) {
   async function startEngine() {
     const datamodels = await Promise.all((args.datamodels ?? []).map(async (path) => [path, await readFile(path, 'utf8')]));
     const noUrl = async () => {
-      throw new Error('No datasource URL was given (datasource.url in prisma.config.ts).');
+      throw new Error(NO_URL);
     };
     const factory = datasource.url
       ? new MigrationAdapterFactory(parsePostgresUrl(datasource.url))
@@ -246,7 +248,22 @@ async function serveJsonRpc(datasource) {
       return { ...result, stdout: null };
     },
     getDatabaseVersion: (params) => engine.version(params),
+    evaluateDataLoss: (params) => withMigrationsSchema(params, () => engine.evaluateDataLoss(params)),
+    createMigration: (params) => withMigrationsSchema(params, () => engine.createMigration(params)),
   };
+
+  // These two commands take the schema the migrations produce from a cache that only
+  // devDiagnostic fills through our shadow database factory; applying migrations empties it
+  // (e.g. `migrate dev` on a new database), and the wasm engine then fails instead of replaying.
+  async function withMigrationsSchema({ migrationsList, filters }, command) {
+    try {
+      return await command();
+    } catch (error) {
+      if (!String(error?.message).includes('shadow DB must be provided through an external factory')) throw error;
+      await engine.devDiagnostic({ migrationsList, filters });
+      return command();
+    }
+  }
 
   async function handle({ id, method, params }) {
     try {

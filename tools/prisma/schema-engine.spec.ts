@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -107,7 +107,7 @@ describe('schema-engine stand-in', () => {
 
   it("migrate deploy (migrateAll) keeps each domain's tables and history in its own schema", async () => {
     expect(listPrismaProjects(workspace)).toEqual([config, join(domains.fixture_b, 'prisma.config.ts')]);
-    await migrateAll({ databaseUrl, root: workspace, log: () => {} });
+    await migrateAll({ databaseUrl, root: workspace, log: () => undefined });
 
     const tables = await query<{ table_schema: string; table_name: string }>(
       databaseUrl,

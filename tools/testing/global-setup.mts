@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import pg from 'pg';
+// Declares the `templateDatabase` key of vitest's ProvidedContext.
+import type {} from '@bitro/testing';
 import type { TestProject } from 'vitest/node';
 import { listPrismaProjects, migrateAll } from '../prisma/domains.mjs';
 

@@ -50,6 +50,18 @@ describe('accounts and sessions', () => {
     expect(otherFamily.status).toBe(200);
   });
 
+  it('lets only one of several concurrent refreshes with the same token through', async () => {
+    const created = await signup('race@example.com');
+    const answers = await Promise.all(
+      Array.from({ length: 5 }, () => call<Session>(api.url, 'POST', '/v1/auth/refresh', { body: { refreshToken: created.body.refreshToken } })),
+    );
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 401, 401, 401, 401]);
+    // The losers presented a used token: the family, including the winner's new token, is revoked.
+    const winner = answers.find((a) => a.status === 200);
+    const after = await call(api.url, 'POST', '/v1/auth/refresh', { body: { refreshToken: winner?.body.refreshToken } });
+    expect(after.status).toBe(401);
+  });
+
   it('refuses a duplicate e-mail with 409, whatever its case', async () => {
     expect((await signup('dup@example.com')).status).toBe(201);
     const again = await signup('DUP@example.com ');

@@ -1,6 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { type BitroEnv, bitroEnvSchema, loadEnv } from '@bitro/config';
-import { createTestDatabase, createTestRedisNamespace } from '@bitro/testing';
+import { createTestDatabase, createTestRedisNamespace, type TestDatabase, type TestRedisNamespace } from '@bitro/testing';
 import { createApp } from '../src/app/create-app';
 
 export const TEST_JWT_SECRET = 'test-secret-for-end-to-end-tests-0123456789';
@@ -8,6 +8,8 @@ export const TEST_JWT_SECRET = 'test-secret-for-end-to-end-tests-0123456789';
 export interface TestApp {
   url: string;
   env: BitroEnv;
+  database: TestDatabase;
+  redis: TestRedisNamespace;
   app: NestFastifyApplication;
   /** Every log line the app wrote, as parsed JSON. */
   logs: Array<Record<string, unknown>>;
@@ -16,10 +18,13 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** bitro-api on a random port, with a database and a Redis key namespace of its own. */
-export async function startTestApp(overrides: Record<string, string> = {}): Promise<TestApp> {
-  const database = await createTestDatabase();
-  const redis = createTestRedisNamespace();
+/**
+ * bitro-api on a random port, with a database and a Redis key namespace of its own, or those of
+ * another test app (`shareWith`) to run as a second replica.
+ */
+export async function startTestApp(overrides: Record<string, string> = {}, shareWith?: TestApp): Promise<TestApp> {
+  const database = shareWith?.database ?? (await createTestDatabase());
+  const redis = shareWith?.redis ?? createTestRedisNamespace();
   const env = loadEnv(bitroEnvSchema, {
     DATABASE_URL: database.url,
     REDIS_URL: redis.url,
@@ -35,6 +40,8 @@ export async function startTestApp(overrides: Record<string, string> = {}): Prom
   return {
     url,
     env,
+    database,
+    redis,
     app,
     get logs() {
       return chunks.join('').split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
@@ -42,7 +49,7 @@ export async function startTestApp(overrides: Record<string, string> = {}): Prom
     rawLogs: () => chunks.join(''),
     async close() {
       await app.close();
-      await Promise.all([database.drop(), redis.clear()]);
+      if (!shareWith) await Promise.all([database.drop(), redis.clear()]);
     },
   };
 }
