@@ -6,7 +6,7 @@
 // tables and its `_prisma_migrations` history in its own Postgres schema.
 import { execFile } from 'node:child_process';
 import { readdirSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -28,7 +28,7 @@ export function listPrismaProjects(root = repoRoot) {
       else if (entry.isFile() && entry.name === 'prisma.config.ts') found.push(join(dir, entry.name));
     }
   };
-  walk(join(root, 'libs'));
+  walk(resolve(root, 'libs'));
   return found.sort();
 }
 

@@ -20,6 +20,7 @@ const id = randomBytes(6).toString('hex');
 const workspace = join(__dirname, `.tmp-${id}`);
 const database = `prisma_tools_spec_${id}`;
 const databaseUrl = withDatabase(adminUrl, database);
+const newDatabase = `${database}_new`;
 // Two domains (same fixture, schemas "fixture" and "fixture_b") migrated into one database.
 const domains = { fixture: join(workspace, 'libs', 'fixture'), fixture_b: join(workspace, 'libs', 'fixture_b') };
 const config = join(domains.fixture, 'prisma.config.ts');
@@ -39,18 +40,19 @@ interface Run {
   stderr: string;
 }
 
-function run(args: string[]): Promise<Run> {
+function run(args: string[], url = databaseUrl): Promise<Run> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
       args,
-      { cwd: workspace, env: { ...process.env, DATABASE_URL: databaseUrl }, maxBuffer: 16 * 1024 * 1024 },
+      { cwd: workspace, env: { ...process.env, DATABASE_URL: url }, maxBuffer: 16 * 1024 * 1024 },
       (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
     );
   });
 }
 
 const prisma = (...args: string[]) => run([join(__dirname, 'prisma.mjs'), ...args]);
+const prismaOn = (url: string, ...args: string[]) => run([join(__dirname, 'prisma.mjs'), ...args], url);
 
 async function query<T extends pg.QueryResultRow>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {
   const client = new pg.Client({ connectionString: url });
@@ -78,7 +80,7 @@ beforeAll(() => {
 });
 
 afterAll(async () => {
-  await query(adminUrl, `DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+  for (const name of [database, newDatabase]) await query(adminUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
   rmSync(workspace, { recursive: true, force: true });
 });
 
@@ -194,6 +196,17 @@ model Tag {
     expect(await historyOf('fixture')).toEqual([...fixtureMigrations, created]);
     expect(await historyOf('fixture_b')).toEqual(fixtureMigrations);
     expect((await prisma('migrate', 'status', '--config', config)).stdout).toContain('Database schema is up to date!');
+  });
+
+  it('migrate dev on a new database creates it and applies the whole history', async () => {
+    // Exercises the stand-in's refill of the wasm engine's migrations-schema cache.
+    const url = withDatabase(adminUrl, newDatabase);
+    const result = await prismaOn(url, 'migrate', 'dev', '--config', config);
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(result.stdout).toContain(`PostgreSQL database ${newDatabase} created`);
+    expect(result.stdout).toContain('Your database is now in sync with your schema.');
+    const history = await query<{ migration_name: string }>(url, 'SELECT migration_name FROM fixture._prisma_migrations ORDER BY 1');
+    expect(history.map((row) => row.migration_name)).toEqual(readdirSync(migrationsDir).filter((name) => /^\d+_/.test(name)).sort());
   });
 
   it("migrate reset rebuilds one domain's schema and leaves the other domains alone", async () => {
