@@ -37,7 +37,7 @@ describe('docker-compose.yml', () => {
     const known = Object.keys(bitroEnvSchema.shape);
     for (const name of Object.keys(environment)) expect(known).toContain(name);
     const resolved = Object.fromEntries(
-      Object.entries(environment).map(([k, v]) => [k, v.replace(/\$\{(\w+):[?-][^}]*\}/g, (_, name: string) => (name === 'JWT_SECRET' ? 'j'.repeat(40) : 'bitro'))]),
+      Object.entries(environment).map(([k, v]) => [k, v.replace(/\$\{(\w+):[?-][^}]*\}/g, (_, name: string) => (name.endsWith('_SECRET') || name.endsWith('_KEY') ? 'j'.repeat(40) : 'bitro'))]),
     );
     expect(bitroEnvSchema.safeParse(resolved).error?.issues ?? []).toEqual([]);
   });

@@ -14,8 +14,9 @@ process.env.REDIS_URL ??= 'redis://127.0.0.1:6379';
 if (!process.env.JWT_SECRET && existsSync(join(root, '.data/jwt-secret'))) {
   process.env.JWT_SECRET = readFileSync(join(root, '.data/jwt-secret'), 'utf8').trim();
 }
-// The command signs no token, but bitro-api's environment schema requires a secret.
+// The command signs no token and hashes no PIN, but bitro-api's environment schema requires both secrets.
 process.env.JWT_SECRET ??= 'not-used-by-admin-create-0123456789abcdef';
+process.env.PIN_HASH_KEY ??= 'not-used-by-admin-create-0123456789abcdef';
 
 const build = spawnSync('npx', ['nx', 'build', 'bitro-api', '--output-style=static'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
 if (build.status !== 0) process.exit(build.status ?? 1);

@@ -18,9 +18,9 @@ async function stopAll() {
   for (const cleanup of cleanups.reverse()) await Promise.resolve(cleanup()).catch(() => undefined);
 }
 
-/** A random JWT secret, made once and kept under .data/ so sessions survive restarts. */
-function devSecret() {
-  const file = join(dataDir, 'jwt-secret');
+/** A random development secret, made once and kept under .data/ so sessions and PIN hashes survive restarts. */
+function devSecret(name) {
+  const file = join(dataDir, name);
   if (!existsSync(file)) {
     mkdirSync(dataDir, { recursive: true });
     writeFileSync(file, randomBytes(48).toString('base64url'), { mode: 0o600 });
@@ -61,7 +61,8 @@ async function main() {
   const env = { ...process.env };
   env.DATABASE_URL = await postgresUrl();
   env.REDIS_URL = await redisUrl();
-  env.JWT_SECRET ??= devSecret();
+  env.JWT_SECRET ??= devSecret('jwt-secret');
+  env.PIN_HASH_KEY ??= devSecret('pin-hash-key');
   mkdirSync(dataDir, { recursive: true });
 
   // What this run resolved, for `npm run admin:create` and other operator commands.

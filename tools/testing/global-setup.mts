@@ -51,11 +51,12 @@ export default async function setup(project: TestProject): Promise<void> {
       await client.query(`CREATE DATABASE "${building}"`);
       await migrateAll({ databaseUrl: urlOf(building) });
       await client.query(`ALTER DATABASE "${building}" RENAME TO "${name}"`);
+      // Keep the few newest templates: another run (another branch's schema) may be cloning one right now.
       const stale = await client.query(
-        "SELECT datname FROM pg_database WHERE datname LIKE 'bitro\\_tpl\\_%' AND datname <> $1",
+        "SELECT datname FROM pg_database WHERE datname LIKE 'bitro\\_tpl\\_%' AND datname <> $1 ORDER BY oid DESC OFFSET 2",
         [name],
       );
-      for (const row of stale.rows) await client.query(`DROP DATABASE IF EXISTS "${row.datname}" WITH (FORCE)`);
+      for (const row of stale.rows) await client.query(`DROP DATABASE IF EXISTS "${row.datname}"`).catch(() => undefined);
     }
   } finally {
     await client.query('SELECT pg_advisory_unlock(hashtext($1))', ['bitro-test-template']).catch(() => undefined);

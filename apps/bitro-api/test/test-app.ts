@@ -30,6 +30,7 @@ export async function startTestApp(overrides: Record<string, string> = {}, share
     REDIS_URL: redis.url,
     REDIS_KEY_PREFIX: redis.prefix,
     JWT_SECRET: TEST_JWT_SECRET,
+    PIN_HASH_KEY: 'test-pin-hash-key-for-end-to-end-tests-000',
     LOG_LEVEL: 'info',
     ...overrides,
   });

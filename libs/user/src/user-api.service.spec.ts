@@ -17,7 +17,7 @@ let provisioning: UserProvisioningApi;
 beforeAll(async () => {
   database = await createTestDatabase();
   redis = createTestRedisNamespace();
-  const env = loadEnv(bitroEnvSchema, { DATABASE_URL: database.url, REDIS_URL: redis.url, REDIS_KEY_PREFIX: redis.prefix, JWT_SECRET: 'k'.repeat(40) });
+  const env = loadEnv(bitroEnvSchema, { DATABASE_URL: database.url, REDIS_URL: redis.url, REDIS_KEY_PREFIX: redis.prefix, JWT_SECRET: 'k'.repeat(40), PIN_HASH_KEY: 'p'.repeat(40) });
   moduleRef = await Test.createTestingModule({ imports: [ConfigModule.forRoot(env), DbModule, AuthModule, UserModule] }).compile();
   await moduleRef.init();
   users = moduleRef.get(USER_API);

@@ -4,8 +4,18 @@ const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
 const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
+const secret = z.string().min(32, 'must be at least 32 characters (use a random secret)');
+
+export const bitroRoleSchema = z.enum(['http', 'worker', 'scheduler']);
+export type BitroRole = z.infer<typeof bitroRoleSchema>;
+
 /** The one schema of bitro-api's environment. `.env.example` documents every variable. */
 export const bitroEnvSchema = z.object({
+  BITRO_ROLES: z
+    .string()
+    .default('http,worker,scheduler')
+    .transform((value) => value.split(',').map((role) => role.trim()).filter(Boolean))
+    .pipe(z.array(bitroRoleSchema).min(1, 'name at least one of http, worker, scheduler')),
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   HOST: z.string().min(1).default('0.0.0.0'),
   PORT: port.default(3000),
@@ -15,12 +25,32 @@ export const bitroEnvSchema = z.object({
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgresql:// URL' }),
   REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// URL' }),
   REDIS_KEY_PREFIX: z.string().regex(/^[\w:.-]*$/, 'letters, digits and : . _ - only').default('bitro:'),
-  JWT_SECRET: z.string().min(32, 'must be at least 32 characters (use a random secret)'),
+  JWT_SECRET: secret,
   ACCESS_TOKEN_TTL_SECONDS: positiveInt.default(900),
   REFRESH_TOKEN_TTL_SECONDS: positiveInt.default(30 * 24 * 3600),
   LOGIN_THROTTLE_WINDOW_SECONDS: positiveInt.default(900),
   LOGIN_MAX_ATTEMPTS_PER_IP: positiveInt.default(50),
   LOGIN_MAX_FAILURES_PER_ACCOUNT: positiveInt.default(5),
+
+  OUTBOX_RELAY_INTERVAL_MS: positiveInt.default(200),
+  EVENT_MAX_ATTEMPTS: positiveInt.default(8),
+  EVENT_BACKOFF_MS: positiveInt.default(1_000),
+
+  PIN_HASH_KEY: secret,
+  ISSUER: z.enum(['sandbox', 'http']).default('sandbox'),
+  ISSUER_URL: z.url().optional(),
+  ISSUER_API_KEY: z.string().min(1).optional(),
+  ISSUER_TIMEOUT_MS: positiveInt.default(3_000),
+  REDEMPTION_RETRY_INTERVAL_MS: positiveInt.default(30_000),
+  QUOTE_TTL_SECONDS: positiveInt.default(60),
+
+  PRICE_FEED: z.enum(['fixed', 'http']).default('fixed'),
+  PRICE_FEED_URL: z.url().optional(),
+  PRICE_FEED_TIMEOUT_MS: positiveInt.default(2_000),
+  FIXED_PRICE_KRW_PER_BTC: z.coerce.bigint().positive().default(140_000_000n),
+}).superRefine((env, context) => {
+  if (env.ISSUER === 'http' && !env.ISSUER_URL) context.addIssue({ code: 'custom', path: ['ISSUER_URL'], message: 'is required when ISSUER=http' });
+  if (env.PRICE_FEED === 'http' && !env.PRICE_FEED_URL) context.addIssue({ code: 'custom', path: ['PRICE_FEED_URL'], message: 'is required when PRICE_FEED=http' });
 });
 
 export type BitroEnv = z.output<typeof bitroEnvSchema>;

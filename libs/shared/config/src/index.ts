@@ -1,3 +1,3 @@
 export { loadEnv, InvalidEnvironmentError } from './load-env';
-export { bitroEnvSchema, type BitroEnv } from './bitro-env.schema';
+export { bitroEnvSchema, bitroRoleSchema, type BitroEnv, type BitroRole } from './bitro-env.schema';
 export { ConfigModule, BITRO_ENV } from './config.module';

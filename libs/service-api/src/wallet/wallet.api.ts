@@ -1,0 +1,62 @@
+import type { HistoryPage, HistoryQuery, LedgerEntry, MovementInput, WalletBalance } from './wallet.contracts';
+
+/**
+ * The wallet as other domains see it; inject it with {@link WALLET_API}. Every movement is a
+ * balanced double-entry journal, posted once per `reference`: repeating a call with the same
+ * reference and values returns the first posting; with other values it throws
+ * {@link WalletReferenceConflictError}.
+ */
+export interface WalletApi {
+  /** House (gift-card liability) → user available. */
+  credit(input: MovementInput): Promise<LedgerEntry>;
+  /** User available → house (fees). Throws {@link InsufficientFundsError}. */
+  debit(input: MovementInput): Promise<LedgerEntry>;
+  /** User available → user held. Throws {@link InsufficientFundsError}. */
+  hold(input: MovementInput): Promise<LedgerEntry>;
+  /** Returns what the hold `holdReference` still holds to available; posted under `reference`. */
+  release(input: { userId: string; holdReference: string; reference: string; description: string }): Promise<LedgerEntry>;
+  /** Moves what `holdReference` holds out of the user's held balance to the hot wallet (money sent). */
+  settle(input: { userId: string; holdReference: string; reference: string; description: string }): Promise<LedgerEntry>;
+  balance(userId: string): Promise<WalletBalance>;
+  history(userId: string, query?: HistoryQuery): Promise<HistoryPage>;
+}
+
+export const WALLET_API = Symbol.for('bitro.WalletApi');
+
+export class InsufficientFundsError extends Error {
+  constructor(
+    readonly userId: string,
+    readonly requestedSats: bigint,
+  ) {
+    super(`Insufficient funds for user ${userId}: ${requestedSats} sats requested`);
+    this.name = 'InsufficientFundsError';
+  }
+}
+
+export class WalletReferenceConflictError extends Error {
+  constructor(readonly reference: string) {
+    super(`Reference ${reference} was already posted with other values`);
+    this.name = 'WalletReferenceConflictError';
+  }
+}
+
+/** The ledger's invariants, as `npm run ledger:verify` and the tests check them. */
+export interface LedgerReport {
+  journals: number;
+  postings: number;
+  accounts: number;
+  /** Journals whose postings do not sum to zero. */
+  unbalancedJournals: Array<{ journalId: string; sum: bigint }>;
+  /** Accounts whose cached balance differs from the sum of their postings. */
+  balanceMismatches: Array<{ accountId: string; cached: bigint; computed: bigint }>;
+  /** User accounts below zero. */
+  negativeUserAccounts: Array<{ accountId: string; balance: bigint }>;
+  ok: boolean;
+}
+
+/** Operator functions of the wallet; inject with {@link WALLET_OPS_API}. */
+export interface WalletOpsApi {
+  verifyLedger(): Promise<LedgerReport>;
+}
+
+export const WALLET_OPS_API = Symbol.for('bitro.WalletOpsApi');

@@ -1,0 +1,46 @@
+import { z } from 'zod';
+
+export const ledgerEntryKindSchema = z.enum(['credit', 'debit', 'hold', 'release', 'settle']);
+export type LedgerEntryKind = z.infer<typeof ledgerEntryKindSchema>;
+
+export interface WalletBalance {
+  userId: string;
+  availableSats: bigint;
+  heldSats: bigint;
+}
+
+/** One journal transaction as its user sees it. Amounts are signed from the user's point of view. */
+export interface LedgerEntry {
+  journalId: string;
+  reference: string;
+  kind: LedgerEntryKind;
+  description: string;
+  /** Change of the user's available balance. */
+  availableDeltaSats: bigint;
+  /** Change of the user's held balance. */
+  heldDeltaSats: bigint;
+  createdAt: string;
+}
+
+export interface MovementInput {
+  userId: string;
+  /** Positive satoshis. */
+  amountSats: bigint;
+  /** Idempotency reference: the same reference posts once; repeating it with other values fails. */
+  reference: string;
+  description: string;
+}
+
+export interface HistoryQuery {
+  limit?: number;
+  /** Opaque cursor from a previous page. */
+  cursor?: string;
+  kind?: LedgerEntryKind;
+  from?: Date;
+  to?: Date;
+}
+
+export interface HistoryPage {
+  items: LedgerEntry[];
+  nextCursor: string | null;
+}
