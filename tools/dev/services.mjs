@@ -1,5 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -84,4 +85,14 @@ export async function startRedisServer(port) {
   }
   child.kill('SIGKILL');
   throw new Error(`redis-server did not start on port ${port}`);
+}
+
+/** A random development secret, made once and kept in `dir` so sessions and PIN hashes survive restarts. */
+export function devSecret(dir, name) {
+  const file = join(dir, name);
+  if (!existsSync(file)) {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(file, randomBytes(48).toString('base64url'), { mode: 0o600 });
+  }
+  return readFileSync(file, 'utf8').trim();
 }

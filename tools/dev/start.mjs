@@ -3,11 +3,10 @@
 // Uses DATABASE_URL / REDIS_URL when set (or in .env); otherwise the local defaults, falling back
 // to an embedded PostgreSQL under .data/ and a redis-server child process.
 import { spawn, spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { migrateAll } from '../prisma/domains.mjs';
-import { canQueryPostgres, ensureDatabase, hasCommand, isListening, startEmbeddedPostgres, startRedisServer } from './services.mjs';
+import { canQueryPostgres, devSecret, ensureDatabase, hasCommand, isListening, startEmbeddedPostgres, startRedisServer } from './services.mjs';
 
 const root = join(import.meta.dirname, '..', '..');
 const dataDir = join(root, '.data');
@@ -16,16 +15,6 @@ const cleanups = [];
 
 async function stopAll() {
   for (const cleanup of cleanups.reverse()) await Promise.resolve(cleanup()).catch(() => undefined);
-}
-
-/** A random development secret, made once and kept under .data/ so sessions and PIN hashes survive restarts. */
-function devSecret(name) {
-  const file = join(dataDir, name);
-  if (!existsSync(file)) {
-    mkdirSync(dataDir, { recursive: true });
-    writeFileSync(file, randomBytes(48).toString('base64url'), { mode: 0o600 });
-  }
-  return readFileSync(file, 'utf8').trim();
 }
 
 async function postgresUrl() {
@@ -61,8 +50,8 @@ async function main() {
   const env = { ...process.env };
   env.DATABASE_URL = await postgresUrl();
   env.REDIS_URL = await redisUrl();
-  env.JWT_SECRET ??= devSecret('jwt-secret');
-  env.PIN_HASH_KEY ??= devSecret('pin-hash-key');
+  env.JWT_SECRET ??= devSecret(dataDir, 'jwt-secret');
+  env.PIN_HASH_KEY ??= devSecret(dataDir, 'pin-hash-key');
   mkdirSync(dataDir, { recursive: true });
 
   // What this run resolved, for `npm run admin:create` and other operator commands.

@@ -1,20 +1,16 @@
 import 'reflect-metadata';
 import { bitroEnvSchema, InvalidEnvironmentError, loadEnv } from '@bitro/config';
 import { createApp } from './app/create-app';
-import { adminCreate } from './cli/admin-create';
+import { runCommand } from './cli/run-command';
 
 async function main(): Promise<number | undefined> {
   const env = loadEnv(bitroEnvSchema);
-  const [command, ...rest] = process.argv.slice(2);
-  if (command === 'admin:create') return adminCreate(env, rest);
-  if (command !== undefined) {
-    console.error(`Unknown command "${command}". Commands: admin:create (none: serve HTTP).`);
-    return 2;
-  }
+  const [command, ...argv] = process.argv.slice(2);
+  if (command !== undefined) return runCommand(env, command, argv);
   const started = performance.now();
   const app = await createApp(env);
   await app.listen({ port: env.PORT, host: env.HOST });
-  app.getHttpAdapter().getInstance().log.info({ port: env.PORT, startupMs: Math.round(performance.now() - started) }, 'bitro-api listening');
+  app.getHttpAdapter().getInstance().log.info({ port: env.PORT, roles: env.BITRO_ROLES, startupMs: Math.round(performance.now() - started) }, 'bitro-api listening');
   return undefined;
 }
 
