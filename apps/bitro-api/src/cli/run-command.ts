@@ -17,6 +17,10 @@ export async function runCommand(env: BitroEnv, name: string, argv: string[]): P
   });
   try {
     return await command.run(app, argv);
+  } catch (error) {
+    if (!String((error as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS')) throw error;
+    console.error(`${(error as Error).message}\nUsage: ${command.usage}`);
+    return 2;
   } finally {
     await app.close();
   }
