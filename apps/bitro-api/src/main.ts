@@ -9,8 +9,11 @@ async function main(): Promise<number | undefined> {
   if (command !== undefined) return runCommand(env, command, argv);
   const started = performance.now();
   const app = await createApp(env);
-  await app.listen({ port: env.PORT, host: env.HOST });
-  app.getHttpAdapter().getInstance().log.info({ port: env.PORT, roles: env.BITRO_ROLES, startupMs: Math.round(performance.now() - started) }, 'bitro-api listening');
+  // A replica without the http role only runs queue workers and schedulers.
+  if (env.BITRO_ROLES.includes('http')) await app.listen({ port: env.PORT, host: env.HOST });
+  else await app.init();
+  const log = app.getHttpAdapter().getInstance().log;
+  log.info({ port: env.PORT, roles: env.BITRO_ROLES, startupMs: Math.round(performance.now() - started) }, 'bitro-api started');
   return undefined;
 }
 

@@ -4,7 +4,9 @@ import { AuthModule } from '@bitro/auth';
 import { type BitroEnv, ConfigModule } from '@bitro/config';
 import { DbModule } from '@bitro/db';
 import { ContractValidationInterceptor, DocsModule, ProblemFilter } from '@bitro/http';
-import { UserModule } from '@bitro/user';
+import { MessagingModule } from '@bitro/messaging';
+import { PriceFeedModule } from '@bitro/price-feed';
+import { DomainsModule } from './domains.module';
 import { HealthController } from './health.controller';
 
 /** Wires the domains of bitro-api. */
@@ -17,8 +19,10 @@ export class AppModule {
         ConfigModule.forRoot(env),
         DbModule,
         AuthModule,
+        MessagingModule,
+        PriceFeedModule,
         DocsModule.forRoot({ title: 'Bitro API', version: '2.0.0', description: 'Bitcoin gift-card exchange: accounts, gift cards, wallet.' }),
-        UserModule,
+        DomainsModule,
       ],
       controllers: [HealthController],
       providers: [

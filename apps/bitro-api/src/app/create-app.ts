@@ -18,6 +18,7 @@ export async function createApp(env: BitroEnv, logDestination?: pino.Destination
       verbose: (message: unknown) => logger.trace(message),
     },
     bufferLogs: false,
+    abortOnError: false,
   });
   app.enableShutdownHooks();
   return app;

@@ -3,8 +3,10 @@ import type { BitroEnv } from '@bitro/config';
 import { AppModule } from '../app/app.module';
 import { adminCreateCommand } from './admin-create.command';
 import type { Command } from './command';
+import { deadLettersCommand, resubmitCommand } from './events.command';
+import { ledgerVerifyCommand } from './ledger-verify.command';
 
-export const COMMANDS: readonly Command[] = [adminCreateCommand];
+export const COMMANDS: readonly Command[] = [adminCreateCommand, ledgerVerifyCommand, deadLettersCommand, resubmitCommand];
 
 export async function runCommand(env: BitroEnv, name: string, argv: string[]): Promise<number> {
   const command = COMMANDS.find((candidate) => candidate.name === name);

@@ -28,4 +28,5 @@ export type PayloadOf<C extends EventContract> = z.output<C['payload']>;
 
 /** Satoshis or KRW as a JSON decimal string (integers only; never a float). */
 export const amountString = z.string().regex(/^(0|[1-9][0-9]*)$/, 'must be a non-negative integer as a decimal string');
+export const positiveAmountString = z.string().regex(/^[1-9][0-9]*$/, 'must be a positive integer as a decimal string');
 export const signedAmountString = z.string().regex(/^(0|-?[1-9][0-9]*)$/, 'must be an integer as a decimal string');

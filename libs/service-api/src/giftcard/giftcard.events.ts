@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { amountString, defineEvent } from '../events/event-contract';
+import { amountString, defineEvent, positiveAmountString } from '../events/event-contract';
 
 /** A redemption was verified with the issuer and quoted: the wallet should credit `amountSats`. */
 export const redemptionApprovedV1 = defineEvent(
@@ -8,10 +8,10 @@ export const redemptionApprovedV1 = defineEvent(
     redemptionId: z.uuid(),
     userId: z.uuid(),
     brand: z.string(),
-    faceValueKrw: amountString,
+    faceValueKrw: positiveAmountString,
     feeKrw: amountString,
-    priceKrwPerBtc: amountString,
-    amountSats: amountString,
+    priceKrwPerBtc: positiveAmountString,
+    amountSats: positiveAmountString,
   }),
 );
 

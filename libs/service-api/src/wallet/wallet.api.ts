@@ -40,6 +40,30 @@ export class WalletReferenceConflictError extends Error {
   }
 }
 
+/** A release or settle named a hold that does not exist for that user. */
+export class HoldNotFoundError extends Error {
+  override name = 'HoldNotFoundError';
+
+  constructor(
+    readonly userId: string,
+    readonly holdReference: string,
+  ) {
+    super(`No hold ${holdReference} for user ${userId}`);
+  }
+}
+
+/** A release or settle named a hold that another release or settle has already closed. */
+export class HoldClosedError extends Error {
+  override name = 'HoldClosedError';
+
+  constructor(
+    readonly holdReference: string,
+    readonly closedBy: string | null,
+  ) {
+    super(`Hold ${holdReference} is already closed${closedBy ? ` by ${closedBy}` : ''}`);
+  }
+}
+
 /** The ledger's invariants, as `npm run ledger:verify` and the tests check them. */
 export interface LedgerReport {
   journals: number;

@@ -36,7 +36,9 @@ export interface HistoryQuery {
   /** Opaque cursor from a previous page. */
   cursor?: string;
   kind?: LedgerEntryKind;
+  /** Entries created at or after `from`... */
   from?: Date;
+  /** ...and before `to` (exclusive). */
   to?: Date;
 }
 

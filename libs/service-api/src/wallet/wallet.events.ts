@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { amountString, defineEvent } from '../events/event-contract';
+import { amountString, defineEvent, positiveAmountString } from '../events/event-contract';
 
 /** The wallet posted a credit to a user's available balance (e.g. for a redemption). */
 export const walletCreditedV1 = defineEvent(
@@ -7,7 +7,7 @@ export const walletCreditedV1 = defineEvent(
   z.object({
     journalId: z.uuid(),
     userId: z.uuid(),
-    amountSats: amountString,
+    amountSats: positiveAmountString,
     /** The idempotency reference of the credit, e.g. `redemption:<id>`. */
     reference: z.string(),
   }),

@@ -1,0 +1,14 @@
+import { Global, Module } from '@nestjs/common';
+import { GiftcardModule } from '@bitro/giftcard';
+import { UserModule } from '@bitro/user';
+import { WalletModule } from '@bitro/wallet';
+
+const DOMAINS = [UserModule, WalletModule, GiftcardModule];
+
+/**
+ * Every domain module, re-exported globally: a domain's service-api token (USER_API, WALLET_API, ...)
+ * can then be injected in any other domain without that domain importing it.
+ */
+@Global()
+@Module({ imports: DOMAINS, exports: DOMAINS })
+export class DomainsModule {}

@@ -1,0 +1,38 @@
+import { Module } from '@nestjs/common';
+import { BrandsController } from './catalogue/brands.controller';
+import { CatalogueService } from './catalogue/catalogue.service';
+import { WalletCreditedSubscriber } from './events/wallet-credited.subscriber';
+import { IdempotencyStore } from './idempotency/idempotency.store';
+import { issuerProvider } from './issuer/issuer.provider';
+import { GiftcardPrisma } from './persistence/giftcard-prisma';
+import { PinVault } from './pin/pin-vault';
+import { DailyLimit } from './redemption/daily-limit';
+import { RedemptionController } from './redemption/redemption.controller';
+import { RedemptionProcessor } from './redemption/redemption.processor';
+import { RedemptionService } from './redemption/redemption.service';
+import { PendingRedemptions } from './retry/pending-redemptions';
+import { RedemptionRetryJob } from './retry/redemption-retry.job';
+
+/**
+ * The gift-card domain: the brand catalogue and PIN redemptions (Postgres schema `giftcard`). It tells
+ * the wallet to credit through `giftcard.redemption-approved.v1` and learns of the credit from
+ * `wallet.credited.v1`. Needs the global ConfigModule, DbModule, AuthModule, MessagingModule and
+ * PriceFeedModule, and USER_API.
+ */
+@Module({
+  controllers: [BrandsController, RedemptionController],
+  providers: [
+    GiftcardPrisma,
+    issuerProvider,
+    CatalogueService,
+    PinVault,
+    IdempotencyStore,
+    DailyLimit,
+    RedemptionProcessor,
+    RedemptionService,
+    PendingRedemptions,
+    RedemptionRetryJob,
+    WalletCreditedSubscriber,
+  ],
+})
+export class GiftcardModule {}

@@ -1,0 +1,1 @@
+export { GiftcardModule } from './giftcard.module';

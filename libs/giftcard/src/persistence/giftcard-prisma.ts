@@ -1,0 +1,20 @@
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { PG_POOL } from '@bitro/db';
+import type { Pool } from 'pg';
+import { PrismaClient } from '../generated/prisma/client';
+
+/** The gift-card domain's Prisma client, on the process's shared PostgreSQL pool. */
+@Injectable()
+export class GiftcardPrisma extends PrismaClient implements OnApplicationShutdown {
+  constructor(@Inject(PG_POOL) pool: Pool) {
+    super({ adapter: new PrismaPg(pool) });
+  }
+
+  // Not on module destroy: event handlers and the retry job still run until beforeApplicationShutdown.
+  async onApplicationShutdown(): Promise<void> {
+    await this.$disconnect();
+  }
+}
+
+export { Prisma, type Brand, type IdempotencyKey, type Redemption, RedemptionState } from '../generated/prisma/client';

@@ -1,0 +1,83 @@
+import { defineRoute } from '@bitro/http';
+import { amountString } from '@bitro/service-api';
+import { z } from 'zod';
+
+export const redemptionStateSchema = z.enum(['pending', 'verified', 'credited', 'rejected']);
+
+export const redemptionViewSchema = z.object({
+  id: z.uuid(),
+  brand: z.string(),
+  state: redemptionStateSchema.describe(
+    'pending (being checked, or waiting for the issuer or the price feed) → verified (the card is used up; the wallet credit is on its way) → credited; or rejected (see rejectionReason).',
+  ),
+  faceValueKrw: amountString.nullable(),
+  feeKrw: amountString.nullable(),
+  priceKrwPerBtc: amountString.nullable(),
+  amountSats: amountString.nullable().describe('What the wallet is credited: floor((face − fee) × 10^8 / price).'),
+  quoteExpiresAt: z.iso.datetime().nullable(),
+  rejectionReason: z.string().nullable().describe('pin-invalid, pin-already-used, face-value-not-accepted, daily-limit-exceeded.'),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+});
+export type RedemptionView = z.infer<typeof redemptionViewSchema>;
+
+export const redeemBodySchema = z.strictObject({
+  brand: z.string().min(1).max(64).describe('A brand code from GET /v1/giftcards/brands.'),
+  pin: z.string().min(1).max(64).describe("The card's PIN; dashes and spaces are ignored."),
+});
+
+export const redeemRoute = defineRoute({
+  method: 'POST',
+  path: '/v1/giftcards/redemptions',
+  tag: 'giftcards',
+  summary: 'Redeem a gift-card PIN for bitcoin',
+  access: 'user',
+  body: redeemBodySchema,
+  responses: {
+    202: {
+      description:
+        'Accepted. Send an `Idempotency-Key` header (1-255 visible ASCII characters): a retry with the same key and body gets this same answer. ' +
+        'The state is verified when the card was used up and quoted, pending when the issuer or the price feed could not be reached (it is retried), or rejected.',
+      schema: redemptionViewSchema,
+    },
+  },
+  problems: {
+    403: 'The account is frozen.',
+    409: 'This PIN was already redeemed, or a request with this Idempotency-Key is still being processed.',
+    422: 'The Idempotency-Key was used with another body, or the card would exceed the daily limit.',
+    429: "The day's limit for this brand is used up; see Retry-After.",
+  },
+});
+
+export const redemptionParamsSchema = z.object({ id: z.uuid() });
+
+export const getRedemptionRoute = defineRoute({
+  method: 'GET',
+  path: '/v1/giftcards/redemptions/:id',
+  tag: 'giftcards',
+  summary: 'One of my redemptions',
+  access: 'user',
+  params: redemptionParamsSchema,
+  responses: { 200: { description: 'The redemption.', schema: redemptionViewSchema } },
+  problems: { 404: 'No redemption of yours has this id.' },
+});
+
+export const listRedemptionsQuerySchema = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().max(200).optional().describe('`nextCursor` of the previous page.'),
+});
+
+export const listRedemptionsRoute = defineRoute({
+  method: 'GET',
+  path: '/v1/giftcards/redemptions',
+  tag: 'giftcards',
+  summary: 'My redemptions, newest first',
+  access: 'user',
+  query: listRedemptionsQuerySchema,
+  responses: {
+    200: {
+      description: 'A page of redemptions; `nextCursor` is null on the last page.',
+      schema: z.object({ items: z.array(redemptionViewSchema), nextCursor: z.string().nullable() }),
+    },
+  },
+});

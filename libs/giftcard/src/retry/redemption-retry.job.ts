@@ -1,0 +1,63 @@
+import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { BITRO_ENV, type BitroEnv } from '@bitro/config';
+import { Queue, Worker } from 'bullmq';
+import { Redis } from 'ioredis';
+import { PendingRedemptions } from './pending-redemptions';
+
+export const RETRY_QUEUE = 'giftcard-redemption-retry';
+const SCHEDULER_ID = 'giftcard-retry-pending-redemptions';
+
+/**
+ * A BullMQ job scheduler (role `scheduler`) enqueues a retry run every REDEMPTION_RETRY_INTERVAL_MS;
+ * a worker (role `worker`) runs them one at a time. Several replicas may run both: the scheduler is
+ * one per queue, and the runs share the pending rows through SKIP LOCKED.
+ */
+@Injectable()
+export class RedemptionRetryJob implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
+  private readonly logger = new Logger('giftcard');
+  private readonly connections: Redis[] = [];
+  private queue: Queue | undefined;
+  private worker: Worker | undefined;
+
+  constructor(
+    private readonly pending: PendingRedemptions,
+    @Inject(BITRO_ENV) private readonly env: BitroEnv,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const prefix = `${this.env.REDIS_KEY_PREFIX}bull`;
+    if (this.env.BITRO_ROLES.includes('worker')) {
+      this.worker = new Worker(RETRY_QUEUE, () => this.pending.retryDue(), { connection: this.connect(), prefix, concurrency: 1 });
+      this.worker.on('failed', (_job, error) => this.logger.error(`Redemption retry run failed: ${error.message}`));
+      this.worker.on('error', (error) => this.logger.warn(`Redemption retry worker: ${error.message}`));
+    }
+    if (this.env.BITRO_ROLES.includes('scheduler')) {
+      this.queue = new Queue(RETRY_QUEUE, { connection: this.connect(), prefix });
+      this.queue.on('error', (error) => this.logger.warn(`Redemption retry queue: ${error.message}`));
+      await this.queue.upsertJobScheduler(
+        SCHEDULER_ID,
+        { every: this.env.REDEMPTION_RETRY_INTERVAL_MS },
+        { name: 'retry-pending', opts: { removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } } },
+      );
+    }
+  }
+
+  /** The running retry finishes before any onApplicationShutdown (DbModule's ends the pool it uses). */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.worker?.close();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.queue?.close();
+    // BullMQ leaves connections it was given open.
+    await Promise.allSettled(this.connections.splice(0).map((connection) => connection.quit()));
+  }
+
+  private connect(): Redis {
+    // BullMQ needs maxRetriesPerRequest: null (its blocking reads must not be cut short).
+    const connection = new Redis(this.env.REDIS_URL, { maxRetriesPerRequest: null });
+    connection.on('error', () => undefined); // reported through the queue's and the worker's 'error' events
+    this.connections.push(connection);
+    return connection;
+  }
+}

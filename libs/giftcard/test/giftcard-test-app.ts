@@ -1,0 +1,180 @@
+import { type DynamicModule, Module, type Provider } from '@nestjs/common';
+import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Test } from '@nestjs/testing';
+import { AccessTokens, AuthModule } from '@bitro/auth';
+import { type BitroEnv, bitroEnvSchema, ConfigModule, loadEnv } from '@bitro/config';
+import { DbModule, PG_POOL } from '@bitro/db';
+import { ContractValidationInterceptor, createFastifyAdapter, createLogger, ProblemFilter } from '@bitro/http';
+import { MessagingModule, Outbox } from '@bitro/messaging';
+import { type BtcKrwPrice, FixedPriceFeed, PRICE_FEED, PriceFeedModule, type PriceFeedPort, PriceUnavailableError } from '@bitro/price-feed';
+import { USER_API, type UserApi, UserNotActiveError, type UserView } from '@bitro/service-api';
+import { createTestDatabase, createTestRedisNamespace, TEST_ADMIN_URL, type TestDatabase, type TestRedisNamespace, withAdminClient } from '@bitro/testing';
+import { randomUUID } from 'node:crypto';
+import type { Pool } from 'pg';
+import { GiftcardModule } from '../src';
+import { GiftcardPrisma } from '../src/persistence/giftcard-prisma';
+
+/** The user domain is not under test: every id is an active user unless frozen here. */
+export class TestUsers implements UserApi {
+  readonly frozen = new Set<string>();
+
+  async findUser(userId: string): Promise<UserView> {
+    return { id: userId, email: `${userId}@example.com`, displayName: 'Test', role: 'user', status: this.frozen.has(userId) ? 'frozen' : 'active', createdAt: new Date(0).toISOString() };
+  }
+
+  async assertActive(userId: string): Promise<UserView> {
+    if (this.frozen.has(userId)) throw new UserNotActiveError(userId, 'frozen');
+    return this.findUser(userId);
+  }
+}
+
+@Module({})
+class TestUserModule {
+  static forRoot(users: UserApi): DynamicModule {
+    return { module: TestUserModule, global: true, providers: [{ provide: USER_API, useValue: users }], exports: [USER_API] };
+  }
+}
+
+/** The fixed price, or PriceUnavailableError while `available` is false. */
+export class SwitchablePriceFeed implements PriceFeedPort {
+  available = true;
+  private readonly fixed: FixedPriceFeed;
+
+  constructor(readonly krwPerBtc: bigint) {
+    this.fixed = new FixedPriceFeed(krwPerBtc);
+  }
+
+  currentPrice(): Promise<BtcKrwPrice> {
+    if (!this.available) return Promise.reject(new PriceUnavailableError('test: price feed switched off'));
+    return this.fixed.currentPrice();
+  }
+}
+
+export interface GiftcardTestApp {
+  url: string;
+  env: BitroEnv;
+  app: NestFastifyApplication;
+  users: TestUsers;
+  prices: SwitchablePriceFeed;
+  prisma: GiftcardPrisma;
+  pool: Pool;
+  outbox: Outbox;
+  /** A new user id and an access token for it. */
+  newUser(): { userId: string; token: string };
+  close(): Promise<void>;
+}
+
+/**
+ * The gift-card module on a random port, with the global modules the app gives it (config, db, auth,
+ * messaging, price feed) and a stand-in USER_API; a database and a Redis namespace of its own.
+ */
+export async function startGiftcardApp(overrides: Record<string, string> = {}): Promise<GiftcardTestApp> {
+  const database: TestDatabase = await createTestDatabase();
+  const redis: TestRedisNamespace = createTestRedisNamespace();
+  const env = loadEnv(bitroEnvSchema, {
+    DATABASE_URL: database.url,
+    REDIS_URL: redis.url,
+    REDIS_KEY_PREFIX: redis.prefix,
+    JWT_SECRET: 'giftcard-test-jwt-secret-0123456789abcdef',
+    PIN_HASH_KEY: 'giftcard-test-pin-hash-key-0123456789abcdef',
+    OUTBOX_RELAY_INTERVAL_MS: '50',
+    EVENT_BACKOFF_MS: '50',
+    ...overrides,
+  });
+  const users = new TestUsers();
+  const prices = new SwitchablePriceFeed(env.FIXED_PRICE_KRW_PER_BTC);
+  const globals: Provider[] = [
+    { provide: APP_FILTER, useClass: ProblemFilter },
+    { provide: APP_INTERCEPTOR, useClass: ContractValidationInterceptor },
+  ];
+  const moduleRef = await Test.createTestingModule({
+    imports: [ConfigModule.forRoot(env), DbModule, AuthModule, MessagingModule, PriceFeedModule, TestUserModule.forRoot(users), GiftcardModule],
+    providers: globals,
+  })
+    .overrideProvider(PRICE_FEED)
+    .useValue(prices)
+    .compile();
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(
+    createFastifyAdapter({ logger: createLogger('silent'), bodyLimit: env.BODY_LIMIT_BYTES, trustProxy: false }),
+  );
+  app.enableShutdownHooks();
+  await app.listen(0, '127.0.0.1');
+  const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  const tokens = app.get(AccessTokens);
+  return {
+    url,
+    env,
+    app,
+    users,
+    prices,
+    prisma: app.get(GiftcardPrisma),
+    pool: app.get<Pool>(PG_POOL),
+    outbox: app.get(Outbox),
+    newUser() {
+      const userId = randomUUID();
+      return { userId, token: tokens.sign({ sub: userId, role: 'user', sid: randomUUID() }) };
+    },
+    async close() {
+      await app.close();
+      await connectionsClosed(database.name);
+      await Promise.all([database.drop(), redis.clear()]);
+    },
+  };
+}
+
+/**
+ * pg's Pool.end() resolves before its connections have closed; dropping the database WITH (FORCE)
+ * meanwhile terminates them mid-close, which pg reports as an uncaught error.
+ */
+async function connectionsClosed(database: string): Promise<void> {
+  await eventually(
+    () =>
+      withAdminClient(TEST_ADMIN_URL, async (client) => {
+        const { rows } = await client.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [database]);
+        return rows[0]?.n === 0 ? true : undefined;
+      }),
+    `the connections to ${database} to close`,
+    5_000,
+  ).catch(() => undefined); // drop() forces what is left
+}
+
+export interface JsonResponse<T = Record<string, unknown>> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+export async function call<T = Record<string, unknown>>(
+  baseUrl: string,
+  method: string,
+  path: string,
+  options: { body?: unknown; token?: string; headers?: Record<string, string> } = {},
+): Promise<JsonResponse<T>> {
+  const headers: Record<string, string> = { ...options.headers };
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (options.token) headers['authorization'] = `Bearer ${options.token}`;
+  const response = await fetch(baseUrl + path, { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) });
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, body: (text ? JSON.parse(text) : undefined) as T };
+}
+
+/** Polls `probe` until it returns a value other than undefined, or fails after `timeoutMs`. */
+export async function eventually<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** How many events of this name about this redemption are in the outbox. */
+export async function outboxCount(pool: Pool, eventName: string, redemptionId: string): Promise<number> {
+  const { rows } = await pool.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM "messaging"."outbox" WHERE name = $1 AND payload->>'redemptionId' = $2`,
+    [eventName, redemptionId],
+  );
+  return rows[0]?.n ?? 0;
+}

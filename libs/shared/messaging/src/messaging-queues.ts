@@ -1,0 +1,102 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { BITRO_ENV, type BitroEnv } from '@bitro/config';
+import { type Job, Queue, Worker } from 'bullmq';
+import { Redis } from 'ioredis';
+import type { DomainEvent } from './event-handler';
+
+export const RELAY_QUEUE = 'messaging-outbox-relay';
+export const consumerQueueName = (consumer: string) => `messaging-consumer-${consumer}`;
+/** BullMQ rejects custom job ids with a single ':', hence '.'. */
+export const deliveryJobId = (eventId: string, consumer: string) => `${eventId}.${consumer}`;
+
+export interface Delivery {
+  jobId: string;
+  event: DomainEvent;
+}
+
+/**
+ * The BullMQ queues and workers of messaging, on Redis connections of their own (BullMQ needs
+ * `maxRetriesPerRequest: null`), created on first use so an http-only process opens none.
+ */
+@Injectable()
+export class MessagingQueues {
+  private readonly logger = new Logger('Messaging');
+  private connection: Redis | undefined;
+  private readonly queues = new Map<string, Queue>();
+  private readonly workers: Worker[] = [];
+  private lastErrorLogged = 0;
+
+  constructor(@Inject(BITRO_ENV) private readonly env: BitroEnv) {}
+
+  /** Every key under the deployment's (or test file's) REDIS_KEY_PREFIX. */
+  private get prefix(): string {
+    return `${this.env.REDIS_KEY_PREFIX}bull`;
+  }
+
+  queue(name: string): Queue {
+    let queue = this.queues.get(name);
+    if (!queue) {
+      queue = new Queue(name, { connection: this.redis(), prefix: this.prefix });
+      queue.on('error', (error) => this.logError(`queue ${name}`, error));
+      this.queues.set(name, queue);
+    }
+    return queue;
+  }
+
+  /** Enqueues deliveries to a consumer with the retry policy; a job id already in the queue is not added again. */
+  async deliver(consumer: string, deliveries: readonly Delivery[]): Promise<void> {
+    await this.queue(consumerQueueName(consumer)).addBulk(
+      deliveries.map(({ jobId, event }) => ({
+        name: event.name,
+        data: event,
+        opts: {
+          jobId,
+          attempts: this.env.EVENT_MAX_ATTEMPTS,
+          backoff: { type: 'exponential', delay: this.env.EVENT_BACKOFF_MS },
+          // Completed jobs stay a while so that a re-published event is deduplicated by its job id;
+          // failed ones are kept for inspection (the dead-letter table is what counts).
+          removeOnComplete: { age: 3_600, count: 10_000 },
+          removeOnFail: { age: 7 * 24 * 3_600, count: 10_000 },
+        },
+      })),
+    );
+  }
+
+  startWorker<T>(name: string, process: (job: Job<T>) => Promise<void>, options: { concurrency: number; maxStalledCount?: number }): void {
+    // The worker shares this connection for commands and duplicates it for its blocking reads (and closes that copy).
+    const worker = new Worker<T>(name, process, { connection: this.redis(), prefix: this.prefix, ...options });
+    worker.on('error', (error) => this.logError(`worker ${name}`, error));
+    this.workers.push(worker);
+  }
+
+  /** Stops fetching jobs and waits for the running ones. */
+  async stopWorkers(): Promise<void> {
+    const workers = this.workers.splice(0);
+    await Promise.allSettled(workers.map((worker) => worker.close()));
+  }
+
+  async close(): Promise<void> {
+    await this.stopWorkers();
+    const queues = [...this.queues.values()];
+    this.queues.clear();
+    await Promise.allSettled(queues.map((queue) => queue.close()));
+    // BullMQ leaves connections it was given open.
+    await this.connection?.quit().catch(() => this.connection?.disconnect());
+    this.connection = undefined;
+  }
+
+  private redis(): Redis {
+    if (!this.connection) {
+      this.connection = new Redis(this.env.REDIS_URL, { maxRetriesPerRequest: null });
+      this.connection.on('error', (error) => this.logError('redis', error));
+    }
+    return this.connection;
+  }
+
+  private logError(source: string, error: Error): void {
+    // Connection errors repeat on every reconnection attempt; one line per 10 s is enough.
+    if (Date.now() - this.lastErrorLogged < 10_000) return;
+    this.lastErrorLogged = Date.now();
+    this.logger.warn(`${source}: ${error.message}`);
+  }
+}

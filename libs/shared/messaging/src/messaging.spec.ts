@@ -1,0 +1,360 @@
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { bitroEnvSchema, type BitroRole, ConfigModule, loadEnv } from '@bitro/config';
+import { createPgPool, DbModule, PG_POOL } from '@bitro/db';
+import { createTestDatabase, createTestRedisNamespace, TEST_ADMIN_URL, type TestDatabase, type TestRedisNamespace, withAdminClient } from '@bitro/testing';
+import type { Pool } from 'pg';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
+import { z } from 'zod';
+import { DeadLetterNotFoundError, DeadLetters } from './dead-letters';
+import { type DomainEvent, on } from './event-handler';
+import { EventSubscriber } from './event-subscriber';
+import { PrismaClient } from './generated/prisma/client';
+import { MessagingMetrics } from './messaging-metrics';
+import { consumerQueueName, MessagingQueues } from './messaging-queues';
+import { MessagingModule } from './messaging.module';
+import { Outbox } from './outbox';
+import { OutboxRelay } from './outbox-relay';
+import { pgTransaction, type SqlExecutor } from './sql-executor';
+
+const MAX_ATTEMPTS = 3;
+const BACKOFF_MS = 100;
+
+const pinged = { name: 'test.pinged.v1', payload: z.object({ key: z.string(), followUp: z.boolean().optional() }) };
+const ponged = { name: 'test.ponged.v1', payload: z.object({ key: z.string() }) };
+const viaPrisma = { name: 'test.via-prisma.v1', payload: z.object({ key: z.string() }) };
+const unsubscribed = { name: 'test.nobody-listens.v1', payload: z.object({ key: z.string() }) };
+
+/** Every handler invocation, across all module instances of this file. */
+const calls: Array<{ consumer: string; key: string; eventId: string; at: number }> = [];
+/** `<consumer>/<key>` pairs whose handling throws. */
+const broken = new Set<string>();
+
+/** The effect of a handler: a row written through the consumer's transaction. */
+async function handle(consumer: string, event: DomainEvent<{ key: string }>, tx: SqlExecutor): Promise<void> {
+  calls.push({ consumer, key: event.payload.key, eventId: event.id, at: Date.now() });
+  if (broken.has(`${consumer}/${event.payload.key}`)) throw new Error(`broken: ${event.payload.key}`);
+  await tx.$executeRawUnsafe('INSERT INTO test_effects (consumer, event_id, key) VALUES ($1, $2::uuid, $3)', consumer, event.id, event.payload.key);
+}
+
+@EventSubscriber()
+@Injectable()
+class AlphaSubscriber implements EventSubscriber {
+  readonly consumer = 'test-alpha';
+  readonly handlers = [
+    on(pinged, async (event, tx) => {
+      await handle(this.consumer, event, tx);
+      // A follow-up event, in the same transaction as the effect.
+      if (event.payload.followUp) await this.outbox.append(tx, ponged, { key: `${event.payload.key}:pong` });
+    }),
+  ];
+
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    private readonly outbox: Outbox,
+  ) {}
+
+  transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    return pgTransaction(this.pool, work);
+  }
+}
+
+@EventSubscriber()
+@Injectable()
+class BetaSubscriber implements EventSubscriber {
+  readonly consumer = 'test-beta';
+  readonly handlers = [on(pinged, (event, tx) => handle(this.consumer, event, tx)), on(ponged, (event, tx) => handle(this.consumer, event, tx))];
+
+  constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
+
+  transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    return pgTransaction(this.pool, work);
+  }
+}
+
+/** A subscriber whose transactions are Prisma interactive transactions, as a domain's are. */
+@EventSubscriber()
+@Injectable()
+class PrismaSubscriber implements EventSubscriber, OnApplicationShutdown {
+  readonly consumer = 'test-prisma';
+  readonly handlers = [on(viaPrisma, (event, tx) => handle(this.consumer, event, tx))];
+  readonly prisma: PrismaClient;
+
+  constructor(@Inject(PG_POOL) pool: Pool) {
+    this.prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  }
+
+  transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    return this.prisma.$transaction((tx) => work(tx));
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.prisma.$disconnect();
+  }
+}
+
+let database: TestDatabase;
+let redis: TestRedisNamespace;
+let pool: Pool;
+
+interface Instance {
+  outbox: Outbox;
+  deadLetters: DeadLetters;
+  metrics: MessagingMetrics;
+  relay: OutboxRelay;
+  queues: MessagingQueues;
+  close(): Promise<void>;
+}
+
+/** One "replica": a Nest application context on this file's database and Redis prefix. */
+async function start(roles: BitroRole[]): Promise<Instance> {
+  const env = loadEnv(bitroEnvSchema, {
+    DATABASE_URL: database.url,
+    REDIS_URL: redis.url,
+    REDIS_KEY_PREFIX: redis.prefix,
+    JWT_SECRET: 'k'.repeat(40),
+    PIN_HASH_KEY: 'p'.repeat(40),
+    BITRO_ROLES: roles.join(','),
+    OUTBOX_RELAY_INTERVAL_MS: '50',
+    EVENT_MAX_ATTEMPTS: String(MAX_ATTEMPTS),
+    EVENT_BACKOFF_MS: String(BACKOFF_MS),
+  });
+  const moduleRef = await Test.createTestingModule({
+    imports: [ConfigModule.forRoot(env), DbModule, MessagingModule],
+    providers: [AlphaSubscriber, BetaSubscriber, PrismaSubscriber],
+  }).compile();
+  moduleRef.useLogger(false);
+  await moduleRef.init();
+  let closed = false;
+  const instance: Instance = {
+    outbox: moduleRef.get(Outbox),
+    deadLetters: moduleRef.get(DeadLetters),
+    metrics: moduleRef.get(MessagingMetrics),
+    relay: moduleRef.get(OutboxRelay),
+    queues: moduleRef.get(MessagingQueues),
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      await moduleRef.close();
+    },
+  };
+  onTestFinished(() => instance.close());
+  return instance;
+}
+
+/** Effects per consumer of the events with these keys. */
+async function effects(...keys: string[]): Promise<Record<string, number>> {
+  const { rows } = await pool.query<{ consumer: string; n: number }>(
+    'SELECT consumer, count(*)::int AS n FROM test_effects WHERE key = ANY($1) GROUP BY consumer ORDER BY consumer',
+    [keys],
+  );
+  return Object.fromEntries(rows.map((row) => [row.consumer, row.n]));
+}
+
+const callsOf = (consumer: string, key: string) => calls.filter((call) => call.consumer === consumer && call.key === key);
+
+async function publishedAt(eventId: string): Promise<Date | null | undefined> {
+  const { rows } = await pool.query<{ published_at: Date | null }>('SELECT published_at FROM "messaging"."outbox" WHERE id = $1', [eventId]);
+  return rows[0]?.published_at;
+}
+
+async function expectNoEffectTwice(): Promise<void> {
+  const { rows } = await pool.query('SELECT consumer, event_id, count(*)::int AS n FROM test_effects GROUP BY 1, 2 HAVING count(*) > 1');
+  expect(rows).toEqual([]);
+}
+
+const waitFor = <T>(check: () => Promise<T>, timeout = 10_000) => vi.waitFor(check, { timeout, interval: 20 });
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  redis = createTestRedisNamespace();
+  pool = createPgPool(database.url, 20);
+  await pool.query('CREATE TABLE test_effects (id bigserial PRIMARY KEY, consumer text NOT NULL, event_id uuid NOT NULL, key text NOT NULL)');
+});
+
+afterAll(async () => {
+  if (!database) return;
+  await pool?.end();
+  // pg's Pool.end() resolves before the server has closed the connections; a forced DROP DATABASE
+  // would then kill them mid-close and their error events would go unhandled.
+  await waitFor(() =>
+    withAdminClient(TEST_ADMIN_URL, async (client) => {
+      const { rows } = await client.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [database.name]);
+      expect(rows[0].n).toBe(0);
+    }),
+  );
+  await database.drop();
+  await redis?.clear();
+});
+
+describe('Outbox.append', () => {
+  it('publishes nothing from a rolled-back transaction and rejects an invalid payload', async () => {
+    const replica = await start(['http', 'worker', 'scheduler']);
+    let rolledBack: DomainEvent | undefined;
+    await expect(
+      pgTransaction(pool, async (tx) => {
+        rolledBack = await replica.outbox.append(tx, pinged, { key: 'rolled-back' });
+        throw new Error('abort');
+      }),
+    ).rejects.toThrow('abort');
+    await expect(pgTransaction(pool, (tx) => replica.outbox.append(tx, pinged, { key: 42 } as never))).rejects.toBeInstanceOf(z.ZodError);
+
+    // An event committed afterwards is delivered: the relay has run since the rollback.
+    await pgTransaction(pool, (tx) => replica.outbox.append(tx, pinged, { key: 'committed-after' }));
+    await waitFor(async () => expect(await effects('committed-after')).toEqual({ 'test-alpha': 1, 'test-beta': 1 }));
+
+    const event = rolledBack ?? expect.unreachable('append did not return');
+    expect(event.name).toBe('test.pinged.v1');
+    expect(await publishedAt(event.id)).toBeUndefined();
+    expect(await effects('rolled-back')).toEqual({});
+    expect((await pool.query('SELECT count(*)::int AS n FROM "messaging"."outbox"')).rows[0].n).toBe(1);
+  });
+});
+
+describe('delivery', () => {
+  it('delivers an event to each subscribed consumer exactly once, even when it is delivered again', async () => {
+    const replica = await start(['http', 'worker', 'scheduler']);
+    const event = await pgTransaction(pool, (tx) => replica.outbox.append(tx, pinged, { key: 'once' }));
+    expect(event).toMatchObject({ name: 'test.pinged.v1', payload: { key: 'once' } });
+    await waitFor(async () => expect(await effects('once')).toEqual({ 'test-alpha': 1, 'test-beta': 1 }));
+    await waitFor(async () => expect(await publishedAt(event.id)).toBeInstanceOf(Date));
+
+    // Published again, as after a crash between enqueueing and committing: same job ids.
+    await pool.query('UPDATE "messaging"."outbox" SET published_at = NULL WHERE id = $1', [event.id]);
+    await waitFor(async () => expect(await publishedAt(event.id)).toBeInstanceOf(Date));
+    // Delivered again under another job id, as after BullMQ dropped the completed job: the inbox stops it.
+    await replica.queues.deliver('test-alpha', [{ jobId: `again.${event.id}`, event }]);
+    const queue = replica.queues.queue(consumerQueueName('test-alpha'));
+    await waitFor(async () => expect(await (await queue.getJob(`again.${event.id}`))?.getState()).toBe('completed'));
+
+    expect(await effects('once')).toEqual({ 'test-alpha': 1, 'test-beta': 1 });
+    expect(callsOf('test-alpha', 'once')).toHaveLength(1);
+    expect(callsOf('test-beta', 'once')).toHaveLength(1);
+    const inbox = await pool.query('SELECT consumer FROM "messaging"."inbox" WHERE event_id = $1 ORDER BY consumer', [event.id]);
+    expect(inbox.rows).toEqual([{ consumer: 'test-alpha' }, { consumer: 'test-beta' }]);
+  });
+
+  it('delivers a follow-up event appended with the handler transaction, and marks unsubscribed events published', async () => {
+    const replica = await start(['http', 'worker', 'scheduler']);
+    const nobody = await pgTransaction(pool, async (tx) => {
+      await replica.outbox.append(tx, pinged, { key: 'ping', followUp: true });
+      return replica.outbox.append(tx, unsubscribed, { key: 'nobody' });
+    });
+    await waitFor(async () => expect(await effects('ping:pong')).toEqual({ 'test-beta': 1 }));
+    expect(await effects('ping')).toEqual({ 'test-alpha': 1, 'test-beta': 1 });
+    await waitFor(async () => expect(await publishedAt(nobody.id)).toBeInstanceOf(Date));
+  });
+
+  it('runs handlers inside a subscriber’s Prisma interactive transaction, and appends with a Prisma transaction', async () => {
+    const replica = await start(['http', 'worker', 'scheduler']);
+    const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+    onTestFinished(() => prisma.$disconnect());
+    const event = await prisma.$transaction((tx) => replica.outbox.append(tx, viaPrisma, { key: 'prisma' }));
+    await waitFor(async () => expect(await effects('prisma')).toEqual({ 'test-prisma': 1 }));
+
+    await replica.queues.deliver('test-prisma', [{ jobId: `again.${event.id}`, event }]);
+    const queue = replica.queues.queue(consumerQueueName('test-prisma'));
+    await waitFor(async () => expect(await (await queue.getJob(`again.${event.id}`))?.getState()).toBe('completed'));
+    expect(await effects('prisma')).toEqual({ 'test-prisma': 1 });
+    expect(callsOf('test-prisma', 'prisma')).toHaveLength(1);
+  });
+});
+
+describe('failures', () => {
+  it('retries a failing handler with exponential backoff, dead-letters it, and delivers it once when resubmitted', async () => {
+    const replica = await start(['http', 'worker', 'scheduler']);
+    broken.add('test-alpha/poison-1').add('test-alpha/poison-2');
+    const first = await pgTransaction(pool, (tx) => replica.outbox.append(tx, pinged, { key: 'poison-1' }));
+    const second = await pgTransaction(pool, (tx) => replica.outbox.append(tx, pinged, { key: 'poison-2' }));
+
+    await waitFor(async () => expect(await replica.deadLetters.list()).toHaveLength(2));
+    const attempts = callsOf('test-alpha', 'poison-1');
+    expect(attempts).toHaveLength(MAX_ATTEMPTS);
+    // Exponential: the n-th retry waits BACKOFF_MS * 2^(n-1).
+    expect(attempts[1].at - attempts[0].at).toBeGreaterThanOrEqual(BACKOFF_MS - 5);
+    expect(attempts[2].at - attempts[1].at).toBeGreaterThanOrEqual(2 * BACKOFF_MS - 5);
+    // The other consumer of the same events is not affected.
+    expect(await effects('poison-1', 'poison-2')).toEqual({ 'test-beta': 2 });
+
+    const letters = await replica.deadLetters.list();
+    const letter = letters.find((dead) => dead.event.id === first.id) ?? expect.unreachable('no dead letter of poison-1');
+    const other = letters.find((dead) => dead.event.id === second.id) ?? expect.unreachable('no dead letter of poison-2');
+    expect(letter).toMatchObject({ consumer: 'test-alpha', event: first, error: 'broken: poison-1', attempts: MAX_ATTEMPTS });
+    expect((await replica.metrics.snapshot()).deadLetters).toBe(2);
+
+    broken.clear();
+    await replica.deadLetters.resubmit(letter.id);
+    await waitFor(async () => expect(await effects('poison-1')).toEqual({ 'test-alpha': 1, 'test-beta': 1 }));
+    expect(callsOf('test-alpha', 'poison-1')).toHaveLength(MAX_ATTEMPTS + 1);
+    expect((await replica.deadLetters.list()).map((dead) => dead.id)).toEqual([other.id]);
+    await expect(replica.deadLetters.resubmit(letter.id)).rejects.toBeInstanceOf(DeadLetterNotFoundError);
+    await expect(replica.deadLetters.resubmit('not-an-id')).rejects.toBeInstanceOf(DeadLetterNotFoundError);
+
+    expect(await replica.deadLetters.resubmitAll()).toBe(1);
+    await waitFor(async () => expect(await effects('poison-2')).toEqual({ 'test-alpha': 1, 'test-beta': 1 }));
+    expect(await replica.deadLetters.list()).toEqual([]);
+    expect((await replica.metrics.snapshot()).deadLetters).toBe(0);
+    await expectNoEffectTwice();
+  });
+});
+
+describe('crashes and replicas', () => {
+  it('publishes, after a restart, the events committed while no relay ran or just before the process stopped', async () => {
+    const web = await start(['http']);
+    const keys = ['crash-1', 'crash-2', 'crash-3'];
+    for (const key of keys) await pgTransaction(pool, (tx) => web.outbox.append(tx, pinged, { key }));
+    expect((await web.metrics.snapshot()).outboxBacklog).toBe(3);
+    await web.close();
+
+    // A worker that stops right after the append, possibly in the middle of relaying or handling.
+    const stopping = await start(['worker', 'scheduler']);
+    for (const key of ['stop-1', 'stop-2']) await pgTransaction(pool, (tx) => stopping.outbox.append(tx, pinged, { key }));
+    await stopping.close();
+
+    await start(['worker', 'scheduler']);
+    const all = [...keys, 'stop-1', 'stop-2'];
+    await waitFor(async () => expect(await effects(...all)).toEqual({ 'test-alpha': all.length, 'test-beta': all.length }));
+    for (const key of all) expect(await effects(key)).toEqual({ 'test-alpha': 1, 'test-beta': 1 });
+    await expectNoEffectTwice();
+  });
+
+  it('relays and handles a few hundred events exactly once with two replicas', async () => {
+    const replicas = await Promise.all([start(['worker', 'scheduler']), start(['worker', 'scheduler'])]);
+    const keys = Array.from({ length: 300 }, (_, i) => `replica-${i}`);
+    const appended = Promise.all(
+      Array.from({ length: 30 }, (_, batch) =>
+        pgTransaction(pool, async (tx) => {
+          for (const key of keys.slice(batch * 10, batch * 10 + 10)) await replicas[batch % 2].outbox.append(tx, pinged, { key });
+        }),
+      ),
+    );
+    // Both replicas also relay on their own, concurrently with the scheduled runs.
+    const relayed = Promise.all(replicas.flatMap((replica) => [replica.relay.drain(), replica.relay.drain()]));
+    await Promise.all([appended, relayed]);
+
+    await waitFor(async () => expect(await effects(...keys)).toEqual({ 'test-alpha': 300, 'test-beta': 300 }), 20_000);
+    await expectNoEffectTwice();
+    expect(calls.filter((call) => call.key.startsWith('replica-'))).toHaveLength(600);
+    await waitFor(async () => expect((await replicas[0].metrics.snapshot()).outboxBacklog).toBe(0));
+  });
+});
+
+describe('MessagingMetrics', () => {
+  it('reports the outbox backlog, the age of its oldest event and the dead letters', async () => {
+    const web = await start(['http']);
+    expect(await web.metrics.snapshot()).toEqual({ outboxBacklog: 0, oldestUnpublishedAgeMs: null, deadLetters: 0 });
+    const oldest = await pgTransaction(pool, (tx) => web.outbox.append(tx, pinged, { key: 'metrics-1' }));
+    await pgTransaction(pool, (tx) => web.outbox.append(tx, pinged, { key: 'metrics-2' }));
+    await pool.query(`UPDATE "messaging"."outbox" SET occurred_at = now() - interval '1 minute' WHERE id = $1`, [oldest.id]);
+
+    const snapshot = await web.metrics.snapshot();
+    expect(snapshot).toMatchObject({ outboxBacklog: 2, deadLetters: 0 });
+    expect(snapshot.oldestUnpublishedAgeMs).toBeGreaterThanOrEqual(60_000);
+    expect(snapshot.oldestUnpublishedAgeMs).toBeLessThan(120_000);
+    await web.close();
+
+    const worker = await start(['worker', 'scheduler']);
+    await waitFor(async () => expect(await worker.metrics.snapshot()).toEqual({ outboxBacklog: 0, oldestUnpublishedAgeMs: null, deadLetters: 0 }));
+  });
+});

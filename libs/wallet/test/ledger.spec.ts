@@ -1,0 +1,177 @@
+import { InsufficientFundsError, WalletReferenceConflictError } from '@bitro/service-api';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newUserId, ref, startWallet, type WalletTestContext } from './wallet-test-context';
+
+let context: WalletTestContext;
+
+beforeAll(async () => {
+  context = await startWallet();
+});
+
+afterAll(async () => {
+  await context?.close();
+});
+
+const houseBalances = async () => {
+  const { rows } = await context.pool.query<{ code: string; balance: string }>(`SELECT code, balance::text FROM "wallet"."accounts" WHERE user_id IS NULL`);
+  return Object.fromEntries(rows.map((row) => [row.code, BigInt(row.balance)]));
+};
+const journalCount = async () => Number((await context.pool.query(`SELECT count(*)::int AS n FROM "wallet"."journals"`)).rows[0].n);
+
+describe('movements', () => {
+  it('credit, debit, hold, release and settle move the right accounts', async () => {
+    const userId = newUserId();
+    const { wallet } = context;
+    const before = await houseBalances();
+    const house = async () => {
+      const now = await houseBalances();
+      return Object.fromEntries(Object.entries(now).map(([code, balance]) => [code, balance - (before[code] ?? 0n)]));
+    };
+
+    const credit = await wallet.credit({ userId, amountSats: 100_000n, reference: ref('credit'), description: 'Gift card' });
+    expect(credit).toMatchObject({ kind: 'credit', description: 'Gift card', availableDeltaSats: 100_000n, heldDeltaSats: 0n });
+    expect(credit.journalId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(await wallet.balance(userId)).toEqual({ userId, availableSats: 100_000n, heldSats: 0n });
+    expect(await house()).toEqual({ 'house:giftcard_liability': -100_000n, 'house:fees': 0n, 'house:hot_wallet': 0n });
+
+    const debit = await wallet.debit({ userId, amountSats: 1_500n, reference: ref('fee'), description: 'Fee' });
+    expect(debit).toMatchObject({ kind: 'debit', availableDeltaSats: -1_500n, heldDeltaSats: 0n });
+    expect(await wallet.balance(userId)).toMatchObject({ availableSats: 98_500n, heldSats: 0n });
+    expect(await house()).toMatchObject({ 'house:fees': 1_500n });
+
+    const holdA = ref('hold');
+    const holdB = ref('hold');
+    expect(await wallet.hold({ userId, amountSats: 30_000n, reference: holdA, description: 'Withdrawal A' })).toMatchObject({
+      kind: 'hold',
+      availableDeltaSats: -30_000n,
+      heldDeltaSats: 30_000n,
+    });
+    await wallet.hold({ userId, amountSats: 20_000n, reference: holdB, description: 'Withdrawal B' });
+    expect(await wallet.balance(userId)).toMatchObject({ availableSats: 48_500n, heldSats: 50_000n });
+
+    const release = await wallet.release({ userId, holdReference: holdA, reference: ref('release'), description: 'A failed' });
+    expect(release).toMatchObject({ kind: 'release', availableDeltaSats: 30_000n, heldDeltaSats: -30_000n });
+    expect(await wallet.balance(userId)).toMatchObject({ availableSats: 78_500n, heldSats: 20_000n });
+
+    const settle = await wallet.settle({ userId, holdReference: holdB, reference: ref('settle'), description: 'B sent' });
+    expect(settle).toMatchObject({ kind: 'settle', availableDeltaSats: 0n, heldDeltaSats: -20_000n });
+    expect(await wallet.balance(userId)).toMatchObject({ availableSats: 78_500n, heldSats: 0n });
+    expect(await house()).toEqual({ 'house:giftcard_liability': -100_000n, 'house:fees': 1_500n, 'house:hot_wallet': 20_000n });
+
+    expect((await context.ops.verifyLedger()).ok).toBe(true);
+  });
+
+  it('refuses an over-debit or over-hold with InsufficientFundsError and writes nothing', async () => {
+    const userId = newUserId();
+    await context.wallet.credit({ userId, amountSats: 10_000n, reference: ref('credit'), description: 'Gift card' });
+    const journals = await journalCount();
+    const house = await houseBalances();
+
+    const reference = ref('debit');
+    const error = await context.wallet.debit({ userId, amountSats: 10_001n, reference, description: 'Too much' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InsufficientFundsError);
+    expect(error).toMatchObject({ userId, requestedSats: 10_001n });
+    await expect(context.wallet.hold({ userId, amountSats: 10_001n, reference: ref('hold'), description: 'Too much' })).rejects.toBeInstanceOf(
+      InsufficientFundsError,
+    );
+    // A user without accounts yet cannot spend either, and gets no accounts from trying.
+    const stranger = newUserId();
+    await expect(context.wallet.debit({ userId: stranger, amountSats: 1n, reference: ref('debit'), description: 'x' })).rejects.toBeInstanceOf(
+      InsufficientFundsError,
+    );
+
+    expect(await journalCount()).toBe(journals);
+    expect(await houseBalances()).toEqual(house);
+    expect(await context.wallet.balance(userId)).toMatchObject({ availableSats: 10_000n, heldSats: 0n });
+    const accounts = await context.pool.query(`SELECT 1 FROM "wallet"."accounts" WHERE user_id = $1`, [stranger]);
+    expect(accounts.rowCount).toBe(0);
+    // The refused reference is still free.
+    await expect(context.wallet.debit({ userId, amountSats: 10_000n, reference, description: 'All of it' })).resolves.toMatchObject({
+      availableDeltaSats: -10_000n,
+    });
+  });
+
+  it('releases or settles a hold once, only for its own user', async () => {
+    const userId = newUserId();
+    const other = newUserId();
+    await context.wallet.credit({ userId, amountSats: 5_000n, reference: ref('credit'), description: 'Gift card' });
+    const hold = ref('hold');
+    await context.wallet.hold({ userId, amountSats: 5_000n, reference: hold, description: 'Withdrawal' });
+
+    await expect(context.wallet.release({ userId: other, holdReference: hold, reference: ref('release'), description: 'x' })).rejects.toMatchObject({
+      name: 'HoldNotFoundError',
+    });
+    await expect(context.wallet.release({ userId, holdReference: ref('nothing'), reference: ref('release'), description: 'x' })).rejects.toMatchObject({
+      name: 'HoldNotFoundError',
+    });
+    const notAHold = ref('credit');
+    await context.wallet.credit({ userId, amountSats: 1n, reference: notAHold, description: 'x' });
+    await expect(context.wallet.settle({ userId, holdReference: notAHold, reference: ref('settle'), description: 'x' })).rejects.toMatchObject({
+      name: 'HoldNotFoundError',
+    });
+
+    const settle = ref('settle');
+    await context.wallet.settle({ userId, holdReference: hold, reference: settle, description: 'Sent' });
+    await expect(context.wallet.release({ userId, holdReference: hold, reference: ref('release'), description: 'x' })).rejects.toMatchObject({
+      name: 'HoldClosedError',
+      closedBy: settle,
+    });
+    expect(await context.wallet.balance(userId)).toMatchObject({ availableSats: 1n, heldSats: 0n });
+  });
+
+  it('rejects input it can never post', async () => {
+    const userId = newUserId();
+    for (const amountSats of [0n, -5n]) {
+      await expect(context.wallet.credit({ userId, amountSats, reference: ref('credit'), description: 'x' })).rejects.toMatchObject({
+        name: 'WalletInputError',
+      });
+    }
+    await expect(context.wallet.credit({ userId: 'not-a-uuid', amountSats: 1n, reference: ref('credit'), description: 'x' })).rejects.toMatchObject({
+      name: 'WalletInputError',
+    });
+    await expect(context.wallet.credit({ userId, amountSats: 1n, reference: '', description: 'x' })).rejects.toMatchObject({ name: 'WalletInputError' });
+    await expect(context.wallet.balance('nope')).rejects.toMatchObject({ name: 'WalletInputError' });
+  });
+});
+
+describe('idempotency by reference', () => {
+  it('posts a reference once and returns the first posting on a repeat', async () => {
+    const userId = newUserId();
+    const input = { userId, amountSats: 7_000n, reference: ref('redemption'), description: 'Gift card' };
+    const first = await context.wallet.credit(input);
+    const journals = await journalCount();
+    const again = await context.wallet.credit({ ...input });
+    expect(again).toEqual(first);
+    expect(await journalCount()).toBe(journals);
+    expect(await context.wallet.balance(userId)).toMatchObject({ availableSats: 7_000n });
+
+    const hold = ref('hold');
+    await context.wallet.hold({ userId, amountSats: 2_000n, reference: hold, description: 'W' });
+    const closing = { userId, holdReference: hold, reference: ref('release'), description: 'Failed' };
+    const released = await context.wallet.release(closing);
+    expect(await context.wallet.release(closing)).toEqual(released);
+    expect(await context.wallet.balance(userId)).toMatchObject({ availableSats: 7_000n, heldSats: 0n });
+  });
+
+  it('refuses the same reference with other values', async () => {
+    const userId = newUserId();
+    const input = { userId, amountSats: 7_000n, reference: ref('redemption'), description: 'Gift card' };
+    await context.wallet.credit(input);
+    const journals = await journalCount();
+
+    const conflicts = [
+      () => context.wallet.credit({ ...input, amountSats: 7_001n }),
+      () => context.wallet.credit({ ...input, userId: newUserId() }),
+      () => context.wallet.credit({ ...input, description: 'Other' }),
+      () => context.wallet.debit(input),
+      () => context.wallet.release({ userId, holdReference: ref('hold'), reference: input.reference, description: input.description }),
+    ];
+    for (const attempt of conflicts) {
+      const error = await attempt().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(WalletReferenceConflictError);
+      expect(error).toMatchObject({ reference: input.reference });
+    }
+    expect(await journalCount()).toBe(journals);
+    expect(await context.wallet.balance(userId)).toMatchObject({ availableSats: 7_000n });
+  });
+});
