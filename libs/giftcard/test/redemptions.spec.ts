@@ -1,5 +1,6 @@
 import { redemptionApprovedV1, redemptionRejectedV1, walletCreditedV1 } from '@bitro/service-api';
 import { randomUUID } from 'node:crypto';
+import { Prisma } from '../src/persistence/giftcard-prisma';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SANDBOX_PINS, sandboxValidPin } from '../src/issuer/sandbox-issuer.adapter';
 import { call, eventually, type GiftcardTestApp, outboxCount, startGiftcardApp } from './giftcard-test-app';
@@ -120,6 +121,26 @@ describe('POST /v1/giftcards/redemptions', () => {
     // Keys are per user: another user's key of the same name is another request.
     expect((await redeem(api.newUser().token, { brand: 'happymoney', pin: freshPin() }, 'retry-key-1')).status).toBe(202);
     expect(await outboxCount(api.pool, redemptionApprovedV1.name, first.body.id)).toBe(1);
+  });
+
+  it('refuses a key whose first request is still running, and answers from its redemption once that request is given up', async () => {
+    const { userId, token } = api.newUser();
+    const pin = freshPin();
+    const first = await redeem(token, { brand: 'cultureland', pin }, 'crashed-key');
+    // As if the process had died after creating the redemption, before storing the answer.
+    await api.prisma.idempotencyKey.update({ where: { userId_key: { userId, key: 'crashed-key' } }, data: { responseStatus: null, responseBody: Prisma.DbNull, completedAt: null } });
+    const running = await redeem(token, { brand: 'cultureland', pin }, 'crashed-key');
+    expect(running.status).toBe(409);
+    expect(running.body).toMatchObject({ type: 'https://bitro.dev/problems/idempotency-key-in-use' });
+    expect(running.headers.get('retry-after')).toBe('1');
+
+    await api.prisma.idempotencyKey.update({ where: { userId_key: { userId, key: 'crashed-key' } }, data: { claimedAt: new Date(Date.now() - 3_600_000) } });
+    const recovered = await redeem(token, { brand: 'cultureland', pin }, 'crashed-key');
+    expect(recovered.status).toBe(202);
+    expect(recovered.body).toEqual(first.body);
+    expect(await api.prisma.redemption.count({ where: { userId } })).toBe(1);
+    // ...and that answer is now the stored one.
+    expect((await redeem(token, { brand: 'cultureland', pin }, 'crashed-key')).headers.get('idempotent-replayed')).toBe('true');
   });
 
   it('stores problem answers too: a retry gets the first 403 even once the account is thawed', async () => {

@@ -3,6 +3,7 @@ import { BITRO_ENV, type BitroEnv } from '@bitro/config';
 import { type Job, Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { DomainEvent } from './event-handler';
+import { throttled } from './throttled';
 
 export const RELAY_QUEUE = 'messaging-outbox-relay';
 export const consumerQueueName = (consumer: string) => `messaging-consumer-${consumer}`;
@@ -24,7 +25,7 @@ export class MessagingQueues {
   private connection: Redis | undefined;
   private readonly queues = new Map<string, Queue>();
   private readonly workers: Worker[] = [];
-  private lastErrorLogged = 0;
+  private readonly logThrottled = throttled(10_000);
 
   constructor(@Inject(BITRO_ENV) private readonly env: BitroEnv) {}
 
@@ -94,9 +95,7 @@ export class MessagingQueues {
   }
 
   private logError(source: string, error: Error): void {
-    // Connection errors repeat on every reconnection attempt; one line per 10 s is enough.
-    if (Date.now() - this.lastErrorLogged < 10_000) return;
-    this.lastErrorLogged = Date.now();
-    this.logger.warn(`${source}: ${error.message}`);
+    // Connection errors repeat on every reconnection attempt.
+    this.logThrottled(() => this.logger.warn(`${source}: ${error.message}`));
   }
 }

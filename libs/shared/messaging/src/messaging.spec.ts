@@ -1,9 +1,11 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
+import { randomUUID } from 'node:crypto';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { bitroEnvSchema, type BitroRole, ConfigModule, loadEnv } from '@bitro/config';
 import { createPgPool, DbModule, PG_POOL } from '@bitro/db';
 import { createTestDatabase, createTestRedisNamespace, TEST_ADMIN_URL, type TestDatabase, type TestRedisNamespace, withAdminClient } from '@bitro/testing';
+import { Redis } from 'ioredis';
 import type { Pool } from 'pg';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { z } from 'zod';
@@ -296,6 +298,26 @@ describe('failures', () => {
     expect(await replica.deadLetters.list()).toEqual([]);
     expect((await replica.metrics.snapshot()).deadLetters).toBe(0);
     await expectNoEffectTwice();
+  });
+  it('dead-letters, without handling it again, an event whose worker died twice while handling it', async () => {
+    const web = await start(['http']);
+    const event: DomainEvent = { id: randomUUID(), name: pinged.name, occurredAt: new Date().toISOString(), payload: { key: 'killer' } };
+    const jobId = `killer.${event.id}`;
+    await web.queues.deliver('test-alpha', [{ jobId, event }]);
+    // What BullMQ records when it has found the job stalled (its worker gone) twice.
+    const client = new Redis(redis.url);
+    onTestFinished(() => client.quit().then(() => undefined));
+    await client.hset(`${redis.prefix}bull:${consumerQueueName('test-alpha')}:${jobId}`, 'stc', 2);
+    await web.close();
+
+    const worker = await start(['worker']);
+    await waitFor(async () => expect((await worker.deadLetters.list()).map((dead) => dead.event.id)).toEqual([event.id]));
+    const [letter] = await worker.deadLetters.list();
+    expect(letter).toMatchObject({ consumer: 'test-alpha', event, attempts: 1, error: expect.stringMatching(/stopped 2 times/) });
+    expect(callsOf('test-alpha', 'killer')).toEqual([]);
+
+    await worker.deadLetters.resubmit(letter.id);
+    await waitFor(async () => expect(await effects('killer')).toEqual({ 'test-alpha': 1 }));
   });
 });
 

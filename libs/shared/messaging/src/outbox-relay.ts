@@ -5,6 +5,7 @@ import type { Pool } from 'pg';
 import type { DomainEvent } from './event-handler';
 import { type Delivery, deliveryJobId, MessagingQueues, RELAY_QUEUE } from './messaging-queues';
 import { pgTransaction } from './sql-executor';
+import { throttled } from './throttled';
 import { SubscriberRegistry } from './subscriber-registry';
 
 const SCHEDULER_ID = 'outbox-relay';
@@ -23,6 +24,7 @@ interface OutboxRow {
 @Injectable()
 export class OutboxRelay {
   private readonly logger = new Logger('OutboxRelay');
+  private readonly logThrottled = throttled(10_000);
   private stopping = false;
 
   constructor(
@@ -53,7 +55,7 @@ export class OutboxRelay {
       try {
         await this.drain();
       } catch (error) {
-        this.logger.warn(`relay run failed, the next one retries: ${(error as Error).message}`);
+        this.logThrottled(() => this.logger.warn(`relay run failed, the next one retries: ${(error as Error).message}`));
         throw error;
       }
     }, { concurrency: 1 });
