@@ -2,7 +2,8 @@ import { redemptionApprovedV1, redemptionRejectedV1, walletCreditedV1 } from '@b
 import { randomUUID } from 'node:crypto';
 import { Prisma } from '../src/persistence/giftcard-prisma';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SANDBOX_PINS, sandboxValidPin } from '../src/issuer/sandbox-issuer.adapter';
+import { ISSUER } from '../src/issuer/issuer.port';
+import { SANDBOX_PINS, SandboxIssuer, sandboxValidPin } from '../src/issuer/sandbox-issuer.adapter';
 import { call, eventually, type GiftcardTestApp, outboxCount, startGiftcardApp } from './giftcard-test-app';
 
 interface Redemption {
@@ -193,6 +194,29 @@ describe('POST /v1/giftcards/redemptions', () => {
 
     const used = await redeem(token, { brand: 'cultureland', pin: SANDBOX_PINS.alreadyUsed });
     expect(used.body).toMatchObject({ state: 'rejected', rejectionReason: 'pin-already-used' });
+  });
+
+  it('refuses, before using the card up, a face value the brand does not take and a card worth nothing after the fee', async () => {
+    const sandbox = api.app.get<SandboxIssuer>(ISSUER);
+    const { token } = api.newUser();
+    await api.prisma.brand.update({ where: { code: 'booknlife' }, data: { faceValuesKrw: [5_000n, 50_000n] } });
+    try {
+      const pin = freshPin();
+      expect((await redeem(token, { brand: 'booknlife', pin })).body).toMatchObject({ state: 'rejected', rejectionReason: 'face-value-not-accepted' });
+      expect(sandbox.usedByReference(pin)).toBeUndefined();
+    } finally {
+      await api.prisma.brand.update({ where: { code: 'booknlife' }, data: { faceValuesKrw: [5_000n, 10_000n, 50_000n] } });
+    }
+    await api.prisma.brand.update({ where: { code: 'booknlife' }, data: { feeBps: 10_000 } });
+    try {
+      const pin = freshPin();
+      const answer = await redeem(token, { brand: 'booknlife', pin });
+      expect(answer.body).toMatchObject({ state: 'rejected', rejectionReason: 'amount-too-small' });
+      expect(sandbox.usedByReference(pin)).toBeUndefined();
+      expect(await outboxCount(api.pool, redemptionRejectedV1.name, answer.body.id)).toBe(1);
+    } finally {
+      await api.prisma.brand.update({ where: { code: 'booknlife' }, data: { feeBps: 900 } });
+    }
   });
 
   it('enforces the daily limit per user and brand: 422 for a card that does not fit, 429 when it is used up', async () => {

@@ -15,7 +15,7 @@ export const redemptionViewSchema = z.object({
   priceKrwPerBtc: amountString.nullable(),
   amountSats: amountString.nullable().describe('What the wallet is credited: floor((face − fee) × 10^8 / price).'),
   quoteExpiresAt: z.iso.datetime().nullable(),
-  rejectionReason: z.string().nullable().describe('pin-invalid, pin-already-used, face-value-not-accepted, daily-limit-exceeded.'),
+  rejectionReason: z.string().nullable().describe('pin-invalid, pin-already-used, face-value-not-accepted, daily-limit-exceeded or amount-too-small.'),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
 });

@@ -8,7 +8,7 @@ import { type Brand, GiftcardPrisma, type Prisma, type Redemption } from '../per
 import { DailyLimit, type DailyLimitBreach } from './daily-limit';
 import { type Quote, quote } from './quote';
 
-export type RejectionReason = 'pin-invalid' | 'pin-already-used' | 'face-value-not-accepted' | 'daily-limit-exceeded';
+export type RejectionReason = 'pin-invalid' | 'pin-already-used' | 'face-value-not-accepted' | 'daily-limit-exceeded' | 'amount-too-small';
 
 export interface ProcessingResult {
   /** The redemption as it is now: verified, rejected, or still pending. */
@@ -73,6 +73,8 @@ export class RedemptionProcessor {
       if (breach) return { redemption: await this.load(redemption.id), limitBreach: breach };
       // Priced before the card is used up: without a price the card stays unused and the redemption pending.
       price = await this.currentPrice();
+      // A card worth less than one satoshi after the fee is refused while it is still unused.
+      if (quote(faceValueKrw, brand.feeBps, price.krwPerBtc).amountSats === 0n) return this.reject(redemption, 'amount-too-small');
     }
     // 'already-used' at verify may be our own earlier redeem (a crash or timeout after the issuer used
     // the card): redeeming again under the same reference tells, answering that first result.

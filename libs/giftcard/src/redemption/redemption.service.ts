@@ -39,27 +39,10 @@ export class RedemptionService {
 
   /** POST /v1/giftcards/redemptions: validates, then runs (or answers again) under the Idempotency-Key. */
   async redeem(userId: string, idempotencyKey: unknown, body: z.output<typeof redeemBodySchema>): Promise<IdempotentResult> {
-    const errors: InvalidParam[] = [];
-    if (typeof idempotencyKey !== 'string' || !IDEMPOTENCY_KEY.test(idempotencyKey)) {
-      const message = idempotencyKey === undefined ? 'is required' : 'must be 1-255 visible ASCII characters';
-      errors.push({ in: 'header', pointer: '/Idempotency-Key', message });
-    }
-    const brand = await this.catalogue.find(body.brand);
-    let pin: string | undefined;
-    if (!brand) {
-      errors.push({ in: 'body', pointer: '/brand', message: 'is not a brand Bitro redeems (see GET /v1/giftcards/brands)' });
-    } else {
-      const parsed = pinSchema(brand).safeParse(body.pin);
-      if (parsed.success) pin = parsed.data;
-      else errors.push(...parsed.error.issues.map((issue) => ({ in: 'body' as const, pointer: '/pin', message: issue.message })));
-    }
-    if (errors.length > 0 || !brand || pin === undefined || typeof idempotencyKey !== 'string') throw invalid(errors);
-
-    const scope = { userId, key: idempotencyKey, fingerprint: this.vault.requestFingerprint(brand.code, pin) };
-    const validPin = pin;
+    const { key, brand, pin } = await this.validate(idempotencyKey, body);
     return this.idempotency.run(
-      scope,
-      () => this.submit(userId, idempotencyKey, brand, validPin),
+      { userId, key, fingerprint: this.vault.requestFingerprint(brand.code, pin) },
+      () => this.submit(userId, key, brand, pin),
       async (redemptionId) => ({ status: 202, body: toRedemptionView(await this.prisma.redemption.findUniqueOrThrow({ where: { id: redemptionId } })) }),
     );
   }
@@ -81,6 +64,21 @@ export class RedemptionService {
     const page = rows.slice(0, query.limit);
     const last = page.at(-1);
     return { items: page.map(toRedemptionView), nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null };
+  }
+
+  /** The header and the body, every fault in one 400; the PIN normalised. */
+  private async validate(idempotencyKey: unknown, body: z.output<typeof redeemBodySchema>): Promise<{ key: string; brand: Brand; pin: string }> {
+    const errors: InvalidParam[] = [];
+    const key = typeof idempotencyKey === 'string' && IDEMPOTENCY_KEY.test(idempotencyKey) ? idempotencyKey : undefined;
+    if (key === undefined) {
+      errors.push({ in: 'header', pointer: '/Idempotency-Key', message: idempotencyKey === undefined ? 'is required' : 'must be 1-255 visible ASCII characters' });
+    }
+    const brand = await this.catalogue.find(body.brand);
+    const parsed = brand ? pinSchema(brand).safeParse(body.pin) : undefined;
+    if (!brand) errors.push({ in: 'body', pointer: '/brand', message: 'is not a brand Bitro redeems (see GET /v1/giftcards/brands)' });
+    if (parsed && !parsed.success) errors.push(...parsed.error.issues.map((issue) => ({ in: 'body' as const, pointer: '/pin', message: issue.message })));
+    if (key === undefined || !brand || !parsed?.success) throw invalid(errors);
+    return { key, brand, pin: parsed.data };
   }
 
   private async submit(userId: string, idempotencyKey: string, brand: Brand, pin: string): Promise<StoredAnswer> {

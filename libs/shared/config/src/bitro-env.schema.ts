@@ -23,6 +23,7 @@ export const bitroEnvSchema = z.object({
   TRUST_PROXY: flag.default(false),
   BODY_LIMIT_BYTES: positiveInt.default(1_048_576),
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgresql:// URL' }),
+  DATABASE_POOL_SIZE: positiveInt.default(20),
   REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// URL' }),
   REDIS_KEY_PREFIX: z.string().regex(/^[\w:.-]*$/, 'letters, digits and : . _ - only').default('bitro:'),
   JWT_SECRET: secret,

@@ -1,8 +1,11 @@
 import { Redis } from 'ioredis';
 import { Pool } from 'pg';
 
-export function createPgPool(databaseUrl: string, max = 10): Pool {
-  return new Pool({ connectionString: databaseUrl, max, connectionTimeoutMillis: 5_000, idleTimeoutMillis: 30_000 });
+export function createPgPool(databaseUrl: string, max = 10, onError: (error: Error) => void = () => undefined): Pool {
+  const pool = new Pool({ connectionString: databaseUrl, max, connectionTimeoutMillis: 5_000, idleTimeoutMillis: 30_000 });
+  // An idle connection that dies (PostgreSQL restarted) must not become an uncaught exception; the pool replaces it.
+  pool.on('error', onError);
+  return pool;
 }
 
 /**

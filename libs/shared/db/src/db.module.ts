@@ -11,7 +11,14 @@ export const REDIS = Symbol.for('bitro.redis');
 @Global()
 @Module({
   providers: [
-    { provide: PG_POOL, inject: [BITRO_ENV], useFactory: (env: BitroEnv) => createPgPool(env.DATABASE_URL) },
+    {
+      provide: PG_POOL,
+      inject: [BITRO_ENV],
+      useFactory: (env: BitroEnv) => {
+        const logger = new Logger('postgres');
+        return createPgPool(env.DATABASE_URL, env.DATABASE_POOL_SIZE, (error) => logger.warn(`Idle PostgreSQL connection lost: ${error.message}`));
+      },
+    },
     {
       provide: REDIS,
       inject: [BITRO_ENV],

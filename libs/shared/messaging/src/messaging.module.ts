@@ -1,4 +1,4 @@
-import { type BeforeApplicationShutdown, Global, Inject, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Global, Inject, Logger, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { BITRO_ENV, type BitroEnv } from '@bitro/config';
 import { DeadLetters } from './dead-letters';
@@ -20,6 +20,8 @@ import { SubscriberRegistry } from './subscriber-registry';
   exports: [Outbox, DeadLetters, MessagingMetrics],
 })
 export class MessagingModule implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
+  private readonly logger = new Logger('messaging');
+
   constructor(
     @Inject(BITRO_ENV) private readonly env: BitroEnv,
     private readonly registry: SubscriberRegistry,
@@ -34,7 +36,11 @@ export class MessagingModule implements OnApplicationBootstrap, BeforeApplicatio
       this.relay.startWorker();
       this.consumers.startWorkers();
     }
-    if (this.env.BITRO_ROLES.includes('scheduler')) await this.relay.schedule();
+    // Not awaited: with Redis down the replica still starts (and reports not ready); BullMQ registers the
+    // schedule once Redis answers.
+    if (this.env.BITRO_ROLES.includes('scheduler')) {
+      this.relay.schedule().catch((error: Error) => this.logger.error(`Outbox relay schedule not registered: ${error.message}`));
+    }
   }
 
   /** Workers finish their jobs before any module's onApplicationShutdown (DbModule's ends the pool they use). */
