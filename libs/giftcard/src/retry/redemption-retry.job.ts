@@ -1,7 +1,8 @@
 import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { BITRO_ENV, type BitroEnv } from '@bitro/config';
 import { Queue, Worker } from 'bullmq';
-import { Redis } from 'ioredis';
+import { closeQueueConnection, createQueueConnection, settleWhileConnected } from '@bitro/db';
+import type { Redis } from 'ioredis';
 import { PendingRedemptions } from './pending-redemptions';
 
 export const RETRY_QUEUE = 'giftcard-redemption-retry';
@@ -15,7 +16,7 @@ const SCHEDULER_ID = 'giftcard-retry-pending-redemptions';
 @Injectable()
 export class RedemptionRetryJob implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger('giftcard');
-  private readonly connections: Redis[] = [];
+  private connection: Redis | undefined;
   private queue: Queue | undefined;
   private worker: Worker | undefined;
 
@@ -24,7 +25,7 @@ export class RedemptionRetryJob implements OnApplicationBootstrap, BeforeApplica
     @Inject(BITRO_ENV) private readonly env: BitroEnv,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
+  onApplicationBootstrap(): void {
     const prefix = `${this.env.REDIS_KEY_PREFIX}bull`;
     if (this.env.BITRO_ROLES.includes('worker')) {
       this.worker = new Worker(RETRY_QUEUE, () => this.pending.retryDue(), { connection: this.connect(), prefix, concurrency: 1 });
@@ -34,30 +35,31 @@ export class RedemptionRetryJob implements OnApplicationBootstrap, BeforeApplica
     if (this.env.BITRO_ROLES.includes('scheduler')) {
       this.queue = new Queue(RETRY_QUEUE, { connection: this.connect(), prefix });
       this.queue.on('error', (error) => this.logger.warn(`Redemption retry queue: ${error.message}`));
-      await this.queue.upsertJobScheduler(
-        SCHEDULER_ID,
-        { every: this.env.REDEMPTION_RETRY_INTERVAL_MS },
-        { name: 'retry-pending', opts: { removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } } },
-      );
+      // Not awaited: with Redis down the replica still starts; BullMQ registers the schedule once Redis answers.
+      this.queue
+        .upsertJobScheduler(
+          SCHEDULER_ID,
+          { every: this.env.REDEMPTION_RETRY_INTERVAL_MS },
+          { name: 'retry-pending', opts: { removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } } },
+        )
+        .catch((error: Error) => this.logger.error(`Redemption retry schedule not registered: ${error.message}`));
     }
   }
 
   /** The running retry finishes before any onApplicationShutdown (DbModule's ends the pool it uses). */
   async beforeApplicationShutdown(): Promise<void> {
-    await this.worker?.close();
+    if (this.worker) await settleWhileConnected(this.connection, this.worker.close());
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.queue?.close();
-    // BullMQ leaves connections it was given open.
-    await Promise.allSettled(this.connections.splice(0).map((connection) => connection.quit()));
+    if (this.queue) await settleWhileConnected(this.connection, this.queue.close());
+    await closeQueueConnection(this.connection);
   }
 
+  /** One connection for the queue and the worker (which duplicates it for its blocking reads). */
   private connect(): Redis {
-    // BullMQ needs maxRetriesPerRequest: null (its blocking reads must not be cut short).
-    const connection = new Redis(this.env.REDIS_URL, { maxRetriesPerRequest: null });
-    connection.on('error', () => undefined); // reported through the queue's and the worker's 'error' events
-    this.connections.push(connection);
-    return connection;
+    // Errors are reported through the queue's and the worker's 'error' events.
+    this.connection ??= createQueueConnection(this.env.REDIS_URL, () => undefined);
+    return this.connection;
   }
 }

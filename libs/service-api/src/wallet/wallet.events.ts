@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { amountString, defineEvent, positiveAmountString } from '../events/event-contract';
+import { defineEvent, positiveAmountString } from '../events/event-contract';
 
 /** The wallet posted a credit to a user's available balance (e.g. for a redemption). */
 export const walletCreditedV1 = defineEvent(

@@ -2,3 +2,4 @@ export { createPgPool, createRedis } from './connections';
 export { probePostgres, probeRedis, type ProbeResult } from './probes';
 export { FixedWindowCounter, type RateLimitState } from './rate-limiter';
 export { DbModule, PG_POOL, REDIS } from './db.module';
+export { closeQueueConnection, createQueueConnection, settleWhileConnected } from './bullmq-connections';

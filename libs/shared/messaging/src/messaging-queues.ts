@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { BITRO_ENV, type BitroEnv } from '@bitro/config';
 import { type Job, Queue, Worker } from 'bullmq';
-import { Redis } from 'ioredis';
+import { closeQueueConnection, createQueueConnection, settleWhileConnected } from '@bitro/db';
+import type { Redis } from 'ioredis';
 import type { DomainEvent } from './event-handler';
 import { throttled } from './throttled';
 
@@ -73,24 +74,20 @@ export class MessagingQueues {
   /** Stops fetching jobs and waits for the running ones. */
   async stopWorkers(): Promise<void> {
     const workers = this.workers.splice(0);
-    await Promise.allSettled(workers.map((worker) => worker.close()));
+    await settleWhileConnected(this.connection, Promise.allSettled(workers.map((worker) => worker.close())));
   }
 
   async close(): Promise<void> {
     await this.stopWorkers();
     const queues = [...this.queues.values()];
     this.queues.clear();
-    await Promise.allSettled(queues.map((queue) => queue.close()));
-    // BullMQ leaves connections it was given open.
-    await this.connection?.quit().catch(() => this.connection?.disconnect());
+    await settleWhileConnected(this.connection, Promise.allSettled(queues.map((queue) => queue.close())));
+    await closeQueueConnection(this.connection);
     this.connection = undefined;
   }
 
   private redis(): Redis {
-    if (!this.connection) {
-      this.connection = new Redis(this.env.REDIS_URL, { maxRetriesPerRequest: null });
-      this.connection.on('error', (error) => this.logError('redis', error));
-    }
+    this.connection ??= createQueueConnection(this.env.REDIS_URL, (error) => this.logError('redis', error));
     return this.connection;
   }
 

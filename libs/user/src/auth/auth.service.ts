@@ -4,7 +4,7 @@ import { BITRO_ENV, type BitroEnv } from '@bitro/config';
 import { ProblemException } from '@bitro/http';
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
-import { Prisma, type User, UserPrisma } from '../persistence/user-prisma';
+import { Prisma, type User, type UserDb, UserPrisma } from '../persistence/user-prisma';
 import { normalizeEmail, toUserView } from '../user-view';
 import type { loginBodySchema, Session, signupBodySchema } from './auth.contracts';
 import { LoginThrottle } from './login-throttle';
@@ -54,52 +54,62 @@ export class AuthService {
   }
 
   /**
-   * Rotates a refresh token. The conditional update makes the token single-use even under
-   * concurrent calls; presenting a token that was already rotated means it leaked (or a client
-   * raced itself), so the whole family is revoked.
+   * Rotates a refresh token. The token's row is locked for the whole rotation, so concurrent calls
+   * with one token run one after the other: the first rotates it, every later one sees a token
+   * already used, which means it leaked (or a client raced itself), and revokes the whole family,
+   * including the token the first call just issued.
    */
   async refresh(refreshToken: string): Promise<Session> {
     const tokenHash = hashRefreshToken(refreshToken);
-    const now = new Date();
-    const claimed = await this.prisma.refreshToken.updateMany({
-      where: { tokenHash, rotatedAt: null, revokedAt: null, expiresAt: { gt: now } },
-      data: { rotatedAt: now },
-    });
-    const stored = await this.prisma.refreshToken.findUnique({ where: { tokenHash }, include: { user: true } });
-    if (claimed.count === 0 || !stored) {
-      if (stored?.rotatedAt && !stored.revokedAt) {
-        await this.revokeFamily(stored.familyId);
-        throw invalidRefresh('This refresh token was already used; the session has been revoked. Sign in again.');
+    // Outcomes are returned, not thrown, so that a revocation commits.
+    const outcome = await this.prisma.$transaction(async (tx) => {
+      const [stored] = await tx.$queryRaw<Array<{ id: string; family_id: string; user_id: string; expires_at: Date; rotated_at: Date | null; revoked_at: Date | null }>>`
+        SELECT id, family_id, user_id, expires_at, rotated_at, revoked_at FROM "user"."refresh_tokens" WHERE token_hash = ${tokenHash} FOR UPDATE`;
+      if (!stored || stored.revoked_at || stored.expires_at <= new Date()) return { kind: 'invalid' } as const;
+      if (stored.rotated_at) {
+        await this.revokeFamily(tx, stored.family_id);
+        return { kind: 'reused' } as const;
       }
-      throw invalidRefresh('The refresh token is unknown, expired or revoked. Sign in again.');
+      await tx.refreshToken.update({ where: { id: stored.id }, data: { rotatedAt: new Date() } });
+      const user = await tx.user.findUniqueOrThrow({ where: { id: stored.user_id } });
+      if (user.status !== 'active') {
+        await this.revokeFamily(tx, stored.family_id);
+        return { kind: 'frozen' } as const;
+      }
+      return { kind: 'rotated', session: await this.issue(tx, user, stored.family_id) } as const;
+    });
+    switch (outcome.kind) {
+      case 'rotated':
+        return outcome.session;
+      case 'reused':
+        throw invalidRefresh('This refresh token was already used; the session has been revoked. Sign in again.');
+      case 'frozen':
+        throw frozen();
+      case 'invalid':
+        throw invalidRefresh('The refresh token is unknown, expired or revoked. Sign in again.');
     }
-    if (stored.user.status !== 'active') {
-      await this.revokeFamily(stored.familyId);
-      throw frozen();
-    }
-    return this.issue(stored.user, stored.familyId);
   }
 
   async logout(refreshToken: string): Promise<void> {
     const stored = await this.prisma.refreshToken.findUnique({ where: { tokenHash: hashRefreshToken(refreshToken) } });
-    if (stored) await this.revokeFamily(stored.familyId);
+    if (stored) await this.revokeFamily(this.prisma, stored.familyId);
   }
 
   async revokeAllSessions(userId: string): Promise<void> {
     await this.prisma.refreshToken.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: new Date() } });
   }
 
-  private async revokeFamily(familyId: string): Promise<void> {
-    await this.prisma.refreshToken.updateMany({ where: { familyId, revokedAt: null }, data: { revokedAt: new Date() } });
+  private async revokeFamily(db: UserDb, familyId: string): Promise<void> {
+    await db.refreshToken.updateMany({ where: { familyId, revokedAt: null }, data: { revokedAt: new Date() } });
   }
 
   private startSession(user: User): Promise<Session> {
-    return this.issue(user, randomUUID());
+    return this.issue(this.prisma, user, randomUUID());
   }
 
-  private async issue(user: User, familyId: string): Promise<Session> {
+  private async issue(db: UserDb, user: User, familyId: string): Promise<Session> {
     const { token, hash } = newRefreshToken();
-    await this.prisma.refreshToken.create({
+    await db.refreshToken.create({
       data: {
         userId: user.id,
         familyId,

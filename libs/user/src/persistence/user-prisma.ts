@@ -17,3 +17,6 @@ export class UserPrisma extends PrismaClient implements OnModuleDestroy {
 }
 
 export { Prisma, type User } from '../generated/prisma/client';
+
+/** The client or one of its interactive transactions. */
+export type UserDb = Pick<UserPrisma, 'user' | 'refreshToken'>;
