@@ -3,13 +3,13 @@ import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { AccessTokens, AuthModule } from '@bitro/auth';
-import { type BitroEnv, bitroEnvSchema, ConfigModule, loadEnv } from '@bitro/config';
+import { type BitroEnv, ConfigModule } from '@bitro/config';
 import { DbModule, PG_POOL } from '@bitro/db';
 import { ContractValidationInterceptor, createFastifyAdapter, createLogger, ProblemFilter } from '@bitro/http';
 import { MessagingModule, Outbox } from '@bitro/messaging';
 import { type BtcKrwPrice, FixedPriceFeed, PRICE_FEED, PriceFeedModule, type PriceFeedPort, PriceUnavailableError } from '@bitro/price-feed';
 import { USER_API, type UserApi, UserNotActiveError, type UserView } from '@bitro/service-api';
-import { createTestDatabase, createTestRedisNamespace, TEST_ADMIN_URL, type TestDatabase, type TestRedisNamespace, withAdminClient } from '@bitro/testing';
+import { createTestDatabase, createTestRedisNamespace, type TestDatabase, type TestRedisNamespace, testEnv } from '@bitro/testing';
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import { GiftcardModule } from '../src';
@@ -72,12 +72,7 @@ export interface GiftcardTestApp {
 export async function startGiftcardApp(overrides: Record<string, string> = {}): Promise<GiftcardTestApp> {
   const database: TestDatabase = await createTestDatabase();
   const redis: TestRedisNamespace = createTestRedisNamespace();
-  const env = loadEnv(bitroEnvSchema, {
-    DATABASE_URL: database.url,
-    REDIS_URL: redis.url,
-    REDIS_KEY_PREFIX: redis.prefix,
-    JWT_SECRET: 'giftcard-test-jwt-secret-0123456789abcdef',
-    PIN_HASH_KEY: 'giftcard-test-pin-hash-key-0123456789abcdef',
+  const env = testEnv(database, redis, {
     OUTBOX_RELAY_INTERVAL_MS: '50',
     EVENT_BACKOFF_MS: '50',
     ...overrides,
@@ -117,47 +112,12 @@ export async function startGiftcardApp(overrides: Record<string, string> = {}): 
     },
     async close() {
       await app.close();
-      await connectionsClosed(database.name);
       await Promise.all([database.drop(), redis.clear()]);
     },
   };
 }
 
-/**
- * pg's Pool.end() resolves before its connections have closed; dropping the database WITH (FORCE)
- * meanwhile terminates them mid-close, which pg reports as an uncaught error.
- */
-async function connectionsClosed(database: string): Promise<void> {
-  await eventually(
-    () =>
-      withAdminClient(TEST_ADMIN_URL, async (client) => {
-        const { rows } = await client.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [database]);
-        return rows[0]?.n === 0 ? true : undefined;
-      }),
-    `the connections to ${database} to close`,
-    5_000,
-  ).catch(() => undefined); // drop() forces what is left
-}
-
-export interface JsonResponse<T = Record<string, unknown>> {
-  status: number;
-  headers: Headers;
-  body: T;
-}
-
-export async function call<T = Record<string, unknown>>(
-  baseUrl: string,
-  method: string,
-  path: string,
-  options: { body?: unknown; token?: string; headers?: Record<string, string> } = {},
-): Promise<JsonResponse<T>> {
-  const headers: Record<string, string> = { ...options.headers };
-  if (options.body !== undefined) headers['content-type'] = 'application/json';
-  if (options.token) headers['authorization'] = `Bearer ${options.token}`;
-  const response = await fetch(baseUrl + path, { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) });
-  const text = await response.text();
-  return { status: response.status, headers: response.headers, body: (text ? JSON.parse(text) : undefined) as T };
-}
+export { requestJson as call, type JsonResponse } from '@bitro/testing';
 
 /** Polls `probe` until it returns a value other than undefined, or fails after `timeoutMs`. */
 export async function eventually<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 15_000): Promise<T> {

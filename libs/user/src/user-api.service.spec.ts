@@ -1,9 +1,9 @@
 import { Test, type TestingModule } from '@nestjs/testing';
 import { AuthModule } from '@bitro/auth';
-import { bitroEnvSchema, ConfigModule, loadEnv } from '@bitro/config';
+import { ConfigModule } from '@bitro/config';
 import { DbModule } from '@bitro/db';
 import { USER_API, USER_PROVISIONING_API, type UserApi, UserNotActiveError, type UserProvisioningApi } from '@bitro/service-api';
-import { createTestDatabase, createTestRedisNamespace, type TestDatabase, type TestRedisNamespace } from '@bitro/testing';
+import { createTestDatabase, createTestRedisNamespace, type TestDatabase, type TestRedisNamespace, testEnv } from '@bitro/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UserPrisma } from './persistence/user-prisma';
 import { UserModule } from './user.module';
@@ -17,7 +17,7 @@ let provisioning: UserProvisioningApi;
 beforeAll(async () => {
   database = await createTestDatabase();
   redis = createTestRedisNamespace();
-  const env = loadEnv(bitroEnvSchema, { DATABASE_URL: database.url, REDIS_URL: redis.url, REDIS_KEY_PREFIX: redis.prefix, JWT_SECRET: 'k'.repeat(40), PIN_HASH_KEY: 'p'.repeat(40) });
+  const env = testEnv(database, redis);
   moduleRef = await Test.createTestingModule({ imports: [ConfigModule.forRoot(env), DbModule, AuthModule, UserModule] }).compile();
   await moduleRef.init();
   users = moduleRef.get(USER_API);

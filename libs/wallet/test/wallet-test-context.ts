@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Test, type TestingModule } from '@nestjs/testing';
-import { bitroEnvSchema, ConfigModule, loadEnv } from '@bitro/config';
+import { ConfigModule } from '@bitro/config';
 import { DbModule, PG_POOL } from '@bitro/db';
 import { MessagingModule } from '@bitro/messaging';
 import { PRICE_FEED, PriceFeedModule, type PriceFeedPort } from '@bitro/price-feed';
 import { WALLET_API, WALLET_OPS_API, type WalletApi, type WalletOpsApi } from '@bitro/service-api';
-import { createTestDatabase, createTestRedisNamespace, type TestDatabase, type TestRedisNamespace } from '@bitro/testing';
+import { createTestDatabase, createTestRedisNamespace, type TestDatabase, type TestRedisNamespace, testEnv } from '@bitro/testing';
 import type { Pool } from 'pg';
 import { WalletModule } from '../src/wallet.module';
 
@@ -28,12 +28,7 @@ export const fixedPriceFeed: PriceFeedPort = { currentPrice: async () => ({ krwP
 export async function startWallet(options: { priceFeed?: PriceFeedPort; env?: Record<string, string> } = {}): Promise<WalletTestContext> {
   const database: TestDatabase = await createTestDatabase();
   const redis: TestRedisNamespace = createTestRedisNamespace();
-  const env = loadEnv(bitroEnvSchema, {
-    DATABASE_URL: database.url,
-    REDIS_URL: redis.url,
-    REDIS_KEY_PREFIX: redis.prefix,
-    JWT_SECRET: 'k'.repeat(40),
-    PIN_HASH_KEY: 'p'.repeat(40),
+  const env = testEnv(database, redis, {
     BITRO_ROLES: 'http',
     ...options.env,
   });

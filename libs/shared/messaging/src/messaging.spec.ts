@@ -2,9 +2,9 @@ import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { randomUUID } from 'node:crypto';
 import { PrismaPg } from '@prisma/adapter-pg';
-import { bitroEnvSchema, type BitroRole, ConfigModule, loadEnv } from '@bitro/config';
+import { type BitroRole, ConfigModule } from '@bitro/config';
 import { createPgPool, DbModule, PG_POOL } from '@bitro/db';
-import { createTestDatabase, createTestRedisNamespace, TEST_ADMIN_URL, type TestDatabase, type TestRedisNamespace, withAdminClient } from '@bitro/testing';
+import { createTestDatabase, createTestRedisNamespace, type TestDatabase, type TestRedisNamespace, testEnv } from '@bitro/testing';
 import { Redis } from 'ioredis';
 import type { Pool } from 'pg';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
@@ -111,12 +111,7 @@ interface Instance {
 
 /** One "replica": a Nest application context on this file's database and Redis prefix. */
 async function start(roles: BitroRole[]): Promise<Instance> {
-  const env = loadEnv(bitroEnvSchema, {
-    DATABASE_URL: database.url,
-    REDIS_URL: redis.url,
-    REDIS_KEY_PREFIX: redis.prefix,
-    JWT_SECRET: 'k'.repeat(40),
-    PIN_HASH_KEY: 'p'.repeat(40),
+  const env = testEnv(database, redis, {
     BITRO_ROLES: roles.join(','),
     OUTBOX_RELAY_INTERVAL_MS: '50',
     EVENT_MAX_ATTEMPTS: String(MAX_ATTEMPTS),
@@ -178,14 +173,6 @@ beforeAll(async () => {
 afterAll(async () => {
   if (!database) return;
   await pool?.end();
-  // pg's Pool.end() resolves before the server has closed the connections; a forced DROP DATABASE
-  // would then kill them mid-close and their error events would go unhandled.
-  await waitFor(() =>
-    withAdminClient(TEST_ADMIN_URL, async (client) => {
-      const { rows } = await client.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [database.name]);
-      expect(rows[0].n).toBe(0);
-    }),
-  );
   await database.drop();
   await redis?.clear();
 });

@@ -37,8 +37,24 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   return {
     name,
     url: databaseUrl(TEST_ADMIN_URL, name),
-    drop: () => withAdminClient(TEST_ADMIN_URL, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),
+    drop: () => dropWhenIdle(name),
   };
+}
+
+/**
+ * pg's Pool.end() resolves before its connections have closed; dropping the database WITH (FORCE)
+ * meanwhile kills them mid-close. So wait (briefly) until nobody is connected, then force the rest.
+ */
+async function dropWhenIdle(name: string): Promise<void> {
+  await withAdminClient(TEST_ADMIN_URL, async (client) => {
+    const deadline = Date.now() + 5_000;
+    while (Date.now() < deadline) {
+      const { rows } = await client.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [name]);
+      if (rows[0]?.n === 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  });
 }
 
 declare module 'vitest' {

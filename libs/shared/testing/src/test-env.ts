@@ -1,0 +1,17 @@
+import { type BitroEnv, bitroEnvSchema, loadEnv } from '@bitro/config';
+import type { TestDatabase } from './test-database';
+import type { TestRedisNamespace } from './test-redis';
+
+/** bitro-api's environment on a test file's database and Redis namespace, with test secrets. */
+export function testEnv(database: TestDatabase, redis: TestRedisNamespace, overrides: Record<string, string> = {}): BitroEnv {
+  return loadEnv(bitroEnvSchema, {
+    DATABASE_URL: database.url,
+    REDIS_URL: redis.url,
+    REDIS_KEY_PREFIX: redis.prefix,
+    JWT_SECRET: TEST_JWT_SECRET,
+    PIN_HASH_KEY: 'test-pin-hash-key-0123456789abcdef-0123456789',
+    ...overrides,
+  });
+}
+
+export const TEST_JWT_SECRET = 'test-jwt-secret-0123456789abcdef-0123456789';
