@@ -50,8 +50,8 @@ export default [
   },
   {
     // Tooling configuration, not library code: a project's eslint.config.mjs re-exports this file,
-    // and a domain's prisma.config.ts uses the shared Prisma config of tools/prisma.
-    files: ['**/eslint.config.mjs', '**/prisma.config.ts'],
+    // its webpack.config.js uses webpack.shared.cjs, a domain's prisma.config.ts tools/prisma's config.
+    files: ['**/eslint.config.mjs', '**/webpack.config.js', '**/prisma.config.ts'],
     rules: { '@nx/enforce-module-boundaries': 'off' },
   },
 ];

@@ -39,7 +39,7 @@ const id = `${Date.now().toString(36)}${process.pid.toString(36)}`;
 const P = `zz-tmp-boundaries-${id}`;
 
 /** What the copy needs for Nx (project graph, plugins), ESLint and check-graph.mjs. */
-const COPIED_FILES = ['nx.json', 'package.json', 'package-lock.json', 'tsconfig.base.json', 'eslint.config.mjs', 'vitest.shared.mts', '.gitignore', '.nxignore'];
+const COPIED_FILES = ['nx.json', 'package.json', 'package-lock.json', 'tsconfig.base.json', 'eslint.config.mjs', 'vitest.shared.mts', '.gitignore', '.nxignore', 'webpack.shared.cjs'];
 const COPIED_TREES = ['apps', 'libs', 'tools'];
 /** Directory or file names never copied (dependencies, build output, caches, local data, generated code). */
 const EXCLUDED_NAMES = new Set(['node_modules', 'dist', '.nx', '.data', 'tmp', 'coverage', 'generated']);

@@ -1,0 +1,28 @@
+const { NxAppWebpackPlugin } = require('@nx/webpack/app-plugin');
+const { join, relative } = require('node:path');
+
+/**
+ * The webpack configuration of every Node process we ship (apps and runnable tools): one bundle,
+ * `dist/<project root>/main.js`, npm dependencies left external with a generated package.json.
+ * tsc (not esbuild/swc) so Nest's decorator metadata is emitted; see docs/adr/0002-bundler.md.
+ */
+function nodeAppConfig(projectDir, { runtimeDependencies = [] } = {}) {
+  return {
+    output: { path: join(__dirname, 'dist', relative(__dirname, projectDir)), clean: true },
+    plugins: [
+      new NxAppWebpackPlugin({
+        target: 'node',
+        compiler: 'tsc',
+        main: './src/main.ts',
+        tsConfig: './tsconfig.app.json',
+        optimization: false,
+        outputHashing: 'none',
+        generatePackageJson: true,
+        runtimeDependencies,
+        sourceMap: true,
+      }),
+    ],
+  };
+}
+
+module.exports = { nodeAppConfig };
