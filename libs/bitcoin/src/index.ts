@@ -1,0 +1,15 @@
+export { BitcoinModule, BITCOIN_MODULE_OPTIONS, type BitcoinModuleOptions, type BitcoinModuleAsyncOptions } from './bitcoin.module';
+
+// The gateway app's own domain: it injects and catches these directly.
+export { BitcoinRpcClient, IDEMPOTENT_RPC_METHODS, type BitcoinRpcClientOptions, type BitcoinRpcAuth } from './rpc/bitcoin-rpc.client';
+export type {
+  AddressKind,
+  CreateFundedPsbtInput,
+  EstimateMode,
+  FeeRateSatPerVb,
+} from './rpc/bitcoin-rpc.client';
+export type * from './rpc/rpc-schemas';
+export { BitcoinRpcAuthError, BitcoinRpcError, BitcoinRpcTransportError, type RpcErrorKind, type TransportFailure } from './rpc/rpc-errors';
+export { JsonNumber, type LosslessJson } from './rpc/lossless-json';
+export { AddressValidator, validateAddress, type AddressValidation } from './address/address-validator';
+export { btcToSats, satsToBtc, MAX_MONEY_SATS, SATS_PER_BTC } from './amount';

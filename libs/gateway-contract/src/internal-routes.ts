@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import { addressType, bitcoinAddress, bitcoinNetwork, positiveSatsString, satsString } from './primitives';
+
+/** A route of the gateway's internal HTTP API (called by bitro-api only, HMAC-signed, see request-signing.ts). */
+export interface InternalRoute<B extends z.ZodType = z.ZodType, R extends z.ZodType = z.ZodType> {
+  readonly method: 'POST';
+  readonly path: string;
+  readonly body: B;
+  readonly response: R;
+}
+
+function defineInternalRoute<B extends z.ZodType, R extends z.ZodType>(path: string, body: B, response: R): InternalRoute<B, R> {
+  return { method: 'POST', path, body, response };
+}
+
+export const INTERNAL_API_PREFIX = '/internal/v1';
+
+/**
+ * The user's current deposit address. Idempotent: the gateway returns the same unused address on every call
+ * and only issues a new one once the previous one received funds, so a retried request is harmless.
+ */
+export const issueDepositAddressRoute = defineInternalRoute(
+  `${INTERNAL_API_PREFIX}/deposit-addresses`,
+  z.strictObject({ userId: z.uuid() }),
+  z.object({
+    userId: z.uuid(),
+    address: bitcoinAddress,
+    type: addressType,
+    network: bitcoinNetwork,
+  }),
+);
+
+export const addressInvalidReason = z.enum([
+  'invalid-encoding',
+  'mixed-case',
+  'bad-checksum',
+  'wrong-network',
+  'invalid-length',
+  'invalid-witness-version',
+  'bech32-for-witness-v1-plus',
+  'bech32m-for-witness-v0',
+  'invalid-padding',
+  'empty-data',
+  'unsupported-base58-version',
+]);
+export type AddressInvalidReason = z.infer<typeof addressInvalidReason>;
+
+/** Validates an address exactly as the gateway's Bitcoin Core would for its network. Read-only. */
+export const validateAddressRoute = defineInternalRoute(
+  `${INTERNAL_API_PREFIX}/addresses/validate`,
+  z.strictObject({ address: z.string().max(200) }),
+  z.discriminatedUnion('valid', [
+    z.object({ valid: z.literal(true), address: z.string(), type: addressType, scriptPubKeyHex: z.string().regex(/^[0-9a-f]+$/) }),
+    z.object({ valid: z.literal(false), reason: addressInvalidReason, message: z.string() }),
+  ]),
+);
+
+/** The network fee a withdrawal would pay now. Read-only; the fee is re-estimated when the withdrawal is sent. */
+export const estimateWithdrawalFeeRoute = defineInternalRoute(
+  `${INTERNAL_API_PREFIX}/withdrawal-fee-estimates`,
+  z.strictObject({
+    address: bitcoinAddress,
+    amountSats: positiveSatsString,
+    confTarget: z.int().min(1).max(1008).optional(),
+  }),
+  z.object({
+    feeSats: satsString,
+    feeRateSatPerKvB: satsString,
+    /** The confirmation target the estimate is for (Core may clamp the requested one). */
+    confTarget: z.int().min(1),
+  }),
+);
+
+export type InternalRouteBody<R extends InternalRoute> = z.input<R['body']>;
+export type InternalRouteResponse<R extends InternalRoute> = z.output<R['response']>;
