@@ -1,0 +1,3 @@
+const { nodeAppConfig } = require('../../webpack.shared.cjs');
+
+module.exports = nodeAppConfig(__dirname, { runtimeDependencies: ['tslib'] });
