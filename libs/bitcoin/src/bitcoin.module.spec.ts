@@ -1,5 +1,8 @@
+import { Global, Module } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { describe, expect, it } from 'vitest';
+import { PG_POOL } from '@bitro/db';
+import { Pool } from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
 import { AddressValidator, BITCOIN_MODULE_OPTIONS, BitcoinModule, BitcoinRpcClient, type BitcoinModuleOptions } from './index';
 
 const options: BitcoinModuleOptions = {
@@ -7,9 +10,18 @@ const options: BitcoinModuleOptions = {
   rpc: { url: 'http://127.0.0.1:18443', wallet: 'gateway', auth: { user: 'u', password: 'p' } },
 };
 
+// Never connected: the module only needs the gateway's pool to build its Prisma client.
+const pool = new Pool({ connectionString: 'postgresql://postgres@127.0.0.1:5432/unused' });
+
+@Global()
+@Module({ providers: [{ provide: PG_POOL, useValue: pool }], exports: [PG_POOL] })
+class PoolModule {}
+
 describe('BitcoinModule', () => {
+  afterAll(() => pool.end());
+
   it('provides the RPC client and an address validator for the configured network', async () => {
-    const moduleRef = await Test.createTestingModule({ imports: [BitcoinModule.register(options)] }).compile();
+    const moduleRef = await Test.createTestingModule({ imports: [PoolModule, BitcoinModule.register(options)] }).compile();
     expect(moduleRef.get(BitcoinRpcClient)).toBeInstanceOf(BitcoinRpcClient);
     const validator = moduleRef.get(AddressValidator);
     expect(validator.network).toBe('regtest');
@@ -21,6 +33,7 @@ describe('BitcoinModule', () => {
     const CONFIG = Symbol('CONFIG');
     const moduleRef = await Test.createTestingModule({
       imports: [
+        PoolModule,
         BitcoinModule.registerAsync({
           imports: [{ module: class ConfigHolder {}, providers: [{ provide: CONFIG, useValue: 'main' }], exports: [CONFIG] }],
           inject: [CONFIG],

@@ -1,15 +1,13 @@
 import { Module, type DynamicModule, type InjectionToken, type ModuleMetadata } from '@nestjs/common';
 import { AddressValidator } from './address/address-validator';
-import type { BitcoinNetwork } from '@bitro/gateway-contract';
-import { BitcoinRpcClient, type BitcoinRpcClientOptions } from './rpc/bitcoin-rpc.client';
+import { BITCOIN_MODULE_OPTIONS, type BitcoinModuleOptions } from './bitcoin-module.options';
+import { DepositAddressService } from './deposit/deposit-address.service';
+import { WithdrawalFeeEstimator } from './fee/withdrawal-fee.estimator';
+import { NodeSyncProbe } from './node/node-sync.probe';
+import { GatewayPrisma } from './persistence/gateway-prisma';
+import { BitcoinRpcClient } from './rpc/bitcoin-rpc.client';
 
-export interface BitcoinModuleOptions {
-  /** The chain the node runs; addresses are validated for it. */
-  network: BitcoinNetwork;
-  rpc: BitcoinRpcClientOptions;
-}
-
-export const BITCOIN_MODULE_OPTIONS: InjectionToken<BitcoinModuleOptions> = Symbol('BITCOIN_MODULE_OPTIONS');
+export { BITCOIN_MODULE_OPTIONS, type BitcoinModuleOptions, type FeeOptions } from './bitcoin-module.options';
 
 export interface BitcoinModuleAsyncOptions {
   imports?: ModuleMetadata['imports'];
@@ -18,7 +16,8 @@ export interface BitcoinModuleAsyncOptions {
 }
 
 /**
- * The gateway's Bitcoin domain: provides {@link BitcoinRpcClient} and {@link AddressValidator}.
+ * The gateway's Bitcoin domain: the RPC client, address validation, deposit addresses, fee estimates and the node's
+ * readiness probe. Needs the gateway's PostgreSQL pool under `PG_POOL` (@bitro/db) from a global module.
  * bitcoin-gateway registers it with options built from its env (`registerAsync`), tests with literal options.
  */
 @Module({})
@@ -35,8 +34,12 @@ export class BitcoinModule {
         { provide: BITCOIN_MODULE_OPTIONS, inject, useFactory },
         { provide: BitcoinRpcClient, inject: [BITCOIN_MODULE_OPTIONS], useFactory: (o: BitcoinModuleOptions) => new BitcoinRpcClient(o.rpc) },
         { provide: AddressValidator, inject: [BITCOIN_MODULE_OPTIONS], useFactory: (o: BitcoinModuleOptions) => new AddressValidator(o.network) },
+        GatewayPrisma,
+        DepositAddressService,
+        WithdrawalFeeEstimator,
+        NodeSyncProbe,
       ],
-      exports: [BitcoinRpcClient, AddressValidator],
+      exports: [BitcoinRpcClient, AddressValidator, DepositAddressService, WithdrawalFeeEstimator, NodeSyncProbe],
     };
   }
 }

@@ -1,4 +1,10 @@
-export { BitcoinModule, BITCOIN_MODULE_OPTIONS, type BitcoinModuleOptions, type BitcoinModuleAsyncOptions } from './bitcoin.module';
+export {
+  BitcoinModule,
+  BITCOIN_MODULE_OPTIONS,
+  type BitcoinModuleOptions,
+  type BitcoinModuleAsyncOptions,
+  type FeeOptions,
+} from './bitcoin.module';
 
 // The gateway app's own domain: it injects and catches these directly.
 export { BitcoinRpcClient, IDEMPOTENT_RPC_METHODS, type BitcoinRpcClientOptions, type BitcoinRpcAuth } from './rpc/bitcoin-rpc.client';
@@ -13,3 +19,7 @@ export { BitcoinRpcAuthError, BitcoinRpcError, BitcoinRpcTransportError, type Rp
 export { JsonNumber, type LosslessJson } from './rpc/lossless-json';
 export { AddressValidator, validateAddress, type AddressValidation } from './address/address-validator';
 export { btcToSats, satsToBtc, MAX_MONEY_SATS, SATS_PER_BTC } from './amount';
+export { DepositAddressService, type IssuedDepositAddress } from './deposit/deposit-address.service';
+export { WithdrawalFeeEstimator, type WithdrawalFeeEstimate } from './fee/withdrawal-fee.estimator';
+export { withdrawalVsize } from './fee/tx-size';
+export { NodeSyncProbe, syncProblem, type NodeProbeResult } from './node/node-sync.probe';

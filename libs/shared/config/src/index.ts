@@ -1,3 +1,4 @@
 export { loadEnv, InvalidEnvironmentError } from './load-env';
 export { bitroEnvSchema, bitroRoleSchema, type BitroEnv, type BitroRole } from './bitro-env.schema';
+export { gatewayEnvSchema, type GatewayEnv } from './gateway-env.schema';
 export { ConfigModule, BITRO_ENV } from './config.module';

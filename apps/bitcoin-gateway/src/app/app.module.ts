@@ -1,0 +1,31 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { BitcoinModule } from '@bitro/bitcoin';
+import type { GatewayEnv } from '@bitro/config';
+import { ContractValidationInterceptor } from '@bitro/http';
+import { AddressValidationController } from '../internal/address-validation.controller';
+import { DepositAddressController } from '../internal/deposit-address.controller';
+import { WithdrawalFeeController } from '../internal/withdrawal-fee.controller';
+import { RequestSignatureGuard } from '../security/request-signature.guard';
+import { bitcoinOptionsFrom } from './bitcoin-options';
+import { GatewayDbModule } from './gateway-db.module';
+import { GatewayEnvModule } from './gateway-env.module';
+import { GatewayProblemFilter } from './gateway-problem.filter';
+import { HealthController } from './health.controller';
+
+/** Wires bitcoin-gateway: its env, database and Redis, the Bitcoin domain, and the internal API. */
+@Module({})
+export class AppModule {
+  static forRoot(env: GatewayEnv): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [GatewayEnvModule.forRoot(env), GatewayDbModule, BitcoinModule.register(bitcoinOptionsFrom(env))],
+      controllers: [HealthController, DepositAddressController, AddressValidationController, WithdrawalFeeController],
+      providers: [
+        { provide: APP_FILTER, useClass: GatewayProblemFilter },
+        { provide: APP_GUARD, useClass: RequestSignatureGuard },
+        { provide: APP_INTERCEPTOR, useClass: ContractValidationInterceptor },
+      ],
+    };
+  }
+}

@@ -1,0 +1,53 @@
+import { Controller, Get, HttpCode, Inject, Res } from '@nestjs/common';
+import { NodeSyncProbe } from '@bitro/bitcoin';
+import { PG_POOL, probePostgres, probeRedis, REDIS } from '@bitro/db';
+import { PROBLEM_CONTENT_TYPE, problemType } from '@bitro/http';
+import type { FastifyReply } from 'fastify';
+import type { Redis } from 'ioredis';
+import type { Pool } from 'pg';
+import { Unsigned } from '../security/unsigned.decorator';
+
+@Unsigned()
+@Controller('health')
+export class HealthController {
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(REDIS) private readonly redis: Redis,
+    private readonly node: NodeSyncProbe,
+  ) {}
+
+  /** The process is up and serving. */
+  @Get('live')
+  @HttpCode(200)
+  live(): { status: 'ok' } {
+    return { status: 'ok' };
+  }
+
+  /**
+   * PostgreSQL, Redis and the Bitcoin node answer, and the node is in sync (not warming up, not in initial block
+   * download, no headers ahead of blocks); otherwise 503 naming the failing checks. The node check reports blocks/headers/IBD.
+   */
+  @Get('ready')
+  async ready(@Res() reply: FastifyReply): Promise<void> {
+    const checks = await Promise.all([probePostgres(this.pool), probeRedis(this.redis), this.node.probe()]);
+    const down = checks.filter((check) => !check.up);
+    if (down.length === 0) {
+      void reply.status(200).send({ status: 'ok', checks });
+      return;
+    }
+    void reply
+      .status(503)
+      .header('content-type', PROBLEM_CONTENT_TYPE)
+      .header('retry-after', '5')
+      .send({
+        type: problemType('dependency-down'),
+        title: 'Service Unavailable',
+        status: 503,
+        detail: `Not ready: ${down.map((check) => `${check.name} (${check.error})`).join(', ')}.`,
+        instance: '/health/ready',
+        requestId: String(reply.request.id),
+        down: down.map((check) => check.name),
+        checks,
+      });
+  }
+}

@@ -1,0 +1,19 @@
+import type { InternalRoute } from '@bitro/gateway-contract';
+import { defineRoute, type RouteContract } from '@bitro/http';
+
+/**
+ * An internal route of libs/gateway-contract as an @bitro/http route contract, so the shared interceptor validates
+ * the body and shapes the answer. `access: 'public'` only means "no user token": the signature guard admits callers.
+ */
+export function internalRoute(route: InternalRoute, summary: string): RouteContract {
+  return defineRoute({
+    method: route.method,
+    path: route.path,
+    summary,
+    tag: 'internal',
+    access: 'public',
+    body: route.body,
+    responses: { 200: { description: summary, schema: route.response } },
+    problems: { 401: 'Missing, stale or bad request signature.', 503: 'The Bitcoin node cannot answer now.' },
+  });
+}

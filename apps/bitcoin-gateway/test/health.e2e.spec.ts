@@ -1,0 +1,60 @@
+import { requestJson } from '@bitro/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestGateway, type TestGateway } from './test-gateway';
+
+type Check = { name: string; up: boolean; error?: string; blocks?: number; headers?: number; initialBlockDownload?: boolean };
+
+describe('health', () => {
+  let gateway: TestGateway;
+
+  beforeAll(async () => {
+    gateway = await startTestGateway();
+  });
+  afterAll(() => gateway?.close());
+
+  const ready = () => requestJson<{ checks: Check[]; down?: string[]; detail?: string }>(gateway.url, 'GET', '/health/ready');
+
+  it('is live', async () => {
+    expect(await requestJson(gateway.url, 'GET', '/health/live')).toMatchObject({ status: 200, body: { status: 'ok' } });
+  });
+
+  it('is not ready in initial block download, and ready with PostgreSQL, Redis and a synced node', async () => {
+    // A fresh chain's tip is the years-old genesis block: initial block download, as on a real node.
+    const ibd = await ready();
+    expect(ibd.status).toBe(503);
+    expect(ibd.body.down).toEqual(['bitcoin-node']);
+    expect(ibd.body.checks[2]).toMatchObject({ blocks: 0, headers: 0, initialBlockDownload: true });
+
+    gateway.node.controls.mine(1);
+    const response = await ready();
+    expect(response.status).toBe(200);
+    expect(response.body.checks.map((c) => [c.name, c.up])).toEqual([['postgres', true], ['redis', true], ['bitcoin-node', true]]);
+    expect(response.body.checks[2]).toMatchObject({ chain: 'regtest', blocks: 1, headers: 1, initialBlockDownload: false });
+  });
+
+  it('is not ready while the node warms up', async () => {
+    gateway.node.controls.warmup(true);
+    try {
+      const response = await ready();
+      expect(response.status).toBe(503);
+      expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(response.body.down).toEqual(['bitcoin-node']);
+      expect(response.body.detail).toMatch(/bitcoin-node \(node is warming up: Loading block index/);
+    } finally {
+      gateway.node.controls.warmup(false);
+    }
+  });
+
+  it('is not ready while the node is down, and ready again when it is back', async () => {
+    await gateway.node.controls.down();
+    try {
+      const response = await ready();
+      expect(response.status).toBe(503);
+      expect(response.body.down).toEqual(['bitcoin-node']);
+      expect(response.body.detail).toMatch(/bitcoin-node \(node unreachable/);
+    } finally {
+      await gateway.node.controls.up();
+    }
+    expect((await ready()).status).toBe(200);
+  });
+});

@@ -1,0 +1,59 @@
+import { z } from 'zod';
+
+const port = z.coerce.number().int().min(0).max(65535);
+const positiveInt = z.coerce.number().int().positive();
+const SECRET_MIN_LENGTH = 32;
+
+/** The one schema of bitcoin-gateway's environment; bitro-api never reads these variables (nor the gateway bitro-api's). */
+export const gatewayEnvSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    HOST: z.string().min(1).default('0.0.0.0'),
+    PORT: port.default(3100),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    BODY_LIMIT_BYTES: positiveInt.default(65_536),
+    GATEWAY_DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgresql:// URL' }),
+    GATEWAY_DATABASE_POOL_SIZE: positiveInt.default(10),
+    REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// URL' }),
+    REDIS_KEY_PREFIX: z.string().regex(/^[\w:.-]*$/, 'letters, digits and : . _ - only').default('bitro:'),
+
+    BITCOIN_NETWORK: z.enum(['mainnet', 'testnet', 'signet', 'regtest']).default('regtest'),
+    BITCOIN_RPC_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s):// URL' }).default('http://127.0.0.1:18443'),
+    BITCOIN_RPC_WALLET: z.string().min(1).default('bitro'),
+    BITCOIN_RPC_USER: z.string().min(1).optional(),
+    BITCOIN_RPC_PASSWORD: z.string().min(1).optional(),
+    /** Core's `.cookie` file, used instead of user and password. */
+    BITCOIN_RPC_COOKIE_FILE: z.string().min(1).optional(),
+    BITCOIN_RPC_TIMEOUT_MS: positiveInt.default(10_000),
+
+    /** Shared with bitro-api. Comma-separated during a rotation: any one verifies, bitro-api signs with its new one. */
+    GATEWAY_HMAC_SECRET: z
+      .string()
+      .transform((value) => value.split(',').map((secret) => secret.trim()).filter(Boolean))
+      .pipe(
+        z
+          .array(z.string().min(SECRET_MIN_LENGTH, `each secret must be at least ${SECRET_MIN_LENGTH} characters (use a random secret)`))
+          .min(1, 'name at least one secret'),
+      ),
+    GATEWAY_HMAC_WINDOW_SECONDS: positiveInt.max(3600).default(300),
+
+    /** sat/vB used when Core has no fee estimate yet (fresh node, regtest). */
+    FEE_FALLBACK_SAT_PER_VB: positiveInt.max(10_000).default(10),
+    FEE_CONF_TARGET: z.coerce.number().int().min(1).max(1008).default(6),
+  })
+  .superRefine((env, context) => {
+    const hasUser = env.BITCOIN_RPC_USER !== undefined;
+    const hasPassword = env.BITCOIN_RPC_PASSWORD !== undefined;
+    const hasCookie = env.BITCOIN_RPC_COOKIE_FILE !== undefined;
+    if (hasUser !== hasPassword) {
+      const missing = hasUser ? 'BITCOIN_RPC_PASSWORD' : 'BITCOIN_RPC_USER';
+      context.addIssue({ code: 'custom', path: [missing], message: 'is required together with the other of BITCOIN_RPC_USER/BITCOIN_RPC_PASSWORD' });
+    } else if (hasUser && hasCookie) {
+      context.addIssue({ code: 'custom', path: ['BITCOIN_RPC_COOKIE_FILE'], message: 'set either BITCOIN_RPC_USER + BITCOIN_RPC_PASSWORD or BITCOIN_RPC_COOKIE_FILE, not both' });
+    } else if (!hasUser && !hasCookie) {
+      context.addIssue({ code: 'custom', path: ['BITCOIN_RPC_USER'], message: 'set BITCOIN_RPC_USER + BITCOIN_RPC_PASSWORD or BITCOIN_RPC_COOKIE_FILE' });
+    }
+    // Run even when other variables are bad, so that one start-up error names every problem.
+  }, { when: () => true });
+
+export type GatewayEnv = z.output<typeof gatewayEnvSchema>;
