@@ -1,16 +1,15 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { GatewayEnv } from '@bitro/config';
-import { createFastifyAdapter } from '@bitro/http';
+import { createFastifyAdapter, createLogger } from '@bitro/http';
 import type { FastifyInstance } from 'fastify';
 import type pino from 'pino';
 import { registerRawJsonParser } from '../security/raw-json-parser';
 import { AppModule } from './app.module';
-import { createGatewayLogger } from './gateway-logger';
 
 /** bitcoin-gateway, ready to listen: used by `main.ts` and by the end-to-end tests. */
 export async function createApp(env: GatewayEnv, logDestination?: pino.DestinationStream): Promise<NestFastifyApplication> {
-  const logger = createGatewayLogger(env.LOG_LEVEL, logDestination);
+  const logger = createLogger(env.LOG_LEVEL, logDestination, 'bitcoin-gateway');
   // Never behind a public proxy: the peer address is the caller's.
   const adapter = createFastifyAdapter({ logger, bodyLimit: env.BODY_LIMIT_BYTES, trustProxy: false });
   registerRawJsonParser(adapter.getInstance() as unknown as FastifyInstance);

@@ -1,10 +1,9 @@
 import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { GatewayEnv } from '@bitro/config';
+import { GATEWAY_ENV, type GatewayEnv } from '@bitro/config';
 import { SIGNATURE_HEADER, verifyRequest } from '@bitro/gateway-contract';
 import { ProblemException } from '@bitro/http';
 import type { FastifyRequest } from 'fastify';
-import { GATEWAY_ENV } from '../app/gateway-env.module';
 import type { RawBodyRequest } from './raw-json-parser';
 import { UNSIGNED_ROUTE } from './unsigned.decorator';
 

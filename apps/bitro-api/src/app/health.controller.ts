@@ -1,6 +1,6 @@
 import { Controller, Get, HttpCode, Inject, Res } from '@nestjs/common';
 import { PG_POOL, probePostgres, probeRedis, REDIS } from '@bitro/db';
-import { PROBLEM_CONTENT_TYPE, problemType } from '@bitro/http';
+import { sendReadiness } from '@bitro/http';
 import type { FastifyReply } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Pool } from 'pg';
@@ -23,24 +23,6 @@ export class HealthController {
   @Get('ready')
   async ready(@Res() reply: FastifyReply): Promise<void> {
     const checks = await Promise.all([probePostgres(this.pool), probeRedis(this.redis)]);
-    const down = checks.filter((check) => !check.up);
-    if (down.length === 0) {
-      void reply.status(200).send({ status: 'ok', checks });
-      return;
-    }
-    void reply
-      .status(503)
-      .header('content-type', PROBLEM_CONTENT_TYPE)
-      .header('retry-after', '5')
-      .send({
-        type: problemType('dependency-down'),
-        title: 'Service Unavailable',
-        status: 503,
-        detail: `Not ready: ${down.map((check) => `${check.name} (${check.error})`).join(', ')}.`,
-        instance: '/health/ready',
-        requestId: String(reply.request.id),
-        down: down.map((check) => check.name),
-        checks,
-      });
+    sendReadiness(reply, checks);
   }
 }

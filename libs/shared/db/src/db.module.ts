@@ -1,5 +1,5 @@
 import { Global, Inject, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
-import { BITRO_ENV, type BitroEnv } from '@bitro/config';
+import { DB_SETTINGS, type DbSettings } from '@bitro/config';
 import type { Redis } from 'ioredis';
 import type { Pool } from 'pg';
 import { createPgPool, createRedis } from './connections';
@@ -7,25 +7,25 @@ import { createPgPool, createRedis } from './connections';
 export const PG_POOL = Symbol.for('bitro.pg.pool');
 export const REDIS = Symbol.for('bitro.redis');
 
-/** The process's one PostgreSQL pool and one Redis connection, closed on shutdown. */
+/** The process's one PostgreSQL pool and one Redis connection (from DB_SETTINGS), closed on shutdown. */
 @Global()
 @Module({
   providers: [
     {
       provide: PG_POOL,
-      inject: [BITRO_ENV],
-      useFactory: (env: BitroEnv) => {
+      inject: [DB_SETTINGS],
+      useFactory: (settings: DbSettings) => {
         const logger = new Logger('postgres');
-        return createPgPool(env.DATABASE_URL, env.DATABASE_POOL_SIZE, (error) => logger.warn(`Idle PostgreSQL connection lost: ${error.message}`));
+        return createPgPool(settings.databaseUrl, settings.poolSize, (error) => logger.warn(`Idle PostgreSQL connection lost: ${error.message}`));
       },
     },
     {
       provide: REDIS,
-      inject: [BITRO_ENV],
-      useFactory: (env: BitroEnv) => {
+      inject: [DB_SETTINGS],
+      useFactory: (settings: DbSettings) => {
         const logger = new Logger('redis');
         let lastLogged = 0;
-        return createRedis(env.REDIS_URL, {
+        return createRedis(settings.redisUrl, {
           onError: (error) => {
             // ioredis reports every reconnection attempt; one line per 10 s is enough.
             if (Date.now() - lastLogged < 10_000) return;

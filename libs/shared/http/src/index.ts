@@ -7,3 +7,4 @@ export { defineRoute, Route, ROUTE_CONTRACT, type RouteContract, type RouteAcces
 export { ContractValidationInterceptor } from './contract-validation.interceptor';
 export { buildOpenApiDocument } from './openapi';
 export { DocsModule } from './docs.module';
+export { sendReadiness, type ReadinessCheck } from './readiness';

@@ -13,11 +13,11 @@ export const REDACTED_PATHS = [
 ];
 
 /** Structured JSON logs; every request's lines carry its `reqId`. */
-export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
+export function createLogger(level: string, destination?: pino.DestinationStream, service = 'bitro-api'): Logger {
   return pino(
     {
       level,
-      base: { service: 'bitro-api' },
+      base: { service },
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
       timestamp: pino.stdTimeFunctions.isoTime,
     },
