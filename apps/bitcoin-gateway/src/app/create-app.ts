@@ -1,7 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { GatewayEnv } from '@bitro/config';
-import { createFastifyAdapter, createLogger } from '@bitro/http';
+import { createFastifyAdapter, createLogger, nestLoggerOf } from '@bitro/http';
 import type { FastifyInstance } from 'fastify';
 import type pino from 'pino';
 import { registerRawJsonParser } from '../security/raw-json-parser';
@@ -14,13 +14,7 @@ export async function createApp(env: GatewayEnv, logDestination?: pino.Destinati
   const adapter = createFastifyAdapter({ logger, bodyLimit: env.BODY_LIMIT_BYTES, trustProxy: false });
   registerRawJsonParser(adapter.getInstance() as unknown as FastifyInstance);
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(env), adapter, {
-    logger: {
-      log: (message: unknown) => logger.info(message),
-      error: (message: unknown, trace?: unknown) => logger.error({ trace }, String(message)),
-      warn: (message: unknown) => logger.warn(message),
-      debug: (message: unknown) => logger.debug(message),
-      verbose: (message: unknown) => logger.trace(message),
-    },
+    logger: nestLoggerOf(logger),
     bufferLogs: false,
     abortOnError: false,
     // The raw JSON parser above replaces Nest's, which would drop the bytes the signature covers.

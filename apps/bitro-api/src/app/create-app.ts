@@ -1,7 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { BitroEnv } from '@bitro/config';
-import { createFastifyAdapter, createLogger } from '@bitro/http';
+import { createFastifyAdapter, createLogger, nestLoggerOf } from '@bitro/http';
 import type pino from 'pino';
 import { AppModule } from './app.module';
 
@@ -10,13 +10,7 @@ export async function createApp(env: BitroEnv, logDestination?: pino.Destination
   const logger = createLogger(env.LOG_LEVEL, logDestination);
   const adapter = createFastifyAdapter({ logger, bodyLimit: env.BODY_LIMIT_BYTES, trustProxy: env.TRUST_PROXY });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(env), adapter, {
-    logger: {
-      log: (message: unknown) => logger.info(message),
-      error: (message: unknown, trace?: unknown) => logger.error({ trace }, String(message)),
-      warn: (message: unknown) => logger.warn(message),
-      debug: (message: unknown) => logger.debug(message),
-      verbose: (message: unknown) => logger.trace(message),
-    },
+    logger: nestLoggerOf(logger),
     bufferLogs: false,
     abortOnError: false,
   });

@@ -1,3 +1,4 @@
+import type { LoggerService } from '@nestjs/common';
 import pino, { type Logger } from 'pino';
 
 /** Paths whose values never reach a log line. */
@@ -23,4 +24,15 @@ export function createLogger(level: string, destination?: pino.DestinationStream
     },
     destination,
   );
+}
+
+/** Nest's own log lines (start-up, route mapping, module errors) into the same pino logger. */
+export function nestLoggerOf(logger: Logger): LoggerService {
+  return {
+    log: (message: unknown) => logger.info(message),
+    error: (message: unknown, trace?: unknown) => logger.error({ trace }, String(message)),
+    warn: (message: unknown) => logger.warn(message),
+    debug: (message: unknown) => logger.debug(message),
+    verbose: (message: unknown) => logger.trace(message),
+  };
 }
