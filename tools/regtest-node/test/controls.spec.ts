@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXTERNAL_ADDRESS, type RunningRegtestNode } from '../src/index';
-import { client, expectRpcError, post, startNode } from './helpers';
+import { client, expectRpcError, post, startNode, startFundedNode } from './helpers';
 
 async function control(node: RunningRegtestNode, action: string, body: unknown = {}, auth = `${node.controlCredentials.user}:${node.controlCredentials.password}`) {
   const res = await fetch(`${node.url}/control/${action}`, {
@@ -107,9 +107,7 @@ describe('encrypted wallet', () => {
   let rpc: ReturnType<typeof client>;
 
   beforeAll(async () => {
-    node = await startNode({ encryptedPassphrase: 'correct horse' });
-    rpc = client(node);
-    await rpc('generatetoaddress', [101, await rpc<string>('getnewaddress')]);
+    ({ node, rpc } = await startFundedNode({ encryptedPassphrase: 'correct horse' }));
   });
   afterAll(() => node.close());
 

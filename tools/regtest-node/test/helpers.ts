@@ -51,3 +51,11 @@ export async function expectRpcError(promise: Promise<unknown>, code: number, me
 }
 
 export const startNode = (opts: RegtestNodeOptions = {}) => startRegtestNode({ port: 0, rpcUser: 'user', rpcPassword: 'pass', ...opts });
+
+/** A node whose wallet holds one mature coinbase (101 blocks mined to it), and a client of it. */
+export async function startFundedNode(opts: RegtestNodeOptions = {}): Promise<{ node: RunningRegtestNode; rpc: ReturnType<typeof client> }> {
+  const node = await startNode(opts);
+  const rpc = client(node);
+  await rpc('generatetoaddress', [101, await rpc<string>('getnewaddress')]);
+  return { node, rpc };
+}

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXTERNAL_ADDRESS, type RunningRegtestNode } from '../src/index';
-import { client, startNode } from './helpers';
+import { client, startFundedNode } from './helpers';
 
 type Entry = { txid: string; category: string; confirmations: number; walletconflicts: string[]; trusted?: boolean };
 type SinceBlock = { transactions: Entry[]; removed?: Entry[]; lastblock: string };
@@ -11,9 +11,7 @@ describe('listsinceblock, reorgs and double spends', () => {
   let deposit: string;
 
   beforeAll(async () => {
-    node = await startNode();
-    rpc = client(node);
-    await rpc('generatetoaddress', [101, await rpc<string>('getnewaddress')]);
+    ({ node, rpc } = await startFundedNode());
     deposit = await rpc<string>('getnewaddress');
   });
   afterAll(() => node.close());

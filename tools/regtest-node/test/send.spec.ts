@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXTERNAL_ADDRESS, type RunningRegtestNode } from '../src/index';
-import { client, expectRpcError, post, startNode } from './helpers';
+import { client, expectRpcError, post, startFundedNode } from './helpers';
 
 type WalletTx = { confirmations: number; amount: number; fee?: number; details: { category: string; address: string; amount: number }[]; hex: string; trusted?: boolean };
 
@@ -9,9 +9,7 @@ describe('send flow', () => {
   let rpc: ReturnType<typeof client>;
 
   beforeAll(async () => {
-    node = await startNode();
-    rpc = client(node);
-    await rpc('generatetoaddress', [101, await rpc<string>('getnewaddress')]);
+    ({ node, rpc } = await startFundedNode());
   });
   afterAll(() => node.close());
 

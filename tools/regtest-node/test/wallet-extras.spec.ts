@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXTERNAL_ADDRESS, type RunningRegtestNode } from '../src/index';
-import { client, expectRpcError, startNode } from './helpers';
+import { client, expectRpcError, startNode, startFundedNode } from './helpers';
 
 type Tx = { confirmations: number; fee: number; replaced_by_txid?: string; replaces_txid?: string; details: { abandoned: boolean }[] };
 
@@ -70,9 +70,7 @@ describe('bech32m (taproot) addresses', () => {
   let rpc: ReturnType<typeof client>;
 
   beforeAll(async () => {
-    node = await startNode();
-    rpc = client(node);
-    await rpc('generatetoaddress', [101, await rpc<string>('getnewaddress')]);
+    ({ node, rpc } = await startFundedNode());
   });
   afterAll(() => node.close());
 

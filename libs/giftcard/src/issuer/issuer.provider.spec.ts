@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { Test } from '@nestjs/testing';
-import { bitroEnvSchema, ConfigModule, loadEnv } from '@bitro/config';
+import { ConfigModule } from '@bitro/config';
+import { offlineTestEnv } from '@bitro/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HttpIssuer } from './http-issuer.adapter';
 import { ISSUER, type IssuerPort } from './issuer.port';
@@ -21,13 +22,7 @@ afterAll(async () => {
 });
 
 async function issuerFrom(variables: Record<string, string>): Promise<IssuerPort> {
-  const env = loadEnv(bitroEnvSchema, {
-    DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/unused',
-    REDIS_URL: 'redis://127.0.0.1:6379',
-    JWT_SECRET: 'k'.repeat(40),
-    PIN_HASH_KEY: 'p'.repeat(40),
-    ...variables,
-  });
+  const env = offlineTestEnv(variables);
   const moduleRef = await Test.createTestingModule({ imports: [ConfigModule.forRoot(env)], providers: [issuerProvider] }).compile();
   return moduleRef.get<IssuerPort>(ISSUER);
 }

@@ -1,7 +1,8 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Test } from '@nestjs/testing';
-import { bitroEnvSchema, ConfigModule, loadEnv } from '@bitro/config';
+import { ConfigModule } from '@bitro/config';
+import { offlineTestEnv } from '@bitro/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FixedPriceFeed } from './fixed-price-feed.adapter';
 import { HttpPriceFeed } from './http-price-feed.adapter';
@@ -23,13 +24,7 @@ afterAll(async () => {
 });
 
 async function priceFeedFrom(variables: Record<string, string>): Promise<PriceFeedPort> {
-  const env = loadEnv(bitroEnvSchema, {
-    DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/unused',
-    REDIS_URL: 'redis://127.0.0.1:6379',
-    JWT_SECRET: 'k'.repeat(40),
-    PIN_HASH_KEY: 'p'.repeat(40),
-    ...variables,
-  });
+  const env = offlineTestEnv(variables);
   const moduleRef = await Test.createTestingModule({ imports: [ConfigModule.forRoot(env), PriceFeedModule] }).compile();
   return moduleRef.get<PriceFeedPort>(PRICE_FEED);
 }

@@ -1,4 +1,4 @@
 export { createTestDatabase, databaseUrl, withAdminClient, TEST_ADMIN_URL, type TestDatabase } from './test-database';
 export { createTestRedisNamespace, TEST_REDIS_URL, type TestRedisNamespace } from './test-redis';
-export { testEnv, TEST_JWT_SECRET } from './test-env';
+export { offlineTestEnv, testEnv, TEST_JWT_SECRET } from './test-env';
 export { requestJson, type JsonResponse } from './request-json';
