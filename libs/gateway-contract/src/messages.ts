@@ -78,27 +78,20 @@ export const withdrawalRequestedV1 = defineMessage(
 );
 
 /** The signed transaction was persisted and broadcast. */
-export const withdrawalBroadcastV1 = defineMessage(
-  GATEWAY_QUEUES.events,
-  'gateway.withdrawal-broadcast.v1',
-  z.object({
-    withdrawalId: z.uuid(),
-    userId: z.uuid(),
-    txid,
-    vout,
-    feeSats: satsString,
-  }),
-);
+const withdrawalSent = z.object({
+  withdrawalId: z.uuid(),
+  userId: z.uuid(),
+  txid,
+  vout,
+  feeSats: satsString,
+});
+
+export const withdrawalBroadcastV1 = defineMessage(GATEWAY_QUEUES.events, 'gateway.withdrawal-broadcast.v1', withdrawalSent);
 
 export const withdrawalConfirmedV1 = defineMessage(
   GATEWAY_QUEUES.events,
   'gateway.withdrawal-confirmed.v1',
-  z.object({
-    withdrawalId: z.uuid(),
-    userId: z.uuid(),
-    txid,
-    vout,
-    feeSats: satsString,
+  withdrawalSent.extend({
     confirmations: confirmations.min(1),
     blockHash,
     blockHeight,
