@@ -23,5 +23,12 @@ export function bitcoinOptionsFrom(env: GatewayEnv): BitcoinModuleOptions {
       timeoutMs: env.BITCOIN_RPC_TIMEOUT_MS,
     },
     fees: { confTarget: env.FEE_CONF_TARGET, fallbackSatPerVb: env.FEE_FALLBACK_SAT_PER_VB },
+    deposits: { confirmations: env.DEPOSIT_CONFIRMATIONS, scanIntervalMs: env.DEPOSIT_SCAN_INTERVAL_MS, tipPollMs: env.DEPOSIT_TIP_POLL_MS },
+    withdrawals: {
+      confirmations: env.WITHDRAWAL_CONFIRMATIONS,
+      sendIntervalMs: env.WITHDRAWAL_SEND_INTERVAL_MS,
+      batchWindowMs: env.WITHDRAWAL_BATCH_WINDOW_MS,
+      batchMax: env.WITHDRAWAL_BATCH_MAX,
+    },
   };
 }

@@ -9,11 +9,41 @@ export const GATEWAY_ENV = Symbol.for('bitro.gateway.env');
 /** Injection token of the process's {@link DbSettings}, whichever app it is. */
 export const DB_SETTINGS = Symbol.for('bitro.db.settings');
 
+/** Injection token of the process's {@link MessagingSettings}, whichever app it is. */
+export const MESSAGING_SETTINGS = Symbol.for('bitro.messaging.settings');
+
 /** Where a process keeps its data: what the shared DbModule connects to. */
 export interface DbSettings {
   databaseUrl: string;
   poolSize: number;
   redisUrl: string;
+}
+
+/** How the shared MessagingModule runs in this process. */
+export interface MessagingSettings {
+  redisUrl: string;
+  /** Every BullMQ key lives under `${keyPrefix}bull`. */
+  keyPrefix: string;
+  /** Runs the outbox relay and the event consumers. */
+  worker: boolean;
+  /** Keeps the relay's job scheduler. */
+  scheduler: boolean;
+  relayIntervalMs: number;
+  maxAttempts: number;
+  backoffMs: number;
+}
+
+type MessagingEnv = Pick<BitroEnv, 'REDIS_URL' | 'REDIS_KEY_PREFIX' | 'OUTBOX_RELAY_INTERVAL_MS' | 'EVENT_MAX_ATTEMPTS' | 'EVENT_BACKOFF_MS'>;
+
+function messagingSettings(env: MessagingEnv, roles: { worker: boolean; scheduler: boolean }): MessagingSettings {
+  return {
+    redisUrl: env.REDIS_URL,
+    keyPrefix: env.REDIS_KEY_PREFIX,
+    ...roles,
+    relayIntervalMs: env.OUTBOX_RELAY_INTERVAL_MS,
+    maxAttempts: env.EVENT_MAX_ATTEMPTS,
+    backoffMs: env.EVENT_BACKOFF_MS,
+  };
 }
 
 /** Provides an app's validated environment, and the database settings taken from it, to every module. */
@@ -22,22 +52,25 @@ export interface DbSettings {
 export class ConfigModule {
   static forRoot(env: BitroEnv): DynamicModule {
     const db: DbSettings = { databaseUrl: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE, redisUrl: env.REDIS_URL };
-    return ConfigModule.provide(BITRO_ENV, env, db);
+    const roles = { worker: env.BITRO_ROLES.includes('worker'), scheduler: env.BITRO_ROLES.includes('scheduler') };
+    return ConfigModule.provide(BITRO_ENV, env, db, messagingSettings(env, roles));
   }
 
   static forGateway(env: GatewayEnv): DynamicModule {
     const db: DbSettings = { databaseUrl: env.GATEWAY_DATABASE_URL, poolSize: env.GATEWAY_DATABASE_POOL_SIZE, redisUrl: env.REDIS_URL };
-    return ConfigModule.provide(GATEWAY_ENV, env, db);
+    // One gateway process does everything; a second replica would share the work through BullMQ and row locks.
+    return ConfigModule.provide(GATEWAY_ENV, env, db, messagingSettings(env, { worker: true, scheduler: true }));
   }
 
-  private static provide(token: symbol, env: unknown, db: DbSettings): DynamicModule {
+  private static provide(token: symbol, env: unknown, db: DbSettings, messaging: MessagingSettings): DynamicModule {
     return {
       module: ConfigModule,
       providers: [
         { provide: token, useValue: env },
         { provide: DB_SETTINGS, useValue: db },
+        { provide: MESSAGING_SETTINGS, useValue: messaging },
       ],
-      exports: [token, DB_SETTINGS],
+      exports: [token, DB_SETTINGS, MESSAGING_SETTINGS],
     };
   }
 }

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 
-const port = z.coerce.number().int().min(0).max(65535);
-const positiveInt = z.coerce.number().int().positive();
+import { messagingEnvFields, port, positiveInt } from './env-fields';
 const SECRET_MIN_LENGTH = 32;
 
 /** The one schema of bitcoin-gateway's environment; bitro-api never reads these variables (nor the gateway bitro-api's). */
@@ -14,8 +13,7 @@ export const gatewayEnvSchema = z
     BODY_LIMIT_BYTES: positiveInt.default(65_536),
     GATEWAY_DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgresql:// URL' }),
     GATEWAY_DATABASE_POOL_SIZE: positiveInt.default(10),
-    REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// URL' }),
-    REDIS_KEY_PREFIX: z.string().regex(/^[\w:.-]*$/, 'letters, digits and : . _ - only').default('bitro:'),
+    ...messagingEnvFields,
 
     BITCOIN_NETWORK: z.enum(['mainnet', 'testnet', 'signet', 'regtest']).default('regtest'),
     BITCOIN_RPC_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s):// URL' }).default('http://127.0.0.1:18443'),
@@ -40,6 +38,20 @@ export const gatewayEnvSchema = z
     /** sat/vB used when Core has no fee estimate yet (fresh node, regtest). */
     FEE_FALLBACK_SAT_PER_VB: positiveInt.max(10_000).default(10),
     FEE_CONF_TARGET: z.coerce.number().int().min(1).max(1008).default(6),
+
+    /** Blocks a deposit needs before bitro-api credits it. */
+    DEPOSIT_CONFIRMATIONS: positiveInt.max(100).default(3),
+    /** A full `listsinceblock` scan (mempool deposits, confirmation counts) at least this often. */
+    DEPOSIT_SCAN_INTERVAL_MS: positiveInt.default(5_000),
+    /** How often the best block hash is polled; a new block triggers a scan at once. */
+    DEPOSIT_TIP_POLL_MS: positiveInt.default(1_000),
+    /** Blocks after which a withdrawal's transaction is reported confirmed. */
+    WITHDRAWAL_CONFIRMATIONS: positiveInt.max(100).default(1),
+    /** How often the sender looks for queued withdrawals and unconfirmed payouts. */
+    WITHDRAWAL_SEND_INTERVAL_MS: positiveInt.default(1_000),
+    /** Batching: a queued withdrawal waits up to this long for others to share its transaction (0: send each at once). */
+    WITHDRAWAL_BATCH_WINDOW_MS: z.coerce.number().int().min(0).default(0),
+    WITHDRAWAL_BATCH_MAX: positiveInt.max(500).default(50),
   })
   .superRefine((env, context) => {
     const hasUser = env.BITCOIN_RPC_USER !== undefined;
