@@ -120,6 +120,11 @@ export const GATEWAY_MESSAGES = [
   withdrawalFailedV1,
 ] as const;
 
+/** What the gateway tells bitro-api, on {@link GATEWAY_QUEUES.events}. */
+export const GATEWAY_EVENTS = GATEWAY_MESSAGES.filter((message) => message.queue === GATEWAY_QUEUES.events);
+/** What bitro-api asks of the gateway, on {@link GATEWAY_QUEUES.commands}. */
+export const GATEWAY_COMMANDS = GATEWAY_MESSAGES.filter((message) => message.queue === GATEWAY_QUEUES.commands);
+
 /** The envelope of every job on a gateway queue (the job name is the message name). */
 export const gatewayMessageEnvelope = z.object({
   id: z.uuid(),

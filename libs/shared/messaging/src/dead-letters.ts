@@ -82,9 +82,10 @@ export class DeadLetters {
         id,
       );
       if (!row) throw new DeadLetterNotFoundError(id);
-      if (!this.registry.get(row.consumer)) throw new Error(`Dead letter ${id}: no event subscriber "${row.consumer}" in this application.`);
+      const subscription = this.registry.get(row.consumer);
+      if (!subscription) throw new Error(`Dead letter ${id}: no event subscriber "${row.consumer}" in this application.`);
       // If the commit fails after this, resubmitting again reuses the job id: BullMQ adds it once.
-      await this.queues.deliver(row.consumer, [{ jobId: `${deliveryJobId(row.event_id, row.consumer)}.${row.id}`, event: toEvent(row) }]);
+      await this.queues.deliver(subscription.queue, [{ jobId: `${deliveryJobId(row.event_id, row.consumer)}.${row.id}`, event: toEvent(row) }]);
     });
   }
 

@@ -4,7 +4,7 @@ import { type Job, UnrecoverableError } from 'bullmq';
 import type { Pool } from 'pg';
 import { z } from 'zod';
 import type { DomainEvent } from './event-handler';
-import { consumerQueueName, MessagingQueues } from './messaging-queues';
+import { MessagingQueues } from './messaging-queues';
 import { SubscriberRegistry, type Subscription } from './subscriber-registry';
 
 const CONCURRENCY = 4;
@@ -28,7 +28,7 @@ export class EventConsumers {
 
   startWorkers(): void {
     for (const subscription of this.registry.all()) {
-      this.queues.startWorker<DomainEvent>(consumerQueueName(subscription.consumer), (job) => this.process(subscription, job), {
+      this.queues.startWorker<DomainEvent>(subscription.queue, (job) => this.process(subscription, job), {
         concurrency: CONCURRENCY,
         maxStalledCount: MAX_STALLS,
       });

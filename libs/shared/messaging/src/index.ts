@@ -5,3 +5,4 @@ export { Outbox } from './outbox';
 export { DeadLetters, DeadLetterNotFoundError, type DeadLetter } from './dead-letters';
 export { MessagingMetrics, type MessagingSnapshot } from './messaging-metrics';
 export { MessagingModule } from './messaging.module';
+export { type MessagingRoutes, type QueuedEventContract, inboundConsumerName } from './messaging-routes';

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { BITRO_ENV, type BitroEnv } from '@bitro/config';
+import { MESSAGING_SETTINGS, type MessagingSettings } from '@bitro/config';
 import { type Job, Queue, Worker } from 'bullmq';
 import { closeQueueConnection, createQueueConnection, settleWhileConnected } from '@bitro/db';
 import type { Redis } from 'ioredis';
@@ -28,11 +28,11 @@ export class MessagingQueues {
   private readonly workers: Worker[] = [];
   private readonly logThrottled = throttled(10_000);
 
-  constructor(@Inject(BITRO_ENV) private readonly env: BitroEnv) {}
+  constructor(@Inject(MESSAGING_SETTINGS) private readonly settings: MessagingSettings) {}
 
   /** Every key under the deployment's (or test file's) REDIS_KEY_PREFIX. */
   private get prefix(): string {
-    return `${this.env.REDIS_KEY_PREFIX}bull`;
+    return `${this.settings.keyPrefix}bull`;
   }
 
   queue(name: string): Queue {
@@ -45,16 +45,16 @@ export class MessagingQueues {
     return queue;
   }
 
-  /** Enqueues deliveries to a consumer with the retry policy; a job id already in the queue is not added again. */
-  async deliver(consumer: string, deliveries: readonly Delivery[]): Promise<void> {
-    await this.queue(consumerQueueName(consumer)).addBulk(
+  /** Enqueues deliveries on a queue with the retry policy; a job id already in the queue is not added again. */
+  async deliver(queueName: string, deliveries: readonly Delivery[]): Promise<void> {
+    await this.queue(queueName).addBulk(
       deliveries.map(({ jobId, event }) => ({
         name: event.name,
         data: event,
         opts: {
           jobId,
-          attempts: this.env.EVENT_MAX_ATTEMPTS,
-          backoff: { type: 'exponential', delay: this.env.EVENT_BACKOFF_MS },
+          attempts: this.settings.maxAttempts,
+          backoff: { type: 'exponential', delay: this.settings.backoffMs },
           // Completed jobs stay a while so that a re-published event is deduplicated by its job id;
           // failed ones are kept for inspection (the dead-letter table is what counts).
           removeOnComplete: { age: 3_600, count: 10_000 },
@@ -87,7 +87,7 @@ export class MessagingQueues {
   }
 
   private redis(): Redis {
-    this.connection ??= createQueueConnection(this.env.REDIS_URL, (error) => this.logError('redis', error));
+    this.connection ??= createQueueConnection(this.settings.redisUrl, (error) => this.logError('redis', error));
     return this.connection;
   }
 

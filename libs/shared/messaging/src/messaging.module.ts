@@ -1,29 +1,54 @@
-import { type BeforeApplicationShutdown, Global, Inject, Logger, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  type BeforeApplicationShutdown,
+  type DynamicModule,
+  Global,
+  Inject,
+  Logger,
+  Module,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
-import { BITRO_ENV, type BitroEnv } from '@bitro/config';
+import { MESSAGING_SETTINGS, type MessagingSettings } from '@bitro/config';
 import { DeadLetters } from './dead-letters';
 import { EventConsumers } from './event-consumers';
 import { MessagingMetrics } from './messaging-metrics';
 import { MessagingQueues } from './messaging-queues';
+import { MESSAGING_ROUTES, type MessagingRoutes, NO_ROUTES } from './messaging-routes';
 import { Outbox } from './outbox';
 import { OutboxRelay } from './outbox-relay';
 import { SubscriberRegistry } from './subscriber-registry';
 
 /**
  * Domain events: the outbox (any role), the relay and the consumers (role `worker`), the relay's
- * job scheduler (role `scheduler`). Needs BITRO_ENV and PG_POOL (ConfigModule, DbModule).
+ * job scheduler (role `scheduler`). Needs MESSAGING_SETTINGS and PG_POOL (ConfigModule, DbModule).
+ * Import `MessagingModule` for events within the process, `MessagingModule.forRoot(routes)` to also exchange
+ * events with another process.
  */
 @Global()
 @Module({
   imports: [DiscoveryModule],
-  providers: [MessagingQueues, SubscriberRegistry, Outbox, OutboxRelay, EventConsumers, DeadLetters, MessagingMetrics],
+  providers: [
+    { provide: MESSAGING_ROUTES, useValue: NO_ROUTES },
+    MessagingQueues,
+    SubscriberRegistry,
+    Outbox,
+    OutboxRelay,
+    EventConsumers,
+    DeadLetters,
+    MessagingMetrics,
+  ],
   exports: [Outbox, DeadLetters, MessagingMetrics],
 })
 export class MessagingModule implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger('messaging');
 
+  static forRoot(routes: MessagingRoutes): DynamicModule {
+    return { module: MessagingModule, providers: [{ provide: MESSAGING_ROUTES, useValue: routes }] };
+  }
+
   constructor(
-    @Inject(BITRO_ENV) private readonly env: BitroEnv,
+    @Inject(MESSAGING_SETTINGS) private readonly settings: MessagingSettings,
     private readonly registry: SubscriberRegistry,
     private readonly relay: OutboxRelay,
     private readonly consumers: EventConsumers,
@@ -32,13 +57,13 @@ export class MessagingModule implements OnApplicationBootstrap, BeforeApplicatio
 
   async onApplicationBootstrap(): Promise<void> {
     this.registry.discover();
-    if (this.env.BITRO_ROLES.includes('worker')) {
+    if (this.settings.worker) {
       this.relay.startWorker();
       this.consumers.startWorkers();
     }
     // Not awaited: with Redis down the replica still starts (and reports not ready); BullMQ registers the
     // schedule once Redis answers.
-    if (this.env.BITRO_ROLES.includes('scheduler')) {
+    if (this.settings.scheduler) {
       this.relay.schedule().catch((error: Error) => this.logger.error(`Outbox relay schedule not registered: ${error.message}`));
     }
   }

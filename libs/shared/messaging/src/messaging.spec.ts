@@ -213,7 +213,7 @@ describe('delivery', () => {
     await pool.query('UPDATE "messaging"."outbox" SET published_at = NULL WHERE id = $1', [event.id]);
     await waitFor(async () => expect(await publishedAt(event.id)).toBeInstanceOf(Date));
     // Delivered again under another job id, as after BullMQ dropped the completed job: the inbox stops it.
-    await replica.queues.deliver('test-alpha', [{ jobId: `again.${event.id}`, event }]);
+    await replica.queues.deliver(consumerQueueName('test-alpha'), [{ jobId: `again.${event.id}`, event }]);
     const queue = replica.queues.queue(consumerQueueName('test-alpha'));
     await waitFor(async () => expect(await (await queue.getJob(`again.${event.id}`))?.getState()).toBe('completed'));
 
@@ -242,7 +242,7 @@ describe('delivery', () => {
     const event = await prisma.$transaction((tx) => replica.outbox.append(tx, viaPrisma, { key: 'prisma' }));
     await waitFor(async () => expect(await effects('prisma')).toEqual({ 'test-prisma': 1 }));
 
-    await replica.queues.deliver('test-prisma', [{ jobId: `again.${event.id}`, event }]);
+    await replica.queues.deliver(consumerQueueName('test-prisma'), [{ jobId: `again.${event.id}`, event }]);
     const queue = replica.queues.queue(consumerQueueName('test-prisma'));
     await waitFor(async () => expect(await (await queue.getJob(`again.${event.id}`))?.getState()).toBe('completed'));
     expect(await effects('prisma')).toEqual({ 'test-prisma': 1 });
@@ -290,7 +290,7 @@ describe('failures', () => {
     const web = await start(['http']);
     const event: DomainEvent = { id: randomUUID(), name: pinged.name, occurredAt: new Date().toISOString(), payload: { key: 'killer' } };
     const jobId = `killer.${event.id}`;
-    await web.queues.deliver('test-alpha', [{ jobId, event }]);
+    await web.queues.deliver(consumerQueueName('test-alpha'), [{ jobId, event }]);
     // What BullMQ records when it has found the job stalled (its worker gone) twice.
     const client = new Redis(redis.url);
     onTestFinished(() => client.quit().then(() => undefined));

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { BITRO_ENV, type BitroEnv } from '@bitro/config';
+import { MESSAGING_SETTINGS, type MessagingSettings } from '@bitro/config';
 import { PG_POOL } from '@bitro/db';
 import type { Pool } from 'pg';
 import type { DomainEvent } from './event-handler';
@@ -28,7 +28,7 @@ export class OutboxRelay {
   private stopping = false;
 
   constructor(
-    @Inject(BITRO_ENV) private readonly env: BitroEnv,
+    @Inject(MESSAGING_SETTINGS) private readonly settings: MessagingSettings,
     @Inject(PG_POOL) private readonly pool: Pool,
     private readonly queues: MessagingQueues,
     private readonly registry: SubscriberRegistry,
@@ -37,7 +37,7 @@ export class OutboxRelay {
   /** The job scheduler that triggers a relay run every OUTBOX_RELAY_INTERVAL_MS (idempotent: every scheduler replica upserts it). */
   async schedule(): Promise<void> {
     const queue = this.queues.queue(RELAY_QUEUE);
-    const every = this.env.OUTBOX_RELAY_INTERVAL_MS;
+    const every = this.settings.relayIntervalMs;
     // An upsert keeps the scheduler's phase (offset) within its old interval, which holds a shorter
     // new interval back to the old pace: a changed interval starts afresh.
     const current = await queue.getJobScheduler(SCHEDULER_ID);
@@ -79,7 +79,7 @@ export class OutboxRelay {
 
   /**
    * Claims unpublished rows (SKIP LOCKED: replicas take disjoint batches), enqueues one job per
-   * (event, consumer) and marks the rows published, all in one transaction. A crash after the
+   * (event, consumer), and one on the event's outbound queue if it has one, and marks the rows published, all in one transaction. A crash after the
    * enqueue and before the commit re-publishes the rows: the same job ids, deduplicated by BullMQ
    * (and by the consumers' inbox). Events nobody subscribes to are marked published as well.
    */
@@ -92,15 +92,16 @@ export class OutboxRelay {
       );
       if (rows.length === 0) return 0;
       const deliveries = new Map<string, Delivery[]>();
+      const add = (queueName: string, delivery: Delivery) => deliveries.set(queueName, [...(deliveries.get(queueName) ?? []), delivery]);
       for (const row of rows) {
         const event: DomainEvent = { id: row.id, name: row.name, occurredAt: row.occurred_at.toISOString(), payload: row.payload };
-        for (const consumer of this.registry.consumersOf(row.name)) {
-          const batch = deliveries.get(consumer) ?? [];
-          batch.push({ jobId: deliveryJobId(event.id, consumer), event });
-          deliveries.set(consumer, batch);
+        for (const subscription of this.registry.subscriptionsOf(row.name)) {
+          add(subscription.queue, { jobId: deliveryJobId(event.id, subscription.consumer), event });
         }
+        const outboundQueue = this.registry.outboundQueueOf(row.name);
+        if (outboundQueue) add(outboundQueue, { jobId: event.id, event });
       }
-      await Promise.all([...deliveries].map(([consumer, batch]) => this.queues.deliver(consumer, batch)));
+      await Promise.all([...deliveries].map(([queueName, batch]) => this.queues.deliver(queueName, batch)));
       await tx.$executeRawUnsafe(
         'UPDATE "messaging"."outbox" SET published_at = now() WHERE id = ANY($1::uuid[])',
         rows.map((row) => row.id),

@@ -4,6 +4,8 @@ import type { z } from 'zod';
 import type { DomainEvent, EventContractLike } from './event-handler';
 import type { SqlExecutor } from './sql-executor';
 
+const INSERT = 'INSERT INTO "messaging"."outbox" (id, name, payload, occurred_at) VALUES ($1::uuid, $2, $3::jsonb, $4::timestamptz)';
+
 /** Writes domain events into the outbox table, inside the caller's transaction. */
 @Injectable()
 export class Outbox {
@@ -15,13 +17,12 @@ export class Outbox {
       occurredAt: new Date().toISOString(),
       payload: contract.payload.parse(payload) as z.output<C['payload']>,
     };
-    await tx.$executeRawUnsafe(
-      'INSERT INTO "messaging"."outbox" (id, name, payload, occurred_at) VALUES ($1::uuid, $2, $3::jsonb, $4::timestamptz)',
-      event.id,
-      event.name,
-      JSON.stringify(event.payload),
-      event.occurredAt,
-    );
+    await tx.$executeRawUnsafe(INSERT, event.id, event.name, JSON.stringify(event.payload), event.occurredAt);
     return event;
+  }
+
+  /** Appends an event received from another process, keeping its id: appending it again does nothing. */
+  async appendReceived(tx: SqlExecutor, event: DomainEvent): Promise<void> {
+    await tx.$executeRawUnsafe(`${INSERT} ON CONFLICT (id) DO NOTHING`, event.id, event.name, JSON.stringify(event.payload), event.occurredAt);
   }
 }
