@@ -96,3 +96,51 @@ export function devSecret(dir, name) {
   }
   return readFileSync(file, 'utf8').trim();
 }
+
+/** `url` with another database name. */
+export function withDatabase(url, name) {
+  const target = new URL(url);
+  target.pathname = `/${name}`;
+  return target.toString();
+}
+
+/** Drops the database of `url` (if it exists), connecting to the server's `postgres` database. */
+export async function dropDatabase(url) {
+  const name = decodeURIComponent(new URL(url).pathname.slice(1));
+  const client = new pg.Client({ connectionString: withDatabase(url, 'postgres') });
+  await client.connect();
+  try {
+    await client.query(`DROP DATABASE IF EXISTS "${name.replaceAll('"', '""')}" WITH (FORCE)`);
+  } finally {
+    await client.end();
+  }
+}
+
+/** One Bitcoin Core JSON-RPC call (`wallet` selects /wallet/<name>); resolves the result, throws Core's error. */
+export async function bitcoinRpc({ url, user, password }, method, params = [], wallet) {
+  const response = await fetch(`${url}${wallet ? `/wallet/${encodeURIComponent(wallet)}` : '/'}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` },
+    body: JSON.stringify({ jsonrpc: '1.0', id: method, method, params }),
+  });
+  const text = await response.text();
+  let body;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new Error(`${method}: HTTP ${response.status} ${text.slice(0, 200)}`);
+  }
+  if (body.error) throw new Error(`${method}: ${body.error.message} (${body.error.code})`);
+  return body.result;
+}
+
+/** Resolves once `url` answers 2xx, or throws after `timeoutMs`. */
+export async function waitForHttp(url, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const ok = await fetch(url).then((r) => r.ok, () => false);
+    if (ok) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);
+}

@@ -1,17 +1,32 @@
 #!/usr/bin/env node
-// `npm start`: bitro-api on port 3000 against local PostgreSQL and Redis, with nothing to edit.
-// Uses DATABASE_URL / REDIS_URL when set (or in .env); otherwise the local defaults, falling back
+// `npm start`: the whole product on this machine with nothing to edit: a regtest Bitcoin node (the in-repo one),
+// bitcoin-gateway on port 3100 and bitro-api on port 3000, against local PostgreSQL and Redis.
+// Uses DATABASE_URL / REDIS_URL / BITCOIN_RPC_URL when set (or in .env); otherwise the local defaults, falling back
 // to an embedded PostgreSQL under .data/ and a redis-server child process.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { migrateAll } from '../prisma/domains.mjs';
-import { canQueryPostgres, devSecret, ensureDatabase, hasCommand, isListening, startEmbeddedPostgres, startRedisServer } from './services.mjs';
+import { REGTEST_WALLETS } from './regtest-wallets.mjs';
+import {
+  bitcoinRpc,
+  canQueryPostgres,
+  devSecret,
+  dropDatabase,
+  ensureDatabase,
+  hasCommand,
+  isListening,
+  startEmbeddedPostgres,
+  startRedisServer,
+  waitForHttp,
+  withDatabase,
+} from './services.mjs';
 
 const root = join(import.meta.dirname, '..', '..');
 const dataDir = join(root, '.data');
 const log = (message) => console.log(`[start] ${message}`);
 const cleanups = [];
+const REGTEST_PORT = 18443;
 
 async function stopAll() {
   for (const cleanup of cleanups.reverse()) await Promise.resolve(cleanup()).catch(() => undefined);
@@ -20,9 +35,7 @@ async function stopAll() {
 async function postgresUrl() {
   if (process.env.DATABASE_URL) return process.env.DATABASE_URL;
   const local = 'postgresql://postgres@127.0.0.1:5432/bitro';
-  const server = new URL(local);
-  server.pathname = '/postgres';
-  if (await canQueryPostgres(server.toString())) return local;
+  if (await canQueryPostgres(withDatabase(local, 'postgres'))) return local;
   log('PostgreSQL is not reachable at 127.0.0.1:5432; starting an embedded PostgreSQL (data in .data/postgres).');
   const embedded = await startEmbeddedPostgres(join(dataDir, 'postgres'), 54329);
   cleanups.push(embedded.stop);
@@ -45,31 +58,96 @@ async function redisUrl() {
   return 'redis://127.0.0.1:6379';
 }
 
+/** A child process that stops everything when it exits on its own. */
+function run(name, script, args, env, onExit) {
+  const child = spawn(process.execPath, ['--enable-source-maps', join(root, script), ...args], { cwd: root, stdio: 'inherit', env });
+  let stopping = false;
+  cleanups.push(() => {
+    stopping = true;
+    if (child.exitCode !== null) return undefined;
+    return new Promise((resolve) => {
+      child.once('exit', resolve);
+      child.kill('SIGTERM');
+    });
+  });
+  child.on('exit', (code, signal) => {
+    if (!stopping) onExit(`${name} exited (${signal ?? `code ${code}`})`);
+  });
+  return child;
+}
+
+/**
+ * The Bitcoin node: BITCOIN_RPC_URL when set (e.g. a real bitcoind), otherwise the in-repo regtest node on 18443,
+ * which keeps its chain in memory: every start is a new chain, so the gateway's database starts afresh with it,
+ * and 101 blocks are mined to each wallet so that both can spend.
+ */
+async function bitcoinNode(env, gatewayDatabaseUrl, onExit) {
+  if (env.BITCOIN_RPC_URL) return;
+  if (await isListening('127.0.0.1', REGTEST_PORT)) {
+    throw new Error(`Port ${REGTEST_PORT} is taken (a bitcoind?). Set BITCOIN_RPC_URL, BITCOIN_RPC_USER and BITCOIN_RPC_PASSWORD in .env to use it.`);
+  }
+  const rpc = { url: `http://127.0.0.1:${REGTEST_PORT}`, user: 'bitro', password: devSecret(dataDir, 'regtest-rpc-password') };
+  Object.assign(env, { BITCOIN_RPC_URL: rpc.url, BITCOIN_RPC_USER: rpc.user, BITCOIN_RPC_PASSWORD: rpc.password, BITCOIN_RPC_WALLET: REGTEST_WALLETS.gateway });
+  await dropDatabase(gatewayDatabaseUrl);
+  run('regtest-node', 'dist/tools/regtest-node/main.js', [
+    '--port', String(REGTEST_PORT), '--rpcuser', rpc.user, '--rpcpassword', rpc.password,
+    '--wallet', `${REGTEST_WALLETS.gateway},${REGTEST_WALLETS.outside}`, '--feerate', '2000',
+  ], env, onExit);
+  for (let i = 0; i < 50 && !(await isListening('127.0.0.1', REGTEST_PORT)); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+  for (const wallet of [REGTEST_WALLETS.gateway, REGTEST_WALLETS.outside]) {
+    await bitcoinRpc(rpc, 'generatetoaddress', [101, await bitcoinRpc(rpc, 'getnewaddress', [], wallet)]);
+  }
+  log(`regtest node on ${rpc.url}: a new chain, 50 BTC spendable in wallets "${REGTEST_WALLETS.gateway}" (gateway) and "${REGTEST_WALLETS.outside}" (npm run regtest).`);
+}
+
 async function main() {
   if (existsSync(join(root, '.env'))) process.loadEnvFile(join(root, '.env'));
   const env = { ...process.env };
   env.DATABASE_URL = await postgresUrl();
   env.REDIS_URL = await redisUrl();
+  env.GATEWAY_DATABASE_URL ??= withDatabase(env.DATABASE_URL, 'bitro_gateway');
   env.JWT_SECRET ??= devSecret(dataDir, 'jwt-secret');
   env.PIN_HASH_KEY ??= devSecret(dataDir, 'pin-hash-key');
+  env.GATEWAY_HMAC_SECRET ??= devSecret(dataDir, 'gateway-hmac-secret');
   mkdirSync(dataDir, { recursive: true });
 
-  // What this run resolved, for `npm run admin:create` and other operator commands.
-  writeFileSync(join(dataDir, 'runtime.env'), `DATABASE_URL=${env.DATABASE_URL}\nREDIS_URL=${env.REDIS_URL}\n`, { mode: 0o600 });
-  if (await ensureDatabase(env.DATABASE_URL)) log('Created the database.');
-  log('Applying migrations...');
-  await migrateAll({ databaseUrl: env.DATABASE_URL, quiet: true });
+  log('Building bitro-api, bitcoin-gateway and the regtest node (cached when nothing changed)...');
+  const build = spawnSync('npx', ['nx', 'run-many', '-t', 'build', '-p', 'bitro-api', 'bitcoin-gateway', 'regtest-node', '--output-style=static'], {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env,
+  });
+  if (build.status !== 0) throw new Error('The build failed; run `npx nx run-many -t build` to see why.');
 
-  log('Building bitro-api (cached when nothing changed)...');
-  const build = spawnSync('npx', ['nx', 'build', 'bitro-api', '--output-style=static'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'], env });
-  if (build.status !== 0) throw new Error('The build failed; run `npx nx build bitro-api` to see why.');
+  let failed;
+  const exited = new Promise((resolve) => {
+    failed = (reason) => resolve(reason);
+  });
+  await bitcoinNode(env, env.GATEWAY_DATABASE_URL, failed);
 
-  const app = spawn(process.execPath, ['--enable-source-maps', join(root, 'dist/apps/bitro-api/main.js')], { cwd: root, stdio: 'inherit', env });
+  // What this run resolved, for the operator commands (`npm run admin:create`, `npm run regtest`, ...).
+  const runtime = ['DATABASE_URL', 'REDIS_URL', 'GATEWAY_DATABASE_URL', 'BITCOIN_RPC_URL', 'BITCOIN_RPC_USER', 'BITCOIN_RPC_PASSWORD', 'BITCOIN_RPC_WALLET'];
+  writeFileSync(join(dataDir, 'runtime.env'), runtime.filter((k) => env[k]).map((k) => `${k}=${env[k]}\n`).join(''), { mode: 0o600 });
+
+  for (const [url, database] of [[env.DATABASE_URL, 'bitro'], [env.GATEWAY_DATABASE_URL, 'gateway']]) {
+    if (await ensureDatabase(url)) log(`Created the ${database} database.`);
+    log(`Applying the ${database} database's migrations...`);
+    await migrateAll({ databaseUrl: url, database, log: () => undefined });
+  }
+
+  const gatewayPort = env.GATEWAY_PORT ?? '3100';
+  run('bitcoin-gateway', 'dist/apps/bitcoin-gateway/main.js', [], { ...env, PORT: gatewayPort }, failed);
+  env.GATEWAY_URL ??= `http://127.0.0.1:${gatewayPort}`;
+  await waitForHttp(`${env.GATEWAY_URL}/health/live`);
+  log(`bitcoin-gateway on ${env.GATEWAY_URL} (internal API, HMAC-signed)`);
+  run('bitro-api', 'dist/apps/bitro-api/main.js', [], env, failed);
   log(`bitro-api starting on http://127.0.0.1:${env.PORT ?? 3000} (docs: /docs, readiness: /health/ready)`);
-  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => app.kill(signal));
-  const code = await new Promise((resolve) => app.on('exit', (exitCode, signal) => resolve(exitCode ?? (signal ? 0 : 1))));
+
+  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => failed(undefined));
+  const reason = await exited;
+  if (reason) console.error(`[start] ${reason}; stopping the others.`);
   await stopAll();
-  process.exit(code);
+  process.exit(reason ? 1 : 0);
 }
 
 main().catch(async (error) => {

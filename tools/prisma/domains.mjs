@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Runs Prisma for every domain library's own Prisma project (libs/**/prisma.config.ts):
 //   node tools/prisma/domains.mjs generate   (postinstall; no database needed)
-//   node tools/prisma/domains.mjs migrate    (migrate deploy each project on DATABASE_URL)
+//   node tools/prisma/domains.mjs migrate [bitro|gateway]   (migrate deploy each project on DATABASE_URL;
+//                                                          all of them, or those of one process's database)
 // Each prisma.config.ts appends `?schema=<domain>` to DATABASE_URL, which keeps the domain's
 // tables and its `_prisma_migrations` history in its own Postgres schema.
 import { execFile } from 'node:child_process';
@@ -50,20 +51,32 @@ export async function generateAll({ root = repoRoot, log = console.log } = {}) {
   }
 }
 
-export async function migrateAll({ databaseUrl = process.env.DATABASE_URL, root = repoRoot, log = console.log } = {}) {
+/**
+ * Which Prisma projects each process's database holds: bitro-api's everything but the gateway's schema; the gateway's
+ * its own schema and the messaging tables (its outbox and inbox).
+ */
+export const DATABASE_PROJECTS = {
+  all: () => true,
+  bitro: (config) => !config.includes('/libs/bitcoin/'),
+  gateway: (config) => config.includes('/libs/bitcoin/') || config.includes('/libs/shared/messaging/'),
+};
+
+export async function migrateAll({ databaseUrl = process.env.DATABASE_URL, root = repoRoot, log = console.log, database = 'all' } = {}) {
   if (!databaseUrl) throw new Error('migrateAll: no databaseUrl given and DATABASE_URL is not set.');
+  const belongs = DATABASE_PROJECTS[database];
+  if (!belongs) throw new Error(`migrateAll: unknown database "${database}" (${Object.keys(DATABASE_PROJECTS).join(', ')}).`);
   // One project at a time: the first run may create the database itself.
-  for (const config of listPrismaProjects(root)) {
+  for (const config of listPrismaProjects(root).filter(belongs)) {
     await runPrisma(['migrate', 'deploy', '--config', config], { cwd: root, env: { ...process.env, DATABASE_URL: databaseUrl } });
     log(`prisma migrate deploy: ${relative(root, config)}`);
   }
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const commands = { generate: () => generateAll(), migrate: () => migrateAll() };
+  const commands = { generate: () => generateAll(), migrate: () => migrateAll({ database: process.argv[3] ?? 'all' }) };
   const command = commands[process.argv[2]];
   if (!command) {
-    console.error('usage: node tools/prisma/domains.mjs generate|migrate');
+    console.error('usage: node tools/prisma/domains.mjs generate | migrate [bitro|gateway]');
     process.exit(2);
   }
   command().catch((error) => {

@@ -3,6 +3,8 @@ import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { BitcoinModule } from '@bitro/bitcoin';
 import { ConfigModule, type GatewayEnv } from '@bitro/config';
 import { DbModule } from '@bitro/db';
+import { GATEWAY_COMMANDS, GATEWAY_EVENTS, GATEWAY_QUEUES } from '@bitro/gateway-contract';
+import { MessagingModule } from '@bitro/messaging';
 import { ContractValidationInterceptor } from '@bitro/http';
 import { AddressValidationController } from '../internal/address-validation.controller';
 import { DepositAddressController } from '../internal/deposit-address.controller';
@@ -18,7 +20,13 @@ export class AppModule {
   static forRoot(env: GatewayEnv): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forGateway(env), DbModule, BitcoinModule.register(bitcoinOptionsFrom(env))],
+      imports: [
+        ConfigModule.forGateway(env),
+        DbModule,
+        // The mirror image of bitro-api's routes: commands in, events out.
+        MessagingModule.forRoot({ outbound: GATEWAY_EVENTS, inbound: [{ queue: GATEWAY_QUEUES.commands, events: GATEWAY_COMMANDS }] }),
+        BitcoinModule.register(bitcoinOptionsFrom(env)),
+      ],
       controllers: [HealthController, DepositAddressController, AddressValidationController, WithdrawalFeeController],
       providers: [
         { provide: APP_FILTER, useClass: GatewayProblemFilter },

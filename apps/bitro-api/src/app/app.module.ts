@@ -4,6 +4,7 @@ import { AuthModule } from '@bitro/auth';
 import { type BitroEnv, ConfigModule } from '@bitro/config';
 import { DbModule } from '@bitro/db';
 import { ContractValidationInterceptor, DocsModule, ProblemFilter } from '@bitro/http';
+import { GATEWAY_COMMANDS, GATEWAY_EVENTS, GATEWAY_QUEUES } from '@bitro/gateway-contract';
 import { MessagingModule } from '@bitro/messaging';
 import { PriceFeedModule } from '@bitro/price-feed';
 import { DomainsModule } from './domains.module';
@@ -19,7 +20,8 @@ export class AppModule {
         ConfigModule.forRoot(env),
         DbModule,
         AuthModule,
-        MessagingModule,
+        // Withdrawal commands go to bitcoin-gateway; what happens on chain comes back as events.
+        MessagingModule.forRoot({ outbound: GATEWAY_COMMANDS, inbound: [{ queue: GATEWAY_QUEUES.events, events: GATEWAY_EVENTS }] }),
         PriceFeedModule,
         DocsModule.forRoot({ title: 'Bitro API', version: '2.0.0', description: 'Bitcoin gift-card exchange: accounts, gift cards, wallet.' }),
         DomainsModule,

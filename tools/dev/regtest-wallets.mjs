@@ -1,0 +1,2 @@
+/** The regtest node's wallets under `npm start`: the gateway's, and one standing for the outside world. */
+export const REGTEST_WALLETS = { gateway: 'bitro', outside: 'outside' };
