@@ -11,6 +11,8 @@ export const depConstraints = [
   { sourceTag: 'type:contract', onlyDependOnLibsWithTags: ['type:contract', 'type:service-api'] },
   { sourceTag: 'type:shared', onlyDependOnLibsWithTags: ['type:shared'] },
   { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:shared', 'type:service-api', 'type:contract'] },
+  // End-to-end tests run the apps' builds as processes (implicit dependencies), and use shared test helpers.
+  { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:app', 'type:shared', 'type:contract', 'type:service-api'] },
   { sourceTag: 'scope:bitro', onlyDependOnLibsWithTags: ['scope:bitro', 'scope:shared'] },
   { sourceTag: 'scope:bitcoin', onlyDependOnLibsWithTags: ['scope:bitcoin', 'scope:shared'] },
   { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },

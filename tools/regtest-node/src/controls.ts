@@ -31,7 +31,8 @@ export interface ReorgOptions {
 }
 
 export interface Controls {
-  delay(ms: number): void;
+  /** Holds every answer (or only those to `method`) for `ms`; the call itself is processed at once. */
+  delay(ms: number, method?: string): void;
   dropNext(count: number): void;
   dropMethod(method: string, times?: number): void;
   down(): Promise<void>;
@@ -51,7 +52,7 @@ export function createControls(node: RegtestNode, faults: Faults, server: { down
     return w;
   };
   return {
-    delay: (ms) => void (faults.delayMs = ms),
+    delay: (ms, method) => void (method === undefined ? (faults.delayMs = ms) : faults.delayMethods.set(method, ms)),
     dropNext: (count) => void (faults.dropNext = count),
     dropMethod: (method, times = Infinity) => void (times > 0 ? faults.dropMethods.set(method, times) : faults.dropMethods.delete(method)),
     down: () => server.down(),

@@ -1,6 +1,8 @@
 /** Injected misbehaviour of the RPC server, set through the test controls. */
 export class Faults {
   delayMs = 0;
+  /** Method → delay of its answers, ms (the call is processed at once, only the answer waits). */
+  readonly delayMethods = new Map<string, number>();
   /** Requests still to be dropped (socket closed without an answer), whatever their method. */
   dropNext = 0;
   /** Method → how many more calls of it to drop (Infinity = until cleared). */
@@ -25,8 +27,14 @@ export class Faults {
     return false;
   }
 
+  /** How long to hold the answer to a request carrying `methods`. */
+  delayFor(methods: string[]): number {
+    return Math.max(this.delayMs, ...methods.map((method) => this.delayMethods.get(method) ?? 0));
+  }
+
   reset(): void {
     this.delayMs = 0;
+    this.delayMethods.clear();
     this.dropNext = 0;
     this.dropMethods.clear();
     this.warmup = null;

@@ -84,7 +84,7 @@ const strList = (v: unknown): string[] | undefined => (Array.isArray(v) ? v.map(
 async function controlAction(controls: Controls, action: string, body: Record<string, unknown>): Promise<unknown> {
   switch (action) {
     case 'delay':
-      return controls.delay(num(body.ms));
+      return controls.delay(num(body.ms), typeof body.method === 'string' ? body.method : undefined);
     case 'drop':
       if (typeof body.method === 'string') return controls.dropMethod(body.method, body.times === undefined ? Infinity : num(body.times));
       return controls.dropNext(num(body.count, 1));

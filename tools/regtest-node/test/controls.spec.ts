@@ -55,6 +55,28 @@ describe('test controls', () => {
     expect(order).toEqual(['fast', 'slow']);
   });
 
+  it('delays the answers to one method only, after processing the call', async () => {
+    const own = await startNode({ controlPassword: 'ctl' });
+    const ownRpc = client(own);
+    try {
+      await control(own, 'delay', { ms: 800, method: 'generatetoaddress' });
+      const started = Date.now();
+      const mined = ownRpc('generatetoaddress', [1, EXTERNAL_ADDRESS]);
+      await new Promise((r) => setTimeout(r, 100));
+      // Already mined while its answer waits; other methods answer at once.
+      expect(await ownRpc('getblockcount')).toBe(1);
+      expect(Date.now() - started).toBeLessThan(700);
+      await mined;
+      expect(Date.now() - started).toBeGreaterThanOrEqual(790);
+      await control(own, 'reset');
+      const again = Date.now();
+      await ownRpc('generatetoaddress', [1, EXTERNAL_ADDRESS]);
+      expect(Date.now() - again).toBeLessThan(700);
+    } finally {
+      await own.close();
+    }
+  });
+
   it('goes down (connections refused) and comes back with its state', async () => {
     await node.controls.down();
     await expect(rpc('getblockcount')).rejects.toThrow();

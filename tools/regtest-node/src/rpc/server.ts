@@ -159,7 +159,8 @@ export class RpcServer {
     const reply = parseFailed
       ? this.errorReply({ version: 'legacy', id: null, hasId: true }, new RpcError(RPC.PARSE_ERROR, 'Parse error'))
       : this.dispatch(parsed, walletName);
-    if (this.faults.delayMs > 0) await new Promise((r) => setTimeout(r, this.faults.delayMs));
+    const delayMs = this.faults.delayFor(methods);
+    if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
     this.send(res, reply);
   }
 

@@ -1,0 +1,208 @@
+import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { createPgPool } from '@bitro/db';
+import { createTestDatabase, createTestRedisNamespace, requestJson, type JsonResponse, TEST_JWT_SECRET, type TestDatabase } from '@bitro/testing';
+import type { Pool } from 'pg';
+import { BuiltProcess, eventually, freePort } from './processes';
+
+const root = join(import.meta.dirname, '..', '..', '..');
+const HMAC_SECRET = 'e2e-gateway-hmac-secret-0123456789abcdef';
+const RPC = { user: 'e2e', password: 'e2e-rpc-password' };
+/** Blocks a deposit needs in these tests. */
+export const DEPOSIT_CONFIRMATIONS = 2;
+export const GATEWAY_WALLET = 'gateway';
+export const OUTSIDE_WALLET = 'outside';
+const SATS_PER_BTC = 100_000_000n;
+
+export interface User {
+  userId: string;
+  token: string;
+}
+
+/**
+ * The product as three processes from their builds (dist/): the regtest node, bitcoin-gateway and bitro-api, each
+ * gateway and API on a database of its own, sharing one Redis namespace.
+ */
+export class System {
+  readonly node: BuiltProcess;
+  readonly gateway: BuiltProcess;
+  readonly api: BuiltProcess;
+
+  private constructor(
+    private readonly ports: { node: number; gateway: number; api: number },
+    private readonly databases: { api: TestDatabase; gateway: TestDatabase },
+    private readonly redis: { url: string; prefix: string; clear(): Promise<void> },
+    readonly apiPool: Pool,
+    readonly gatewayPool: Pool,
+  ) {
+    this.node = new BuiltProcess('regtest-node', 'dist/tools/regtest-node/main.js', [
+      '--port', String(ports.node), '--rpcuser', RPC.user, '--rpcpassword', RPC.password,
+      '--wallet', `${GATEWAY_WALLET},${OUTSIDE_WALLET}`, '--feerate', '2000',
+    ], {});
+    this.gateway = new BuiltProcess('bitcoin-gateway', 'dist/apps/bitcoin-gateway/main.js', [], this.gatewayEnv());
+    this.api = new BuiltProcess('bitro-api', 'dist/apps/bitro-api/main.js', [], this.apiEnv());
+  }
+
+  static async start(): Promise<System> {
+    const [node, gateway, api] = await Promise.all([freePort(), freePort(), freePort()]);
+    const [apiDb, gatewayDb] = await Promise.all([createTestDatabase(), createTestDatabase()]);
+    const system = new System({ node, gateway, api }, { api: apiDb, gateway: gatewayDb }, createTestRedisNamespace(), createPgPool(apiDb.url, 4), createPgPool(gatewayDb.url, 4));
+    system.node.start();
+    await eventually(() => system.rpc('getblockcount').then(() => true), () => system.node.tail(), 15_000);
+    for (const wallet of [GATEWAY_WALLET, OUTSIDE_WALLET]) await system.rpc('generatetoaddress', [101, await system.rpc<string>('getnewaddress', [], wallet)]);
+    await system.startGateway();
+    system.api.start();
+    await eventually(() => system.ready(system.ports.api), () => system.api.tail());
+    return system;
+  }
+
+  get apiUrl(): string {
+    return `http://127.0.0.1:${this.ports.api}`;
+  }
+
+  async startGateway(): Promise<void> {
+    this.gateway.start();
+    await eventually(() => this.ready(this.ports.gateway), () => this.gateway.tail());
+  }
+
+  /** Kills bitcoin-gateway (SIGKILL) and starts it again. */
+  async restartGateway(): Promise<void> {
+    await this.gateway.kill();
+    await this.startGateway();
+  }
+
+  request<T = Record<string, unknown>>(method: string, path: string, options: Parameters<typeof requestJson>[3] = {}): Promise<JsonResponse<T>> {
+    return requestJson<T>(this.apiUrl, method, path, options);
+  }
+
+  async signup(): Promise<User> {
+    const email = `e2e-${randomUUID()}@example.com`;
+    const password = 'correct horse battery staple';
+    const signup = await this.request('POST', '/v1/auth/signup', { body: { email, password, displayName: 'E2E' } });
+    if (signup.status !== 201) throw new Error(`signup: ${signup.status} ${JSON.stringify(signup.body)}`);
+    const login = await this.request<{ accessToken: string }>('POST', '/v1/auth/login', { body: { email, password } });
+    const me = await this.request<{ id: string }>('GET', '/v1/me', { token: login.body.accessToken });
+    return { userId: me.body.id, token: login.body.accessToken };
+  }
+
+  async balance(user: User): Promise<{ availableSats: bigint; heldSats: bigint }> {
+    const { body } = await this.request<{ availableSats: string; heldSats: string }>('GET', '/v1/wallet/balance', { token: user.token });
+    return { availableSats: BigInt(body.availableSats), heldSats: BigInt(body.heldSats) };
+  }
+
+  /** A JSON-RPC call to the node (`wallet` selects /wallet/<name>). */
+  async rpc<T = unknown>(method: string, params: unknown[] = [], wallet?: string): Promise<T> {
+    const response = await fetch(`http://127.0.0.1:${this.ports.node}${wallet ? `/wallet/${wallet}` : '/'}`, {
+      method: 'POST',
+      headers: { authorization: basic(RPC.user, RPC.password), 'content-type': 'application/json' },
+      body: JSON.stringify({ jsonrpc: '1.0', id: 1, method, params }),
+    });
+    const body = (await response.json()) as { result: T; error: { code: number; message: string } | null };
+    if (body.error) throw new Error(`${method}: ${body.error.message} (${body.error.code})`);
+    return body.result;
+  }
+
+  /** A fault or chain control of the regtest node (`POST /control/<action>`). */
+  async control(action: string, body: Record<string, unknown> = {}): Promise<unknown> {
+    const response = await fetch(`http://127.0.0.1:${this.ports.node}/control/${action}`, {
+      method: 'POST',
+      headers: { authorization: basic('control', RPC.password), 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    if (!response.ok) throw new Error(`control ${action}: ${response.status} ${await response.text()}`);
+    return response.json();
+  }
+
+  /** Pays `address` from the outside wallet; returns the txid. */
+  send(address: string, sats: bigint): Promise<string> {
+    return this.rpc<string>('sendtoaddress', [address, btc(sats)], OUTSIDE_WALLET);
+  }
+
+  async mine(blocks: number): Promise<void> {
+    await this.rpc('generatetoaddress', [blocks, await this.rpc<string>('getnewaddress', [], OUTSIDE_WALLET)]);
+  }
+
+  /** Satoshis the outside wallet received on `address` (in the mempool too). */
+  async receivedBy(address: string): Promise<bigint> {
+    const amount = await this.rpc<number>('getreceivedbyaddress', [address, 0], OUTSIDE_WALLET);
+    return BigInt(Math.round(amount * 1e8));
+  }
+
+  /** `npm run ledger:verify` against bitro-api's database: exit code and output. */
+  ledgerVerify(): { code: number | null; output: string } {
+    const run = spawnSync(process.execPath, [join(root, 'dist/apps/bitro-api/main.js'), 'ledger:verify'], {
+      cwd: root,
+      env: { PATH: process.env.PATH ?? '', ...this.apiEnv() },
+      encoding: 'utf8',
+    });
+    return { code: run.status, output: `${run.stdout}${run.stderr}` };
+  }
+
+  /** The process logs, for a failing assertion. */
+  logs(): string {
+    return [this.node, this.gateway, this.api].map((p) => `--- ${p.name}\n${p.tail()}`).join('\n');
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([this.api.stop(), this.gateway.stop()]);
+    await this.node.stop();
+    await Promise.all([this.apiPool.end(), this.gatewayPool.end()]);
+    await Promise.all([this.databases.api.drop(), this.databases.gateway.drop(), this.redis.clear()]);
+  }
+
+  private async ready(port: number): Promise<boolean> {
+    const response = await fetch(`http://127.0.0.1:${port}/health/ready`).catch(() => undefined);
+    return response?.status === 200;
+  }
+
+  private shared(): Record<string, string> {
+    return {
+      NODE_ENV: 'test',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      REDIS_URL: this.redis.url,
+      REDIS_KEY_PREFIX: this.redis.prefix,
+      GATEWAY_HMAC_SECRET: HMAC_SECRET,
+      OUTBOX_RELAY_INTERVAL_MS: '50',
+      EVENT_BACKOFF_MS: '200',
+    };
+  }
+
+  private gatewayEnv(): Record<string, string> {
+    return {
+      ...this.shared(),
+      PORT: String(this.ports.gateway),
+      GATEWAY_DATABASE_URL: this.databases.gateway.url,
+      BITCOIN_NETWORK: 'regtest',
+      BITCOIN_RPC_URL: `http://127.0.0.1:${this.ports.node}`,
+      BITCOIN_RPC_USER: RPC.user,
+      BITCOIN_RPC_PASSWORD: RPC.password,
+      BITCOIN_RPC_WALLET: GATEWAY_WALLET,
+      BITCOIN_RPC_TIMEOUT_MS: '1500',
+      DEPOSIT_CONFIRMATIONS: String(DEPOSIT_CONFIRMATIONS),
+      DEPOSIT_SCAN_INTERVAL_MS: '1000',
+      DEPOSIT_TIP_POLL_MS: '200',
+      WITHDRAWAL_SEND_INTERVAL_MS: '300',
+      WITHDRAWAL_CONFIRMATIONS: '1',
+    };
+  }
+
+  private apiEnv(): Record<string, string> {
+    return {
+      ...this.shared(),
+      PORT: String(this.ports.api),
+      DATABASE_URL: this.databases.api.url,
+      JWT_SECRET: TEST_JWT_SECRET,
+      PIN_HASH_KEY: 'e2e-pin-hash-key-0123456789abcdef-0123456789',
+      GATEWAY_URL: `http://127.0.0.1:${this.ports.gateway}`,
+    };
+  }
+}
+
+const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+
+/** Satoshis as the decimal BTC string Core reads exactly. */
+export function btc(sats: bigint): string {
+  return `${sats / SATS_PER_BTC}.${(sats % SATS_PER_BTC).toString().padStart(8, '0')}`;
+}
