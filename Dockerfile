@@ -1,24 +1,26 @@
 # syntax=docker/dockerfile:1
-# Multi-stage image of bitro-api, built from the Nx build output (dist/apps/bitro-api).
+# Multi-stage images of bitro-api and bitcoin-gateway (`runtime`, APP build argument), from the Nx build output (dist/apps/*).
 
 FROM node:20-bookworm-slim AS build
 WORKDIR /repo
 ENV CI=true NX_DAEMON=false
 COPY . .
-RUN npm ci --no-audit --no-fund && npx nx build bitro-api --output-style=static
+RUN npm ci --no-audit --no-fund && npx nx run-many -t build -p bitro-api bitcoin-gateway --output-style=static
 
-# The `migrate` service of docker-compose runs this stage: it has the Prisma CLI and the schema-engine stand-in.
+# The `migrate` services of docker-compose run this stage: it has the Prisma CLI and the schema-engine stand-in.
+# `migrate bitro` / `migrate gateway` apply the migrations of one process's database (DATABASE_URL).
 FROM build AS migrate
-CMD ["node", "tools/prisma/domains.mjs", "migrate"]
+CMD ["node", "tools/prisma/domains.mjs", "migrate", "bitro"]
 
+# One runtime stage for both apps: build it with `--build-arg APP=bitcoin-gateway` for the gateway.
 FROM node:20-bookworm-slim AS runtime
+ARG APP=bitro-api
 WORKDIR /app
 ENV NODE_ENV=production
 # Nx writes the app's own package.json and lock file next to the bundle; only those dependencies are installed.
-COPY --from=build /repo/dist/apps/bitro-api/ ./
+COPY --from=build /repo/dist/apps/${APP}/ ./
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund || npm install --omit=dev --ignore-scripts --no-audit --no-fund
 # The generated Prisma client is bundled; its runtime comes from @prisma/client.
 USER node
-EXPOSE 3000
-HEALTHCHECK --interval=10s --timeout=3s --start-period=20s CMD node -e "fetch('http://127.0.0.1:3000/health/ready').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
+HEALTHCHECK --interval=10s --timeout=3s --start-period=20s CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/health/ready').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 CMD ["node", "--enable-source-maps", "main.js"]

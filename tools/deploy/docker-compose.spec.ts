@@ -1,50 +1,90 @@
-import { bitroEnvSchema, loadEnv } from '@bitro/config';
+import { bitroEnvSchema, gatewayEnvSchema, loadEnv } from '@bitro/config';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { z } from 'zod';
 import { parse } from 'yaml';
 
 // No Docker engine runs in CI, so the compose file and the Dockerfile are checked as data.
 const root = join(import.meta.dirname, '..', '..');
-const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8')) as {
-  services: Record<string, { build?: { target?: string }; image?: string; environment?: Record<string, string>; depends_on?: Record<string, { condition: string }> }>;
-  volumes: Record<string, unknown>;
-};
+interface Service {
+  build?: { target?: string; args?: Record<string, string> };
+  image?: string;
+  command?: string[];
+  environment?: Record<string, string>;
+  depends_on?: Record<string, { condition: string }>;
+  ports?: string[];
+  volumes?: string[];
+}
+const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8'), { merge: true }) as { services: Record<string, Service>; volumes: Record<string, unknown> };
 const dockerfileStages = [...readFileSync(join(root, 'Dockerfile'), 'utf8').matchAll(/^FROM\s+\S+\s+AS\s+(\S+)/gim)].map((m) => m[1]);
+const service = (name: string): Service => compose.services[name] ?? expect.unreachable(`no service ${name}`);
+
+/** The environment as the app reads it: `${NAME:-default}` takes its default, `${NAME:?message}` (a required secret) a stand-in. */
+function resolved(environment: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(environment).map(([k, v]) => [k, v.replace(/\$\{\w+:([?-])([^}]*)\}/g, (_, kind: string, rest: string) => (kind === '-' ? rest : 'j'.repeat(40)))]),
+  );
+}
+
+function expectAcceptedBy(schema: z.ZodObject, environment: Record<string, string>): void {
+  const known = Object.keys(schema.shape);
+  for (const name of Object.keys(environment)) expect(known).toContain(name);
+  expect(() => loadEnv(schema, resolved(environment))).not.toThrow();
+}
 
 describe('docker-compose.yml', () => {
-  it('runs postgres, redis, the migrations and bitro-api', () => {
-    expect(Object.keys(compose.services).sort()).toEqual(['bitro-api', 'migrate', 'postgres', 'redis']);
+  it('runs postgres, redis, Bitcoin Core, the migrations, bitcoin-gateway and bitro-api', () => {
+    expect(Object.keys(compose.services).sort()).toEqual([
+      'bitcoin-gateway', 'bitcoind', 'bitcoind-init', 'bitro-api', 'migrate', 'migrate-gateway', 'postgres', 'redis',
+    ]);
+    expect(service('bitcoind').image).toMatch(/^bitcoin\/bitcoin:29\./);
+    expect(service('bitcoind').command).toContain('-regtest');
   });
 
-  it('builds every service from a stage the Dockerfile has', () => {
-    for (const service of Object.values(compose.services)) {
-      if (service.build) expect(dockerfileStages).toContain(service.build.target);
-      else expect(service.image).toMatch(/^[\w.-]+:[\w.-]+$/);
+  it('builds every service from a stage the Dockerfile has, each app from its own build output', () => {
+    for (const s of Object.values(compose.services)) {
+      if (s.build) expect(dockerfileStages).toContain(s.build.target);
+      else expect(s.image).toMatch(/^[\w./-]+:[\w.-]+$/);
     }
+    expect(service('bitcoin-gateway').build?.args).toEqual({ APP: 'bitcoin-gateway' });
+    expect(service('bitro-api').build?.args?.APP ?? 'bitro-api').toBe('bitro-api');
   });
 
-  it('starts bitro-api only after healthy dependencies and applied migrations', () => {
-    expect(compose.services['bitro-api']?.depends_on).toEqual({
+  it('starts each app only after healthy dependencies and its applied migrations', () => {
+    expect(service('bitro-api').depends_on).toEqual({
       postgres: { condition: 'service_healthy' },
       redis: { condition: 'service_healthy' },
       migrate: { condition: 'service_completed_successfully' },
+      'bitcoin-gateway': { condition: 'service_healthy' },
+    });
+    expect(service('bitcoin-gateway').depends_on).toEqual({
+      postgres: { condition: 'service_healthy' },
+      redis: { condition: 'service_healthy' },
+      'bitcoind-init': { condition: 'service_completed_successfully' },
+      'migrate-gateway': { condition: 'service_completed_successfully' },
     });
   });
 
-  it('gives bitro-api an environment its schema accepts', () => {
-    const environment = compose.services['bitro-api']?.environment ?? {};
-    const known = Object.keys(bitroEnvSchema.shape);
-    for (const name of Object.keys(environment)) expect(known).toContain(name);
-    const resolved = Object.fromEntries(
-      // `${NAME:-default}` takes its default; `${NAME:?message}` (a required secret) a 40-character stand-in.
-      Object.entries(environment).map(([k, v]) => [k, v.replace(/\$\{\w+:([?-])([^}]*)\}/g, (_, kind: string, rest: string) => (kind === '-' ? rest : 'j'.repeat(40)))]),
-    );
-    // As bitro-api reads it at start-up (an empty value counts as unset).
-    expect(() => loadEnv(bitroEnvSchema, resolved)).not.toThrow();
+  it('gives each app an environment its schema accepts', () => {
+    expectAcceptedBy(bitroEnvSchema, service('bitro-api').environment ?? {});
+    expectAcceptedBy(gatewayEnvSchema, service('bitcoin-gateway').environment ?? {});
+  });
+
+  it('keeps the gateway private, on its own database and credentials, sharing only the HMAC secret with bitro-api', () => {
+    const gateway = service('bitcoin-gateway');
+    const api = service('bitro-api');
+    expect(gateway.ports).toBeUndefined();
+    expect(gateway.environment?.GATEWAY_DATABASE_URL).toMatch(/^postgresql:\/\/gateway:.*\/bitro_gateway$/);
+    expect(service('migrate-gateway').environment?.DATABASE_URL).toBe(gateway.environment?.GATEWAY_DATABASE_URL);
+    expect(service('migrate-gateway').command).toEqual(['node', 'tools/prisma/domains.mjs', 'migrate', 'gateway']);
+    expect(service('migrate').command).toEqual(['node', 'tools/prisma/domains.mjs', 'migrate', 'bitro']);
+    expect(Object.keys(api.environment ?? {}).filter((k) => k.startsWith('BITCOIN_'))).toEqual([]);
+    expect(api.environment?.GATEWAY_HMAC_SECRET).toBe(gateway.environment?.GATEWAY_HMAC_SECRET);
+    expect(api.environment?.GATEWAY_URL).toBe('http://bitcoin-gateway:3100');
   });
 
   it('declares the volumes it mounts', () => {
-    expect(Object.keys(compose.volumes).sort()).toEqual(['postgres-data', 'redis-data']);
+    expect(Object.keys(compose.volumes).sort()).toEqual(['bitcoind-data', 'postgres-data', 'redis-data']);
   });
 });
