@@ -196,6 +196,7 @@ export class System {
       JWT_SECRET: TEST_JWT_SECRET,
       PIN_HASH_KEY: 'e2e-pin-hash-key-0123456789abcdef-0123456789',
       GATEWAY_URL: `http://127.0.0.1:${this.ports.gateway}`,
+      WITHDRAWAL_DAILY_LIMIT_SATS: '100000000',
     };
   }
 }

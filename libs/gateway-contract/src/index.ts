@@ -3,3 +3,4 @@ export * from './queues';
 export * from './messages';
 export * from './internal-routes';
 export * from './request-signing';
+export * from './gateway-client';

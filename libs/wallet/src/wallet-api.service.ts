@@ -1,10 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import type { HistoryPage, HistoryQuery, LedgerEntry, MovementInput, WalletApi, WalletBalance } from '@bitro/service-api';
+import type { HistoryPage, HistoryQuery, HoldClosingInput, LedgerEntry, MovementInput, WalletApi, WalletBalance } from '@bitro/service-api';
 import { LedgerHistory } from './ledger/ledger-history';
 import { LedgerService, type Movement } from './ledger/ledger.service';
 import { WalletPrisma } from './persistence/wallet-prisma';
-
-type HoldClosing = Parameters<WalletApi['release']>[0];
 
 /** The wallet domain's implementation of {@link WalletApi}: each movement in a transaction of its own. */
 @Injectable()
@@ -27,11 +25,11 @@ export class WalletApiService implements WalletApi {
     return this.post({ ...input, kind: 'hold' });
   }
 
-  release(input: HoldClosing): Promise<LedgerEntry> {
+  release(input: HoldClosingInput): Promise<LedgerEntry> {
     return this.post({ ...input, kind: 'release' });
   }
 
-  settle(input: HoldClosing): Promise<LedgerEntry> {
+  settle(input: HoldClosingInput): Promise<LedgerEntry> {
     return this.post({ ...input, kind: 'settle' });
   }
 

@@ -1,26 +1,43 @@
 import { Module } from '@nestjs/common';
 import { WALLET_API, WALLET_OPS_API } from '@bitro/service-api';
+import { DepositEvents } from './deposits/deposit-events';
+import { DepositHistory } from './deposits/deposit-history';
 import { WalletEventSubscriber } from './events/wallet-event.subscriber';
+import { WalletGateway } from './gateway/wallet-gateway';
+import { DepositController } from './http/deposit.controller';
 import { KrwEstimator } from './http/krw-estimator';
 import { WalletController } from './http/wallet.controller';
+import { WithdrawalController } from './http/withdrawal.controller';
 import { LedgerHistory } from './ledger/ledger-history';
 import { LedgerVerifier } from './ledger/ledger-verifier';
 import { LedgerService } from './ledger/ledger.service';
 import { WalletPrisma } from './persistence/wallet-prisma';
+import { RedemptionCredit } from './redemptions/redemption-credit';
 import { WalletApiService } from './wallet-api.service';
+import { WithdrawalEvents } from './withdrawals/withdrawal-events';
+import { WithdrawalHistory } from './withdrawals/withdrawal-history';
+import { WithdrawalRequests } from './withdrawals/withdrawal-requests';
 
 /**
  * The wallet domain (double-entry ledger in satoshis). Other domains use it only through `WALLET_API`
- * (and operators through `WALLET_OPS_API`); it credits approved redemptions from their events, so the
- * application must import MessagingModule and PriceFeedModule (both global).
+ * (and operators through `WALLET_OPS_API`). It credits approved redemptions from their events, follows
+ * bitcoin-gateway's deposit and withdrawal events, and calls the gateway's internal API (GATEWAY_URL),
+ * so the application must import MessagingModule and PriceFeedModule (both global).
  */
 @Module({
-  controllers: [WalletController],
+  controllers: [WalletController, DepositController, WithdrawalController],
   providers: [
     WalletPrisma,
     LedgerService,
     LedgerHistory,
     KrwEstimator,
+    WalletGateway,
+    RedemptionCredit,
+    DepositEvents,
+    DepositHistory,
+    WithdrawalEvents,
+    WithdrawalHistory,
+    WithdrawalRequests,
     WalletEventSubscriber,
     { provide: WALLET_API, useClass: WalletApiService },
     { provide: WALLET_OPS_API, useClass: LedgerVerifier },

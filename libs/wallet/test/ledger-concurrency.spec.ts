@@ -63,6 +63,20 @@ describe('concurrency', () => {
     expect((await context.ops.verifyLedger()).ok).toBe(true);
   });
 
+  it('never closes more of a hold than it holds when partial settles race', async () => {
+    const userId = newUserId();
+    await context.wallet.credit({ userId, amountSats: 10_000n, reference: ref('credit'), description: 'Gift card' });
+    const hold = await context.wallet.hold({ userId, amountSats: 10_000n, reference: ref('hold'), description: 'W' });
+    const results = await settled(
+      Array.from({ length: 12 }, () => context.wallet.settle({ userId, holdReference: hold.reference, amountSats: 3_000n, reference: ref('settle'), description: 'part' })),
+    );
+    expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(3);
+    for (const reason of rejectionsOf(results)) expect(reason).toMatchObject({ name: 'HoldExceededError', remainingSats: 1_000n });
+    await context.wallet.release({ userId, holdReference: hold.reference, reference: ref('release'), description: 'rest' });
+    expect(await context.wallet.balance(userId)).toMatchObject({ availableSats: 1_000n, heldSats: 0n });
+    expect((await context.ops.verifyLedger()).ok).toBe(true);
+  });
+
   it('does not deadlock when concurrent movements lock the same accounts from opposite sides', async () => {
     const users = Array.from({ length: 4 }, newUserId);
     await Promise.all(users.map((userId) => context.wallet.credit({ userId, amountSats: 1_000_000n, reference: ref('seed'), description: 'Seed' })));

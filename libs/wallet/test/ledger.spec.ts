@@ -1,5 +1,7 @@
-import { InsufficientFundsError, WalletReferenceConflictError } from '@bitro/service-api';
+import { HoldExceededError, InsufficientFundsError, WalletReferenceConflictError } from '@bitro/service-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LedgerService, type Movement } from '../src/ledger/ledger.service';
+import { WalletPrisma } from '../src/persistence/wallet-prisma';
 import { newUserId, ref, startWallet, type WalletTestContext } from './wallet-test-context';
 
 let context: WalletTestContext;
@@ -19,7 +21,7 @@ const houseBalances = async () => {
 const journalCount = async () => Number((await context.pool.query(`SELECT count(*)::int AS n FROM "wallet"."journals"`)).rows[0].n);
 
 describe('movements', () => {
-  it('credit, debit, hold, release and settle move the right accounts', async () => {
+  it('credit, debit, hold, release, settle, deposit and its reversal move the right accounts', async () => {
     const userId = newUserId();
     const { wallet } = context;
     const before = await houseBalances();
@@ -57,6 +59,18 @@ describe('movements', () => {
     expect(settle).toMatchObject({ kind: 'settle', availableDeltaSats: 0n, heldDeltaSats: -20_000n });
     expect(await wallet.balance(userId)).toMatchObject({ availableSats: 78_500n, heldSats: 0n });
     expect(await house()).toEqual({ 'house:giftcard_liability': -100_000n, 'house:fees': 1_500n, 'house:hot_wallet': 20_000n });
+
+    const ledger = context.moduleRef.get(LedgerService);
+    const post = (movement: Movement) => context.moduleRef.get(WalletPrisma).transaction((tx) => ledger.post(tx, movement));
+    const deposit = await post({ kind: 'deposit', userId, amountSats: 40_000n, reference: ref('deposit'), description: 'Bitcoin deposit' });
+    expect(deposit.entry).toMatchObject({ kind: 'deposit', availableDeltaSats: 40_000n, heldDeltaSats: 0n });
+    const reversal = await post({ kind: 'deposit_reversal', userId, amountSats: 15_000n, reference: ref('reversal'), description: 'Deposit reversed' });
+    expect(reversal.entry).toMatchObject({ kind: 'deposit_reversal', availableDeltaSats: -15_000n, heldDeltaSats: 0n });
+    expect(await wallet.balance(userId)).toMatchObject({ availableSats: 103_500n, heldSats: 0n });
+    expect(await house()).toEqual({ 'house:giftcard_liability': -100_000n, 'house:fees': 1_500n, 'house:hot_wallet': -5_000n });
+    await expect(post({ kind: 'deposit_reversal', userId, amountSats: 103_501n, reference: ref('reversal'), description: 'x' })).rejects.toBeInstanceOf(
+      InsufficientFundsError,
+    );
 
     expect((await context.ops.verifyLedger()).ok).toBe(true);
   });
@@ -117,6 +131,30 @@ describe('movements', () => {
       closedBy: settle,
     });
     expect(await context.wallet.balance(userId)).toMatchObject({ availableSats: 1n, heldSats: 0n });
+  });
+
+  it('settles part of a hold and releases the rest, never more than it holds', async () => {
+    const userId = newUserId();
+    await context.wallet.credit({ userId, amountSats: 10_000n, reference: ref('credit'), description: 'Gift card' });
+    const hold = ref('hold');
+    await context.wallet.hold({ userId, amountSats: 6_000n, reference: hold, description: 'Withdrawal + max fee' });
+
+    const tooMuch = await context.wallet.settle({ userId, holdReference: hold, amountSats: 6_001n, reference: ref('settle'), description: 'x' }).catch((e: unknown) => e);
+    expect(tooMuch).toBeInstanceOf(HoldExceededError);
+    expect(tooMuch).toMatchObject({ holdReference: hold, remainingSats: 6_000n, requestedSats: 6_001n });
+
+    const settle = { userId, holdReference: hold, amountSats: 5_200n, reference: ref('settle'), description: 'Amount + fee' };
+    const settled = await context.wallet.settle(settle);
+    expect(settled).toMatchObject({ kind: 'settle', availableDeltaSats: 0n, heldDeltaSats: -5_200n });
+    expect(await context.wallet.settle({ ...settle })).toEqual(settled);
+    await expect(context.wallet.settle({ ...settle, amountSats: 5_201n })).rejects.toBeInstanceOf(WalletReferenceConflictError);
+    expect(await context.wallet.balance(userId)).toMatchObject({ availableSats: 4_000n, heldSats: 800n });
+
+    const release = { userId, holdReference: hold, reference: ref('release'), description: 'Unused fee' };
+    expect(await context.wallet.release(release)).toMatchObject({ kind: 'release', availableDeltaSats: 800n, heldDeltaSats: -800n });
+    expect(await context.wallet.balance(userId)).toMatchObject({ availableSats: 4_800n, heldSats: 0n });
+    await expect(context.wallet.release({ ...release, reference: ref('release') })).rejects.toMatchObject({ name: 'HoldClosedError', closedBy: release.reference });
+    expect((await context.ops.verifyLedger()).ok).toBe(true);
   });
 
   it('rejects input it can never post', async () => {

@@ -1,13 +1,20 @@
 import { randomUUID } from 'node:crypto';
+import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test, type TestingModule } from '@nestjs/testing';
+import { AccessTokens, AuthModule } from '@bitro/auth';
 import { ConfigModule } from '@bitro/config';
 import { DbModule, PG_POOL } from '@bitro/db';
-import { MessagingModule } from '@bitro/messaging';
+import { ContractValidationInterceptor, createFastifyAdapter, createLogger, ProblemFilter } from '@bitro/http';
+import { type DomainEvent, type EventContractLike, type EventHandler, MessagingModule } from '@bitro/messaging';
 import { PRICE_FEED, PriceFeedModule, type PriceFeedPort } from '@bitro/price-feed';
 import { WALLET_API, WALLET_OPS_API, type WalletApi, type WalletOpsApi } from '@bitro/service-api';
 import { createTestDatabase, createTestRedisNamespace, type TestDatabase, type TestRedisNamespace, testEnv } from '@bitro/testing';
 import type { Pool } from 'pg';
+import type { z } from 'zod';
+import { WalletEventSubscriber } from '../src/events/wallet-event.subscriber';
 import { WalletModule } from '../src/wallet.module';
+import { FAKE_GATEWAY_SECRET, type FakeGateway, startFakeGateway } from './fake-gateway-server';
 
 export interface WalletTestContext {
   moduleRef: TestingModule;
@@ -21,34 +28,76 @@ export interface WalletTestContext {
 
 export const fixedPriceFeed: PriceFeedPort = { currentPrice: async () => ({ krwPerBtc: 140_000_000n, asOf: new Date(), source: 'test' }) };
 
-/**
- * WalletModule as the app wires it, on a database and Redis namespace of its own, with a price feed
- * of the test's choosing. Only the `http` role unless `env` says otherwise: no event workers.
- */
-export async function startWallet(options: { priceFeed?: PriceFeedPort; env?: Record<string, string> } = {}): Promise<WalletTestContext> {
-  const database: TestDatabase = await createTestDatabase();
-  const redis: TestRedisNamespace = createTestRedisNamespace();
-  const env = testEnv(database, redis, {
-    BITRO_ROLES: 'http',
-    ...options.env,
-  });
+interface WalletOptions {
+  priceFeed?: PriceFeedPort;
+  env?: Record<string, string>;
+}
+
+async function compileWallet(options: WalletOptions, http: boolean): Promise<{ moduleRef: TestingModule; database: TestDatabase; redis: TestRedisNamespace }> {
+  const database = await createTestDatabase();
+  const redis = createTestRedisNamespace();
+  const env = testEnv(database, redis, { BITRO_ROLES: 'http', ...options.env });
   const moduleRef = await Test.createTestingModule({
-    imports: [ConfigModule.forRoot(env), DbModule, MessagingModule, PriceFeedModule, WalletModule],
+    imports: [ConfigModule.forRoot(env), DbModule, MessagingModule, PriceFeedModule, ...(http ? [AuthModule] : []), WalletModule],
+    providers: http
+      ? [
+          { provide: APP_FILTER, useClass: ProblemFilter },
+          { provide: APP_INTERCEPTOR, useClass: ContractValidationInterceptor },
+        ]
+      : [],
   })
     .overrideProvider(PRICE_FEED)
     .useValue(options.priceFeed ?? fixedPriceFeed)
     .compile();
+  return { moduleRef, database, redis };
+}
+
+function contextOf(moduleRef: TestingModule, redis: TestRedisNamespace, close: () => Promise<void>): WalletTestContext {
+  return { moduleRef, wallet: moduleRef.get(WALLET_API), ops: moduleRef.get(WALLET_OPS_API), pool: moduleRef.get(PG_POOL), redisPrefix: redis.prefix, close };
+}
+
+/**
+ * WalletModule as the app wires it, on a database and Redis namespace of its own, with a price feed
+ * of the test's choosing. Only the `http` role unless `env` says otherwise: no event workers.
+ */
+export async function startWallet(options: WalletOptions = {}): Promise<WalletTestContext> {
+  const { moduleRef, database, redis } = await compileWallet(options, false);
   await moduleRef.init();
+  return contextOf(moduleRef, redis, async () => {
+    await moduleRef.close();
+    await database.drop();
+    await redis.clear();
+  });
+}
+
+export interface WalletTestApp extends WalletTestContext {
+  url: string;
+  gateway: FakeGateway;
+  /** A new user id and an access token for it. */
+  newUser(): { userId: string; token: string };
+}
+
+/** WalletModule served over HTTP on a random port (auth, problem answers, contract validation), calling a fake gateway. */
+export async function startWalletApp(options: WalletOptions = {}): Promise<WalletTestApp> {
+  const gateway = await startFakeGateway();
+  const env = { GATEWAY_URL: gateway.url, GATEWAY_HMAC_SECRET: FAKE_GATEWAY_SECRET, GATEWAY_TIMEOUT_MS: '500', ...options.env };
+  const { moduleRef, database, redis } = await compileWallet({ ...options, env }, true);
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(createFastifyAdapter({ logger: createLogger('silent'), bodyLimit: 65_536, trustProxy: false }));
+  await app.listen(0, '127.0.0.1');
+  const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  const tokens = app.get(AccessTokens);
+  const context = contextOf(moduleRef, redis, async () => {
+    await app.close();
+    await gateway.close();
+    await Promise.all([database.drop(), redis.clear()]);
+  });
   return {
-    moduleRef,
-    wallet: moduleRef.get(WALLET_API),
-    ops: moduleRef.get(WALLET_OPS_API),
-    pool: moduleRef.get(PG_POOL),
-    redisPrefix: redis.prefix,
-    async close() {
-      await moduleRef.close();
-      await database.drop();
-      await redis.clear();
+    ...context,
+    url,
+    gateway,
+    newUser() {
+      const userId = randomUUID();
+      return { userId, token: tokens.sign({ sub: userId, role: 'user', sid: randomUUID() }) };
     },
   };
 }
@@ -57,3 +106,29 @@ export const newUserId = (): string => randomUUID();
 
 /** A reference unique to one call site of one test run. */
 export const ref = (label: string): string => `${label}:${randomUUID()}`;
+
+/** An event as the gateway (or a domain) emits it: a new id, the given time (default now), the payload checked. */
+export function eventOf<C extends EventContractLike>(contract: C, payload: z.input<C['payload']>, occurredAt = new Date()): DomainEvent<z.output<C['payload']>> {
+  return { id: randomUUID(), name: contract.name, occurredAt: occurredAt.toISOString(), payload: contract.payload.parse(payload) as z.output<C['payload']> };
+}
+
+/**
+ * Hands an event to the wallet's subscriber as the messaging workers do: its inbox row and its handler in
+ * one transaction of the subscriber. False when the inbox already had it (nothing handled).
+ */
+export async function deliver(context: WalletTestContext, event: DomainEvent): Promise<boolean> {
+  const subscriber = context.moduleRef.get(WalletEventSubscriber);
+  const handler = (subscriber.handlers as readonly EventHandler[]).find((candidate) => candidate.event.name === event.name);
+  if (!handler) throw new Error(`The wallet does not subscribe to ${event.name}`);
+  return subscriber.transaction(async (tx) => {
+    const claimed = await tx.$executeRawUnsafe(
+      'INSERT INTO "messaging"."inbox" (event_id, consumer, event_name) VALUES ($1::uuid, $2, $3) ON CONFLICT DO NOTHING',
+      event.id,
+      subscriber.consumer,
+      event.name,
+    );
+    if (claimed === 0) return false;
+    await handler.handle({ ...event, payload: handler.event.payload.parse(event.payload) }, tx);
+    return true;
+  });
+}

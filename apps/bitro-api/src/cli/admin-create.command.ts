@@ -2,7 +2,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { USER_PROVISIONING_API, type UserProvisioningApi } from '@bitro/service-api';
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import type { Command } from './command';
+import type { Command } from '@bitro/cli';
 
 /** Creates an admin account: the only way to get one (signup never does). */
 export const adminCreateCommand: Command = {

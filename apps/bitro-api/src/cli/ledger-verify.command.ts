@@ -1,6 +1,6 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { WALLET_OPS_API, type WalletOpsApi } from '@bitro/service-api';
-import type { Command } from './command';
+import type { Command } from '@bitro/cli';
 
 /** Proves the ledger's invariants; exits 1 when one is broken. */
 export const ledgerVerifyCommand: Command = {

@@ -1,4 +1,4 @@
-import type { HistoryPage, HistoryQuery, LedgerEntry, MovementInput, WalletBalance } from './wallet.contracts';
+import type { HistoryPage, HistoryQuery, HoldClosingInput, LedgerEntry, MovementInput, WalletBalance } from './wallet.contracts';
 
 /**
  * The wallet as other domains see it; inject it with {@link WALLET_API}. Every movement is a
@@ -13,10 +13,16 @@ export interface WalletApi {
   debit(input: MovementInput): Promise<LedgerEntry>;
   /** User available → user held. Throws {@link InsufficientFundsError}. */
   hold(input: MovementInput): Promise<LedgerEntry>;
-  /** Returns what the hold `holdReference` still holds to available; posted under `reference`. */
-  release(input: { userId: string; holdReference: string; reference: string; description: string }): Promise<LedgerEntry>;
-  /** Moves what `holdReference` holds out of the user's held balance to the hot wallet (money sent). */
-  settle(input: { userId: string; holdReference: string; reference: string; description: string }): Promise<LedgerEntry>;
+  /**
+   * Returns (part of) what the hold `holdReference` still holds to available; posted under `reference`.
+   * Throws {@link HoldClosedError} when nothing remains, {@link HoldExceededError} for more than remains.
+   */
+  release(input: HoldClosingInput): Promise<LedgerEntry>;
+  /**
+   * Moves (part of) what `holdReference` still holds out of the user's held balance to the hot wallet (money
+   * sent), e.g. a withdrawal's amount and actual fee, the rest of its hold then released. Throws as {@link release}.
+   */
+  settle(input: HoldClosingInput): Promise<LedgerEntry>;
   balance(userId: string): Promise<WalletBalance>;
   history(userId: string, query?: HistoryQuery): Promise<HistoryPage>;
 }
@@ -52,7 +58,7 @@ export class HoldNotFoundError extends Error {
   }
 }
 
-/** A release or settle named a hold that another release or settle has already closed. */
+/** A release or settle named a hold that earlier releases or settles have already used up. */
 export class HoldClosedError extends Error {
   override name = 'HoldClosedError';
 
@@ -61,6 +67,19 @@ export class HoldClosedError extends Error {
     readonly closedBy: string | null,
   ) {
     super(`Hold ${holdReference} is already closed${closedBy ? ` by ${closedBy}` : ''}`);
+  }
+}
+
+/** A release or settle asked for more than the hold still holds. */
+export class HoldExceededError extends Error {
+  override name = 'HoldExceededError';
+
+  constructor(
+    readonly holdReference: string,
+    readonly remainingSats: bigint,
+    readonly requestedSats: bigint,
+  ) {
+    super(`Hold ${holdReference} holds ${remainingSats} sats, not ${requestedSats}`);
   }
 }
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-export const ledgerEntryKindSchema = z.enum(['credit', 'debit', 'hold', 'release', 'settle']);
+export const ledgerEntryKindSchema = z.enum(['credit', 'debit', 'hold', 'release', 'settle', 'deposit', 'deposit_reversal']);
 export type LedgerEntryKind = z.infer<typeof ledgerEntryKindSchema>;
 
 export interface WalletBalance {
@@ -27,6 +27,17 @@ export interface MovementInput {
   /** Positive satoshis. */
   amountSats: bigint;
   /** Idempotency reference: the same reference posts once; repeating it with other values fails. */
+  reference: string;
+  description: string;
+}
+
+/** Closes (part of) a hold: `amountSats` of it, or all it still holds; the hold stays open while something remains. */
+export interface HoldClosingInput {
+  userId: string;
+  /** The reference the hold was posted under. */
+  holdReference: string;
+  /** Positive satoshis, at most what the hold still holds; omitted: all of it. */
+  amountSats?: bigint;
   reference: string;
   description: string;
 }

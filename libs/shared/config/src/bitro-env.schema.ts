@@ -49,9 +49,25 @@ export const bitroEnvSchema = z.object({
   PRICE_FEED_URL: z.url().optional(),
   PRICE_FEED_TIMEOUT_MS: positiveInt.default(2_000),
   FIXED_PRICE_KRW_PER_BTC: z.coerce.bigint().positive().default(140_000_000n),
+
+  GATEWAY_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s):// URL' }).default('http://127.0.0.1:3100'),
+  /**
+   * Signs bitro-api's requests to bitcoin-gateway (the gateway's GATEWAY_HMAC_SECRET, its newest one during a rotation).
+   * Required in production; elsewhere, without it the deposit and withdrawal routes answer 503.
+   */
+  GATEWAY_HMAC_SECRET: secret.optional(),
+  GATEWAY_TIMEOUT_MS: positiveInt.default(5_000),
+  WITHDRAWAL_MIN_SATS: z.coerce.bigint().positive().default(10_000n),
+  /** Per user and Asia/Seoul day, summed over the withdrawals that did not fail. */
+  WITHDRAWAL_DAILY_LIMIT_SATS: z.coerce.bigint().positive().default(10_000_000n),
+  /** The default maxFee of a withdrawal: the gateway's current fee estimate times this, in percent. */
+  WITHDRAWAL_MAX_FEE_MULTIPLIER_PERCENT: z.coerce.number().int().min(100).max(10_000).default(200),
 }).superRefine((env, context) => {
   if (env.ISSUER === 'http' && !env.ISSUER_URL) context.addIssue({ code: 'custom', path: ['ISSUER_URL'], message: 'is required when ISSUER=http' });
   if (env.PRICE_FEED === 'http' && !env.PRICE_FEED_URL) context.addIssue({ code: 'custom', path: ['PRICE_FEED_URL'], message: 'is required when PRICE_FEED=http' });
+  if (env.NODE_ENV === 'production' && !env.GATEWAY_HMAC_SECRET) {
+    context.addIssue({ code: 'custom', path: ['GATEWAY_HMAC_SECRET'], message: 'is required when NODE_ENV=production' });
+  }
 });
 
 export type BitroEnv = z.output<typeof bitroEnvSchema>;

@@ -56,10 +56,11 @@ export class ConfigModule {
     return ConfigModule.provide(BITRO_ENV, env, db, messagingSettings(env, roles));
   }
 
-  static forGateway(env: GatewayEnv): DynamicModule {
+  /** `workers: false` for operator commands: nothing runs in the background. */
+  static forGateway(env: GatewayEnv, { workers = true }: { workers?: boolean } = {}): DynamicModule {
     const db: DbSettings = { databaseUrl: env.GATEWAY_DATABASE_URL, poolSize: env.GATEWAY_DATABASE_POOL_SIZE, redisUrl: env.REDIS_URL };
-    // One gateway process does everything; a second replica would share the work through BullMQ and row locks.
-    return ConfigModule.provide(GATEWAY_ENV, env, db, messagingSettings(env, { worker: true, scheduler: true }));
+    // A gateway process does everything; a second replica would share the work through BullMQ and advisory locks.
+    return ConfigModule.provide(GATEWAY_ENV, env, db, messagingSettings(env, { worker: workers, scheduler: workers }));
   }
 
   private static provide(token: symbol, env: unknown, db: DbSettings, messaging: MessagingSettings): DynamicModule {

@@ -6,3 +6,4 @@ export { DeadLetters, DeadLetterNotFoundError, type DeadLetter } from './dead-le
 export { MessagingMetrics, type MessagingSnapshot } from './messaging-metrics';
 export { MessagingModule } from './messaging.module';
 export { type MessagingRoutes, type QueuedEventContract, inboundConsumerName } from './messaging-routes';
+export { EVENTS_COMMANDS } from './events.command';

@@ -1,40 +1,51 @@
 import { Injectable } from '@nestjs/common';
-import { type DomainEvent, EventSubscriber, on, Outbox, type SqlExecutor } from '@bitro/messaging';
-import { redemptionApprovedV1, walletCreditedV1, type PayloadOf } from '@bitro/service-api';
-import { LedgerService } from '../ledger/ledger.service';
+import {
+  depositConfirmedV1,
+  depositDetectedV1,
+  depositReversedV1,
+  withdrawalBroadcastV1,
+  withdrawalConfirmedV1,
+  withdrawalFailedV1,
+} from '@bitro/gateway-contract';
+import { type DomainEvent, type EventContractLike, EventSubscriber, on, type SqlExecutor } from '@bitro/messaging';
+import { redemptionApprovedV1 } from '@bitro/service-api';
+import type { z } from 'zod';
+import { DepositEvents } from '../deposits/deposit-events';
 import { WalletPrisma, type WalletTx } from '../persistence/wallet-prisma';
+import { RedemptionCredit } from '../redemptions/redemption-credit';
+import { WithdrawalEvents } from '../withdrawals/withdrawal-events';
 
-/** The wallet's event consumer: credits approved gift-card redemptions. */
+/**
+ * Handlers run inside this subscriber's transaction(), so their `tx` is the wallet's Prisma transaction:
+ * what they write commits together with the event's inbox row.
+ */
+function inWalletTx<C extends EventContractLike>(contract: C, handle: (event: DomainEvent<z.output<C['payload']>>, tx: WalletTx) => Promise<void>) {
+  return on(contract, (event, tx) => handle(event, tx as WalletTx));
+}
+
+/** The wallet's event consumer: credits approved gift-card redemptions; follows the gateway's deposits and withdrawals. */
 @EventSubscriber()
 @Injectable()
 export class WalletEventSubscriber implements EventSubscriber {
   readonly consumer = 'wallet';
-  readonly handlers = [on(redemptionApprovedV1, (event, tx) => this.creditRedemption(event, tx))];
+  readonly handlers = [
+    inWalletTx(redemptionApprovedV1, (event, tx) => this.redemptions.approved(event, tx)),
+    inWalletTx(depositDetectedV1, (event, tx) => this.deposits.detected(event, tx)),
+    inWalletTx(depositConfirmedV1, (event, tx) => this.deposits.confirmed(event, tx)),
+    inWalletTx(depositReversedV1, (event, tx) => this.deposits.reversed(event, tx)),
+    inWalletTx(withdrawalBroadcastV1, (event, tx) => this.withdrawals.broadcast(event, tx)),
+    inWalletTx(withdrawalConfirmedV1, (event, tx) => this.withdrawals.confirmed(event, tx)),
+    inWalletTx(withdrawalFailedV1, (event, tx) => this.withdrawals.failed(event, tx)),
+  ];
 
   constructor(
     private readonly prisma: WalletPrisma,
-    private readonly ledger: LedgerService,
-    private readonly outbox: Outbox,
+    private readonly redemptions: RedemptionCredit,
+    private readonly deposits: DepositEvents,
+    private readonly withdrawals: WithdrawalEvents,
   ) {}
 
   transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
     return this.prisma.transaction(work);
-  }
-
-  /** In the inbox transaction: the credit and its `wallet.credited.v1` commit together, or neither does. */
-  private async creditRedemption(event: DomainEvent<PayloadOf<typeof redemptionApprovedV1>>, tx: SqlExecutor): Promise<void> {
-    const { redemptionId, userId, brand, amountSats } = event.payload;
-    // Handlers run inside this subscriber's transaction(), so `tx` is the wallet's Prisma transaction.
-    const walletTx = tx as WalletTx;
-    const { entry, replayed } = await this.ledger.post(walletTx, {
-      kind: 'credit',
-      userId,
-      amountSats: BigInt(amountSats),
-      reference: `redemption:${redemptionId}`,
-      description: `${brand} gift card redemption`,
-    });
-    // A replay means another event already credited this redemption, and announced it.
-    if (replayed) return;
-    await this.outbox.append(tx, walletCreditedV1, { journalId: entry.journalId, userId, amountSats, reference: entry.reference });
   }
 }

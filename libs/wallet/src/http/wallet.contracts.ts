@@ -9,6 +9,18 @@ const instant = z
   .transform((value) => new Date(value))
   .meta({ description: 'ISO 8601 date or date-time' });
 
+/** `limit` and `cursor` of a list newest first; the cursor must be one a previous page returned. */
+export const pageQueryShape = {
+  limit: z.coerce.number().int().min(1).max(HISTORY_MAX_LIMIT).default(HISTORY_DEFAULT_LIMIT),
+  cursor: z
+    .string()
+    .max(200)
+    .refine((cursor) => decodeCursor(cursor) !== null, 'is not a cursor from a previous page')
+    .optional(),
+};
+
+export const nextCursorSchema = z.string().nullable().meta({ description: 'Pass as `cursor` for the next (older) page; null on the last page.' });
+
 export const walletBalanceSchema = z.object({
   availableSats: amountString,
   heldSats: amountString,
@@ -38,18 +50,13 @@ export const ledgerEntrySchema = z.object({
 
 export const historyPageSchema = z.object({
   items: z.array(ledgerEntrySchema),
-  nextCursor: z.string().nullable().meta({ description: 'Pass as `cursor` for the next (older) page; null on the last page.' }),
+  nextCursor: nextCursorSchema,
 });
 export type HistoryPageView = z.input<typeof historyPageSchema>;
 
 export const historyQuerySchema = z
   .object({
-    limit: z.coerce.number().int().min(1).max(HISTORY_MAX_LIMIT).default(HISTORY_DEFAULT_LIMIT),
-    cursor: z
-      .string()
-      .max(200)
-      .refine((cursor) => decodeCursor(cursor) !== null, 'is not a cursor from a previous page')
-      .optional(),
+    ...pageQueryShape,
     kind: ledgerEntryKindSchema.optional(),
     from: instant.optional().meta({ description: 'Only entries at or after this instant.' }),
     to: instant.optional().meta({ description: 'Only entries before this instant.' }),

@@ -22,3 +22,20 @@ export function decodeCursor(cursor: string): HistoryPosition | null {
     return null;
   }
 }
+
+/** A page of rows fetched newest first with `take: limit + 1`: the first `limit`, and the cursor of the rest. */
+export function pageOf<T>(rows: T[], limit: number, positionOf: (row: T) => HistoryPosition): { items: T[]; nextCursor: string | null } {
+  const items = rows.slice(0, limit);
+  const last = items.at(-1);
+  return { items, nextCursor: rows.length > limit && last ? encodeCursor(positionOf(last)) : null };
+}
+
+type OlderThan<K extends string> = { [F in K]: { lt: Date } | Date } & { id?: { lt: string } };
+
+/** The Prisma `where` of the rows after `position` in the newest-first order of (`field`, id); nothing without one. */
+export function olderThan<K extends string>(field: K, position: HistoryPosition | null): { OR?: Array<OlderThan<K>> } {
+  if (!position) return {};
+  return {
+    OR: [{ [field]: { lt: position.createdAt } } as OlderThan<K>, { [field]: position.createdAt, id: { lt: position.id } } as OlderThan<K>],
+  };
+}

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { HistoryPage, HistoryQuery, WalletBalance } from '@bitro/service-api';
 import { type Prisma, WalletPrisma } from '../persistence/wallet-prisma';
-import { decodeCursor, encodeCursor } from './history-cursor';
+import { decodeCursor, olderThan, pageOf } from './history-cursor';
 import { WalletInputError } from './ledger.errors';
 import { parseUserId, toLedgerEntry } from './ledger.service';
 
@@ -31,14 +31,10 @@ export class LedgerHistory {
       userId: parseUserId(userId),
       kind: query.kind,
       createdAt: { gte: query.from, lt: query.to },
-      ...(after && { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] }),
+      ...olderThan('createdAt', after),
     };
     const journals = await this.prisma.journal.findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: limit + 1 });
-    const page = journals.slice(0, limit);
-    const last = page.at(-1);
-    return {
-      items: page.map(toLedgerEntry),
-      nextCursor: journals.length > limit && last ? encodeCursor(last) : null,
-    };
+    const page = pageOf(journals, limit, (journal) => journal);
+    return { items: page.items.map(toLedgerEntry), nextCursor: page.nextCursor };
   }
 }

@@ -1,14 +1,27 @@
 import { Injectable } from '@nestjs/common';
-import { HoldClosedError, HoldNotFoundError, InsufficientFundsError, type LedgerEntry, type MovementInput, WalletReferenceConflictError } from '@bitro/service-api';
+import {
+  HoldClosedError,
+  type HoldClosingInput,
+  HoldExceededError,
+  HoldNotFoundError,
+  InsufficientFundsError,
+  type LedgerEntry,
+  type LedgerEntryKind,
+  type MovementInput,
+  WalletReferenceConflictError,
+} from '@bitro/service-api';
 import { z } from 'zod';
 import type { Journal, WalletTx } from '../persistence/wallet-prisma';
 import { WalletInputError } from './ledger.errors';
 import { accountCode, type AccountRole, planPostings, userDeltas } from './movements';
 
-/** A movement to post. Release and settle move whatever the hold `holdReference` holds. */
+/** A movement to post. Release and settle move `amountSats` of the hold `holdReference`, or all it still holds. */
 export type Movement =
-  | (MovementInput & { kind: 'credit' | 'debit' | 'hold' })
-  | { kind: 'release' | 'settle'; userId: string; holdReference: string; reference: string; description: string };
+  | (MovementInput & { kind: 'credit' | 'debit' | 'hold' | 'deposit' | 'deposit_reversal' })
+  | (HoldClosingInput & { kind: 'release' | 'settle' });
+
+type HoldClosing = Extract<Movement, { kind: 'release' | 'settle' }>;
+const isClosing = (movement: Movement): movement is HoldClosing => movement.kind === 'release' || movement.kind === 'settle';
 
 export interface Posted {
   entry: LedgerEntry;
@@ -19,12 +32,13 @@ export interface Posted {
 const userIdSchema = z.uuid().transform((id) => id.toLowerCase());
 const referenceSchema = z.string().min(1).max(200);
 /** 21 million BTC: no single movement can be larger. */
-const MAX_SATS = 2_100_000_000_000_000n;
+export const MAX_SATS = 2_100_000_000_000_000n;
+const amountSchema = z.bigint().positive().max(MAX_SATS);
 const movementSchema = z.discriminatedUnion('kind', [
   z.object({
-    kind: z.enum(['credit', 'debit', 'hold']),
+    kind: z.enum(['credit', 'debit', 'hold', 'deposit', 'deposit_reversal']),
     userId: userIdSchema,
-    amountSats: z.bigint().positive().max(MAX_SATS),
+    amountSats: amountSchema,
     reference: referenceSchema,
     description: z.string().max(500),
   }),
@@ -32,6 +46,7 @@ const movementSchema = z.discriminatedUnion('kind', [
     kind: z.enum(['release', 'settle']),
     userId: userIdSchema,
     holdReference: referenceSchema,
+    amountSats: amountSchema.optional(),
     reference: referenceSchema,
     description: z.string().max(500),
   }),
@@ -59,7 +74,9 @@ function sameMovement(journal: Journal, movement: Movement): boolean {
     journal.kind === movement.kind &&
     journal.userId === movement.userId &&
     journal.description === movement.description &&
-    ('amountSats' in movement ? journal.amountSats === movement.amountSats : journal.holdReference === movement.holdReference)
+    (isClosing(movement)
+      ? journal.holdReference === movement.holdReference && (movement.amountSats === undefined || journal.amountSats === movement.amountSats)
+      : journal.amountSats === movement.amountSats)
   );
 }
 
@@ -82,15 +99,40 @@ export class LedgerService {
 
     const existing = await tx.journal.findUnique({ where: { reference: movement.reference } });
     if (existing) return replay(existing, movement);
+    if (!isClosing(movement)) return this.write(tx, movement, movement.amountSats);
 
-    const holdReference = 'holdReference' in movement ? movement.holdReference : null;
-    const amountSats = 'amountSats' in movement ? movement.amountSats : await this.heldBy(tx, movement.userId, movement.holdReference);
+    // The closings of one hold queue for its row, so each sees what the others left; one of the
+    // same reference may have committed meanwhile.
+    const { remainingSats, closedBy } = await this.lockHold(tx, movement.userId, movement.holdReference);
+    const winner = await tx.journal.findUnique({ where: { reference: movement.reference } });
+    if (winner) return replay(winner, movement);
+    if (remainingSats === 0n) throw new HoldClosedError(movement.holdReference, closedBy);
+    const amountSats = movement.amountSats ?? remainingSats;
+    if (amountSats > remainingSats) throw new HoldExceededError(movement.holdReference, remainingSats, amountSats);
+    return this.write(tx, movement, amountSats);
+  }
+
+  /**
+   * Locks the user's accounts that movements of `kinds` touch until `tx` ends, in the order {@link post}
+   * locks them, and returns the user's available balance. Movements posted next in `tx` then find that
+   * balance unchanged, and several of them cannot deadlock with others taking the same accounts.
+   */
+  async lockAccounts(tx: WalletTx, userId: string, kinds: LedgerEntryKind[]): Promise<{ availableSats: bigint }> {
+    const id = parseUserId(userId);
+    const roles = new Set<AccountRole>(['available', ...kinds.flatMap((kind) => planPostings(kind, 1n).map((posting) => posting.role))]);
+    const accountIds = await this.accountIds(tx, id, [...roles]);
+    const accounts = await tx.$queryRaw<Array<{ code: string; balance: bigint }>>`
+      SELECT code, balance FROM "wallet"."accounts" WHERE id = ANY(${[...accountIds.values()]}::uuid[]) ORDER BY id FOR UPDATE`;
+    return { availableSats: accounts.find((account) => account.code === accountCode('available', id))?.balance ?? 0n };
+  }
+
+  private async write(tx: WalletTx, movement: Movement, amountSats: bigint): Promise<Posted> {
     const planned = planPostings(movement.kind, amountSats);
     if (planned.reduce((sum, posting) => sum + posting.amountSats, 0n) !== 0n) throw new Error(`Unbalanced ${movement.kind} journal`);
     const accountIds = await this.accountIds(tx, movement.userId, planned.map((posting) => posting.role));
 
-    // Claims the reference (and, for release/settle, the hold) first: a concurrent posting of the
-    // same reference waits here for this one to commit, then finds it.
+    // Claims the reference first: a concurrent posting of the same reference waits here for this
+    // one to commit, then finds it.
     const [journal] = await tx.journal.createManyAndReturn({
       data: [
         {
@@ -99,16 +141,15 @@ export class LedgerService {
           userId: movement.userId,
           amountSats,
           description: movement.description,
-          holdReference,
+          holdReference: isClosing(movement) ? movement.holdReference : null,
         },
       ],
       skipDuplicates: true,
     });
     if (!journal) {
       const winner = await tx.journal.findUnique({ where: { reference: movement.reference } });
-      if (winner) return replay(winner, movement);
-      // The journals' other unique key: a concurrent release or settle closed the hold first.
-      throw new HoldClosedError(holdReference ?? movement.reference, null);
+      if (!winner) throw new Error(`Journal ${movement.reference} was claimed but cannot be found`);
+      return replay(winner, movement);
     }
 
     // One conditional UPDATE per account, in account-id order: the balance of an account that may
@@ -127,14 +168,15 @@ export class LedgerService {
     return { entry: toLedgerEntry(journal), replayed: false };
   }
 
-  /** What the hold `holdReference` of `userId` still holds (a hold is closed by one release or settle). */
-  private async heldBy(tx: WalletTx, userId: string, holdReference: string): Promise<bigint> {
-    const journals = await tx.journal.findMany({ where: { OR: [{ reference: holdReference }, { holdReference }] } });
-    const hold = journals.find((journal) => journal.reference === holdReference);
+  /** Locks the hold `holdReference` of `userId` until `tx` ends; what it still holds, and the closing that took from it last. */
+  private async lockHold(tx: WalletTx, userId: string, holdReference: string): Promise<{ remainingSats: bigint; closedBy: string | null }> {
+    const [hold] = await tx.$queryRaw<Array<{ kind: string; userId: string; amountSats: bigint }>>`
+      SELECT kind::text AS kind, user_id::text AS "userId", amount_sats AS "amountSats" FROM "wallet"."journals"
+      WHERE reference = ${holdReference} FOR UPDATE`;
     if (!hold || hold.kind !== 'hold' || hold.userId !== userId) throw new HoldNotFoundError(userId, holdReference);
-    const closing = journals.find((journal) => journal.holdReference === holdReference);
-    if (closing) throw new HoldClosedError(holdReference, closing.reference);
-    return hold.amountSats;
+    const closings = await tx.journal.findMany({ where: { holdReference }, select: { reference: true, amountSats: true }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
+    const closedSats = closings.reduce((sum, closing) => sum + closing.amountSats, 0n);
+    return { remainingSats: hold.amountSats - closedSats, closedBy: closings.at(-1)?.reference ?? null };
   }
 
   /** The ids of the accounts `roles` name, creating the user's two accounts on their first movement. */

@@ -13,6 +13,8 @@ export const MOVEMENTS: Readonly<Record<LedgerEntryKind, { from: AccountRole; to
   hold: { from: 'available', to: 'held' },
   release: { from: 'held', to: 'available' },
   settle: { from: 'held', to: 'hot_wallet' },
+  deposit: { from: 'hot_wallet', to: 'available' },
+  deposit_reversal: { from: 'available', to: 'hot_wallet' },
 };
 
 export interface PlannedPosting {

@@ -28,4 +28,4 @@ export class WalletPrisma extends PrismaClient implements OnModuleDestroy {
   }
 }
 
-export { Prisma, type Journal } from '../generated/prisma/client';
+export { Prisma, type Deposit, type Journal, type Withdrawal } from '../generated/prisma/client';

@@ -1,6 +1,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { DeadLetterNotFoundError, DeadLetters, MessagingMetrics } from '@bitro/messaging';
-import type { Command } from './command';
+import { DeadLetterNotFoundError, DeadLetters } from './dead-letters';
+import { MessagingMetrics } from './messaging-metrics';
+import type { Command } from '@bitro/cli';
 
 /** Lists the dead-lettered events and the messaging backlog. */
 export const deadLettersCommand: Command = {
@@ -41,3 +42,6 @@ export const resubmitCommand: Command = {
     return failed === 0 ? 0 : 1;
   },
 };
+
+/** The operator commands of messaging, for every app that runs it. */
+export const EVENTS_COMMANDS: readonly Command[] = [deadLettersCommand, resubmitCommand];

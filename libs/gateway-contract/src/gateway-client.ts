@@ -1,0 +1,104 @@
+import type { InternalRoute, InternalRouteBody, InternalRouteResponse } from './internal-routes';
+import { signRequest } from './request-signing';
+
+export interface GatewayClientOptions {
+  /** The gateway's origin, e.g. `http://127.0.0.1:3100`. */
+  baseUrl: string;
+  /** The HMAC secret shared with the gateway (see request-signing.ts). */
+  secret: string;
+  /** Budget of one call, from sending the request to reading the whole answer. */
+  timeoutMs: number;
+  fetch?: typeof fetch;
+}
+
+/** The gateway could not answer: unreachable, too slow, a 5xx, or an answer outside the contract. Worth retrying later. */
+export class GatewayUnavailableError extends Error {
+  override name = 'GatewayUnavailableError';
+
+  constructor(
+    readonly path: string,
+    detail: string,
+    /** The HTTP status when the gateway answered at all. */
+    readonly status?: number,
+    options?: ErrorOptions,
+  ) {
+    super(`bitcoin-gateway ${path}: ${detail}`, options);
+  }
+}
+
+/** The gateway refused the request (4xx): a bad signature or a body outside the contract. Retrying the same request will not help. */
+export class GatewayRejectedError extends Error {
+  override name = 'GatewayRejectedError';
+
+  constructor(
+    readonly path: string,
+    readonly status: number,
+    /** The gateway's problem+json answer (or its text, when it is not JSON). */
+    readonly problem: unknown,
+  ) {
+    super(`bitcoin-gateway ${path} answered ${status}${problemDetail(problem)}`);
+  }
+}
+
+/** bitro-api's client of the gateway's internal HTTP API: HMAC-signed POSTs whose answers are checked against the contract. */
+export class GatewayClient {
+  private readonly fetch: typeof fetch;
+
+  constructor(private readonly options: GatewayClientOptions) {
+    if (options.secret.length === 0) throw new Error('GatewayClient needs the HMAC secret shared with the gateway');
+    this.fetch = options.fetch ?? globalThis.fetch;
+  }
+
+  async call<R extends InternalRoute>(route: R, body: InternalRouteBody<R>): Promise<InternalRouteResponse<R>> {
+    const url = new URL(route.path, this.options.baseUrl);
+    const path = url.pathname + url.search;
+    // Serialised once: the signature covers exactly these bytes.
+    const raw = JSON.stringify(route.body.parse(body));
+    const headers = signRequest({ method: route.method, path, body: raw, secret: this.options.secret });
+
+    let response: Response;
+    let text: string;
+    try {
+      response = await this.fetch(url, {
+        method: route.method,
+        headers: { ...headers, 'content-type': 'application/json', accept: 'application/json' },
+        body: raw,
+        redirect: 'error',
+        signal: AbortSignal.timeout(this.options.timeoutMs),
+      });
+      text = await response.text();
+    } catch (error) {
+      const timedOut = error instanceof DOMException && error.name === 'TimeoutError';
+      const detail = timedOut ? `no answer within ${this.options.timeoutMs} ms` : `unreachable (${causeOf(error)})`;
+      throw new GatewayUnavailableError(route.path, detail, undefined, { cause: error });
+    }
+
+    if (response.status >= 400 && response.status < 500) throw new GatewayRejectedError(route.path, response.status, parseJson(text) ?? text);
+    if (response.status !== 200) {
+      throw new GatewayUnavailableError(route.path, `answered ${response.status}${problemDetail(parseJson(text))}`, response.status);
+    }
+    const parsed = route.response.safeParse(parseJson(text));
+    if (!parsed.success) throw new GatewayUnavailableError(route.path, 'answered outside the contract', response.status, { cause: parsed.error });
+    return parsed.data as InternalRouteResponse<R>;
+  }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function problemDetail(problem: unknown): string {
+  const detail = typeof problem === 'object' && problem !== null ? (problem as { detail?: unknown }).detail : undefined;
+  return typeof detail === 'string' ? `: ${detail}` : '';
+}
+
+/** Node's fetch reports the socket error (ECONNREFUSED, ...) as the cause of a generic "fetch failed". */
+function causeOf(error: unknown): string {
+  const cause = error instanceof Error ? (error.cause as { code?: unknown; message?: unknown } | undefined) : undefined;
+  if (typeof cause?.code === 'string') return cause.code;
+  return error instanceof Error ? error.message : String(error);
+}

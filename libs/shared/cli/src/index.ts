@@ -1,0 +1,2 @@
+export type { Command } from './command';
+export { runCommand, type CommandRun } from './run-command';

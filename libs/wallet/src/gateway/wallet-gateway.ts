@@ -1,0 +1,52 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { BITRO_ENV, type BitroEnv } from '@bitro/config';
+import {
+  GatewayClient,
+  GatewayRejectedError,
+  GatewayUnavailableError,
+  type InternalRoute,
+  type InternalRouteBody,
+  type InternalRouteResponse,
+} from '@bitro/gateway-contract';
+import { ProblemException } from '@bitro/http';
+
+const RETRY_AFTER_SECONDS = '5';
+
+const unavailable = () =>
+  new ProblemException(503, 'gateway-unavailable', 'The Bitcoin service cannot answer right now; nothing was changed. Try again shortly.', {
+    headers: { 'retry-after': RETRY_AFTER_SECONDS },
+  });
+
+/**
+ * The wallet's calls to bitcoin-gateway's internal API. Whatever goes wrong there (down, slow, refusing our
+ * signature, misconfigured) answers the user 503 `gateway-unavailable` with Retry-After; the cause is logged.
+ */
+@Injectable()
+export class WalletGateway {
+  private readonly logger = new Logger(WalletGateway.name);
+  private readonly client: GatewayClient | null;
+
+  constructor(@Inject(BITRO_ENV) env: BitroEnv) {
+    const secret = env.GATEWAY_HMAC_SECRET;
+    this.client = secret ? new GatewayClient({ baseUrl: env.GATEWAY_URL, secret, timeoutMs: env.GATEWAY_TIMEOUT_MS }) : null;
+    if (!this.client) this.logger.warn('GATEWAY_HMAC_SECRET is not set: deposit addresses and withdrawals answer 503');
+  }
+
+  async call<R extends InternalRoute>(route: R, body: InternalRouteBody<R>): Promise<InternalRouteResponse<R>> {
+    if (!this.client) throw unavailable();
+    try {
+      return await this.client.call(route, body);
+    } catch (error) {
+      if (error instanceof GatewayUnavailableError) {
+        this.logger.warn(error.message);
+        throw unavailable();
+      }
+      if (error instanceof GatewayRejectedError) {
+        // Our request or our signature is wrong: an operator has to look, the user can only wait.
+        this.logger.error(`${error.message}${error.status === 401 ? ' (is GATEWAY_HMAC_SECRET the gateway\'s?)' : ''}`);
+        throw unavailable();
+      }
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,133 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { createHash, randomUUID } from 'node:crypto';
+import { BITRO_ENV, type BitroEnv } from '@bitro/config';
+import { estimateWithdrawalFeeRoute, validateAddressRoute, withdrawalRequestedV1 } from '@bitro/gateway-contract';
+import { type InvalidParam, ProblemException } from '@bitro/http';
+import { Outbox } from '@bitro/messaging';
+import { InsufficientFundsError } from '@bitro/service-api';
+import type { z } from 'zod';
+import { WalletGateway } from '../gateway/wallet-gateway';
+import type { requestWithdrawalBodySchema, WithdrawalView } from '../http/withdrawal.contracts';
+import { LedgerHistory } from '../ledger/ledger-history';
+import { LedgerService } from '../ledger/ledger.service';
+import { type Withdrawal, WalletPrisma, type WalletTx } from '../persistence/wallet-prisma';
+import { dailyLimitProblem, withdrawnToday } from './withdrawal-daily-limit';
+import { withdrawalReferences } from './withdrawal-references';
+import { toWithdrawalView } from './withdrawal-view';
+
+export type WithdrawalRequestBody = z.output<typeof requestWithdrawalBodySchema>;
+
+/** The Idempotency-Key header: 1-255 visible ASCII characters, as on every money-moving POST. */
+const IDEMPOTENCY_KEY = /^[\x21-\x7E]{1,255}$/;
+
+const unprocessable = (code: string, detail: string, pointer?: string, message?: string) =>
+  new ProblemException(422, code, detail, pointer ? { errors: [{ in: 'body', pointer, message: message ?? detail }] } : {});
+
+type WithdrawalDraft = Pick<Withdrawal, 'id' | 'userId' | 'address' | 'amountSats' | 'maxFeeSats' | 'idempotencyKey' | 'requestHash'>;
+
+export interface WithdrawalRequestResult {
+  withdrawal: WithdrawalView;
+  /** True when the Idempotency-Key had already created this withdrawal. */
+  replayed: boolean;
+}
+
+/**
+ * POST /v1/wallet/withdrawals. Everything the gateway must answer (address, fee estimate) is asked before
+ * anything is written; then one transaction, serialised per user, checks the daily limit, records the
+ * withdrawal, holds amount + max fee and appends `gateway.withdrawal-requested.v1` to the outbox.
+ */
+@Injectable()
+export class WithdrawalRequests {
+  constructor(
+    private readonly prisma: WalletPrisma,
+    private readonly ledger: LedgerService,
+    private readonly ledgerHistory: LedgerHistory,
+    private readonly gateway: WalletGateway,
+    private readonly outbox: Outbox,
+    @Inject(BITRO_ENV) private readonly env: BitroEnv,
+  ) {}
+
+  async request(userId: string, idempotencyKey: unknown, body: WithdrawalRequestBody): Promise<WithdrawalRequestResult> {
+    const key = parseIdempotencyKey(idempotencyKey);
+    const requestHash = hashOf(body);
+    const earlier = await this.earlier(this.prisma, userId, key, requestHash);
+    if (earlier) return earlier;
+
+    const amountSats = BigInt(body.amountSats);
+    if (amountSats < this.env.WITHDRAWAL_MIN_SATS) {
+      const minimum = `${this.env.WITHDRAWAL_MIN_SATS} sats`;
+      throw unprocessable('amount-too-small', `The smallest withdrawal is ${minimum}.`, '/amountSats', `must be at least ${minimum}`);
+    }
+    const validation = await this.gateway.call(validateAddressRoute, { address: body.address });
+    if (!validation.valid) {
+      throw unprocessable('invalid-address', `This is not a bitcoin address Bitro can send to (${validation.reason}): ${validation.message}`, '/address', validation.message);
+    }
+    const address = validation.address;
+    const estimate = await this.gateway.call(estimateWithdrawalFeeRoute, { address, amountSats: body.amountSats });
+    const estimateSats = BigInt(estimate.feeSats);
+    const maxFeeSats = body.maxFeeSats === undefined ? (estimateSats * BigInt(this.env.WITHDRAWAL_MAX_FEE_MULTIPLIER_PERCENT)) / 100n : BigInt(body.maxFeeSats);
+    if (maxFeeSats < estimateSats) {
+      throw unprocessable('max-fee-too-low', `The network fee is currently estimated at ${estimateSats} sats; maxFeeSats must be at least that.`, '/maxFeeSats', `must be at least ${estimateSats}`);
+    }
+
+    const draft = { id: randomUUID(), userId, address, amountSats, maxFeeSats, idempotencyKey: key, requestHash };
+    try {
+      return await this.prisma.transaction((tx) => this.submit(tx, draft));
+    } catch (error) {
+      if (!(error instanceof InsufficientFundsError)) throw error;
+      const { availableSats } = await this.ledgerHistory.balance(userId);
+      throw unprocessable(
+        'insufficient-funds',
+        `This withdrawal needs ${amountSats + maxFeeSats} sats available (${amountSats} sats plus up to ${maxFeeSats} sats network fee); you have ${availableSats} sats.`,
+      );
+    }
+  }
+
+  private async submit(tx: WalletTx, draft: WithdrawalDraft): Promise<WithdrawalRequestResult> {
+    const { id, userId, address, amountSats, maxFeeSats } = draft;
+    // One user's requests run one at a time from here on: the daily limit holds under concurrency, and
+    // a concurrent retry under the same key finds the withdrawal its twin created.
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`wallet.withdrawals:${userId.toLowerCase()}`}, 0))`;
+    const earlier = await this.earlier(tx, userId, draft.idempotencyKey, draft.requestHash);
+    if (earlier) return earlier;
+
+    const usedSats = await withdrawnToday(tx, userId);
+    if (usedSats + amountSats > this.env.WITHDRAWAL_DAILY_LIMIT_SATS) throw dailyLimitProblem(usedSats, this.env.WITHDRAWAL_DAILY_LIMIT_SATS);
+
+    const withdrawal = await tx.withdrawal.create({ data: draft });
+    await this.ledger.post(tx, {
+      kind: 'hold',
+      userId,
+      amountSats: amountSats + maxFeeSats,
+      reference: withdrawalReferences(id).hold,
+      description: `Withdrawal to ${address}`,
+    });
+    await this.outbox.append(tx, withdrawalRequestedV1, { withdrawalId: id, userId, address, amountSats: amountSats.toString(), maxFeeSats: maxFeeSats.toString() });
+    return { withdrawal: toWithdrawalView(withdrawal), replayed: false };
+  }
+
+  /** The withdrawal this key already created for this very request; a problem if it was created for another. */
+  private async earlier(db: WalletTx, userId: string, idempotencyKey: string, requestHash: string): Promise<WithdrawalRequestResult | null> {
+    const withdrawal = await db.withdrawal.findUnique({ where: { userId_idempotencyKey: { userId, idempotencyKey } } });
+    if (!withdrawal) return null;
+    if (withdrawal.requestHash !== requestHash) {
+      throw new ProblemException(422, 'idempotency-key-reused', 'This Idempotency-Key was already used with another request body; use a new key for a new request.', {
+        errors: [{ in: 'header', pointer: '/Idempotency-Key', message: 'was used with another request body' }],
+      });
+    }
+    return { withdrawal: toWithdrawalView(withdrawal), replayed: true };
+  }
+}
+
+function parseIdempotencyKey(value: unknown): string {
+  if (typeof value === 'string' && IDEMPOTENCY_KEY.test(value)) return value;
+  const error: InvalidParam = { in: 'header', pointer: '/Idempotency-Key', message: value === undefined ? 'is required' : 'must be 1-255 visible ASCII characters' };
+  throw new ProblemException(400, 'validation', 'The request is invalid; see `errors` for each field at fault.', { errors: [error] });
+}
+
+/** The request as sent (before the address is normalised), so a retry must repeat it exactly. */
+function hashOf(body: WithdrawalRequestBody): string {
+  return createHash('sha256')
+    .update(JSON.stringify([body.address, body.amountSats, body.maxFeeSats ?? null]))
+    .digest('hex');
+}
