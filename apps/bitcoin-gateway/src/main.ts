@@ -1,17 +1,26 @@
 import 'reflect-metadata';
 import { gatewayEnvSchema, InvalidEnvironmentError, loadEnv } from '@bitro/config';
 import { createApp } from './app/create-app';
+import { runCommand } from './cli/run-command';
 
-async function main(): Promise<void> {
+async function main(): Promise<number | undefined> {
   const env = loadEnv(gatewayEnvSchema);
+  const [command, ...argv] = process.argv.slice(2);
+  if (command !== undefined) return runCommand(env, command, argv);
   const started = performance.now();
   const app = await createApp(env);
   await app.listen({ port: env.PORT, host: env.HOST });
   const log = app.getHttpAdapter().getInstance().log;
   log.info({ port: env.PORT, network: env.BITCOIN_NETWORK, startupMs: Math.round(performance.now() - started) }, 'bitcoin-gateway started');
+  return undefined;
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof InvalidEnvironmentError ? error.message : error);
-  process.exit(1);
-});
+main().then(
+  (code) => {
+    if (code !== undefined) process.exit(code);
+  },
+  (error: unknown) => {
+    console.error(error instanceof InvalidEnvironmentError ? error.message : error);
+    process.exit(1);
+  },
+);

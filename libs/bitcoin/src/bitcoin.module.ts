@@ -2,10 +2,22 @@ import { Module, type DynamicModule, type InjectionToken, type ModuleMetadata } 
 import { AddressValidator } from './address/address-validator';
 import { BITCOIN_MODULE_OPTIONS, type BitcoinModuleOptions } from './bitcoin-module.options';
 import { DepositAddressService } from './deposit/deposit-address.service';
+import { DepositWatch } from './deposit/deposit-watch';
+import { DepositWatcher } from './deposit/deposit-watcher';
 import { WithdrawalFeeEstimator } from './fee/withdrawal-fee.estimator';
 import { NodeSyncProbe } from './node/node-sync.probe';
 import { GatewayPrisma } from './persistence/gateway-prisma';
 import { BitcoinRpcClient } from './rpc/bitcoin-rpc.client';
+import { PayoutBroadcaster } from './withdrawal/payout-broadcaster';
+import { PayoutBuilder } from './withdrawal/payout-builder';
+import { PayoutStore } from './withdrawal/payout-store';
+import { PayoutTracker } from './withdrawal/payout-tracker';
+import { WithdrawalEvents } from './withdrawal/withdrawal-events';
+import { WithdrawalFeeBumper } from './withdrawal/withdrawal-fee-bumper';
+import { WithdrawalRequestSubscriber } from './withdrawal/withdrawal-request.subscriber';
+import { WithdrawalSender } from './withdrawal/withdrawal-sender';
+import { WithdrawalSenderLock } from './withdrawal/withdrawal-sender.lock';
+import { WithdrawalSending } from './withdrawal/withdrawal-sending';
 
 export { BITCOIN_MODULE_OPTIONS, type BitcoinModuleOptions, type FeeOptions } from './bitcoin-module.options';
 
@@ -36,10 +48,22 @@ export class BitcoinModule {
         { provide: AddressValidator, inject: [BITCOIN_MODULE_OPTIONS], useFactory: (o: BitcoinModuleOptions) => new AddressValidator(o.network) },
         GatewayPrisma,
         DepositAddressService,
+        DepositWatcher,
+        DepositWatch,
         WithdrawalFeeEstimator,
         NodeSyncProbe,
+        WithdrawalEvents,
+        PayoutStore,
+        PayoutBroadcaster,
+        PayoutBuilder,
+        PayoutTracker,
+        WithdrawalSenderLock,
+        WithdrawalSender,
+        WithdrawalSending,
+        WithdrawalFeeBumper,
+        WithdrawalRequestSubscriber,
       ],
-      exports: [BitcoinRpcClient, AddressValidator, DepositAddressService, WithdrawalFeeEstimator, NodeSyncProbe],
+      exports: [BitcoinRpcClient, AddressValidator, DepositAddressService, DepositWatcher, DepositWatch, WithdrawalFeeEstimator, NodeSyncProbe, WithdrawalSender, WithdrawalSending, WithdrawalFeeBumper],
     };
   }
 }

@@ -11,6 +11,8 @@ export { BitcoinRpcClient, IDEMPOTENT_RPC_METHODS, type BitcoinRpcClientOptions,
 export type {
   AddressKind,
   CreateFundedPsbtInput,
+  CreateRawTransactionInput,
+  FundingOptions,
   EstimateMode,
   FeeRateSatPerVb,
 } from './rpc/bitcoin-rpc.client';
@@ -20,6 +22,14 @@ export { JsonNumber, type LosslessJson } from './rpc/lossless-json';
 export { AddressValidator, validateAddress, type AddressValidation } from './address/address-validator';
 export { btcToSats, satsToBtc, MAX_MONEY_SATS, SATS_PER_BTC } from './amount';
 export { DepositAddressService, type IssuedDepositAddress } from './deposit/deposit-address.service';
+export { DepositWatcher, type DepositScanResult } from './deposit/deposit-watcher';
+export { DepositWatch, DEPOSIT_SCAN_LOCK_KEY } from './deposit/deposit-watch';
 export { WithdrawalFeeEstimator, type WithdrawalFeeEstimate } from './fee/withdrawal-fee.estimator';
 export { withdrawalVsize } from './fee/tx-size';
 export { NodeSyncProbe, syncProblem, type NodeProbeResult } from './node/node-sync.probe';
+export { WithdrawalRequestSubscriber } from './withdrawal/withdrawal-request.subscriber';
+export { WithdrawalSender } from './withdrawal/withdrawal-sender';
+export { WithdrawalSending } from './withdrawal/withdrawal-sending';
+export { WithdrawalFeeBumper, type FeeBumpResult } from './withdrawal/withdrawal-fee-bumper';
+export { FeeBumpRefusedError, type FeeBumpRefusal } from './withdrawal/fee-bump.errors';
+export { WITHDRAWAL_SENDER_LOCK_KEY } from './withdrawal/withdrawal-sender.lock';

@@ -12,16 +12,18 @@ import { WithdrawalFeeController } from '../internal/withdrawal-fee.controller';
 import { RequestSignatureGuard } from '../security/request-signature.guard';
 import { bitcoinOptionsFrom } from './bitcoin-options';
 import { GatewayProblemFilter } from './gateway-problem.filter';
+import { GatewayWorkers } from './gateway-workers';
 import { HealthController } from './health.controller';
 
 /** Wires bitcoin-gateway: its env, database and Redis, the Bitcoin domain, and the internal API. */
 @Module({})
 export class AppModule {
-  static forRoot(env: GatewayEnv): DynamicModule {
+  /** `workers: false` (operator commands): no deposit watcher, withdrawal sender, relay or event consumers. */
+  static forRoot(env: GatewayEnv, { workers = true }: { workers?: boolean } = {}): DynamicModule {
     return {
       module: AppModule,
       imports: [
-        ConfigModule.forGateway(env),
+        ConfigModule.forGateway(env, { workers }),
         DbModule,
         // The mirror image of bitro-api's routes: commands in, events out.
         MessagingModule.forRoot({ outbound: GATEWAY_EVENTS, inbound: [{ queue: GATEWAY_QUEUES.commands, events: GATEWAY_COMMANDS }] }),
@@ -29,6 +31,7 @@ export class AppModule {
       ],
       controllers: [HealthController, DepositAddressController, AddressValidationController, WithdrawalFeeController],
       providers: [
+        GatewayWorkers,
         { provide: APP_FILTER, useClass: GatewayProblemFilter },
         { provide: APP_GUARD, useClass: RequestSignatureGuard },
         { provide: APP_INTERCEPTOR, useClass: ContractValidationInterceptor },

@@ -311,3 +311,35 @@ describe('BitcoinRpcClient typed methods', () => {
     expect(tx).toMatchObject({ amount: 1_000_000n, confirmations: 3, blockheight: 99, details: [{ vout: 0, amount: 1_000_000n, category: 'receive' }] });
   });
 });
+
+describe('BitcoinRpcClient raw transactions', () => {
+  it('creates, funds, signs and decodes with Core argument names and exact amounts', async () => {
+    const results: Record<string, string> = {
+      createrawtransaction: '"0200aa"',
+      fundrawtransaction: '{"hex":"0200bb","fee":0.00000282,"changepos":1}',
+      signrawtransactionwithwallet: '{"hex":"0200cc","complete":true}',
+      decoderawtransaction:
+        `{"txid":"${txid}","hash":"${txid}","version":2,"size":222,"vsize":141,"weight":561,"locktime":0,` +
+        `"vin":[{"txid":"${blockHash}","vout":0,"scriptSig":{"asm":"","hex":""},"txinwitness":["30","02"],"sequence":4294967293}],` +
+        `"vout":[{"value":0.00100000,"n":0,"scriptPubKey":{"asm":"0 aa","desc":"addr(bcrt1qa)#x","hex":"0014aa","address":"bcrt1qa","type":"witness_v0_keyhash"}}]}`,
+    };
+    handler = (r) => ok(r.body.id, results[r.body.method]);
+    const rpc = client({ wallet: 'gateway' });
+    expect(await rpc.createRawTransaction({ outputs: [{ address: 'bcrt1qa', amountSats: 100_000n }], replaceable: true })).toBe('0200aa');
+    expect(await rpc.fundRawTransaction('0200aa', { feeRateSatPerVb: '2.5', replaceable: true })).toEqual({ hex: '0200bb', fee: 282n, changepos: 1 });
+    expect(await rpc.signRawTransactionWithWallet('0200bb')).toEqual({ hex: '0200cc', complete: true });
+    const decoded = await rpc.decodeRawTransaction('0200cc');
+    expect(decoded).toMatchObject({ txid, vsize: 141, vin: [{ txid: blockHash, vout: 0, sequence: 4294967293 }], vout: [{ value: 100_000n, n: 0 }] });
+    expect(requests.map((r) => [r.body.method, r.body.params])).toEqual([
+      ['createrawtransaction', [[], [{ bcrt1qa: '0.00100000' }], null, true]],
+      ['fundrawtransaction', ['0200aa', { fee_rate: '2.5', replaceable: true }]],
+      ['signrawtransactionwithwallet', ['0200bb']],
+      ['decoderawtransaction', ['0200cc']],
+    ]);
+  });
+
+  it('reports a transaction missing from the mempool as -5', async () => {
+    handler = (r) => rpcError(r.body.id, -5, 'Transaction not in mempool');
+    await expect(client().getMempoolEntry(txid)).rejects.toMatchObject({ code: -5, kind: 'invalid-address-or-key' });
+  });
+});

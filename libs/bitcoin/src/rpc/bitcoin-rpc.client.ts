@@ -9,9 +9,14 @@ import {
   blockSchema,
   blockchainInfoSchema,
   bumpFeeSchema,
+  decodedTransactionSchema,
+  fundedRawTransactionSchema,
+  mempoolEntrySchema,
+  signedRawTransactionSchema,
   finalizedPsbtSchema,
   fundedPsbtSchema,
   hash,
+  hex,
   int,
   listSinceBlockSchema,
   nullSchema,
@@ -25,6 +30,10 @@ import {
   type Block,
   type BlockchainInfo,
   type BumpFeeResult,
+  type DecodedTransaction,
+  type FundedRawTransaction,
+  type MempoolEntry,
+  type SignedRawTransaction,
   type FinalizedPsbt,
   type FundedPsbt,
   type ListSinceBlockResult,
@@ -81,6 +90,9 @@ export const IDEMPOTENT_RPC_METHODS: ReadonlySet<string> = new Set([
   'getaddressinfo',
   'decodepsbt',
   'decoderawtransaction',
+  // Pure functions of their arguments and the wallet's keys: nothing is stored or sent.
+  'createrawtransaction',
+  'signrawtransactionwithwallet',
 ]);
 
 export type AddressKind = 'legacy' | 'p2sh-segwit' | 'bech32' | 'bech32m';
@@ -105,6 +117,17 @@ export interface CreateFundedPsbtInput {
     includeUnsafe?: boolean;
     addInputs?: boolean;
   };
+}
+
+/** fundrawtransaction's options (the same keys as walletcreatefundedpsbt's). */
+export type FundingOptions = NonNullable<CreateFundedPsbtInput['options']>;
+
+export interface CreateRawTransactionInput {
+  inputs?: { txid: string; vout: number; sequence?: number }[];
+  /** In this order; Core refuses two outputs to one address. */
+  outputs: { address: string; amountSats: bigint }[];
+  locktime?: number;
+  replaceable?: boolean;
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
@@ -211,20 +234,30 @@ export class BitcoinRpcClient {
   }
 
   async walletCreateFundedPsbt({ inputs = [], outputs, locktime, options = {} }: CreateFundedPsbtInput): Promise<FundedPsbt> {
-    const coreOptions = definedEntries({
-      fee_rate: options.feeRateSatPerVb === undefined ? undefined : feeRate(options.feeRateSatPerVb),
-      conf_target: options.confTarget,
-      estimate_mode: options.estimateMode,
-      subtractFeeFromOutputs: options.subtractFeeFromOutputs,
-      replaceable: options.replaceable,
-      changeAddress: options.changeAddress,
-      change_type: options.changeType,
-      lockUnspents: options.lockUnspents,
-      include_unsafe: options.includeUnsafe,
-      add_inputs: options.addInputs,
-    });
-    const coreOutputs = outputs.map(({ address, amountSats }) => ({ [address]: amount(amountSats) }));
-    return this.call('walletcreatefundedpsbt', [inputs, coreOutputs, locktime, coreOptions], fundedPsbtSchema);
+    return this.call('walletcreatefundedpsbt', [inputs, coreOutputs(outputs), locktime, fundingOptions(options)], fundedPsbtSchema);
+  }
+
+  /** An unsigned transaction (hex) with exactly these inputs and outputs. */
+  async createRawTransaction({ inputs = [], outputs, locktime, replaceable }: CreateRawTransactionInput): Promise<string> {
+    return this.call('createrawtransaction', [inputs, coreOutputs(outputs), locktime, replaceable], hex);
+  }
+
+  /** Adds wallet inputs and a change output (at `changepos`, -1 if none); `fee` is the resulting fee in satoshis. */
+  async fundRawTransaction(txHex: string, options: FundingOptions = {}): Promise<FundedRawTransaction> {
+    return this.call('fundrawtransaction', [txHex, fundingOptions(options)], fundedRawTransactionSchema);
+  }
+
+  signRawTransactionWithWallet(txHex: string): Promise<SignedRawTransaction> {
+    return this.call('signrawtransactionwithwallet', [txHex], signedRawTransactionSchema);
+  }
+
+  decodeRawTransaction(txHex: string): Promise<DecodedTransaction> {
+    return this.call('decoderawtransaction', [txHex], decodedTransactionSchema);
+  }
+
+  /** Rejects with code -5 (`kind` 'invalid-address-or-key') when the transaction is not in the mempool. */
+  getMempoolEntry(txid: string): Promise<MempoolEntry> {
+    return this.call('getmempoolentry', [txid], mempoolEntrySchema);
   }
 
   walletProcessPsbt(psbt: string, options: { sign?: boolean; sighashType?: string; bip32derivs?: boolean; finalize?: boolean } = {}): Promise<ProcessedPsbt> {
@@ -342,6 +375,25 @@ export class BitcoinRpcClient {
 function amount(sats: bigint): string {
   if (sats < 0n) throw new RangeError('amount must not be negative');
   return satsToBtc(sats);
+}
+
+function coreOutputs(outputs: { address: string; amountSats: bigint }[]): Record<string, string>[] {
+  return outputs.map(({ address, amountSats }) => ({ [address]: amount(amountSats) }));
+}
+
+function fundingOptions(options: FundingOptions): Record<string, unknown> {
+  return definedEntries({
+    fee_rate: options.feeRateSatPerVb === undefined ? undefined : feeRate(options.feeRateSatPerVb),
+    conf_target: options.confTarget,
+    estimate_mode: options.estimateMode,
+    subtractFeeFromOutputs: options.subtractFeeFromOutputs,
+    replaceable: options.replaceable,
+    changeAddress: options.changeAddress,
+    change_type: options.changeType,
+    lockUnspents: options.lockUnspents,
+    include_unsafe: options.includeUnsafe,
+    add_inputs: options.addInputs,
+  });
 }
 
 function feeRate(rate: FeeRateSatPerVb): string {

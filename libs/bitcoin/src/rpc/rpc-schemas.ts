@@ -219,3 +219,62 @@ export const bumpFeeSchema = z.object({ txid: hash, origfee: sats, fee: sats, er
 export type BumpFeeResult = z.output<typeof bumpFeeSchema>;
 
 export const nullSchema = z.null();
+
+/** createrawtransaction → fundrawtransaction → signrawtransactionwithwallet → decoderawtransaction, the withdrawal path. */
+export const fundedRawTransactionSchema = z.object({ hex, fee: sats, changepos: int });
+export type FundedRawTransaction = z.output<typeof fundedRawTransactionSchema>;
+
+export const signedRawTransactionSchema = z.object({
+  hex,
+  complete: z.boolean(),
+  errors: z
+    .array(z.object({ txid: hash, vout: int, witness: z.array(hex).optional(), scriptSig: hex, sequence: int, error: z.string() }))
+    .optional(),
+});
+export type SignedRawTransaction = z.output<typeof signedRawTransactionSchema>;
+
+export const decodedTransactionSchema = z.object({
+  txid: hash,
+  hash,
+  size: int,
+  vsize: int,
+  weight: int,
+  version: int,
+  locktime: int,
+  vin: z.array(
+    z.object({
+      /** Absent on a coinbase input, which has `coinbase` instead. */
+      txid: hash.optional(),
+      vout: int.optional(),
+      coinbase: hex.optional(),
+      txinwitness: z.array(hex).optional(),
+      sequence: int,
+    }),
+  ),
+  vout: z.array(
+    z.object({
+      value: sats,
+      n: int,
+      scriptPubKey: z.object({ asm: z.string(), desc: z.string().optional(), hex, address: z.string().optional(), type: z.string() }),
+    }),
+  ),
+});
+export type DecodedTransaction = z.output<typeof decodedTransactionSchema>;
+
+export const mempoolEntrySchema = z.object({
+  vsize: int,
+  weight: int,
+  time: int,
+  height: int,
+  descendantcount: int,
+  descendantsize: int,
+  ancestorcount: int,
+  ancestorsize: int,
+  wtxid: hash,
+  fees: z.object({ base: sats, modified: sats, ancestor: sats, descendant: sats }),
+  depends: z.array(hash),
+  spentby: z.array(hash),
+  'bip125-replaceable': z.boolean().optional(),
+  unbroadcast: z.boolean().optional(),
+});
+export type MempoolEntry = z.output<typeof mempoolEntrySchema>;

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { BITRO_ENV, type BitroEnv } from '@bitro/config';
-import { type InvalidParam, ProblemException } from '@bitro/http';
+import { idempotencyKeyReused, type InvalidParam, ProblemException } from '@bitro/http';
 import { GiftcardPrisma, Prisma } from '../persistence/giftcard-prisma';
 import { processingLeaseMs } from '../redemption/processing-lease';
 
@@ -23,8 +23,6 @@ export interface IdempotentResult {
   answer: StoredAnswer;
   replayed: boolean;
 }
-
-export const IDEMPOTENCY_KEY = /^[\x21-\x7E]{1,255}$/;
 
 export const problemAnswer = (error: ProblemException): StoredAnswer => ({
   status: error.status,
@@ -63,9 +61,7 @@ export class IdempotencyStore {
     if (inserted.count === 0) {
       const existing = await this.prisma.idempotencyKey.findUniqueOrThrow({ where: { userId_key: { userId, key } } });
       if (existing.requestHash !== fingerprint) {
-        throw new ProblemException(422, 'idempotency-key-reused', 'This Idempotency-Key was already used with another request body; use a new key for a new request.', {
-          errors: [{ in: 'header', pointer: '/Idempotency-Key', message: 'was used with another request body' }],
-        });
+        throw idempotencyKeyReused();
       }
       if (existing.responseStatus !== null) return { answer: existing.responseBody as unknown as StoredAnswer, replayed: true };
       const stale = Date.now() - existing.claimedAt.getTime() > this.staleAfterMs;

@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { BITRO_ENV, type BitroEnv } from '@bitro/config';
-import { type InvalidParam, ProblemException } from '@bitro/http';
+import { type InvalidParam, invalidRequest, parseIdempotencyKey, ProblemException } from '@bitro/http';
 import { USER_API, type UserApi, UserNotActiveError } from '@bitro/service-api';
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import { CatalogueService } from '../catalogue/catalogue.service';
-import { IDEMPOTENCY_KEY, type IdempotentResult, IdempotencyStore, type StoredAnswer } from '../idempotency/idempotency.store';
+import { type IdempotentResult, IdempotencyStore, type StoredAnswer } from '../idempotency/idempotency.store';
 import { type Brand, GiftcardPrisma, Prisma, type Redemption } from '../persistence/giftcard-prisma';
 import { pinSchema } from '../pin/pin-format';
 import { PinVault } from '../pin/pin-vault';
@@ -15,7 +15,6 @@ import { RedemptionProcessor } from './redemption.processor';
 import { toRedemptionView } from './redemption-view';
 import { processingLeaseMs } from './processing-lease';
 
-const invalid = (errors: InvalidParam[]) => new ProblemException(400, 'validation', 'The request is invalid; see `errors` for each field at fault.', { errors });
 const alreadyRedeemed = () => new ProblemException(409, 'pin-already-redeemed', 'This PIN has already been redeemed.');
 const notFound = () => new ProblemException(404, 'redemption-not-found', 'You have no redemption with this id.');
 const krw = (amount: bigint) => `${amount.toLocaleString('en-US')} KRW`;
@@ -69,15 +68,14 @@ export class RedemptionService {
   /** The header and the body, every fault in one 400; the PIN normalised. */
   private async validate(idempotencyKey: unknown, body: z.output<typeof redeemBodySchema>): Promise<{ key: string; brand: Brand; pin: string }> {
     const errors: InvalidParam[] = [];
-    const key = typeof idempotencyKey === 'string' && IDEMPOTENCY_KEY.test(idempotencyKey) ? idempotencyKey : undefined;
-    if (key === undefined) {
-      errors.push({ in: 'header', pointer: '/Idempotency-Key', message: idempotencyKey === undefined ? 'is required' : 'must be 1-255 visible ASCII characters' });
-    }
+    const parsedKey = parseIdempotencyKey(idempotencyKey);
+    const key = 'key' in parsedKey ? parsedKey.key : undefined;
+    if ('fault' in parsedKey) errors.push(parsedKey.fault);
     const brand = await this.catalogue.find(body.brand);
     const parsed = brand ? pinSchema(brand).safeParse(body.pin) : undefined;
     if (!brand) errors.push({ in: 'body', pointer: '/brand', message: 'is not a brand Bitro redeems (see GET /v1/giftcards/brands)' });
     if (parsed && !parsed.success) errors.push(...parsed.error.issues.map((issue) => ({ in: 'body' as const, pointer: '/pin', message: issue.message })));
-    if (key === undefined || !brand || !parsed?.success) throw invalid(errors);
+    if (key === undefined || !brand || !parsed?.success) throw invalidRequest(errors);
     return { key, brand, pin: parsed.data };
   }
 
@@ -149,6 +147,6 @@ function decodeCursor(cursor: string): { createdAt: Date; id: string } {
     if (Number.isNaN(date.getTime()) || typeof id !== 'string' || !/^[0-9a-f-]{36}$/.test(id)) throw new Error('bad cursor');
     return { createdAt: date, id };
   } catch {
-    throw invalid([{ in: 'query', pointer: '/cursor', message: 'is not a cursor this API returned' }]);
+    throw invalidRequest([{ in: 'query', pointer: '/cursor', message: 'is not a cursor this API returned' }]);
   }
 }

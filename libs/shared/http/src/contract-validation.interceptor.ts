@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { map, type Observable } from 'rxjs';
 import type { z } from 'zod';
-import { type InvalidParam, ProblemException } from './problem';
+import { type InvalidParam, invalidRequest } from './problem';
 import { ROUTE_CONTRACT, type RouteContract, successStatusOf } from './route-contract';
 import { zodIssuesToParams } from './to-problem';
 
@@ -32,7 +32,7 @@ export class ContractValidationInterceptor implements NestInterceptor {
     const query = parse(contract.query, request.query, 'query');
     const body = parse(contract.body, request.body, 'body');
     if (errors.length > 0) {
-      throw new ProblemException(400, 'validation', 'The request is invalid; see `errors` for each field at fault.', { errors });
+      throw invalidRequest(errors);
     }
     Object.assign(request, { params, query, body });
 

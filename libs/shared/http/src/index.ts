@@ -1,4 +1,5 @@
-export { PROBLEM_CONTENT_TYPE, ProblemException, problemSchema, problemType, type Problem, type InvalidParam } from './problem';
+export { PROBLEM_CONTENT_TYPE, ProblemException, invalidRequest, problemSchema, problemType, type Problem, type InvalidParam } from './problem';
+export { IDEMPOTENCY_KEY, idempotencyKeyReused, parseIdempotencyKey } from './idempotency-key';
 export { toProblem } from './to-problem';
 export { ProblemFilter } from './problem.filter';
 export { createFastifyAdapter, REQUEST_ID_HEADER, type HttpOptions } from './fastify-adapter';

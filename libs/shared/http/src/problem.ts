@@ -56,3 +56,7 @@ export class ProblemException extends Error {
 }
 
 export const problemType = (code: string): string => `https://bitro.dev/problems/${code}`;
+
+/** 400 `validation`: the request is malformed; `errors` names every field at fault. */
+export const invalidRequest = (errors: InvalidParam[]): ProblemException =>
+  new ProblemException(400, 'validation', 'The request is invalid; see `errors` for each field at fault.', { errors });

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
 import { BITRO_ENV, type BitroEnv } from '@bitro/config';
 import { estimateWithdrawalFeeRoute, validateAddressRoute, withdrawalRequestedV1 } from '@bitro/gateway-contract';
-import { type InvalidParam, ProblemException } from '@bitro/http';
+import { idempotencyKeyReused, invalidRequest, parseIdempotencyKey, ProblemException } from '@bitro/http';
 import { Outbox } from '@bitro/messaging';
 import { InsufficientFundsError } from '@bitro/service-api';
 import type { z } from 'zod';
@@ -18,7 +18,6 @@ import { toWithdrawalView } from './withdrawal-view';
 export type WithdrawalRequestBody = z.output<typeof requestWithdrawalBodySchema>;
 
 /** The Idempotency-Key header: 1-255 visible ASCII characters, as on every money-moving POST. */
-const IDEMPOTENCY_KEY = /^[\x21-\x7E]{1,255}$/;
 
 const unprocessable = (code: string, detail: string, pointer?: string, message?: string) =>
   new ProblemException(422, code, detail, pointer ? { errors: [{ in: 'body', pointer, message: message ?? detail }] } : {});
@@ -48,7 +47,7 @@ export class WithdrawalRequests {
   ) {}
 
   async request(userId: string, idempotencyKey: unknown, body: WithdrawalRequestBody): Promise<WithdrawalRequestResult> {
-    const key = parseIdempotencyKey(idempotencyKey);
+    const key = idempotencyKeyOf(idempotencyKey);
     const requestHash = hashOf(body);
     const earlier = await this.earlier(this.prisma, userId, key, requestHash);
     if (earlier) return earlier;
@@ -111,18 +110,16 @@ export class WithdrawalRequests {
     const withdrawal = await db.withdrawal.findUnique({ where: { userId_idempotencyKey: { userId, idempotencyKey } } });
     if (!withdrawal) return null;
     if (withdrawal.requestHash !== requestHash) {
-      throw new ProblemException(422, 'idempotency-key-reused', 'This Idempotency-Key was already used with another request body; use a new key for a new request.', {
-        errors: [{ in: 'header', pointer: '/Idempotency-Key', message: 'was used with another request body' }],
-      });
+      throw idempotencyKeyReused();
     }
     return { withdrawal: toWithdrawalView(withdrawal), replayed: true };
   }
 }
 
-function parseIdempotencyKey(value: unknown): string {
-  if (typeof value === 'string' && IDEMPOTENCY_KEY.test(value)) return value;
-  const error: InvalidParam = { in: 'header', pointer: '/Idempotency-Key', message: value === undefined ? 'is required' : 'must be 1-255 visible ASCII characters' };
-  throw new ProblemException(400, 'validation', 'The request is invalid; see `errors` for each field at fault.', { errors: [error] });
+function idempotencyKeyOf(value: unknown): string {
+  const parsed = parseIdempotencyKey(value);
+  if ('fault' in parsed) throw invalidRequest([parsed.fault]);
+  return parsed.key;
 }
 
 /** The request as sent (before the address is normalised), so a retry must repeat it exactly. */

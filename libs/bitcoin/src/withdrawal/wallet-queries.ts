@@ -1,0 +1,36 @@
+import { BitcoinRpcClient } from '../rpc/bitcoin-rpc.client';
+import { BitcoinRpcError } from '../rpc/rpc-errors';
+import type { DecodedTransaction, MempoolEntry, WalletTransaction } from '../rpc/rpc-schemas';
+
+/** The wallet's view of a transaction; undefined if the wallet never saw it (no mempool or block ever held it). */
+export function findWalletTransaction(rpc: BitcoinRpcClient, txid: string): Promise<WalletTransaction | undefined> {
+  return unlessUnknown(rpc.getTransaction(txid));
+}
+
+export function findMempoolEntry(rpc: BitcoinRpcClient, txid: string): Promise<MempoolEntry | undefined> {
+  return unlessUnknown(rpc.getMempoolEntry(txid));
+}
+
+export async function isInMempool(rpc: BitcoinRpcClient, txid: string): Promise<boolean> {
+  return (await findMempoolEntry(rpc, txid)) !== undefined;
+}
+
+/** Signs every input with the wallet's keys and decodes the result; throws unless the transaction is complete. */
+export async function signWithWallet(rpc: BitcoinRpcClient, unsignedHex: string): Promise<{ hex: string; decoded: DecodedTransaction }> {
+  const signed = await rpc.signRawTransactionWithWallet(unsignedHex);
+  if (!signed.complete) {
+    const problems = (signed.errors ?? []).map((e) => `${e.txid}:${e.vout} ${e.error}`).join('; ');
+    throw new Error(`the wallet could not sign every input: ${problems || 'incomplete'}`);
+  }
+  return { hex: signed.hex, decoded: await rpc.decodeRawTransaction(signed.hex) };
+}
+
+/** Core answers -5 (RPC_INVALID_ADDRESS_OR_KEY) for a transaction it does not know. */
+async function unlessUnknown<T>(call: Promise<T>): Promise<T | undefined> {
+  try {
+    return await call;
+  } catch (error) {
+    if (error instanceof BitcoinRpcError && error.kind === 'invalid-address-or-key') return undefined;
+    throw error;
+  }
+}
