@@ -76,7 +76,8 @@ describe('faults', () => {
     const user = await fundedUser(system, 30_000_000n);
     const depositTxid = await system.send(await depositAddress(system, user), 5_000_000n);
     const { withdrawal, address } = await requestWithdrawal(system, user, 3_000_000n);
-    await system.control('down', { ms: 5_000 });
+    // Down for longer than the gateway's retries of a read and bitro-api's gateway timeout together.
+    await system.nodeDown(10_000);
 
     // No fee estimate without the node: a new withdrawal is refused and nothing more is held.
     const refused = await system.request('POST', '/v1/wallet/withdrawals', {

@@ -114,6 +114,12 @@ export class System {
     return response.json();
   }
 
+  /** Takes the node off the network for `ms` (it answers the control call first, then goes); resolves once it is gone. */
+  async nodeDown(ms: number): Promise<void> {
+    await this.control('down', { ms });
+    await eventually(() => this.rpc('getblockcount').then(() => false, () => true), () => 'the node did not go down', 5_000);
+  }
+
   /** Pays `address` from the outside wallet; returns the txid. */
   send(address: string, sats: bigint): Promise<string> {
     return this.rpc<string>('sendtoaddress', [address, btc(sats)], OUTSIDE_WALLET);
