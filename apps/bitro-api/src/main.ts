@@ -1,5 +1,6 @@
 import 'reflect-metadata';
-import { bitroEnvSchema, InvalidEnvironmentError, loadEnv } from '@bitro/config';
+import { settleMain } from '@bitro/cli';
+import { bitroEnvSchema, loadEnv } from '@bitro/config';
 import { createApp } from './app/create-app';
 import { runCommand } from './cli/run-command';
 
@@ -17,12 +18,4 @@ async function main(): Promise<number | undefined> {
   return undefined;
 }
 
-main().then(
-  (code) => {
-    if (code !== undefined) process.exit(code);
-  },
-  (error: unknown) => {
-    console.error(error instanceof InvalidEnvironmentError ? error.message : error);
-    process.exit(1);
-  },
-);
+settleMain(main());

@@ -1,2 +1,3 @@
 export type { Command } from './command';
 export { runCommand, type CommandRun } from './run-command';
+export { settleMain } from './settle-main';
