@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { PG_POOL } from '@bitro/db';
+import { Outbox } from '@bitro/messaging';
 import { Pool } from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AddressValidator, BITCOIN_MODULE_OPTIONS, BitcoinModule, BitcoinRpcClient, type BitcoinModuleOptions } from './index';
@@ -14,7 +15,7 @@ const options: BitcoinModuleOptions = {
 const pool = new Pool({ connectionString: 'postgresql://postgres@127.0.0.1:5432/unused' });
 
 @Global()
-@Module({ providers: [{ provide: PG_POOL, useValue: pool }], exports: [PG_POOL] })
+@Module({ providers: [{ provide: PG_POOL, useValue: pool }, Outbox], exports: [PG_POOL, Outbox] })
 class PoolModule {}
 
 describe('BitcoinModule', () => {

@@ -28,8 +28,9 @@ export interface BitcoinModuleAsyncOptions {
 }
 
 /**
- * The gateway's Bitcoin domain: the RPC client, address validation, deposit addresses, fee estimates and the node's
- * readiness probe. Needs the gateway's PostgreSQL pool under `PG_POOL` (@bitro/db) from a global module.
+ * The gateway's Bitcoin domain: the RPC client, address validation, deposit addresses and the deposit watcher, fee
+ * estimates, the withdrawal sender and the node's readiness probe. Needs the gateway's PostgreSQL pool under `PG_POOL`
+ * (@bitro/db) and the `Outbox` (@bitro/messaging) from global modules.
  * bitcoin-gateway registers it with options built from its env (`registerAsync`), tests with literal options.
  */
 @Module({})

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Outbox } from '@bitro/messaging';
 import { BITCOIN_MODULE_OPTIONS, DEFAULT_DEPOSIT_OPTIONS, type BitcoinModuleOptions } from '../bitcoin-module.options';
 import type { Deposit, Prisma } from '../generated/prisma/client';
@@ -57,8 +57,7 @@ export class DepositWatcher {
     private readonly prisma: GatewayPrisma,
     private readonly rpc: BitcoinRpcClient,
     @Inject(BITCOIN_MODULE_OPTIONS) options: BitcoinModuleOptions,
-    // Optional so that the module loads in processes without messaging; scan() refuses to run without it.
-    @Optional() private readonly outbox?: Outbox,
+    private readonly outbox: Outbox,
   ) {
     this.required = (options.deposits ?? DEFAULT_DEPOSIT_OPTIONS).confirmations;
     if (!Number.isInteger(this.required) || this.required < 1) throw new RangeError(`deposits.confirmations must be a positive integer, got ${this.required}`);
@@ -66,7 +65,6 @@ export class DepositWatcher {
 
   /** One scan: reads the chain since the cursor, records what changed and advances the cursor, all in one transaction. */
   async scan(): Promise<DepositScanResult> {
-    const outbox = this.requireOutbox();
     const cursor = await this.readCursor();
     const { listing, complete } = await this.listSinceCursor(cursor);
     if (!complete) this.logger.warn(`the node does not know the cursor block ${cursor?.blockHash}: listing the whole wallet`);
@@ -81,7 +79,7 @@ export class DepositWatcher {
     await this.prisma.$transaction(async (tx) => {
       await this.lockCursor(tx, cursor);
       const now = new Date();
-      for (const change of changes) await this.record(tx, outbox, change, now);
+      for (const change of changes) await this.record(tx, change, now);
       const firstSeen = changes.filter((c) => !c.previous).map((c) => c.sighting.address);
       if (firstSeen.length > 0) await tx.depositAddress.updateMany({ where: { address: { in: firstSeen }, usedAt: null }, data: { usedAt: now } });
       if (cursor) await tx.chainCursor.update({ where: { name: CURSOR_NAME }, data: next });
@@ -110,10 +108,6 @@ export class DepositWatcher {
     return changes;
   }
 
-  private requireOutbox(): Outbox {
-    if (!this.outbox) throw new Error('DepositWatcher needs the Outbox of @bitro/messaging (import MessagingModule in the app)');
-    return this.outbox;
-  }
 
   private async readCursor(): Promise<StoredCursor | undefined> {
     const rows = await this.prisma.$queryRaw<StoredCursor[]>`
@@ -206,7 +200,7 @@ export class DepositWatcher {
   }
 
   /** Writes one deposit row and appends its events. `confirmed_at` / `reversed_at`: when it entered that status, null in another. */
-  private async record(tx: Prisma.TransactionClient, outbox: Outbox, { sighting, previous, step }: Change, now: Date): Promise<void> {
+  private async record(tx: Prisma.TransactionClient, { sighting, previous, step }: Change, now: Date): Promise<void> {
     const entered = (status: Deposit['status'], stamp: Date | null | undefined) =>
       step.status !== status ? null : step.events.some((e) => e.kind === status) ? now : (stamp ?? now);
     const fields = {
@@ -223,7 +217,7 @@ export class DepositWatcher {
       const { txid, vout, address, userId, amountSats } = sighting;
       await tx.deposit.create({ data: { txid, vout, address, userId, amountSats, ...fields } });
     }
-    for (const event of step.events) await appendDepositEvent(outbox, tx, sighting, event);
+    for (const event of step.events) await appendDepositEvent(this.outbox, tx, sighting, event);
   }
 
   private summarize(cursor: DepositScanResult['cursor'], changes: Change[]): DepositScanResult {

@@ -1,4 +1,4 @@
-import { Injectable, Optional } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { withdrawalBroadcastV1, withdrawalConfirmedV1, withdrawalFailedV1 } from '@bitro/gateway-contract';
 import { Outbox, type SqlExecutor } from '@bitro/messaging';
 import type { z } from 'zod';
@@ -17,24 +17,20 @@ const MAX_DETAIL = 500;
 /** The gateway's withdrawal events, appended to the outbox inside the caller's transaction. */
 @Injectable()
 export class WithdrawalEvents {
-  constructor(@Optional() private readonly outbox?: Outbox) {}
+  constructor(private readonly outbox: Outbox) {}
 
   async failed(tx: SqlExecutor, withdrawal: Pick<Withdrawal, 'id' | 'userId'>, reason: WithdrawalFailureReason, detail: string): Promise<void> {
-    await this.requireOutbox().append(tx, withdrawalFailedV1, { withdrawalId: withdrawal.id, userId: withdrawal.userId, reason, detail: detail.slice(0, MAX_DETAIL) });
+    await this.outbox.append(tx, withdrawalFailedV1, { withdrawalId: withdrawal.id, userId: withdrawal.userId, reason, detail: detail.slice(0, MAX_DETAIL) });
   }
 
   async broadcast(tx: SqlExecutor, withdrawal: Withdrawal, txid: string): Promise<void> {
-    await this.requireOutbox().append(tx, withdrawalBroadcastV1, sentPayload(withdrawal, txid));
+    await this.outbox.append(tx, withdrawalBroadcastV1, sentPayload(withdrawal, txid));
   }
 
   async confirmed(tx: SqlExecutor, withdrawal: Withdrawal, txid: string, block: BlockConfirmation): Promise<void> {
-    await this.requireOutbox().append(tx, withdrawalConfirmedV1, { ...sentPayload(withdrawal, txid), ...block });
+    await this.outbox.append(tx, withdrawalConfirmedV1, { ...sentPayload(withdrawal, txid), ...block });
   }
 
-  private requireOutbox(): Outbox {
-    if (!this.outbox) throw new Error('the withdrawal sender needs the Outbox of @bitro/messaging (import MessagingModule in the app)');
-    return this.outbox;
-  }
 }
 
 function sentPayload(withdrawal: Withdrawal, txid: string) {
