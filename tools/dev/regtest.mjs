@@ -2,6 +2,7 @@
 // `npm run regtest -- <command>`: plays the outside world against the regtest node `npm start` runs.
 //   send <address> <btc>   pays <address> from the "outside" wallet (a deposit, when it is a Bitro deposit address)
 //   mine [blocks]          mines blocks (default 1) to the outside wallet: confirms what is in the mempool
+//   address                a new address of the outside wallet (somewhere to withdraw to)
 //   balance                the balances of the gateway's and the outside wallet
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,7 +14,7 @@ for (const file of ['.env', '.data/runtime.env']) {
   if (existsSync(join(root, file))) process.loadEnvFile(join(root, file));
 }
 const rpc = { url: process.env.BITCOIN_RPC_URL, user: process.env.BITCOIN_RPC_USER, password: process.env.BITCOIN_RPC_PASSWORD };
-const usage = 'usage: npm run regtest -- send <address> <btc> | mine [blocks] | balance';
+const usage = 'usage: npm run regtest -- send <address> <btc> | mine [blocks] | address | balance';
 
 const commands = {
   async send(address, btc) {
@@ -25,6 +26,9 @@ const commands = {
     const address = await bitcoinRpc(rpc, 'getnewaddress', [], REGTEST_WALLETS.outside);
     const hashes = await bitcoinRpc(rpc, 'generatetoaddress', [Number(blocks), address]);
     console.log(`mined ${hashes.length} block(s); height ${await bitcoinRpc(rpc, 'getblockcount')}`);
+  },
+  async address() {
+    console.log(await bitcoinRpc(rpc, 'getnewaddress', [], REGTEST_WALLETS.outside));
   },
   async balance() {
     for (const wallet of Object.values(REGTEST_WALLETS)) console.log(wallet, (await bitcoinRpc(rpc, 'getbalances', [], wallet)).mine);
