@@ -4,6 +4,7 @@ import type { BitroEnv } from '@bitro/config';
 import { createFastifyAdapter, createLogger, nestLoggerOf } from '@bitro/http';
 import type pino from 'pino';
 import { AppModule } from './app.module';
+import { mountQueueDashboard } from './queue-dashboard';
 
 /** bitro-api, ready to listen: used by `main.ts` and by the end-to-end tests. */
 export async function createApp(env: BitroEnv, logDestination?: pino.DestinationStream): Promise<NestFastifyApplication> {
@@ -15,5 +16,10 @@ export async function createApp(env: BitroEnv, logDestination?: pino.Destination
     abortOnError: false,
   });
   app.enableShutdownHooks();
+  if (env.BITRO_ROLES.includes('http')) {
+    // After init: the dashboard lists the queues messaging discovers at bootstrap.
+    await app.init();
+    await mountQueueDashboard(app, env.ACCESS_TOKEN_TTL_SECONDS);
+  }
   return app;
 }

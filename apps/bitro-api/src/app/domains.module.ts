@@ -1,9 +1,10 @@
 import { Global, Module } from '@nestjs/common';
+import { AdminModule } from '@bitro/admin';
 import { GiftcardModule } from '@bitro/giftcard';
 import { UserModule } from '@bitro/user';
 import { WalletModule } from '@bitro/wallet';
 
-const DOMAINS = [UserModule, WalletModule, GiftcardModule];
+const DOMAINS = [UserModule, WalletModule, GiftcardModule, AdminModule];
 
 /**
  * Every domain module, re-exported globally: a domain's service-api token (USER_API, WALLET_API, ...)

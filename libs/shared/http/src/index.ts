@@ -2,6 +2,7 @@ export { PROBLEM_CONTENT_TYPE, ProblemException, invalidRequest, problemSchema, 
 export { IDEMPOTENCY_KEY, idempotencyKeyReused, parseIdempotencyKey } from './idempotency-key';
 export { toProblem } from './to-problem';
 export { ProblemFilter } from './problem.filter';
+export { sendProblem } from './send-problem';
 export { createFastifyAdapter, REQUEST_ID_HEADER, type HttpOptions } from './fastify-adapter';
 export { createLogger, nestLoggerOf, REDACTED_PATHS } from './logger';
 export { defineRoute, Route, ROUTE_CONTRACT, type RouteContract, type RouteAccess, type BodyOf, type QueryOf, type ParamsOf } from './route-contract';

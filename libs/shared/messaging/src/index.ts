@@ -7,3 +7,4 @@ export { MessagingMetrics, type MessagingSnapshot } from './messaging-metrics';
 export { MessagingModule } from './messaging.module';
 export { type MessagingRoutes, type QueuedEventContract, inboundConsumerName } from './messaging-routes';
 export { EVENTS_COMMANDS } from './events.command';
+export { QueueCatalogue } from './queue-catalogue';

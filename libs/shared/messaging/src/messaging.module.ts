@@ -17,6 +17,7 @@ import { MessagingQueues } from './messaging-queues';
 import { MESSAGING_ROUTES, type MessagingRoutes, NO_ROUTES } from './messaging-routes';
 import { Outbox } from './outbox';
 import { OutboxRelay } from './outbox-relay';
+import { QueueCatalogue } from './queue-catalogue';
 import { SubscriberRegistry } from './subscriber-registry';
 
 /**
@@ -37,8 +38,9 @@ import { SubscriberRegistry } from './subscriber-registry';
     EventConsumers,
     DeadLetters,
     MessagingMetrics,
+    QueueCatalogue,
   ],
-  exports: [Outbox, DeadLetters, MessagingMetrics],
+  exports: [Outbox, DeadLetters, MessagingMetrics, QueueCatalogue],
 })
 export class MessagingModule implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger('messaging');

@@ -25,7 +25,7 @@ const CONSUMER_NAME = /^[a-z][a-z0-9-]*$/;
 export class SubscriberRegistry {
   private subscriptions = new Map<string, Subscription>();
   private subscriptionsByEvent = new Map<string, Subscription[]>();
-  private readonly outboundQueues: ReadonlyMap<string, string>;
+  private readonly outboundQueueByEvent: ReadonlyMap<string, string>;
 
   constructor(
     private readonly discovery: DiscoveryService,
@@ -33,9 +33,9 @@ export class SubscriberRegistry {
     @Inject(PG_POOL) private readonly pool: Pool,
     private readonly outbox: Outbox,
   ) {
-    this.outboundQueues = new Map((routes.outbound ?? []).map((contract) => [contract.name, contract.queue]));
+    this.outboundQueueByEvent = new Map((routes.outbound ?? []).map((contract) => [contract.name, contract.queue]));
     for (const { events } of routes.inbound ?? []) {
-      const looping = events.find((contract) => this.outboundQueues.has(contract.name));
+      const looping = events.find((contract) => this.outboundQueueByEvent.has(contract.name));
       if (looping) throw new Error(`${looping.name} is both inbound and outbound: it would travel back and forth.`);
     }
   }
@@ -69,7 +69,12 @@ export class SubscriberRegistry {
 
   /** The queue of another process an event is also published to, if any. */
   outboundQueueOf(eventName: string): string | undefined {
-    return this.outboundQueues.get(eventName);
+    return this.outboundQueueByEvent.get(eventName);
+  }
+
+  /** The queues of other processes this one publishes to. */
+  outboundQueues(): string[] {
+    return [...new Set(this.outboundQueueByEvent.values())];
   }
 
   private add(subscriber: EventSubscriber, queue: string): void {

@@ -1,0 +1,78 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { Test, type TestingModule } from '@nestjs/testing';
+import { ConfigModule } from '@bitro/config';
+import { DbModule, PG_POOL } from '@bitro/db';
+import { ProblemException } from '@bitro/http';
+import { EventSubscriber, MessagingModule, on, pgTransaction, type SqlExecutor } from '@bitro/messaging';
+import { createTestDatabase, createTestRedisNamespace, type TestDatabase, type TestRedisNamespace, testEnv } from '@bitro/testing';
+import type { Pool } from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { DeadLettersController } from '../src/dead-letters/dead-letters.controller';
+import { AdminModule } from '../src/index';
+
+const probed = { name: 'test.probed.v1', payload: z.object({ key: z.string() }) };
+
+/** A consumer for the dead letters to belong to (http role: it never runs, so resubmitted jobs just wait). */
+@EventSubscriber()
+@Injectable()
+class ProbeSubscriber implements EventSubscriber {
+  readonly consumer = 'test-probe';
+  readonly handlers = [on(probed, async () => undefined)];
+  transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    return pgTransaction(pool, work);
+  }
+}
+
+let database: TestDatabase;
+let redis: TestRedisNamespace;
+let moduleRef: TestingModule;
+let pool: Pool;
+let controller: DeadLettersController;
+
+async function deadLetter(): Promise<string> {
+  const { rows } = await pool.query<{ id: string }>(
+    `INSERT INTO "messaging"."dead_letters" (job_id, event_id, event_name, consumer, payload, occurred_at, error, attempts)
+     VALUES ($1, $2, $3, 'test-probe', '{"key":"k"}', now(), 'boom', 8) RETURNING id`,
+    [`job-${randomUUID()}`, randomUUID(), probed.name],
+  );
+  return rows[0].id;
+}
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  redis = createTestRedisNamespace();
+  moduleRef = await Test.createTestingModule({
+    imports: [ConfigModule.forRoot(testEnv(database, redis, { BITRO_ROLES: 'http' })), DbModule, MessagingModule, AdminModule],
+    providers: [ProbeSubscriber],
+  }).compile();
+  await moduleRef.init();
+  pool = moduleRef.get(PG_POOL);
+  controller = moduleRef.get(DeadLettersController);
+});
+
+afterAll(async () => {
+  await moduleRef?.close();
+  await Promise.all([database?.drop(), redis?.clear()]);
+});
+
+describe('DeadLettersController', () => {
+  it('lists unresolved dead letters and resubmits one, which then leaves the list', async () => {
+    const first = await deadLetter();
+    const second = await deadLetter();
+    expect((await controller.list()).items.map((letter) => letter.id)).toEqual([first, second]);
+    expect(await controller.resubmit({ id: first })).toEqual({ id: first, resubmitted: true });
+    expect((await controller.list()).items.map((letter) => letter.id)).toEqual([second]);
+  });
+
+  it('answers 404 for an unknown or already resubmitted dead letter', async () => {
+    const id = await deadLetter();
+    await controller.resubmit({ id });
+    for (const unknown of [id, randomUUID()]) {
+      const failure = await controller.resubmit({ id: unknown }).catch((error: unknown) => error);
+      expect(failure).toBeInstanceOf(ProblemException);
+      expect((failure as ProblemException).status).toBe(404);
+    }
+  });
+});
