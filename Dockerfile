@@ -21,6 +21,8 @@ ENV NODE_ENV=production
 COPY --from=build /repo/dist/apps/${APP}/ ./
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund || npm install --omit=dev --ignore-scripts --no-audit --no-fund
 # The generated Prisma client is bundled; its runtime comes from @prisma/client.
+# Uploaded images (bitro-api's IMAGE_DIR in docker-compose): a named volume mounted here takes this owner.
+RUN mkdir -p /var/lib/bitro/images && chown node:node /var/lib/bitro/images
 USER node
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/health/ready').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 CMD ["node", "--enable-source-maps", "main.js"]

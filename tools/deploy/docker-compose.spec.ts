@@ -15,6 +15,7 @@ interface Service {
   depends_on?: Record<string, { condition: string }>;
   ports?: string[];
   volumes?: string[];
+  deploy?: { replicas?: number };
 }
 const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8'), { merge: true }) as { services: Record<string, Service>; volumes: Record<string, unknown> };
 const dockerfileStages = [...readFileSync(join(root, 'Dockerfile'), 'utf8').matchAll(/^FROM\s+\S+\s+AS\s+(\S+)/gim)].map((m) => m[1]);
@@ -34,9 +35,9 @@ function expectAcceptedBy(schema: z.ZodObject, environment: Record<string, strin
 }
 
 describe('docker-compose.yml', () => {
-  it('runs postgres, redis, Bitcoin Core, the migrations, bitcoin-gateway and bitro-api', () => {
+  it('runs postgres, redis, Bitcoin Core, the migrations, bitcoin-gateway, bitro-api and nginx', () => {
     expect(Object.keys(compose.services).sort()).toEqual([
-      'bitcoin-gateway', 'bitcoind', 'bitcoind-init', 'bitro-api', 'migrate', 'migrate-gateway', 'postgres', 'redis',
+      'bitcoin-gateway', 'bitcoind', 'bitcoind-init', 'bitro-api', 'migrate', 'migrate-gateway', 'nginx', 'postgres', 'redis',
     ]);
     expect(service('bitcoind').image).toMatch(/^bitcoin\/bitcoin:29\./);
     expect(service('bitcoind').command).toContain('-regtest');
@@ -85,6 +86,28 @@ describe('docker-compose.yml', () => {
   });
 
   it('declares the volumes it mounts', () => {
-    expect(Object.keys(compose.volumes).sort()).toEqual(['bitcoind-data', 'postgres-data', 'redis-data']);
+    expect(Object.keys(compose.volumes).sort()).toEqual(['bitcoind-data', 'images', 'postgres-data', 'redis-data']);
+  });
+
+  it('puts nginx in front of the bitro-api replicas, serving the image volume read-only from the repository template', () => {
+    const nginx = service('nginx');
+    const api = service('bitro-api');
+    expect(nginx.image).toMatch(/^nginx:1\.\d+-bookworm$/);
+    expect(nginx.ports).toEqual(['80:80']);
+    expect(api.ports).toBeUndefined();
+    expect(api.deploy?.replicas).toBeGreaterThan(1);
+    expect(nginx.depends_on).toEqual({ 'bitro-api': { condition: 'service_healthy' } });
+    expect(nginx.volumes).toEqual(['./deploy/nginx/templates:/etc/nginx/templates:ro', `images:${api.environment?.IMAGE_DIR}:ro`]);
+    expect(api.volumes).toEqual([`images:${api.environment?.IMAGE_DIR}`]);
+    expect(nginx.environment).toEqual({ BITRO_API_SERVERS: `server bitro-api:${api.environment?.PORT};`, NGINX_PORT: '80', IMAGE_DIR: api.environment?.IMAGE_DIR });
+    expect(loadEnv(bitroEnvSchema, resolved(api.environment ?? {}))).toMatchObject({ SERVE_IMAGES: false, TRUST_PROXY: true });
+  });
+
+  it('gives the nginx template every variable it uses and nothing else', () => {
+    const template = readFileSync(join(root, 'deploy/nginx/templates/bitro.conf.template'), 'utf8');
+    const used = new Set([...template.matchAll(/\$\{(\w+)\}/g)].map((m) => m[1]));
+    expect(used).toEqual(new Set(Object.keys(service('nginx').environment ?? {})));
+    expect(template).toMatch(/location \/images\/ \{\s*alias \$\{IMAGE_DIR\}\/;/);
+    expect(template).toMatch(/location \/v1\/ \{\s*proxy_pass http:\/\/bitro_api;/);
   });
 });

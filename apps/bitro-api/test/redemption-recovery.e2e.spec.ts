@@ -15,7 +15,7 @@ async function outboxState(url: string): Promise<{ unpublished: number; inbox: n
   try {
     const { rows } = await client.query(
       `SELECT (SELECT count(*)::int FROM messaging.outbox WHERE published_at IS NULL) AS unpublished,
-              (SELECT count(*)::int FROM messaging.inbox) AS inbox`,
+              (SELECT count(*)::int FROM messaging.inbox WHERE consumer IN ('wallet', 'giftcard')) AS inbox`,
     );
     return rows[0];
   } finally {

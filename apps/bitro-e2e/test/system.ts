@@ -35,6 +35,7 @@ export class System {
     private readonly redis: { url: string; prefix: string; clear(): Promise<void> },
     readonly apiPool: Pool,
     readonly gatewayPool: Pool,
+    private readonly apiOverrides: Record<string, string> = {},
   ) {
     this.node = new BuiltProcess('regtest-node', 'dist/tools/regtest-node/main.js', [
       '--port', String(ports.node), '--rpcuser', RPC.user, '--rpcpassword', RPC.password,
@@ -44,10 +45,11 @@ export class System {
     this.api = new BuiltProcess('bitro-api', 'dist/apps/bitro-api/main.js', [], this.apiEnv());
   }
 
-  static async start(): Promise<System> {
+  /** `apiEnv` overrides bitro-api's environment (e.g. SMTP_URL). */
+  static async start(apiEnv: Record<string, string> = {}): Promise<System> {
     const [node, gateway, api] = await Promise.all([freePort(), freePort(), freePort()]);
     const [apiDb, gatewayDb] = await Promise.all([createTestDatabase(), createTestDatabase()]);
-    const system = new System({ node, gateway, api }, { api: apiDb, gateway: gatewayDb }, createTestRedisNamespace(), createPgPool(apiDb.url, 4), createPgPool(gatewayDb.url, 4));
+    const system = new System({ node, gateway, api }, { api: apiDb, gateway: gatewayDb }, createTestRedisNamespace(), createPgPool(apiDb.url, 4), createPgPool(gatewayDb.url, 4), apiEnv);
     system.node.start();
     await eventually(() => system.rpc('getblockcount').then(() => true), () => system.node.tail(), 15_000);
     for (const wallet of [GATEWAY_WALLET, OUTSIDE_WALLET]) await system.rpc('generatetoaddress', [101, await system.rpc<string>('getnewaddress', [], wallet)]);
@@ -203,6 +205,7 @@ export class System {
       PIN_HASH_KEY: 'e2e-pin-hash-key-0123456789abcdef-0123456789',
       GATEWAY_URL: `http://127.0.0.1:${this.ports.gateway}`,
       WITHDRAWAL_DAILY_LIMIT_SATS: '100000000',
+      ...this.apiOverrides,
     };
   }
 }

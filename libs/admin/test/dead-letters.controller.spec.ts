@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Global, Injectable, Module } from '@nestjs/common';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { ConfigModule } from '@bitro/config';
 import { DbModule, PG_POOL } from '@bitro/db';
 import { ProblemException } from '@bitro/http';
+import { AUDIT_API, type AdminActionInput } from '@bitro/service-api';
 import { EventSubscriber, MessagingModule, on, pgTransaction, type SqlExecutor } from '@bitro/messaging';
 import { createTestDatabase, createTestRedisNamespace, type TestDatabase, type TestRedisNamespace, testEnv } from '@bitro/testing';
 import type { Pool } from 'pg';
@@ -25,6 +26,17 @@ class ProbeSubscriber implements EventSubscriber {
   }
 }
 
+/** AUDIT_API as the audit domain offers it (global in the app), recording what it is asked to write. */
+const audited: AdminActionInput[] = [];
+@Global()
+@Module({
+  providers: [{ provide: AUDIT_API, useValue: { record: async (_tx: unknown, input: AdminActionInput) => void audited.push(input) } }],
+  exports: [AUDIT_API],
+})
+class AuditDomain {}
+
+const admin = { sub: randomUUID(), role: 'admin' as const, sid: randomUUID() };
+
 let database: TestDatabase;
 let redis: TestRedisNamespace;
 let moduleRef: TestingModule;
@@ -44,7 +56,7 @@ beforeAll(async () => {
   database = await createTestDatabase();
   redis = createTestRedisNamespace();
   moduleRef = await Test.createTestingModule({
-    imports: [ConfigModule.forRoot(testEnv(database, redis, { BITRO_ROLES: 'http' })), DbModule, MessagingModule, AdminModule],
+    imports: [ConfigModule.forRoot(testEnv(database, redis, { BITRO_ROLES: 'http' })), DbModule, MessagingModule, AuditDomain, AdminModule],
     providers: [ProbeSubscriber],
   }).compile();
   await moduleRef.init();
@@ -62,15 +74,16 @@ describe('DeadLettersController', () => {
     const first = await deadLetter();
     const second = await deadLetter();
     expect((await controller.list()).items.map((letter) => letter.id)).toEqual([first, second]);
-    expect(await controller.resubmit({ id: first })).toEqual({ id: first, resubmitted: true });
+    expect(await controller.resubmit({ id: first }, admin)).toEqual({ id: first, resubmitted: true });
     expect((await controller.list()).items.map((letter) => letter.id)).toEqual([second]);
+    expect(audited).toEqual([expect.objectContaining({ action: 'events.resubmit', actorId: admin.sub, subject: `dead-letter:${first}` })]);
   });
 
   it('answers 404 for an unknown or already resubmitted dead letter', async () => {
     const id = await deadLetter();
-    await controller.resubmit({ id });
+    await controller.resubmit({ id }, admin);
     for (const unknown of [id, randomUUID()]) {
-      const failure = await controller.resubmit({ id: unknown }).catch((error: unknown) => error);
+      const failure = await controller.resubmit({ id: unknown }, admin).catch((error: unknown) => error);
       expect(failure).toBeInstanceOf(ProblemException);
       expect((failure as ProblemException).status).toBe(404);
     }

@@ -2,6 +2,7 @@ import { Test, type TestingModule } from '@nestjs/testing';
 import { AuthModule } from '@bitro/auth';
 import { ConfigModule } from '@bitro/config';
 import { DbModule } from '@bitro/db';
+import { MessagingModule } from '@bitro/messaging';
 import { USER_API, USER_PROVISIONING_API, type UserApi, UserNotActiveError, type UserProvisioningApi } from '@bitro/service-api';
 import { createTestDatabase, createTestRedisNamespace, type TestDatabase, type TestRedisNamespace, testEnv } from '@bitro/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,8 +18,8 @@ let provisioning: UserProvisioningApi;
 beforeAll(async () => {
   database = await createTestDatabase();
   redis = createTestRedisNamespace();
-  const env = testEnv(database, redis);
-  moduleRef = await Test.createTestingModule({ imports: [ConfigModule.forRoot(env), DbModule, AuthModule, UserModule] }).compile();
+  const env = testEnv(database, redis, { BITRO_ROLES: 'http' });
+  moduleRef = await Test.createTestingModule({ imports: [ConfigModule.forRoot(env), DbModule, MessagingModule, AuthModule, UserModule] }).compile();
   await moduleRef.init();
   users = moduleRef.get(USER_API);
   provisioning = moduleRef.get(USER_PROVISIONING_API);

@@ -4,13 +4,17 @@ import { AuthController } from './auth/auth.controller';
 import { AuthService } from './auth/auth.service';
 import { LoginThrottle } from './auth/login-throttle';
 import { PasswordHasher } from './auth/password-hasher';
+import { KnownDevices } from './devices/known-devices';
 import { MeController } from './me/me.controller';
 import { MeService } from './me/me.service';
 import { UserPrisma } from './persistence/user-prisma';
 import { UserProvisioningService } from './provisioning/user-provisioning.service';
 import { UserApiService } from './user-api.service';
 
-/** The user domain (accounts, sessions, login throttling). Other domains use it only through `USER_API`. */
+/**
+ * The user domain (accounts, sessions, login throttling, known devices). Other domains use it only through `USER_API`.
+ * It announces logins from new devices through the Outbox, so the application must import MessagingModule (global).
+ */
 @Module({
   controllers: [AuthController, MeController],
   providers: [
@@ -18,6 +22,7 @@ import { UserApiService } from './user-api.service';
     PasswordHasher,
     LoginThrottle,
     AuthService,
+    KnownDevices,
     MeService,
     { provide: USER_API, useClass: UserApiService },
     { provide: USER_PROVISIONING_API, useClass: UserProvisioningService },

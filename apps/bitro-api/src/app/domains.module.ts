@@ -1,10 +1,13 @@
 import { Global, Module } from '@nestjs/common';
 import { AdminModule } from '@bitro/admin';
+import { AuditModule } from '@bitro/audit';
 import { GiftcardModule } from '@bitro/giftcard';
+import { ImageModule } from '@bitro/image';
+import { NotificationModule } from '@bitro/notification';
 import { UserModule } from '@bitro/user';
 import { WalletModule } from '@bitro/wallet';
 
-const DOMAINS = [UserModule, WalletModule, GiftcardModule, AdminModule];
+const DOMAINS = [UserModule, WalletModule, GiftcardModule, AdminModule, ImageModule, AuditModule, NotificationModule];
 
 /**
  * Every domain module, re-exported globally: a domain's service-api token (USER_API, WALLET_API, ...)

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { defineEvent, positiveAmountString } from '../events/event-contract';
+import { defineEvent, positiveAmountString, signedAmountString } from '../events/event-contract';
+import { ledgerEntryKindSchema } from './wallet.contracts';
 
 /** The wallet posted a credit to a user's available balance (e.g. for a redemption). */
 export const walletCreditedV1 = defineEvent(
@@ -10,5 +11,26 @@ export const walletCreditedV1 = defineEvent(
     amountSats: positiveAmountString,
     /** The idempotency reference of the credit, e.g. `redemption:<id>`. */
     reference: z.string(),
+  }),
+);
+
+/**
+ * The ledger posted a new journal (any kind), announced in the posting's own transaction; an idempotent replay of a
+ * reference announces nothing. The audit trail records every one.
+ */
+export const walletJournalPostedV1 = defineEvent(
+  'wallet.journal-posted.v1',
+  z.object({
+    journalId: z.uuid(),
+    kind: ledgerEntryKindSchema,
+    userId: z.uuid(),
+    amountSats: positiveAmountString,
+    reference: z.string(),
+    description: z.string(),
+    /** The hold a release or settle closes; null for other kinds. */
+    holdReference: z.string().nullable(),
+    /** Account codes (`user:<id>:available`, `house:fees`, ...) and signed amounts; they sum to zero. */
+    postings: z.array(z.object({ account: z.string(), amountSats: signedAmountString })).min(2),
+    createdAt: z.iso.datetime(),
   }),
 );

@@ -58,3 +58,73 @@ describe('bitroEnvSchema: bitcoin-gateway and withdrawals', () => {
     expect(() => loadEnv(bitroEnvSchema, { ...valid, [variable]: value })).toThrow(new RegExp(`${variable}:`));
   });
 });
+
+describe('bitroEnvSchema: images', () => {
+  it('defaults to .data/images, served by bitro-api itself, with the documented limits', () => {
+    expect(loadEnv(bitroEnvSchema, valid)).toMatchObject({
+      IMAGE_DIR: '.data/images',
+      IMAGE_MAX_BYTES: 5_242_880,
+      IMAGE_MAX_PIXELS: 25_000_000,
+      IMAGE_MAX_SIDE: 8_192,
+      SERVE_IMAGES: true,
+    });
+  });
+
+  it('takes a directory, limits and SERVE_IMAGES=false behind nginx', () => {
+    const env = loadEnv(bitroEnvSchema, { ...valid, IMAGE_DIR: '/var/lib/bitro/images', IMAGE_MAX_BYTES: '1000', IMAGE_MAX_PIXELS: '4000000', IMAGE_MAX_SIDE: '2000', SERVE_IMAGES: 'false' });
+    expect(env).toMatchObject({ IMAGE_DIR: '/var/lib/bitro/images', IMAGE_MAX_BYTES: 1000, IMAGE_MAX_PIXELS: 4_000_000, IMAGE_MAX_SIDE: 2000, SERVE_IMAGES: false });
+  });
+
+  it.each([
+    ['IMAGE_MAX_BYTES', 'lots'],
+    ['IMAGE_MAX_BYTES', '0'],
+    ['IMAGE_MAX_PIXELS', '-1'],
+    ['IMAGE_MAX_SIDE', '1.5'],
+    ['SERVE_IMAGES', 'yes'],
+  ])('refuses %s=%s', (variable, value) => {
+    expect(() => loadEnv(bitroEnvSchema, { ...valid, [variable]: value })).toThrow(new RegExp(`${variable}:`));
+  });
+});
+
+describe('bitroEnvSchema: notifications', () => {
+  it('has no e-mail server by default and documented delivery defaults', () => {
+    expect(loadEnv(bitroEnvSchema, valid)).toMatchObject({
+      SMTP_URL: undefined,
+      SMTP_FROM: 'Bitro <no-reply@bitro.dev>',
+      NOTIFICATION_WEBHOOK_TIMEOUT_MS: 5_000,
+      NOTIFICATION_MAX_ATTEMPTS: 10,
+      NOTIFICATION_BACKOFF_MS: 2_000,
+      NOTIFICATION_BACKOFF_MAX_MS: 3_600_000,
+      NOTIFICATION_POLL_INTERVAL_MS: 1_000,
+    });
+    expect(loadEnv(bitroEnvSchema, { ...valid, SMTP_URL: 'smtps://u:p@mail.example.com:465' }).SMTP_URL).toBe('smtps://u:p@mail.example.com:465');
+  });
+
+  it.each([
+    ['SMTP_URL', 'http://mail.example.com'],
+    ['NOTIFICATION_WEBHOOK_TIMEOUT_MS', '0'],
+    ['NOTIFICATION_MAX_ATTEMPTS', '-1'],
+    ['NOTIFICATION_POLL_INTERVAL_MS', 'soon'],
+  ])('refuses %s=%s', (variable, value) => {
+    expect(() => loadEnv(bitroEnvSchema, { ...valid, [variable]: value })).toThrow(new RegExp(`${variable}:`));
+  });
+});
+
+describe('bitroEnvSchema: audit trail', () => {
+  it('defaults to blocks of 1000 records sealed at least every minute, anchored nowhere', () => {
+    expect(loadEnv(bitroEnvSchema, valid)).toMatchObject({ AUDIT_BLOCK_MAX_RECORDS: 1_000, AUDIT_BLOCK_INTERVAL_MS: 60_000, AUDIT_ANCHOR: 'none' });
+    expect(loadEnv(bitroEnvSchema, { ...valid, AUDIT_BLOCK_MAX_RECORDS: '16', AUDIT_BLOCK_INTERVAL_MS: '500' })).toMatchObject({
+      AUDIT_BLOCK_MAX_RECORDS: 16,
+      AUDIT_BLOCK_INTERVAL_MS: 500,
+    });
+  });
+
+  it.each([
+    ['AUDIT_BLOCK_MAX_RECORDS', '0'],
+    ['AUDIT_BLOCK_MAX_RECORDS', '100001'],
+    ['AUDIT_BLOCK_INTERVAL_MS', '0'],
+    ['AUDIT_ANCHOR', 'somewhere'],
+  ])('refuses %s=%s', (variable, value) => {
+    expect(() => loadEnv(bitroEnvSchema, { ...valid, [variable]: value })).toThrow(new RegExp(`${variable}:`));
+  });
+});

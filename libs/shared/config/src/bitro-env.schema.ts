@@ -62,6 +62,37 @@ export const bitroEnvSchema = z.object({
   WITHDRAWAL_DAILY_LIMIT_SATS: z.coerce.bigint().positive().default(10_000_000n),
   /** The default maxFee of a withdrawal: the gateway's current fee estimate times this, in percent. */
   WITHDRAWAL_MAX_FEE_MULTIPLIER_PERCENT: z.coerce.number().int().min(100).max(10_000).default(200),
+
+  /** Most records in one audit block. */
+  AUDIT_BLOCK_MAX_RECORDS: z.coerce.number().int().min(1).max(100_000).default(1_000),
+  /** A partial audit block is sealed once its oldest record is this old, ms; the sealer runs this often too. */
+  AUDIT_BLOCK_INTERVAL_MS: positiveInt.default(60_000),
+  /** Where sealed audit block roots are published: none (only kept in the database). */
+  AUDIT_ANCHOR: z.enum(['none']).default('none'),
+
+  /** The notification e-mail server, e.g. smtp://user:pass@mail:587 (smtps:// for implicit TLS); unset: no e-mails. */
+  SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional(),
+  SMTP_FROM: z.string().min(3).default('Bitro <no-reply@bitro.dev>'),
+  /** Budget of one webhook request, ms. */
+  NOTIFICATION_WEBHOOK_TIMEOUT_MS: positiveInt.default(5_000),
+  /** Attempts of one e-mail or webhook delivery before it is given up. */
+  NOTIFICATION_MAX_ATTEMPTS: positiveInt.default(10),
+  /** Delay before the second attempt; doubled after each failure, up to NOTIFICATION_BACKOFF_MAX_MS. */
+  NOTIFICATION_BACKOFF_MS: positiveInt.default(2_000),
+  NOTIFICATION_BACKOFF_MAX_MS: positiveInt.default(3_600_000),
+  /** How often a worker looks for due deliveries, ms. */
+  NOTIFICATION_POLL_INTERVAL_MS: positiveInt.default(1_000),
+
+  /** Where uploaded brand images and their variants are written (relative to the working directory unless absolute). */
+  IMAGE_DIR: z.string().min(1).default('.data/images'),
+  /** Largest image upload, bytes. */
+  IMAGE_MAX_BYTES: positiveInt.default(5_242_880),
+  /** Most pixels (width × height) an uploaded image may have; also sharp's decompression-bomb guard. */
+  IMAGE_MAX_PIXELS: positiveInt.default(25_000_000),
+  /** Longest side an uploaded image may have, pixels. */
+  IMAGE_MAX_SIDE: positiveInt.default(8_192),
+  /** bitro-api serves /images/ itself (development); false behind nginx, which serves IMAGE_DIR directly. */
+  SERVE_IMAGES: flag.default(true),
 }).superRefine((env, context) => {
   if (env.ISSUER === 'http' && !env.ISSUER_URL) context.addIssue({ code: 'custom', path: ['ISSUER_URL'], message: 'is required when ISSUER=http' });
   if (env.PRICE_FEED === 'http' && !env.PRICE_FEED_URL) context.addIssue({ code: 'custom', path: ['PRICE_FEED_URL'], message: 'is required when PRICE_FEED=http' });

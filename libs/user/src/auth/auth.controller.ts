@@ -1,4 +1,4 @@
-import { Body, Controller, Ip } from '@nestjs/common';
+import { Body, Controller, Headers, Ip } from '@nestjs/common';
 import { type BodyOf, Route } from '@bitro/http';
 import { loginRoute, logoutRoute, refreshRoute, type Session, signupRoute } from './auth.contracts';
 import { AuthService } from './auth.service';
@@ -8,13 +8,13 @@ export class AuthController {
   constructor(private readonly auth: AuthService) {}
 
   @Route(signupRoute)
-  signup(@Body() body: BodyOf<typeof signupRoute>): Promise<Session> {
-    return this.auth.signup(body);
+  signup(@Body() body: BodyOf<typeof signupRoute>, @Headers('user-agent') userAgent: string | undefined, @Ip() ip: string): Promise<Session> {
+    return this.auth.signup(body, { userAgent: userAgent ?? '', ip });
   }
 
   @Route(loginRoute)
-  login(@Body() body: BodyOf<typeof loginRoute>, @Ip() ip: string): Promise<Session> {
-    return this.auth.login(body, ip);
+  login(@Body() body: BodyOf<typeof loginRoute>, @Headers('user-agent') userAgent: string | undefined, @Ip() ip: string): Promise<Session> {
+    return this.auth.login(body, { userAgent: userAgent ?? '', ip });
   }
 
   @Route(refreshRoute)

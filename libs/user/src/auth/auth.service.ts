@@ -4,7 +4,8 @@ import { BITRO_ENV, type BitroEnv } from '@bitro/config';
 import { ProblemException } from '@bitro/http';
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
-import { Prisma, type User, type UserDb, UserPrisma } from '../persistence/user-prisma';
+import { KnownDevices, type SignInContext } from '../devices/known-devices';
+import { Prisma, type User, type UserDb, UserPrisma, type UserTx } from '../persistence/user-prisma';
 import { normalizeEmail, toUserView } from '../user-view';
 import type { loginBodySchema, Session, signupBodySchema } from './auth.contracts';
 import { LoginThrottle } from './login-throttle';
@@ -21,17 +22,20 @@ export class AuthService {
     private readonly prisma: UserPrisma,
     private readonly hasher: PasswordHasher,
     private readonly throttle: LoginThrottle,
+    private readonly devices: KnownDevices,
     @Inject(AccessTokens) private readonly accessTokens: AccessTokens,
     @Inject(BITRO_ENV) private readonly env: BitroEnv,
   ) {}
 
-  async signup(input: z.output<typeof signupBodySchema>): Promise<Session> {
+  async signup(input: z.output<typeof signupBodySchema>, device: SignInContext): Promise<Session> {
     const passwordHash = await this.hasher.hash(input.password);
     try {
-      const user = await this.prisma.user.create({
-        data: { email: normalizeEmail(input.email), passwordHash, displayName: input.displayName },
+      return await this.prisma.$transaction(async (tx) => {
+        const user = await tx.user.create({
+          data: { email: normalizeEmail(input.email), passwordHash, displayName: input.displayName },
+        });
+        return this.startSession(tx, user, device);
       });
-      return await this.startSession(user);
     } catch (error) {
       if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
         throw new ProblemException(409, 'email-taken', 'An account with this e-mail already exists.');
@@ -40,9 +44,9 @@ export class AuthService {
     }
   }
 
-  async login(input: z.output<typeof loginBodySchema>, ip: string): Promise<Session> {
+  async login(input: z.output<typeof loginBodySchema>, device: SignInContext): Promise<Session> {
     const email = normalizeEmail(input.email);
-    await this.throttle.admit(ip, email);
+    await this.throttle.admit(device.ip, email);
     const user = await this.prisma.user.findUnique({ where: { email } });
     if (!(await this.hasher.verify(user?.passwordHash, input.password)) || !user) {
       await this.throttle.recordFailure(email);
@@ -50,7 +54,7 @@ export class AuthService {
     }
     await this.throttle.recordSuccess(email);
     if (user.status !== 'active') throw frozen();
-    return this.startSession(user);
+    return this.prisma.$transaction((tx) => this.startSession(tx, user, device));
   }
 
   /**
@@ -103,8 +107,10 @@ export class AuthService {
     await db.refreshToken.updateMany({ where: { familyId, revokedAt: null }, data: { revokedAt: new Date() } });
   }
 
-  private startSession(user: User): Promise<Session> {
-    return this.issue(this.prisma, user, randomUUID());
+  /** A new session (refresh-token family), with the device remembered or announced in the same transaction. */
+  private async startSession(tx: UserTx, user: User, device: SignInContext): Promise<Session> {
+    await this.devices.signedIn(tx, user.id, device);
+    return this.issue(tx, user, randomUUID());
   }
 
   private async issue(db: UserDb, user: User, familyId: string): Promise<Session> {

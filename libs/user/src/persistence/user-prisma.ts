@@ -2,7 +2,7 @@ import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PG_POOL } from '@bitro/db';
 import type { Pool } from 'pg';
-import { PrismaClient } from '../generated/prisma/client';
+import { type Prisma, PrismaClient } from '../generated/prisma/client';
 
 /** The user domain's Prisma client, on the process's shared PostgreSQL pool. */
 @Injectable()
@@ -20,3 +20,6 @@ export { Prisma, type User } from '../generated/prisma/client';
 
 /** The client or one of its interactive transactions. */
 export type UserDb = Pick<UserPrisma, 'user' | 'refreshToken'>;
+
+/** An interactive transaction of the user domain's Prisma client. */
+export type UserTx = Prisma.TransactionClient;

@@ -9,7 +9,9 @@ import {
   type LedgerEntryKind,
   type MovementInput,
   WalletReferenceConflictError,
+  walletJournalPostedV1,
 } from '@bitro/service-api';
+import { Outbox } from '@bitro/messaging';
 import { z } from 'zod';
 import type { Journal, WalletTx } from '../persistence/wallet-prisma';
 import { WalletInputError } from './ledger.errors';
@@ -88,10 +90,13 @@ function replay(journal: Journal, movement: Movement): Posted {
 /**
  * Posts balanced journals. Every function takes the caller's transaction, so a posting commits or
  * rolls back together with whatever else the caller writes (e.g. an inbox row and an outbox event);
- * when one throws, the caller must roll that transaction back.
+ * when one throws, the caller must roll that transaction back. Every new journal is announced as
+ * `wallet.journal-posted.v1` in that transaction.
  */
 @Injectable()
 export class LedgerService {
+  constructor(private readonly outbox: Outbox) {}
+
   async post(tx: WalletTx, input: Movement): Promise<Posted> {
     const parsed = movementSchema.safeParse(input);
     if (!parsed.success) throw new WalletInputError(`Invalid ${input.kind}: ${z.prettifyError(parsed.error)}`);
@@ -165,6 +170,17 @@ export class LedgerService {
       if (updated !== 1) throw new InsufficientFundsError(movement.userId, amountSats);
     }
     await tx.posting.createMany({ data: postings });
+    await this.outbox.append(tx, walletJournalPostedV1, {
+      journalId: journal.id,
+      kind: journal.kind,
+      userId: journal.userId,
+      amountSats: amountSats.toString(),
+      reference: journal.reference,
+      description: journal.description,
+      holdReference: journal.holdReference,
+      postings: planned.map((posting) => ({ account: accountCode(posting.role, movement.userId), amountSats: posting.amountSats.toString() })),
+      createdAt: journal.createdAt.toISOString(),
+    });
     return { entry: toLedgerEntry(journal), replayed: false };
   }
 

@@ -1,0 +1,161 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { verifyWebhookSignature, WEBHOOK_DELIVERY_HEADER, WEBHOOK_SIGNATURE_HEADER } from '@bitro/service-api';
+import { type ParsedMail, simpleParser } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually, freePort } from './processes';
+import { System, type User } from './system';
+import { fundedUser, requestWithdrawal, withdrawalReaches } from './wallet-flows';
+
+interface Hook {
+  deliveryId: string;
+  verified: boolean;
+  body: { type: string; data: { withdrawalId?: string } };
+}
+
+/** The user's webhook endpoint: verifies each request's signature with the secret registered for it. */
+class Receiver {
+  readonly hooks: Hook[] = [];
+  secret = '';
+  private server: Server | undefined;
+
+  constructor(readonly port: number) {}
+
+  async start(): Promise<void> {
+    const server = createServer((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => {
+        const raw = Buffer.concat(chunks).toString('utf8');
+        const verified = verifyWebhookSignature(this.secret, request.headers[WEBHOOK_SIGNATURE_HEADER] as string | undefined, raw);
+        this.hooks.push({ deliveryId: String(request.headers[WEBHOOK_DELIVERY_HEADER]), verified, body: JSON.parse(raw) as Hook['body'] });
+        response.writeHead(verified ? 200 : 401).end();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(this.port, '127.0.0.1', resolve));
+    this.server = server;
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    server?.closeAllConnections();
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  hookFor(type: string, withdrawalId: string): Hook | undefined {
+    return this.hooks.find((hook) => hook.verified && hook.body.type === type && hook.body.data.withdrawalId === withdrawalId);
+  }
+}
+
+let system: System;
+let smtp: SMTPServer;
+const mails: ParsedMail[] = [];
+let receiver: Receiver;
+
+beforeAll(async () => {
+  smtp = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData: (stream, _session, done) => void simpleParser(stream).then((mail) => (mails.push(mail), done()), done),
+  });
+  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+  receiver = new Receiver(await freePort());
+  await receiver.start();
+  system = await System.start({
+    SMTP_URL: `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`,
+    NOTIFICATION_POLL_INTERVAL_MS: '200',
+    NOTIFICATION_BACKOFF_MS: '200',
+    NOTIFICATION_BACKOFF_MAX_MS: '1000',
+    NOTIFICATION_MAX_ATTEMPTS: '100',
+    NOTIFICATION_WEBHOOK_TIMEOUT_MS: '1000',
+  });
+});
+
+afterAll(async () => {
+  await system?.close();
+  await receiver?.stop();
+  await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()));
+});
+
+async function withWebhook(user: User): Promise<string> {
+  const created = await system.request<{ id: string; secret: string }>('POST', '/v1/notifications/webhooks', {
+    token: user.token,
+    body: { url: `http://127.0.0.1:${receiver.port}/bitro`, events: ['withdrawal.requested', 'withdrawal.confirmed'] },
+  });
+  expect(created.status, JSON.stringify(created.body)).toBe(201);
+  receiver.secret = created.body.secret;
+  return created.body.id;
+}
+
+async function withdrawConfirmed(user: User, timeoutMs?: number): Promise<string> {
+  const { withdrawal } = await requestWithdrawal(system, user, 10_000_000n);
+  await withdrawalReaches(system, user, withdrawal.id, 'broadcast', timeoutMs);
+  await system.mine(1);
+  await withdrawalReaches(system, user, withdrawal.id, 'confirmed', timeoutMs);
+  return withdrawal.id;
+}
+
+describe('notifications across bitro-api, bitcoin-gateway and the node', () => {
+  it('tells the user of a withdrawal in the app, by e-mail and on their verified webhook', async () => {
+    const user = await fundedUser(system, 50_000_000n);
+    const { body: me } = await system.request<{ email: string }>('GET', '/v1/me', { token: user.token });
+    await withWebhook(user);
+    const withdrawalId = await withdrawConfirmed(user);
+
+    const inbox = await eventually(
+      async () => {
+        const { body } = await system.request<{ items: Array<{ type: string; title: string; body: string }> }>('GET', '/v1/notifications', { token: user.token });
+        return body.items.some((item) => item.type === 'withdrawal.confirmed') ? body.items : undefined;
+      },
+      () => `no in-app notification\n${system.logs()}`,
+    );
+    expect(inbox.map((item) => item.type)).toEqual(expect.arrayContaining(['withdrawal.requested', 'withdrawal.confirmed', 'deposit.confirmed']));
+    expect(inbox.find((item) => item.type === 'withdrawal.requested')?.body).toContain('0.10000000 BTC');
+
+    const mail = await eventually(
+      async () => mails.find((candidate) => candidate.subject === '출금 완료' && JSON.stringify(candidate.to).includes(me.email)),
+      () => `no e-mail to ${me.email}\n${system.logs()}`,
+    );
+    expect(mail.text).toContain('수수료');
+
+    const hook = await eventually(async () => receiver.hookFor('withdrawal.confirmed', withdrawalId), () => `no webhook\n${system.logs()}`);
+    expect(hook.verified).toBe(true);
+    expect(receiver.hookFor('withdrawal.requested', withdrawalId)).toBeDefined();
+  });
+
+  it('does not hold a withdrawal back while the webhook receiver is down, and delivers once it is back', async () => {
+    const user = await fundedUser(system, 50_000_000n);
+    const webhookId = await withWebhook(user);
+    await receiver.stop();
+
+    const started = Date.now();
+    const withdrawalId = await withdrawConfirmed(user, 20_000);
+    expect(Date.now() - started).toBeLessThan(20_000);
+    expect(receiver.hookFor('withdrawal.confirmed', withdrawalId)).toBeUndefined();
+
+    const log = await eventually(
+      async () => {
+        const { body } = await system.request<{ items: Array<{ type: string; status: string; attempts: Array<{ outcome: string }> }> }>(
+          'GET',
+          `/v1/notifications/webhooks/${webhookId}/deliveries`,
+          { token: user.token },
+        );
+        const confirmed = body.items.find((item) => item.type === 'withdrawal.confirmed');
+        return confirmed && confirmed.attempts.length >= 2 ? confirmed : undefined;
+      },
+      () => `no failed attempts logged\n${system.logs()}`,
+    );
+    expect(log.status).toBe('pending');
+    expect(log.attempts.every((attempt) => attempt.outcome === 'failed')).toBe(true);
+
+    await receiver.start();
+    const hook = await eventually(async () => receiver.hookFor('withdrawal.confirmed', withdrawalId), () => `the webhook never arrived\n${system.logs()}`);
+    expect(hook.verified).toBe(true);
+    // Delivered once, however many attempts failed before.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(receiver.hooks.filter((candidate) => candidate.deliveryId === hook.deliveryId)).toHaveLength(1);
+  });
+});

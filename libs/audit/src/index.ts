@@ -1,0 +1,3 @@
+export { AuditModule } from './audit.module';
+export { verifyInclusionProof, type InclusionCheck } from './chain/inclusion-proof';
+export { canonicalJson } from './chain/canonical-json';

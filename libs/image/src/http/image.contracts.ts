@@ -1,0 +1,58 @@
+import { defineRoute } from '@bitro/http';
+import { z } from 'zod';
+
+export const brandParams = z.object({
+  brand: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'a brand code: lower-case letters, digits and -').describe('Brand code, e.g. `cultureland`'),
+});
+
+export const variantViewSchema = z.object({
+  url: z.string().describe('Served with `Cache-Control: public, max-age=31536000, immutable`: the name changes with the content.'),
+  variant: z.string().describe('Requested width and format, e.g. `256w.webp`'),
+  width: z.int(),
+  height: z.int(),
+  contentType: z.enum(['image/png', 'image/jpeg', 'image/webp']),
+  bytes: z.int(),
+  sha256: z.string(),
+});
+
+export const brandImageSchema = z.object({
+  id: z.uuid(),
+  brand: z.string(),
+  sourceType: z.string().describe("The uploaded file's type, detected from its content."),
+  createdAt: z.iso.datetime(),
+  variants: z.array(variantViewSchema),
+});
+
+/** The form field of the image file in an upload. */
+export const UPLOAD_FIELD = 'file';
+
+/**
+ * The body is `multipart/form-data` with the image in the field `file`; a route contract describes JSON bodies
+ * only, so this one has no `body` and the controller reads and checks the upload itself.
+ */
+export const uploadBrandImageRoute = defineRoute({
+  method: 'POST',
+  path: '/v1/admin/brands/:brand/image',
+  tag: 'images',
+  summary: 'Upload a brand image (multipart/form-data, the image in the field `file`): PNG, JPEG or WebP, judged by its content',
+  access: 'admin',
+  params: brandParams,
+  responses: {
+    201: { description: 'Stored; resized variants (64, 256 and 512 px wide, WebP and the original format) with their URLs.', schema: brandImageSchema },
+  },
+  problems: {
+    413: 'The file is larger than IMAGE_MAX_BYTES (`image-too-large`).',
+    415: 'Not multipart/form-data (`multipart-required`), or the content is not PNG, JPEG or WebP (`unsupported-image-type`, naming the detected type).',
+    422: 'The image cannot be decoded or exceeds IMAGE_MAX_SIDE / IMAGE_MAX_PIXELS (`invalid-image`).',
+  },
+});
+
+export const listBrandImagesRoute = defineRoute({
+  method: 'GET',
+  path: '/v1/brands/:brand/images',
+  tag: 'images',
+  summary: "A brand's images, newest first",
+  access: 'public',
+  params: brandParams,
+  responses: { 200: { description: 'Every upload with its variants.', schema: z.object({ items: z.array(brandImageSchema) }) } },
+});

@@ -1,0 +1,175 @@
+import { defineRoute } from '@bitro/http';
+import { z } from 'zod';
+import { localeSchema, NOTIFICATION_TYPES, notificationTypeSchema } from '../catalogue/notification-types';
+import { decodeInboxCursor } from '../inbox/inbox';
+
+const TAG = 'notifications';
+
+export const notificationViewSchema = z.object({
+  id: z.uuid(),
+  type: notificationTypeSchema,
+  title: z.string(),
+  body: z.string(),
+  data: z.record(z.string(), z.unknown()).describe('The facts of the notification; amounts are satoshis as decimal strings.'),
+  read: z.boolean(),
+  readAt: z.iso.datetime().nullable(),
+  createdAt: z.iso.datetime(),
+});
+
+export const listNotificationsRoute = defineRoute({
+  method: 'GET',
+  path: '/v1/notifications',
+  tag: TAG,
+  summary: 'My in-app notifications, newest first',
+  access: 'user',
+  query: z.object({
+    limit: z.coerce.number().int().min(1).max(100).default(20),
+    cursor: z.string().max(200).refine((cursor) => decodeInboxCursor(cursor) !== null, 'is not a cursor from a previous page').optional(),
+    unread: z.enum(['true', 'false']).transform((value) => value === 'true').optional().describe('true: only unread ones.'),
+  }),
+  responses: {
+    200: {
+      description: 'One page, the cursor of the next (null on the last page) and how many are unread in all.',
+      schema: z.object({ items: z.array(notificationViewSchema), nextCursor: z.string().nullable(), unreadCount: z.int() }),
+    },
+  },
+});
+
+export const readNotificationRoute = defineRoute({
+  method: 'POST',
+  path: '/v1/notifications/:id/read',
+  tag: TAG,
+  summary: 'Mark a notification read',
+  access: 'user',
+  params: z.object({ id: z.uuid() }),
+  responses: { 200: { description: 'The notification, read (reading it again changes nothing).', schema: notificationViewSchema } },
+  problems: { 404: 'No notification of yours has this id.' },
+});
+
+export const readAllNotificationsRoute = defineRoute({
+  method: 'POST',
+  path: '/v1/notifications/read-all',
+  tag: TAG,
+  summary: 'Mark all my notifications read',
+  access: 'user',
+  responses: { 200: { description: 'How many were unread.', schema: z.object({ updated: z.int() }) } },
+});
+
+const channelChoiceSchema = z.object({ inApp: z.boolean(), email: z.boolean(), webhook: z.boolean() });
+const eventsShape = <S extends z.ZodType>(schema: S) => z.strictObject(Object.fromEntries(NOTIFICATION_TYPES.map((type) => [type, schema])) as Record<(typeof NOTIFICATION_TYPES)[number], S>);
+
+export const preferencesSchema = z.object({
+  locale: localeSchema.describe('The language of notifications (default ko).'),
+  events: eventsShape(channelChoiceSchema).describe('Per notification type, which channels are on (all by default).'),
+});
+
+export const getPreferencesRoute = defineRoute({
+  method: 'GET',
+  path: '/v1/notifications/preferences',
+  tag: TAG,
+  summary: 'My notification language and channels',
+  access: 'user',
+  responses: { 200: { description: 'The preferences.', schema: preferencesSchema } },
+});
+
+export const putPreferencesRoute = defineRoute({
+  method: 'PUT',
+  path: '/v1/notifications/preferences',
+  tag: TAG,
+  summary: 'Change my notification language or channels',
+  access: 'user',
+  body: z.strictObject({
+    locale: localeSchema.optional(),
+    events: eventsShape(channelChoiceSchema.partial().strict().optional()).partial().optional(),
+  }),
+  responses: { 200: { description: 'The preferences after the change; what the body leaves out is unchanged.', schema: preferencesSchema } },
+});
+
+const webhookViewSchema = z.object({
+  id: z.uuid(),
+  url: z.string(),
+  events: z.array(notificationTypeSchema).describe('The notification types it receives; empty: all.'),
+  createdAt: z.iso.datetime(),
+});
+
+export const registerWebhookRoute = defineRoute({
+  method: 'POST',
+  path: '/v1/notifications/webhooks',
+  tag: TAG,
+  summary: 'Register a webhook',
+  access: 'user',
+  body: z.strictObject({
+    url: z.string().max(2048).describe('http(s) URL receiving POSTs; in production not a private or loopback address.'),
+    events: z.array(notificationTypeSchema).max(NOTIFICATION_TYPES.length).optional().describe('Types to receive; absent or empty: all.'),
+  }),
+  responses: {
+    201: {
+      description:
+        'Registered. `secret` is shown only now: each request carries `Bitro-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">` ' +
+        'under it, and `Bitro-Delivery-Id` (the same on retries). Failed deliveries are retried with exponential backoff.',
+      schema: webhookViewSchema.extend({ secret: z.string() }),
+    },
+  },
+  problems: { 422: 'Not an http(s) URL (or a private address in production), or too many webhooks.' },
+});
+
+export const listWebhooksRoute = defineRoute({
+  method: 'GET',
+  path: '/v1/notifications/webhooks',
+  tag: TAG,
+  summary: 'My webhooks',
+  access: 'user',
+  responses: { 200: { description: 'The webhooks (without their secrets).', schema: z.object({ items: z.array(webhookViewSchema) }) } },
+});
+
+const webhookParams = z.object({ id: z.uuid() });
+
+export const deleteWebhookRoute = defineRoute({
+  method: 'DELETE',
+  path: '/v1/notifications/webhooks/:id',
+  tag: TAG,
+  summary: 'Delete a webhook',
+  access: 'user',
+  params: webhookParams,
+  responses: { 204: { description: 'Deleted; its pending deliveries are given up.' } },
+  problems: { 404: 'No webhook of yours has this id.' },
+});
+
+export const webhookDeliveriesRoute = defineRoute({
+  method: 'GET',
+  path: '/v1/notifications/webhooks/:id/deliveries',
+  tag: TAG,
+  summary: "A webhook's delivery log, newest first",
+  access: 'user',
+  params: webhookParams,
+  query: z.object({ limit: z.coerce.number().int().min(1).max(100).default(20) }),
+  responses: {
+    200: {
+      description: 'Deliveries with every attempt (HTTP status, error, duration).',
+      schema: z.object({
+        items: z.array(
+          z.object({
+            id: z.uuid(),
+            notificationId: z.uuid(),
+            type: notificationTypeSchema,
+            status: z.enum(['pending', 'delivered', 'failed']),
+            attempts: z.array(
+              z.object({
+                attemptNo: z.int(),
+                outcome: z.enum(['delivered', 'failed']),
+                httpStatus: z.int().nullable(),
+                error: z.string().nullable(),
+                durationMs: z.int(),
+                attemptedAt: z.iso.datetime(),
+              }),
+            ),
+            nextAttemptAt: z.iso.datetime().nullable(),
+            deliveredAt: z.iso.datetime().nullable(),
+            createdAt: z.iso.datetime(),
+          }),
+        ),
+      }),
+    },
+  },
+  problems: { 404: 'No webhook of yours has this id.' },
+});

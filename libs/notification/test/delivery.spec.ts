@@ -1,0 +1,156 @@
+import { randomUUID } from 'node:crypto';
+import { withdrawalConfirmedV1, withdrawalRequestedV1 } from '@bitro/gateway-contract';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventOf, type NotificationTestApp, startNotificationApp } from './notification-test-app';
+import { startSmtpServer, WebhookReceiver } from './test-receivers';
+
+const ADDRESS = 'bcrt1qw508d6qejxtdg4y5r3zarvary0c5xw7kygt080';
+let api: NotificationTestApp;
+let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
+
+beforeAll(async () => {
+  smtp = await startSmtpServer();
+  api = await startNotificationApp({ SMTP_URL: smtp.url, SMTP_FROM: 'Bitro <alerts@bitro.test>', NOTIFICATION_MAX_ATTEMPTS: '3', NOTIFICATION_BACKOFF_MS: '100' });
+});
+afterAll(async () => {
+  await api?.close();
+  await smtp?.close();
+});
+
+async function withWebhook(receiver: WebhookReceiver, events?: string[]) {
+  const user = api.newUser();
+  const created = await api.request<{ id: string; secret: string }>('POST', '/v1/notifications/webhooks', user.token, { url: receiver.url, events });
+  expect(created.status).toBe(201);
+  receiver.secret = created.body.secret;
+  return { ...user, webhookId: created.body.id };
+}
+
+const requested = (userId: string) => eventOf(withdrawalRequestedV1, { withdrawalId: randomUUID(), userId, address: ADDRESS, amountSats: '150000', maxFeeSats: '3000' });
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+interface DeliveryLog {
+  items: Array<{ status: string; nextAttemptAt: string | null; attempts: Array<{ attemptNo: number; outcome: string; httpStatus: number | null; error: string | null; durationMs: number }> }>;
+}
+
+describe('e-mail and webhook deliveries', () => {
+  it('e-mails the user and POSTs a signed webhook, each attempt in the delivery log', async () => {
+    const receiver = await WebhookReceiver.start();
+    try {
+      const user = await withWebhook(receiver);
+      await api.deliver(requested(user.userId));
+      expect(smtp.mails).toHaveLength(0);
+      await api.worker.runDue();
+
+      const mail = smtp.mails.find((candidate) => candidate.to && JSON.stringify(candidate.to).includes(user.userId));
+      expect(mail?.subject).toBe('출금 요청 접수');
+      expect(mail?.text).toContain('0.00150000 BTC');
+      expect(mail?.from?.text).toContain('alerts@bitro.test');
+
+      expect(receiver.received).toHaveLength(1);
+      const [hook] = receiver.received;
+      expect(hook?.verified).toBe(true);
+      expect(hook?.body).toMatchObject({ type: 'withdrawal.requested', data: { amountSats: '150000', address: ADDRESS } });
+      expect(hook?.deliveryId).toBe(hook?.body.id);
+
+      const log = await api.request<DeliveryLog>('GET', `/v1/notifications/webhooks/${user.webhookId}/deliveries`, user.token);
+      expect(log.body.items).toHaveLength(1);
+      expect(log.body.items[0]).toMatchObject({ status: 'delivered', attempts: [{ attemptNo: 1, outcome: 'delivered', httpStatus: 204, error: null }] });
+      const [email] = await api.prisma.delivery.findMany({ where: { userId: user.userId, channel: 'email' }, include: { attemptLog: true } });
+      expect(email?.status).toBe('delivered');
+      expect(email?.attemptLog[0]?.smtpResponse).toMatch(/^250/);
+      // Nothing is due any more.
+      expect(await api.worker.runDue()).toBe(0);
+    } finally {
+      await receiver.stop();
+    }
+  });
+
+  it('retries a webhook whose receiver is down with backoff, and delivers once it is back', async () => {
+    const receiver = await WebhookReceiver.start();
+    const user = await withWebhook(receiver, ['withdrawal.requested']);
+    await receiver.stop();
+    await api.deliver(requested(user.userId));
+    await api.worker.runDue();
+
+    let log = await api.request<DeliveryLog>('GET', `/v1/notifications/webhooks/${user.webhookId}/deliveries`, user.token);
+    expect(log.body.items[0]).toMatchObject({ status: 'pending', attempts: [{ attemptNo: 1, outcome: 'failed', httpStatus: null }] });
+    expect(log.body.items[0]?.attempts[0]?.error).toMatch(/fetch failed|ECONNREFUSED/);
+    const failedAt = await api.prisma.deliveryAttempt.findFirstOrThrow({ where: { delivery: { webhookId: user.webhookId } } });
+    const pending = await api.prisma.delivery.findFirstOrThrow({ where: { webhookId: user.webhookId } });
+    expect(pending.nextAttemptAt.getTime()).toBeGreaterThanOrEqual(failedAt.attemptedAt.getTime() + 90);
+
+    await receiver.start();
+    await sleep(150);
+    await api.worker.runDue();
+    log = await api.request<DeliveryLog>('GET', `/v1/notifications/webhooks/${user.webhookId}/deliveries`, user.token);
+    expect(log.body.items[0]?.status).toBe('delivered');
+    expect(log.body.items[0]?.attempts.map((attempt) => attempt.outcome)).toEqual(['failed', 'delivered']);
+    expect(receiver.received.filter((hook) => hook.verified)).toHaveLength(1);
+    await receiver.stop();
+  });
+
+  it('gives up after NOTIFICATION_MAX_ATTEMPTS on a receiver that keeps refusing, and only sends types it subscribed to', async () => {
+    const receiver = await WebhookReceiver.start();
+    const user = await withWebhook(receiver, ['withdrawal.requested']);
+    receiver.secret = 'not-the-secret'; // every request now fails verification: 401
+    await api.deliver(requested(user.userId));
+    await api.deliver(eventOf(withdrawalConfirmedV1, { withdrawalId: randomUUID(), userId: user.userId, txid: 'cd'.repeat(32), vout: 1, feeSats: '141', confirmations: 1, blockHash: 'ef'.repeat(32), blockHeight: 7 }));
+    for (let run = 0; run < 3; run++) {
+      await api.worker.runDue();
+      await sleep(450);
+    }
+    const log = await api.request<DeliveryLog>('GET', `/v1/notifications/webhooks/${user.webhookId}/deliveries`, user.token);
+    expect(log.body.items).toHaveLength(1);
+    expect(log.body.items[0]?.status).toBe('failed');
+    expect(log.body.items[0]?.attempts.map((attempt) => attempt.httpStatus)).toEqual([401, 401, 401]);
+    await api.worker.runDue();
+    expect(receiver.received).toHaveLength(3);
+    await receiver.stop();
+  });
+
+  it('sends nothing on channels the user turned off, and gives up e-mail to a user that does not exist', async () => {
+    const receiver = await WebhookReceiver.start();
+    const user = await withWebhook(receiver);
+    await api.request('PUT', '/v1/notifications/preferences', user.token, { events: { 'withdrawal.requested': { webhook: false } } });
+    api.users.missing.add(user.userId);
+    await api.deliver(requested(user.userId));
+    await api.worker.runDue();
+    expect(receiver.received).toHaveLength(0);
+    const deliveries = await api.prisma.delivery.findMany({ where: { userId: user.userId }, include: { attemptLog: true } });
+    expect(deliveries.map((delivery) => [delivery.channel, delivery.status, delivery.attemptLog.length])).toEqual([['email', 'failed', 1]]);
+    await receiver.stop();
+  });
+});
+
+describe('a dead SMTP server', () => {
+  it('fails only the e-mail, never the webhook, and writes no e-mail delivery without SMTP_URL', async () => {
+    const dead = await startSmtpServer();
+    await dead.close();
+    const other = await startNotificationApp({ SMTP_URL: dead.url, NOTIFICATION_WEBHOOK_TIMEOUT_MS: '1000' });
+    const receiver = await WebhookReceiver.start();
+    try {
+      const user = other.newUser();
+      const created = await other.request<{ secret: string }>('POST', '/v1/notifications/webhooks', user.token, { url: receiver.url });
+      receiver.secret = created.body.secret;
+      await other.deliver(requested(user.userId));
+      await other.worker.runDue();
+      expect(receiver.received.map((hook) => hook.verified)).toEqual([true]);
+      const email = await other.prisma.delivery.findFirstOrThrow({ where: { userId: user.userId, channel: 'email' }, include: { attemptLog: true } });
+      expect(email.status).toBe('pending');
+      expect(email.attemptLog[0]?.error).toMatch(/ECONNREFUSED/);
+    } finally {
+      await receiver.stop();
+      await other.close();
+    }
+
+    const noSmtp = await startNotificationApp();
+    try {
+      const user = noSmtp.newUser();
+      await noSmtp.deliver(requested(user.userId));
+      expect(await noSmtp.prisma.delivery.count({ where: { userId: user.userId } })).toBe(0);
+      expect(await noSmtp.prisma.notification.count({ where: { userId: user.userId } })).toBe(1);
+    } finally {
+      await noSmtp.close();
+    }
+  });
+});

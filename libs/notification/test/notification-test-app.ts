@@ -1,0 +1,114 @@
+import { randomUUID } from 'node:crypto';
+import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Test } from '@nestjs/testing';
+import { AccessTokens, AuthModule } from '@bitro/auth';
+import { ConfigModule } from '@bitro/config';
+import { DbModule } from '@bitro/db';
+import { ContractValidationInterceptor, createFastifyAdapter, createLogger, ProblemFilter } from '@bitro/http';
+import { type DomainEvent, type EventContractLike, type EventHandler, MessagingModule } from '@bitro/messaging';
+import { USER_API, type UserApi, type UserView } from '@bitro/service-api';
+import { createTestDatabase, createTestRedisNamespace, requestJson, type JsonResponse, testEnv } from '@bitro/testing';
+import type { z } from 'zod';
+import { DeliveryWorker } from '../src/delivery/delivery-worker';
+import { NotificationEventSubscriber } from '../src/events/notification-event.subscriber';
+import { NotificationModule } from '../src/notification.module';
+import { NotificationPrisma } from '../src/persistence/notification-prisma';
+
+/** Users whose e-mail is `<id>@example.com`; an id in `missing` does not exist. */
+class TestUsers implements UserApi {
+  readonly missing = new Set<string>();
+
+  async findUser(userId: string): Promise<UserView | null> {
+    if (this.missing.has(userId)) return null;
+    return { id: userId, email: `${userId}@example.com`, displayName: 'Test', role: 'user', status: 'active', createdAt: new Date(0).toISOString() };
+  }
+
+  async assertActive(userId: string): Promise<UserView> {
+    return (await this.findUser(userId)) as UserView;
+  }
+}
+
+@Module({})
+class TestUserModule {
+  static forRoot(users: UserApi): DynamicModule {
+    return { module: TestUserModule, global: true, providers: [{ provide: USER_API, useValue: users }], exports: [USER_API] };
+  }
+}
+
+export interface NotificationTestApp {
+  url: string;
+  users: TestUsers;
+  prisma: NotificationPrisma;
+  worker: DeliveryWorker;
+  newUser(): { userId: string; token: string };
+  request<T = Record<string, unknown>>(method: string, path: string, token: string, body?: unknown): Promise<JsonResponse<T>>;
+  /** Hands an event to the notification consumer as the messaging workers do (inbox row + handler, one transaction). */
+  deliver(event: DomainEvent): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+/**
+ * NotificationModule served over HTTP on a random port, with a fake USER_API; only the `http` role unless `env` says
+ * otherwise, so deliveries are sent when a test calls `worker.runDue()`.
+ */
+export async function startNotificationApp(env: Record<string, string> = {}): Promise<NotificationTestApp> {
+  const database = await createTestDatabase();
+  const redis = createTestRedisNamespace();
+  const users = new TestUsers();
+  const moduleRef = await Test.createTestingModule({
+    imports: [
+      ConfigModule.forRoot(testEnv(database, redis, { BITRO_ROLES: 'http', NOTIFICATION_BACKOFF_MS: '100', ...env })),
+      DbModule,
+      MessagingModule,
+      AuthModule,
+      TestUserModule.forRoot(users),
+      NotificationModule,
+    ],
+    providers: [
+      { provide: APP_FILTER, useClass: ProblemFilter },
+      { provide: APP_INTERCEPTOR, useClass: ContractValidationInterceptor },
+    ],
+  }).compile();
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(createFastifyAdapter({ logger: createLogger('silent'), bodyLimit: 65_536, trustProxy: false }));
+  await app.listen(0, '127.0.0.1');
+  const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  const tokens = app.get(AccessTokens);
+  const subscriber = app.get(NotificationEventSubscriber);
+  return {
+    url,
+    users,
+    prisma: app.get(NotificationPrisma),
+    worker: app.get(DeliveryWorker),
+    newUser() {
+      const userId = randomUUID();
+      return { userId, token: tokens.sign({ sub: userId, role: 'user', sid: randomUUID() }) };
+    },
+    request: (method, path, token, body) => requestJson(url, method, path, { token, body }),
+    deliver(event) {
+      const handler = (subscriber.handlers as readonly EventHandler[]).find((candidate) => candidate.event.name === event.name);
+      if (!handler) throw new Error(`The notification domain does not subscribe to ${event.name}`);
+      return subscriber.transaction(async (tx) => {
+        const claimed = await tx.$executeRawUnsafe(
+          'INSERT INTO "messaging"."inbox" (event_id, consumer, event_name) VALUES ($1::uuid, $2, $3) ON CONFLICT DO NOTHING',
+          event.id,
+          subscriber.consumer,
+          event.name,
+        );
+        if (claimed === 0) return false;
+        await handler.handle({ ...event, payload: handler.event.payload.parse(event.payload) }, tx);
+        return true;
+      });
+    },
+    async close() {
+      await app.close();
+      await Promise.all([database.drop(), redis.clear()]);
+    },
+  };
+}
+
+/** An event with a new id, its payload checked against the contract. */
+export function eventOf<C extends EventContractLike>(contract: C, payload: z.input<C['payload']>): DomainEvent<z.output<C['payload']>> {
+  return { id: randomUUID(), name: contract.name, occurredAt: new Date().toISOString(), payload: contract.payload.parse(payload) as z.output<C['payload']> };
+}

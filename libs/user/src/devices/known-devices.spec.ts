@@ -1,0 +1,80 @@
+import { Test, type TestingModule } from '@nestjs/testing';
+import { AuthModule } from '@bitro/auth';
+import { ConfigModule } from '@bitro/config';
+import { DbModule, PG_POOL } from '@bitro/db';
+import { MessagingModule } from '@bitro/messaging';
+import { USER_PROVISIONING_API, type UserProvisioningApi, userLoginNewDeviceV1 } from '@bitro/service-api';
+import { createTestDatabase, createTestRedisNamespace, type TestDatabase, type TestRedisNamespace, testEnv } from '@bitro/testing';
+import type { Pool } from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AuthService } from '../auth/auth.service';
+import { UserModule } from '../user.module';
+import { deviceHashOf } from './known-devices';
+
+let database: TestDatabase;
+let redis: TestRedisNamespace;
+let moduleRef: TestingModule;
+let auth: AuthService;
+let pool: Pool;
+
+const PASSWORD = 'correct horse battery';
+const laptop = { userAgent: 'Mozilla/5.0 (Macintosh) Firefox/140.0', ip: '203.0.113.7' };
+const phone = { userAgent: 'Bitro/2.1 (iPhone; iOS 18)', ip: '198.51.100.9' };
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  redis = createTestRedisNamespace();
+  const env = testEnv(database, redis, { BITRO_ROLES: 'http' });
+  moduleRef = await Test.createTestingModule({ imports: [ConfigModule.forRoot(env), DbModule, MessagingModule, AuthModule, UserModule] }).compile();
+  await moduleRef.init();
+  auth = moduleRef.get(AuthService);
+  pool = moduleRef.get(PG_POOL);
+});
+
+afterAll(async () => {
+  await moduleRef?.close();
+  await database?.drop();
+  await redis?.clear();
+});
+
+async function announced(userId: string): Promise<Array<{ userAgent: string; ip: string }>> {
+  const { rows } = await pool.query<{ payload: { userId: string; userAgent: string; ip: string } }>(
+    `SELECT payload FROM "messaging"."outbox" WHERE name = $1 AND payload->>'userId' = $2 ORDER BY occurred_at`,
+    [userLoginNewDeviceV1.name, userId],
+  );
+  return rows.map(({ payload }) => ({ userAgent: payload.userAgent, ip: payload.ip }));
+}
+
+describe('known devices', () => {
+  it('announces a login from a device the account has not used, once, and never the signup device', async () => {
+    const session = await auth.signup({ email: 'devices@example.com', password: PASSWORD, displayName: 'Lee' }, laptop);
+    const userId = session.user.id;
+    await auth.login({ email: 'devices@example.com', password: PASSWORD }, laptop);
+    expect(await announced(userId)).toEqual([]);
+
+    await auth.login({ email: 'devices@example.com', password: PASSWORD }, phone);
+    expect(await announced(userId)).toEqual([phone]);
+    await auth.login({ email: 'devices@example.com', password: PASSWORD }, phone);
+    expect(await announced(userId)).toEqual([phone]);
+
+    const { rows } = await pool.query<{ device_hash: string }>(`SELECT device_hash FROM "user"."known_devices" WHERE user_id = $1 ORDER BY first_seen_at`, [userId]);
+    expect(rows.map((row) => row.device_hash)).toEqual([deviceHashOf(laptop.userAgent), deviceHashOf(phone.userAgent)]);
+  });
+
+  it('does not announce the first login ever of an account created without a session', async () => {
+    const provisioning = moduleRef.get<UserProvisioningApi>(USER_PROVISIONING_API);
+    const { user } = await provisioning.createAdmin({ email: 'first-login@example.com', password: PASSWORD, displayName: 'Ops' });
+    await auth.login({ email: 'first-login@example.com', password: PASSWORD }, laptop);
+    expect(await announced(user.id)).toEqual([]);
+    await auth.login({ email: 'first-login@example.com', password: PASSWORD }, phone);
+    expect(await announced(user.id)).toHaveLength(1);
+  });
+
+  it('announces nothing and remembers nothing for a failed login', async () => {
+    const session = await auth.signup({ email: 'failed@example.com', password: PASSWORD, displayName: 'Park' }, laptop);
+    await expect(auth.login({ email: 'failed@example.com', password: 'wrong password!!' }, phone)).rejects.toMatchObject({ status: 401 });
+    expect(await announced(session.user.id)).toEqual([]);
+    const { rows } = await pool.query(`SELECT 1 FROM "user"."known_devices" WHERE user_id = $1`, [session.user.id]);
+    expect(rows).toHaveLength(1);
+  });
+});
