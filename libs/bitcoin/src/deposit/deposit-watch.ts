@@ -1,9 +1,8 @@
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
-import { PG_POOL } from '@bitro/db';
+import { PG_POOL, Poller } from '@bitro/db';
 import type { Pool } from 'pg';
 import { BITCOIN_MODULE_OPTIONS, DEFAULT_DEPOSIT_OPTIONS, type BitcoinModuleOptions, type DepositOptions } from '../bitcoin-module.options';
 import { BitcoinRpcClient } from '../rpc/bitcoin-rpc.client';
-import { Poller } from '../scheduling/poller';
 import { DepositWatcher } from './deposit-watcher';
 
 /**

@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { Poller } from '@bitro/db';
 import { BITCOIN_MODULE_OPTIONS, type BitcoinModuleOptions, DEFAULT_WITHDRAWAL_OPTIONS } from '../bitcoin-module.options';
-import { Poller } from '../scheduling/poller';
 import { WithdrawalSender } from './withdrawal-sender';
 import { WITHDRAWAL_SENDER_LOCK_KEY, WithdrawalSenderLock } from './withdrawal-sender.lock';
 

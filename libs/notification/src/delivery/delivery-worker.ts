@@ -1,5 +1,6 @@
 import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { BITRO_ENV, type BitroEnv } from '@bitro/config';
+import { Poller } from '@bitro/db';
 import { USER_API, type UserApi } from '@bitro/service-api';
 import { NotificationPrisma } from '../persistence/notification-prisma';
 import { type AttemptOutcome, DeliveryAttempts } from './delivery-attempts';
@@ -27,8 +28,7 @@ interface ClaimedDelivery {
 @Injectable()
 export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('notification');
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
+  private readonly poller: Poller;
   private stopped = false;
 
   constructor(
@@ -38,16 +38,17 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
     private readonly webhooks: WebhookSender,
     @Inject(USER_API) private readonly users: UserApi,
     @Inject(BITRO_ENV) private readonly env: BitroEnv,
-  ) {}
+  ) {
+    this.poller = new Poller({ name: 'notification deliveries', intervalMs: env.NOTIFICATION_POLL_INTERVAL_MS, run: () => this.runDue() });
+  }
 
   onApplicationBootstrap(): void {
-    if (this.env.BITRO_ROLES.includes('worker')) this.schedule();
+    if (this.env.BITRO_ROLES.includes('worker')) this.poller.start();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
+    await this.poller.stop();
   }
 
   /** Sends every delivery due now; resolves when their attempts are recorded. Returns how many were attempted. */
@@ -59,18 +60,6 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
       total += claimed.length;
       if (claimed.length < BATCH || this.stopped) return total;
     }
-  }
-
-  private schedule(): void {
-    this.timer = setTimeout(() => {
-      this.running = this.runDue()
-        .then(() => undefined)
-        .catch((error: Error) => this.logger.error(`Notification deliveries: ${error.message}`))
-        .finally(() => {
-          this.running = undefined;
-          if (!this.stopped) this.schedule();
-        });
-    }, this.env.NOTIFICATION_POLL_INTERVAL_MS);
   }
 
   private claim(): Promise<ClaimedDelivery[]> {

@@ -3,3 +3,4 @@ export { probePostgres, probeRedis, type ProbeResult } from './probes';
 export { FixedWindowCounter, type RateLimitState } from './rate-limiter';
 export { DbModule, PG_POOL, REDIS } from './db.module';
 export { closeQueueConnection, createQueueConnection, settleWhileConnected } from './bullmq-connections';
+export { Poller, type PollerOptions } from './poller';
