@@ -8,3 +8,4 @@ export { MessagingModule } from './messaging.module';
 export { type MessagingRoutes, type QueuedEventContract, inboundConsumerName } from './messaging-routes';
 export { EVENTS_COMMANDS } from './events.command';
 export { QueueCatalogue } from './queue-catalogue';
+export { RepeatingJob, type RepeatingJobOptions } from './repeating-job';

@@ -1,0 +1,71 @@
+import { type BeforeApplicationShutdown, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import type { MessagingSettings } from '@bitro/config';
+import { closeQueueConnection, createQueueConnection, settleWhileConnected } from '@bitro/db';
+import { Queue, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+
+export interface RepeatingJobOptions {
+  /** The BullMQ queue of the runs. */
+  queue: string;
+  schedulerId: string;
+  everyMs: number;
+  /** Log lines start with it, e.g. `Redemption retry`. */
+  label: string;
+  /** Logger context, e.g. the domain. */
+  context: string;
+  /** One run; runs never overlap within a replica (concurrency 1). */
+  run(): Promise<unknown>;
+}
+
+/**
+ * Work repeated every `everyMs` across replicas: a BullMQ job scheduler (role `scheduler`) enqueues the runs, a worker
+ * (role `worker`) performs them one at a time. A domain's job extends it as a Nest provider; the lifecycle hooks are here.
+ */
+export abstract class RepeatingJob implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
+  private readonly logger: Logger;
+  private connection: Redis | undefined;
+  private queue: Queue | undefined;
+  private worker: Worker | undefined;
+
+  protected constructor(
+    private readonly settings: MessagingSettings,
+    private readonly options: RepeatingJobOptions,
+  ) {
+    this.logger = new Logger(options.context);
+  }
+
+  onApplicationBootstrap(): void {
+    const { queue, schedulerId, everyMs, label, run } = this.options;
+    const prefix = `${this.settings.keyPrefix}bull`;
+    if (this.settings.worker) {
+      this.worker = new Worker(queue, () => run(), { connection: this.connect(), prefix, concurrency: 1 });
+      this.worker.on('failed', (_job, error) => this.logger.error(`${label} run failed: ${error.message}`));
+      this.worker.on('error', (error) => this.logger.warn(`${label} worker: ${error.message}`));
+    }
+    if (this.settings.scheduler) {
+      this.queue = new Queue(queue, { connection: this.connect(), prefix });
+      this.queue.on('error', (error) => this.logger.warn(`${label} queue: ${error.message}`));
+      // Not awaited: with Redis down the replica still starts; BullMQ registers the schedule once Redis answers.
+      this.queue
+        .upsertJobScheduler(schedulerId, { every: everyMs }, { name: 'run', opts: { removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } } })
+        .catch((error: Error) => this.logger.error(`${label} schedule not registered: ${error.message}`));
+    }
+  }
+
+  /** The running run finishes before any onApplicationShutdown (DbModule's ends the pool it uses). */
+  async beforeApplicationShutdown(): Promise<void> {
+    if (this.worker) await settleWhileConnected(this.connection, this.worker.close());
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.queue) await settleWhileConnected(this.connection, this.queue.close());
+    await closeQueueConnection(this.connection);
+  }
+
+  /** One connection for the queue and the worker (which duplicates it for its blocking reads). */
+  private connect(): Redis {
+    // Errors are reported through the queue's and the worker's 'error' events.
+    this.connection ??= createQueueConnection(this.settings.redisUrl, () => undefined);
+    return this.connection;
+  }
+}
