@@ -7,7 +7,7 @@ import { AccessTokens, AuthModule } from '@bitro/auth';
 import { ConfigModule } from '@bitro/config';
 import { DbModule } from '@bitro/db';
 import { ContractValidationInterceptor, createFastifyAdapter, createLogger, ProblemFilter } from '@bitro/http';
-import { type DomainEvent, type EventContractLike, type EventHandler, MessagingModule } from '@bitro/messaging';
+import { deliverEvent, type DomainEvent, type EventContractLike, MessagingModule } from '@bitro/messaging';
 import { USER_API, type UserApi, type UserView } from '@bitro/service-api';
 import { createTestDatabase, createTestRedisNamespace, requestJson, type JsonResponse, testEnv } from '@bitro/testing';
 import type { z } from 'zod';
@@ -86,21 +86,7 @@ export async function startNotificationApp(env: Record<string, string> = {}): Pr
       return { userId, token: tokens.sign({ sub: userId, role: 'user', sid: randomUUID() }) };
     },
     request: (method, path, token, body) => requestJson(url, method, path, { token, body }),
-    deliver(event) {
-      const handler = (subscriber.handlers as readonly EventHandler[]).find((candidate) => candidate.event.name === event.name);
-      if (!handler) throw new Error(`The notification domain does not subscribe to ${event.name}`);
-      return subscriber.transaction(async (tx) => {
-        const claimed = await tx.$executeRawUnsafe(
-          'INSERT INTO "messaging"."inbox" (event_id, consumer, event_name) VALUES ($1::uuid, $2, $3) ON CONFLICT DO NOTHING',
-          event.id,
-          subscriber.consumer,
-          event.name,
-        );
-        if (claimed === 0) return false;
-        await handler.handle({ ...event, payload: handler.event.payload.parse(event.payload) }, tx);
-        return true;
-      });
-    },
+    deliver: (event) => deliverEvent(subscriber, event),
     async close() {
       await app.close();
       await Promise.all([database.drop(), redis.clear()]);

@@ -6,7 +6,7 @@ import { AccessTokens, AuthModule } from '@bitro/auth';
 import { ConfigModule } from '@bitro/config';
 import { DbModule, PG_POOL } from '@bitro/db';
 import { ContractValidationInterceptor, createFastifyAdapter, createLogger, ProblemFilter } from '@bitro/http';
-import { type DomainEvent, type EventContractLike, type EventHandler, MessagingModule } from '@bitro/messaging';
+import { deliverEvent, type DomainEvent, type EventContractLike, MessagingModule } from '@bitro/messaging';
 import { PRICE_FEED, PriceFeedModule, type PriceFeedPort } from '@bitro/price-feed';
 import { WALLET_API, WALLET_OPS_API, type WalletApi, type WalletOpsApi } from '@bitro/service-api';
 import { createTestDatabase, createTestRedisNamespace, type TestDatabase, type TestRedisNamespace, testEnv } from '@bitro/testing';
@@ -116,19 +116,6 @@ export function eventOf<C extends EventContractLike>(contract: C, payload: z.inp
  * Hands an event to the wallet's subscriber as the messaging workers do: its inbox row and its handler in
  * one transaction of the subscriber. False when the inbox already had it (nothing handled).
  */
-export async function deliver(context: WalletTestContext, event: DomainEvent): Promise<boolean> {
-  const subscriber = context.moduleRef.get(WalletEventSubscriber);
-  const handler = (subscriber.handlers as readonly EventHandler[]).find((candidate) => candidate.event.name === event.name);
-  if (!handler) throw new Error(`The wallet does not subscribe to ${event.name}`);
-  return subscriber.transaction(async (tx) => {
-    const claimed = await tx.$executeRawUnsafe(
-      'INSERT INTO "messaging"."inbox" (event_id, consumer, event_name) VALUES ($1::uuid, $2, $3) ON CONFLICT DO NOTHING',
-      event.id,
-      subscriber.consumer,
-      event.name,
-    );
-    if (claimed === 0) return false;
-    await handler.handle({ ...event, payload: handler.event.payload.parse(event.payload) }, tx);
-    return true;
-  });
+export function deliver(context: WalletTestContext, event: DomainEvent): Promise<boolean> {
+  return deliverEvent(context.moduleRef.get(WalletEventSubscriber), event);
 }

@@ -4,6 +4,7 @@ import { type Job, UnrecoverableError } from 'bullmq';
 import type { Pool } from 'pg';
 import { z } from 'zod';
 import type { DomainEvent } from './event-handler';
+import { handleOnce } from './handle-once';
 import { MessagingQueues } from './messaging-queues';
 import { SubscriberRegistry, type Subscription } from './subscriber-registry';
 
@@ -54,22 +55,12 @@ export class EventConsumers {
     }
   }
 
-  /** In the consumer's transaction: the inbox row first (a redelivered event finds it and stops), then the handler. */
   private async handle({ consumer, subscriber, handlers }: Subscription, event: DomainEvent): Promise<void> {
     const handler = handlers.get(event.name);
     if (!handler) throw new UnrecoverableError(`consumer "${consumer}" has no handler for ${event.name}`);
     const payload = handler.event.payload.safeParse(event.payload);
     if (!payload.success) throw new UnrecoverableError(`payload does not match ${event.name}: ${z.prettifyError(payload.error)}`);
-    await subscriber.transaction(async (tx) => {
-      const claimed = await tx.$executeRawUnsafe(
-        'INSERT INTO "messaging"."inbox" (event_id, consumer, event_name) VALUES ($1::uuid, $2, $3) ON CONFLICT DO NOTHING',
-        event.id,
-        consumer,
-        event.name,
-      );
-      if (claimed === 0) return;
-      await handler.handle({ ...event, payload: payload.data }, tx);
-    });
+    await handleOnce(subscriber, handler, { ...event, payload: payload.data });
   }
 
   /** Recorded before BullMQ marks the job failed, so a crash in between loses nothing (the job id keeps it to one row). */

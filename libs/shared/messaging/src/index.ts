@@ -9,3 +9,4 @@ export { type MessagingRoutes, type QueuedEventContract, inboundConsumerName } f
 export { EVENTS_COMMANDS } from './events.command';
 export { QueueCatalogue } from './queue-catalogue';
 export { RepeatingJob, type RepeatingJobOptions } from './repeating-job';
+export { deliverEvent } from './handle-once';
