@@ -1,7 +1,8 @@
+import { newEvent } from '@bitro/messaging';
 import { randomUUID } from 'node:crypto';
 import { withdrawalConfirmedV1, withdrawalRequestedV1 } from '@bitro/gateway-contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventOf, type NotificationTestApp, startNotificationApp } from './notification-test-app';
+import { type NotificationTestApp, startNotificationApp } from './notification-test-app';
 import { startSmtpServer, WebhookReceiver } from './test-receivers';
 
 const ADDRESS = 'bcrt1qw508d6qejxtdg4y5r3zarvary0c5xw7kygt080';
@@ -25,7 +26,7 @@ async function withWebhook(receiver: WebhookReceiver, events?: string[]) {
   return { ...user, webhookId: created.body.id };
 }
 
-const requested = (userId: string) => eventOf(withdrawalRequestedV1, { withdrawalId: randomUUID(), userId, address: ADDRESS, amountSats: '150000', maxFeeSats: '3000' });
+const requested = (userId: string) => newEvent(withdrawalRequestedV1, { withdrawalId: randomUUID(), userId, address: ADDRESS, amountSats: '150000', maxFeeSats: '3000' });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 interface DeliveryLog {
@@ -94,7 +95,7 @@ describe('e-mail and webhook deliveries', () => {
     const user = await withWebhook(receiver, ['withdrawal.requested']);
     receiver.secret = 'not-the-secret'; // every request now fails verification: 401
     await api.deliver(requested(user.userId));
-    await api.deliver(eventOf(withdrawalConfirmedV1, { withdrawalId: randomUUID(), userId: user.userId, txid: 'cd'.repeat(32), vout: 1, feeSats: '141', confirmations: 1, blockHash: 'ef'.repeat(32), blockHeight: 7 }));
+    await api.deliver(newEvent(withdrawalConfirmedV1, { withdrawalId: randomUUID(), userId: user.userId, txid: 'cd'.repeat(32), vout: 1, feeSats: '141', confirmations: 1, blockHash: 'ef'.repeat(32), blockHeight: 7 }));
     for (let run = 0; run < 3; run++) {
       await api.worker.runDue();
       await sleep(450);

@@ -1,8 +1,9 @@
+import { newEvent } from '@bitro/messaging';
 import { randomUUID } from 'node:crypto';
 import { withdrawalConfirmedV1, withdrawalRequestedV1 } from '@bitro/gateway-contract';
 import { redemptionRejectedV1, userLoginNewDeviceV1, walletCreditedV1 } from '@bitro/service-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventOf, type NotificationTestApp, startNotificationApp } from './notification-test-app';
+import { type NotificationTestApp, startNotificationApp } from './notification-test-app';
 
 let api: NotificationTestApp;
 const ADDRESS = 'bcrt1qw508d6qejxtdg4y5r3zarvary0c5xw7kygt080';
@@ -14,7 +15,7 @@ beforeAll(async () => {
 afterAll(() => api?.close());
 
 const requested = (userId: string, withdrawalId = randomUUID()) =>
-  eventOf(withdrawalRequestedV1, { withdrawalId, userId, address: ADDRESS, amountSats: '20000000', maxFeeSats: '5000' });
+  newEvent(withdrawalRequestedV1, { withdrawalId, userId, address: ADDRESS, amountSats: '20000000', maxFeeSats: '5000' });
 
 interface Page {
   items: Array<{ id: string; type: string; title: string; body: string; read: boolean; data: Record<string, unknown> }>;
@@ -43,8 +44,8 @@ describe('in-app notifications', () => {
     const { userId, token } = api.newUser();
     const put = await api.request('PUT', '/v1/notifications/preferences', token, { locale: 'en' });
     expect(put.status).toBe(200);
-    await api.deliver(eventOf(walletCreditedV1, { journalId: randomUUID(), userId, amountSats: '2100000000000001', reference: `redemption:${randomUUID()}` }));
-    await api.deliver(eventOf(redemptionRejectedV1, { redemptionId: randomUUID(), userId, reason: 'invalid-pin' }));
+    await api.deliver(newEvent(walletCreditedV1, { journalId: randomUUID(), userId, amountSats: '2100000000000001', reference: `redemption:${randomUUID()}` }));
+    await api.deliver(newEvent(redemptionRejectedV1, { redemptionId: randomUUID(), userId, reason: 'invalid-pin' }));
     const page = await api.request<Page>('GET', '/v1/notifications', token);
     expect(page.body.items.map((item) => item.title).sort()).toEqual(['Gift card redeemed', 'Gift card rejected']);
     expect(page.body.items.find((item) => item.type === 'redemption.credited')?.body).toContain('21,000,000.00000001 BTC');
@@ -53,14 +54,14 @@ describe('in-app notifications', () => {
 
   it('ignores wallet credits that are not redemptions', async () => {
     const { userId, token } = api.newUser();
-    await api.deliver(eventOf(walletCreditedV1, { journalId: randomUUID(), userId, amountSats: '1', reference: 'deposit:x' }));
+    await api.deliver(newEvent(walletCreditedV1, { journalId: randomUUID(), userId, amountSats: '1', reference: 'deposit:x' }));
     expect((await api.request<Page>('GET', '/v1/notifications', token)).body.items).toEqual([]);
   });
 
   it('pages newest first, filters unread, and marks one or all read', async () => {
     const { userId, token } = api.newUser();
     for (let i = 0; i < 5; i++) await api.deliver(requested(userId));
-    await api.deliver(eventOf(userLoginNewDeviceV1, { userId, userAgent: 'Bitro/2 (iPhone)', ip: '203.0.113.1' }));
+    await api.deliver(newEvent(userLoginNewDeviceV1, { userId, userAgent: 'Bitro/2 (iPhone)', ip: '203.0.113.1' }));
 
     const first = await api.request<Page>('GET', '/v1/notifications?limit=4', token);
     expect(first.body.items).toHaveLength(4);
@@ -118,7 +119,7 @@ describe('preferences', () => {
     const { userId, token } = api.newUser();
     await api.request('PUT', '/v1/notifications/preferences', token, { events: { 'withdrawal.confirmed': { inApp: false } } });
     const withdrawalId = randomUUID();
-    await api.deliver(eventOf(withdrawalConfirmedV1, { withdrawalId, userId, txid: TXID, vout: 0, feeSats: '1410', confirmations: 1, blockHash: TXID, blockHeight: 120 }));
+    await api.deliver(newEvent(withdrawalConfirmedV1, { withdrawalId, userId, txid: TXID, vout: 0, feeSats: '1410', confirmations: 1, blockHash: TXID, blockHeight: 120 }));
     await api.deliver(requested(userId, withdrawalId));
     const page = await api.request<Page>('GET', '/v1/notifications', token);
     expect(page.body.items.map((item) => item.type)).toEqual(['withdrawal.requested']);

@@ -7,10 +7,9 @@ import { AccessTokens, AuthModule } from '@bitro/auth';
 import { ConfigModule } from '@bitro/config';
 import { DbModule } from '@bitro/db';
 import { ContractValidationInterceptor, createFastifyAdapter, createLogger, ProblemFilter } from '@bitro/http';
-import { deliverEvent, type DomainEvent, type EventContractLike, MessagingModule } from '@bitro/messaging';
+import { deliverEvent, type DomainEvent, MessagingModule } from '@bitro/messaging';
 import { USER_API, type UserApi, type UserView } from '@bitro/service-api';
 import { createTestDatabase, createTestRedisNamespace, requestJson, type JsonResponse, testEnv } from '@bitro/testing';
-import type { z } from 'zod';
 import { DeliveryWorker } from '../src/delivery/delivery-worker';
 import { NotificationEventSubscriber } from '../src/events/notification-event.subscriber';
 import { NotificationModule } from '../src/notification.module';
@@ -94,7 +93,3 @@ export async function startNotificationApp(env: Record<string, string> = {}): Pr
   };
 }
 
-/** An event with a new id, its payload checked against the contract. */
-export function eventOf<C extends EventContractLike>(contract: C, payload: z.input<C['payload']>): DomainEvent<z.output<C['payload']>> {
-  return { id: randomUUID(), name: contract.name, occurredAt: new Date().toISOString(), payload: contract.payload.parse(payload) as z.output<C['payload']> };
-}

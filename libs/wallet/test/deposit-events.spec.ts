@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { depositConfirmedV1, depositDetectedV1, depositReversedV1 } from '@bitro/gateway-contract';
-import { Outbox, pgTransaction } from '@bitro/messaging';
+import { Outbox, pgTransaction, newEvent } from '@bitro/messaging';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fakeAddress } from './fake-gateway-server';
-import { deliver, eventOf, newUserId, ref, startWallet, type WalletTestContext } from './wallet-test-context';
+import { deliver, newUserId, ref, startWallet, type WalletTestContext } from './wallet-test-context';
 
 let context: WalletTestContext;
 
@@ -32,9 +32,9 @@ const block = (height: number) => ({ blockHash: randomBytes(32).toString('hex'),
 /** Gateway time: `seconds` after a fixed instant, so tests can order events as the gateway emitted them. */
 const at = (seconds: number) => new Date(Date.UTC(2026, 10, 24, 12, 0, seconds));
 
-const detected = (output: Output, seconds: number) => eventOf(depositDetectedV1, { ...output, confirmations: 0, blockHash: null, blockHeight: null }, at(seconds));
-const confirmed = (output: Output, seconds: number, height = 120) => eventOf(depositConfirmedV1, { ...output, confirmations: 3, ...block(height) }, at(seconds));
-const reversed = (output: Output, seconds: number) => eventOf(depositReversedV1, { ...output, reason: 'reorg' }, at(seconds));
+const detected = (output: Output, seconds: number) => newEvent(depositDetectedV1, { ...output, confirmations: 0, blockHash: null, blockHeight: null }, at(seconds));
+const confirmed = (output: Output, seconds: number, height = 120) => newEvent(depositConfirmedV1, { ...output, confirmations: 3, ...block(height) }, at(seconds));
+const reversed = (output: Output, seconds: number) => newEvent(depositReversedV1, { ...output, reason: 'reorg' }, at(seconds));
 
 interface DepositRow {
   status: string;

@@ -6,12 +6,11 @@ import { AccessTokens, AuthModule } from '@bitro/auth';
 import { ConfigModule } from '@bitro/config';
 import { DbModule, PG_POOL } from '@bitro/db';
 import { ContractValidationInterceptor, createFastifyAdapter, createLogger, ProblemFilter } from '@bitro/http';
-import { deliverEvent, type DomainEvent, type EventContractLike, MessagingModule } from '@bitro/messaging';
+import { deliverEvent, type DomainEvent, MessagingModule } from '@bitro/messaging';
 import { PRICE_FEED, PriceFeedModule, type PriceFeedPort } from '@bitro/price-feed';
 import { WALLET_API, WALLET_OPS_API, type WalletApi, type WalletOpsApi } from '@bitro/service-api';
 import { createTestDatabase, createTestRedisNamespace, type TestDatabase, type TestRedisNamespace, testEnv } from '@bitro/testing';
 import type { Pool } from 'pg';
-import type { z } from 'zod';
 import { WalletEventSubscriber } from '../src/events/wallet-event.subscriber';
 import { WalletModule } from '../src/wallet.module';
 import { FAKE_GATEWAY_SECRET, type FakeGateway, startFakeGateway } from './fake-gateway-server';
@@ -107,10 +106,6 @@ export const newUserId = (): string => randomUUID();
 /** A reference unique to one call site of one test run. */
 export const ref = (label: string): string => `${label}:${randomUUID()}`;
 
-/** An event as the gateway (or a domain) emits it: a new id, the given time (default now), the payload checked. */
-export function eventOf<C extends EventContractLike>(contract: C, payload: z.input<C['payload']>, occurredAt = new Date()): DomainEvent<z.output<C['payload']>> {
-  return { id: randomUUID(), name: contract.name, occurredAt: occurredAt.toISOString(), payload: contract.payload.parse(payload) as z.output<C['payload']> };
-}
 
 /**
  * Hands an event to the wallet's subscriber as the messaging workers do: its inbox row and its handler in

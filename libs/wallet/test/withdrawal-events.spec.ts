@@ -1,9 +1,10 @@
+import { newEvent } from '@bitro/messaging';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { withdrawalBroadcastV1, withdrawalConfirmedV1, withdrawalFailedV1 } from '@bitro/gateway-contract';
 import { requestJson } from '@bitro/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fakeAddress } from './fake-gateway-server';
-import { deliver, eventOf, ref, startWalletApp, type WalletTestApp } from './wallet-test-context';
+import { deliver, ref, startWalletApp, type WalletTestApp } from './wallet-test-context';
 
 let api: WalletTestApp;
 
@@ -37,11 +38,11 @@ async function requested(): Promise<Requested> {
 const txid = () => randomBytes(32).toString('hex');
 const at = (seconds: number) => new Date(Date.UTC(2026, 10, 24, 12, 0, seconds));
 const broadcast = (w: Requested, tx: string, feeSats: string, seconds: number) =>
-  eventOf(withdrawalBroadcastV1, { withdrawalId: w.id, userId: w.userId, txid: tx, vout: 0, feeSats }, at(seconds));
+  newEvent(withdrawalBroadcastV1, { withdrawalId: w.id, userId: w.userId, txid: tx, vout: 0, feeSats }, at(seconds));
 const confirmed = (w: Requested, tx: string, feeSats: string, seconds: number) =>
-  eventOf(withdrawalConfirmedV1, { withdrawalId: w.id, userId: w.userId, txid: tx, vout: 0, feeSats, confirmations: 1, blockHash: txid(), blockHeight: 300 }, at(seconds));
+  newEvent(withdrawalConfirmedV1, { withdrawalId: w.id, userId: w.userId, txid: tx, vout: 0, feeSats, confirmations: 1, blockHash: txid(), blockHeight: 300 }, at(seconds));
 const failed = (w: Requested, seconds: number) =>
-  eventOf(withdrawalFailedV1, { withdrawalId: w.id, userId: w.userId, reason: 'insufficient-funds', detail: 'hot wallet is short' }, at(seconds));
+  newEvent(withdrawalFailedV1, { withdrawalId: w.id, userId: w.userId, reason: 'insufficient-funds', detail: 'hot wallet is short' }, at(seconds));
 
 const view = async (w: Requested) => (await requestJson<Record<string, unknown>>(api.url, 'GET', `/v1/wallet/withdrawals/${w.id}`, { token: w.token })).body;
 const journals = async (w: Requested) =>

@@ -1,9 +1,10 @@
+import { newEvent } from '@bitro/messaging';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { depositConfirmedV1, withdrawalFailedV1, withdrawalRequestedV1 } from '@bitro/gateway-contract';
 import { requestJson } from '@bitro/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fakeAddress } from './fake-gateway-server';
-import { deliver, eventOf, ref, startWalletApp, type WalletTestApp } from './wallet-test-context';
+import { deliver, ref, startWalletApp, type WalletTestApp } from './wallet-test-context';
 
 interface WithdrawalBody {
   id: string;
@@ -204,7 +205,7 @@ describe('POST /v1/wallet/withdrawals', () => {
     expect(over.body).toMatchObject({ type: 'https://bitro.dev/problems/daily-limit-exceeded', errors: [{ pointer: '/amountSats', message: 'must be at most 400000 today' }] });
     expect(over.body.detail).toContain('You can withdraw 400000 more sats today');
 
-    await deliver(api, eventOf(withdrawalFailedV1, { withdrawalId: first.body.id, userId, reason: 'fee-too-high', detail: 'test' }));
+    await deliver(api, newEvent(withdrawalFailedV1, { withdrawalId: first.body.id, userId, reason: 'fee-too-high', detail: 'test' }));
     expect((await withdraw(token, { address: destination, amountSats: '1000000' })).status).toBe(202);
     expect((await withdraw<ProblemBody>(token, { address: destination, amountSats: '10000' })).body.type).toBe('https://bitro.dev/problems/daily-limit-exceeded');
   });
@@ -278,7 +279,7 @@ describe('deposits over HTTP', () => {
     const txids = [0, 1, 2].map(() => randomBytes(32).toString('hex'));
     for (const [i, txid] of txids.entries()) {
       const payload = { userId, address, txid, vout: i, amountSats: `${(i + 1) * 10_000}`, confirmations: 1, blockHash: randomBytes(32).toString('hex'), blockHeight: 200 + i };
-      await deliver(api, eventOf(depositConfirmedV1, payload, new Date(Date.now() - (3 - i) * 1000)));
+      await deliver(api, newEvent(depositConfirmedV1, payload, new Date(Date.now() - (3 - i) * 1000)));
     }
     type Page = { items: Array<Record<string, unknown>>; nextCursor: string | null };
     const first = await requestJson<Page>(api.url, 'GET', '/v1/wallet/deposits?limit=2', { token });

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { SqlExecutor } from './sql-executor';
 
@@ -13,6 +14,11 @@ export interface DomainEvent<P = unknown> {
   name: string;
   occurredAt: string;
   payload: P;
+}
+
+/** A new event of `contract`: a fresh id, `occurredAt` (default now), the payload validated (throws if invalid). */
+export function newEvent<C extends EventContractLike>(contract: C, payload: z.input<C['payload']>, occurredAt = new Date()): DomainEvent<z.output<C['payload']>> {
+  return { id: randomUUID(), name: contract.name, occurredAt: occurredAt.toISOString(), payload: contract.payload.parse(payload) as z.output<C['payload']> };
 }
 
 export interface EventHandler<C extends EventContractLike = EventContractLike> {
