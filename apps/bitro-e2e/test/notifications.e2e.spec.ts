@@ -1,71 +1,24 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { verifyWebhookSignature, WEBHOOK_DELIVERY_HEADER, WEBHOOK_SIGNATURE_HEADER } from '@bitro/service-api';
-import { type ParsedMail, simpleParser } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
+import { verifyWebhookRequest, WEBHOOK_DELIVERY_HEADER } from '@bitro/service-api';
+import { startSmtpServer, WebhookReceiver } from '@bitro/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, freePort } from './processes';
 import { System, type User } from './system';
 import { fundedUser, requestWithdrawal, withdrawalReaches } from './wallet-flows';
 
-interface Hook {
-  deliveryId: string;
-  verified: boolean;
-  body: { type: string; data: { withdrawalId?: string } };
-}
-
-/** The user's webhook endpoint: verifies each request's signature with the secret registered for it. */
-class Receiver {
-  readonly hooks: Hook[] = [];
-  secret = '';
-  private server: Server | undefined;
-
-  constructor(readonly port: number) {}
-
-  async start(): Promise<void> {
-    const server = createServer((request, response) => {
-      const chunks: Buffer[] = [];
-      request.on('data', (chunk: Buffer) => chunks.push(chunk));
-      request.on('end', () => {
-        const raw = Buffer.concat(chunks).toString('utf8');
-        const verified = verifyWebhookSignature(this.secret, request.headers[WEBHOOK_SIGNATURE_HEADER] as string | undefined, raw);
-        this.hooks.push({ deliveryId: String(request.headers[WEBHOOK_DELIVERY_HEADER]), verified, body: JSON.parse(raw) as Hook['body'] });
-        response.writeHead(verified ? 200 : 401).end();
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(this.port, '127.0.0.1', resolve));
-    this.server = server;
-  }
-
-  async stop(): Promise<void> {
-    const server = this.server;
-    this.server = undefined;
-    server?.closeAllConnections();
-    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
-  }
-
-  hookFor(type: string, withdrawalId: string): Hook | undefined {
-    return this.hooks.find((hook) => hook.verified && hook.body.type === type && hook.body.data.withdrawalId === withdrawalId);
-  }
+/** The receiver's verified hook of `type` about `withdrawalId`. */
+function hookFor(receiver: WebhookReceiver, type: string, withdrawalId: string) {
+  return receiver.received.find((hook) => hook.verified && hook.body.type === type && hook.body.data['withdrawalId'] === withdrawalId);
 }
 
 let system: System;
-let smtp: SMTPServer;
-const mails: ParsedMail[] = [];
-let receiver: Receiver;
+let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
+let receiver: WebhookReceiver;
 
 beforeAll(async () => {
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData: (stream, _session, done) => void simpleParser(stream).then((mail) => (mails.push(mail), done()), done),
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-  receiver = new Receiver(await freePort());
-  await receiver.start();
+  smtp = await startSmtpServer();
+  receiver = await WebhookReceiver.start({ verify: verifyWebhookRequest, deliveryHeader: WEBHOOK_DELIVERY_HEADER, port: await freePort() });
   system = await System.start({
-    SMTP_URL: `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`,
+    SMTP_URL: smtp.url,
     NOTIFICATION_POLL_INTERVAL_MS: '200',
     NOTIFICATION_BACKOFF_MS: '200',
     NOTIFICATION_BACKOFF_MAX_MS: '1000',
@@ -77,7 +30,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await system?.close();
   await receiver?.stop();
-  await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()));
+  await smtp?.close();
 });
 
 async function withWebhook(user: User): Promise<string> {
@@ -116,14 +69,14 @@ describe('notifications across bitro-api, bitcoin-gateway and the node', () => {
     expect(inbox.find((item) => item.type === 'withdrawal.requested')?.body).toContain('0.10000000 BTC');
 
     const mail = await eventually(
-      async () => mails.find((candidate) => candidate.subject === '출금 완료' && JSON.stringify(candidate.to).includes(me.email)),
+      async () => smtp.mails.find((candidate) => candidate.subject === '출금 완료' && JSON.stringify(candidate.to).includes(me.email)),
       () => `no e-mail to ${me.email}\n${system.logs()}`,
     );
     expect(mail.text).toContain('수수료');
 
-    const hook = await eventually(async () => receiver.hookFor('withdrawal.confirmed', withdrawalId), () => `no webhook\n${system.logs()}`);
+    const hook = await eventually(async () => hookFor(receiver, 'withdrawal.confirmed', withdrawalId), () => `no webhook\n${system.logs()}`);
     expect(hook.verified).toBe(true);
-    expect(receiver.hookFor('withdrawal.requested', withdrawalId)).toBeDefined();
+    expect(hookFor(receiver, 'withdrawal.requested', withdrawalId)).toBeDefined();
   });
 
   it('does not hold a withdrawal back while the webhook receiver is down, and delivers once it is back', async () => {
@@ -134,7 +87,7 @@ describe('notifications across bitro-api, bitcoin-gateway and the node', () => {
     const started = Date.now();
     const withdrawalId = await withdrawConfirmed(user, 20_000);
     expect(Date.now() - started).toBeLessThan(20_000);
-    expect(receiver.hookFor('withdrawal.confirmed', withdrawalId)).toBeUndefined();
+    expect(hookFor(receiver, 'withdrawal.confirmed', withdrawalId)).toBeUndefined();
 
     const log = await eventually(
       async () => {
@@ -152,10 +105,10 @@ describe('notifications across bitro-api, bitcoin-gateway and the node', () => {
     expect(log.attempts.every((attempt) => attempt.outcome === 'failed')).toBe(true);
 
     await receiver.start();
-    const hook = await eventually(async () => receiver.hookFor('withdrawal.confirmed', withdrawalId), () => `the webhook never arrived\n${system.logs()}`);
+    const hook = await eventually(async () => hookFor(receiver, 'withdrawal.confirmed', withdrawalId), () => `the webhook never arrived\n${system.logs()}`);
     expect(hook.verified).toBe(true);
     // Delivered once, however many attempts failed before.
     await new Promise((resolve) => setTimeout(resolve, 1_500));
-    expect(receiver.hooks.filter((candidate) => candidate.deliveryId === hook.deliveryId)).toHaveLength(1);
+    expect(receiver.received.filter((candidate) => candidate.deliveryId === hook.deliveryId)).toHaveLength(1);
   });
 });

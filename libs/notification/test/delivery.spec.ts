@@ -1,13 +1,16 @@
-import { newEvent } from '@bitro/messaging';
 import { randomUUID } from 'node:crypto';
 import { withdrawalConfirmedV1, withdrawalRequestedV1 } from '@bitro/gateway-contract';
+import { newEvent } from '@bitro/messaging';
+import { verifyWebhookRequest, WEBHOOK_DELIVERY_HEADER } from '@bitro/service-api';
+import { startSmtpServer, WebhookReceiver } from '@bitro/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type NotificationTestApp, startNotificationApp } from './notification-test-app';
-import { startSmtpServer, WebhookReceiver } from './test-receivers';
 
 const ADDRESS = 'bcrt1qw508d6qejxtdg4y5r3zarvary0c5xw7kygt080';
 let api: NotificationTestApp;
 let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
+/** A user's endpoint, verifying Bitro's signatures. */
+const startReceiver = () => WebhookReceiver.start({ verify: verifyWebhookRequest, deliveryHeader: WEBHOOK_DELIVERY_HEADER });
 
 beforeAll(async () => {
   smtp = await startSmtpServer();
@@ -35,7 +38,7 @@ interface DeliveryLog {
 
 describe('e-mail and webhook deliveries', () => {
   it('e-mails the user and POSTs a signed webhook, each attempt in the delivery log', async () => {
-    const receiver = await WebhookReceiver.start();
+    const receiver = await startReceiver();
     try {
       const user = await withWebhook(receiver);
       await api.deliver(requested(user.userId));
@@ -67,7 +70,7 @@ describe('e-mail and webhook deliveries', () => {
   });
 
   it('retries a webhook whose receiver is down with backoff, and delivers once it is back', async () => {
-    const receiver = await WebhookReceiver.start();
+    const receiver = await startReceiver();
     const user = await withWebhook(receiver, ['withdrawal.requested']);
     await receiver.stop();
     await api.deliver(requested(user.userId));
@@ -91,7 +94,7 @@ describe('e-mail and webhook deliveries', () => {
   });
 
   it('gives up after NOTIFICATION_MAX_ATTEMPTS on a receiver that keeps refusing, and only sends types it subscribed to', async () => {
-    const receiver = await WebhookReceiver.start();
+    const receiver = await startReceiver();
     const user = await withWebhook(receiver, ['withdrawal.requested']);
     receiver.secret = 'not-the-secret'; // every request now fails verification: 401
     await api.deliver(requested(user.userId));
@@ -110,7 +113,7 @@ describe('e-mail and webhook deliveries', () => {
   });
 
   it('sends nothing on channels the user turned off, and gives up e-mail to a user that does not exist', async () => {
-    const receiver = await WebhookReceiver.start();
+    const receiver = await startReceiver();
     const user = await withWebhook(receiver);
     await api.request('PUT', '/v1/notifications/preferences', user.token, { events: { 'withdrawal.requested': { webhook: false } } });
     api.users.missing.add(user.userId);
@@ -128,7 +131,7 @@ describe('a dead SMTP server', () => {
     const dead = await startSmtpServer();
     await dead.close();
     const other = await startNotificationApp({ SMTP_URL: dead.url, NOTIFICATION_WEBHOOK_TIMEOUT_MS: '1000' });
-    const receiver = await WebhookReceiver.start();
+    const receiver = await startReceiver();
     try {
       const user = other.newUser();
       const created = await other.request<{ secret: string }>('POST', '/v1/notifications/webhooks', user.token, { url: receiver.url });

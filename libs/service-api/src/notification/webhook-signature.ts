@@ -24,3 +24,9 @@ export function verifyWebhookSignature(secret: string, header: string | undefine
   if (!Number.isInteger(timestamp) || Math.abs(now / 1000 - timestamp) > toleranceSeconds || !/^[0-9a-f]{64}$/.test(signature)) return false;
   return timingSafeEqual(Buffer.from(signature, 'hex'), Buffer.from(hmac(secret, timestamp, rawBody), 'hex'));
 }
+
+/** {@link verifyWebhookSignature} of a whole request: its `bitro-signature` header among `headers`. */
+export function verifyWebhookRequest(secret: string, headers: Readonly<Record<string, string | string[] | undefined>>, rawBody: string): boolean {
+  const header = headers[WEBHOOK_SIGNATURE_HEADER];
+  return verifyWebhookSignature(secret, Array.isArray(header) ? header[0] : header, rawBody);
+}

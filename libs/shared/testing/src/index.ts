@@ -2,3 +2,4 @@ export { createTestDatabase, databaseUrl, withAdminClient, TEST_ADMIN_URL, type 
 export { createTestRedisNamespace, TEST_REDIS_URL, type TestRedisNamespace } from './test-redis';
 export { offlineTestEnv, testEnv, TEST_JWT_SECRET } from './test-env';
 export { requestJson, type JsonResponse } from './request-json';
+export { startSmtpServer, WebhookReceiver, type ReceivedWebhook, type WebhookReceiverOptions } from './test-receivers';

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { verifyWebhookSignature, WEBHOOK_DELIVERY_HEADER, WEBHOOK_SIGNATURE_HEADER } from '@bitro/service-api';
+import type { IncomingHttpHeaders } from 'node:http';
 import { type ParsedMail, simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 
@@ -32,19 +32,31 @@ export interface ReceivedWebhook {
   body: { id: string; type: string; data: Record<string, unknown>; notification: { title: string; body: string } };
 }
 
+export interface WebhookReceiverOptions {
+  /** Checks a request's signature with the receiver's current `secret`. */
+  verify(secret: string, headers: IncomingHttpHeaders, rawBody: string): boolean;
+  /** The header carrying the delivery id (the same on every retry). */
+  deliveryHeader: string;
+  /** 0 (default): a free port, kept across stop() and start(). */
+  port?: number;
+}
+
 /**
- * A webhook receiver on a fixed port that verifies each request's signature; `stop()` and `start()` take it off and
- * back on the network (the port stays the same).
+ * A webhook receiver that verifies each request's signature (204, or 401); `stop()` and `start()` take it off and back
+ * on the network (the port stays the same).
  */
 export class WebhookReceiver {
   readonly received: ReceivedWebhook[] = [];
   secret = '';
   private server: Server | undefined;
 
-  private constructor(readonly port: number) {}
+  private constructor(
+    private readonly options: WebhookReceiverOptions,
+    readonly port: number,
+  ) {}
 
-  static async start(port = 0): Promise<WebhookReceiver> {
-    const receiver = new WebhookReceiver(port);
+  static async start(options: WebhookReceiverOptions): Promise<WebhookReceiver> {
+    const receiver = new WebhookReceiver(options, options.port ?? 0);
     await receiver.start();
     return receiver;
   }
@@ -59,8 +71,8 @@ export class WebhookReceiver {
       request.on('data', (chunk: Buffer) => chunks.push(chunk));
       request.on('end', () => {
         const raw = Buffer.concat(chunks).toString('utf8');
-        const verified = verifyWebhookSignature(this.secret, request.headers[WEBHOOK_SIGNATURE_HEADER] as string | undefined, raw);
-        this.received.push({ deliveryId: String(request.headers[WEBHOOK_DELIVERY_HEADER]), verified, body: JSON.parse(raw) as ReceivedWebhook['body'] });
+        const verified = this.options.verify(this.secret, request.headers, raw);
+        this.received.push({ deliveryId: String(request.headers[this.options.deliveryHeader]), verified, body: JSON.parse(raw) as ReceivedWebhook['body'] });
         response.writeHead(verified ? 204 : 401).end();
       });
     });
