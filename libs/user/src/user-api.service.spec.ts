@@ -1,34 +1,23 @@
-import { Test, type TestingModule } from '@nestjs/testing';
-import { AuthModule } from '@bitro/auth';
-import { ConfigModule } from '@bitro/config';
-import { DbModule } from '@bitro/db';
-import { MessagingModule } from '@bitro/messaging';
+import type { TestingModule } from '@nestjs/testing';
 import { USER_API, USER_PROVISIONING_API, type UserApi, UserNotActiveError, type UserProvisioningApi } from '@bitro/service-api';
-import { createTestDatabase, createTestRedisNamespace, type TestDatabase, type TestRedisNamespace, testEnv } from '@bitro/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startUserModule, type UserTestModule } from '../test/user-test-module';
 import { UserPrisma } from './persistence/user-prisma';
-import { UserModule } from './user.module';
 
-let database: TestDatabase;
-let redis: TestRedisNamespace;
+let context: UserTestModule;
 let moduleRef: TestingModule;
 let users: UserApi;
 let provisioning: UserProvisioningApi;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  redis = createTestRedisNamespace();
-  const env = testEnv(database, redis, { BITRO_ROLES: 'http' });
-  moduleRef = await Test.createTestingModule({ imports: [ConfigModule.forRoot(env), DbModule, MessagingModule, AuthModule, UserModule] }).compile();
-  await moduleRef.init();
+  context = await startUserModule();
+  moduleRef = context.moduleRef;
   users = moduleRef.get(USER_API);
   provisioning = moduleRef.get(USER_PROVISIONING_API);
 });
 
 afterAll(async () => {
-  await moduleRef?.close();
-  await database?.drop();
-  await redis?.clear();
+  await context?.close();
 });
 
 describe('UserApi and UserProvisioningApi', () => {

@@ -1,18 +1,13 @@
-import { Test, type TestingModule } from '@nestjs/testing';
-import { AuthModule } from '@bitro/auth';
-import { ConfigModule } from '@bitro/config';
-import { DbModule, PG_POOL } from '@bitro/db';
-import { MessagingModule } from '@bitro/messaging';
+import type { TestingModule } from '@nestjs/testing';
+import { PG_POOL } from '@bitro/db';
 import { USER_PROVISIONING_API, type UserProvisioningApi, userLoginNewDeviceV1 } from '@bitro/service-api';
-import { createTestDatabase, createTestRedisNamespace, type TestDatabase, type TestRedisNamespace, testEnv } from '@bitro/testing';
 import type { Pool } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startUserModule, type UserTestModule } from '../../test/user-test-module';
 import { AuthService } from '../auth/auth.service';
-import { UserModule } from '../user.module';
 import { deviceHashOf } from './known-devices';
 
-let database: TestDatabase;
-let redis: TestRedisNamespace;
+let context: UserTestModule;
 let moduleRef: TestingModule;
 let auth: AuthService;
 let pool: Pool;
@@ -22,19 +17,14 @@ const laptop = { userAgent: 'Mozilla/5.0 (Macintosh) Firefox/140.0', ip: '203.0.
 const phone = { userAgent: 'Bitro/2.1 (iPhone; iOS 18)', ip: '198.51.100.9' };
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  redis = createTestRedisNamespace();
-  const env = testEnv(database, redis, { BITRO_ROLES: 'http' });
-  moduleRef = await Test.createTestingModule({ imports: [ConfigModule.forRoot(env), DbModule, MessagingModule, AuthModule, UserModule] }).compile();
-  await moduleRef.init();
+  context = await startUserModule();
+  moduleRef = context.moduleRef;
   auth = moduleRef.get(AuthService);
   pool = moduleRef.get(PG_POOL);
 });
 
 afterAll(async () => {
-  await moduleRef?.close();
-  await database?.drop();
-  await redis?.clear();
+  await context?.close();
 });
 
 async function announced(userId: string): Promise<Array<{ userAgent: string; ip: string }>> {
