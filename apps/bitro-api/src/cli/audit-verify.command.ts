@@ -1,15 +1,12 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { AUDIT_OPS_API, type AuditOpsApi } from '@bitro/service-api';
-import type { Command } from '@bitro/cli';
+import { type Command, printReport } from '@bitro/cli';
 
 /** Recomputes the audit chain and its block roots; exits 1 and names the first broken record when tampered with. */
 export const auditVerifyCommand: Command = {
   name: 'audit:verify',
   usage: 'audit:verify   (recomputes every audit record hash in order and every block Merkle root)',
   async run(app: INestApplicationContext): Promise<number> {
-    const report = await app.get<AuditOpsApi>(AUDIT_OPS_API).verify();
-    console.log(JSON.stringify(report, (_, value: unknown) => (typeof value === 'bigint' ? value.toString() : value), 2));
-    console.log(report.ok ? 'audit: OK' : 'audit: BROKEN');
-    return report.ok ? 0 : 1;
+    return printReport('audit', await app.get<AuditOpsApi>(AUDIT_OPS_API).verify());
   },
 };
