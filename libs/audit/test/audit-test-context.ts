@@ -1,14 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { AccessTokens, AuthModule } from '@bitro/auth';
 import { ConfigModule } from '@bitro/config';
 import { DbModule, PG_POOL } from '@bitro/db';
-import { ContractValidationInterceptor, createFastifyAdapter, createLogger, ProblemFilter } from '@bitro/http';
 import { MessagingModule } from '@bitro/messaging';
 import { AUDIT_API, AUDIT_OPS_API, type AuditApi, type AuditOpsApi } from '@bitro/service-api';
-import { createTestDatabase, createTestRedisNamespace, testEnv } from '@bitro/testing';
+import { createTestDatabase, createTestRedisNamespace, testEnv, HTTP_CONVENTIONS, listenForTests } from '@bitro/testing';
 import type { Pool } from 'pg';
 import { ANCHOR_PORT, type AnchorPort } from '../src/anchor/anchor.port';
 import { AuditModule } from '../src/audit.module';
@@ -37,16 +34,11 @@ export async function startAuditApp(options: { env?: Record<string, string>; anc
   const env = testEnv(database, redis, { BITRO_ROLES: 'http', ...options.env });
   let builder = Test.createTestingModule({
     imports: [ConfigModule.forRoot(env), DbModule, MessagingModule, AuthModule, AuditModule],
-    providers: [
-      { provide: APP_FILTER, useClass: ProblemFilter },
-      { provide: APP_INTERCEPTOR, useClass: ContractValidationInterceptor },
-    ],
+    providers: HTTP_CONVENTIONS,
   });
   if (options.anchor) builder = builder.overrideProvider(ANCHOR_PORT).useValue(options.anchor);
   const moduleRef = await builder.compile();
-  const app = moduleRef.createNestApplication<NestFastifyApplication>(createFastifyAdapter({ logger: createLogger('silent'), bodyLimit: 65_536, trustProxy: false }));
-  await app.listen(0, '127.0.0.1');
-  const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  const { app, url } = await listenForTests(moduleRef);
   const tokens = app.get(AccessTokens);
   return {
     moduleRef,

@@ -1,15 +1,13 @@
-import { type DynamicModule, Module, type Provider } from '@nestjs/common';
-import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
+import { type DynamicModule, Module } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { AccessTokens, AuthModule } from '@bitro/auth';
 import { type BitroEnv, ConfigModule } from '@bitro/config';
 import { DbModule, PG_POOL } from '@bitro/db';
-import { ContractValidationInterceptor, createFastifyAdapter, createLogger, ProblemFilter } from '@bitro/http';
 import { MessagingModule, Outbox } from '@bitro/messaging';
 import { type BtcKrwPrice, FixedPriceFeed, PRICE_FEED, PriceFeedModule, type PriceFeedPort, PriceUnavailableError } from '@bitro/price-feed';
 import { USER_API, type UserApi, UserNotActiveError, type UserView } from '@bitro/service-api';
-import { createTestDatabase, createTestRedisNamespace, type TestDatabase, type TestRedisNamespace, testEnv } from '@bitro/testing';
+import { createTestDatabase, createTestRedisNamespace, type TestDatabase, type TestRedisNamespace, testEnv, HTTP_CONVENTIONS, listenForTests } from '@bitro/testing';
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import { GiftcardModule } from '../src';
@@ -79,23 +77,15 @@ export async function startGiftcardApp(overrides: Record<string, string> = {}): 
   });
   const users = new TestUsers();
   const prices = new SwitchablePriceFeed(env.FIXED_PRICE_KRW_PER_BTC);
-  const globals: Provider[] = [
-    { provide: APP_FILTER, useClass: ProblemFilter },
-    { provide: APP_INTERCEPTOR, useClass: ContractValidationInterceptor },
-  ];
   const moduleRef = await Test.createTestingModule({
     imports: [ConfigModule.forRoot(env), DbModule, AuthModule, MessagingModule, PriceFeedModule, TestUserModule.forRoot(users), GiftcardModule],
-    providers: globals,
+    providers: HTTP_CONVENTIONS,
   })
     .overrideProvider(PRICE_FEED)
     .useValue(prices)
     .compile();
-  const app = moduleRef.createNestApplication<NestFastifyApplication>(
-    createFastifyAdapter({ logger: createLogger('silent'), bodyLimit: env.BODY_LIMIT_BYTES, trustProxy: false }),
-  );
+  const { app, url } = await listenForTests(moduleRef, { bodyLimit: env.BODY_LIMIT_BYTES });
   app.enableShutdownHooks();
-  await app.listen(0, '127.0.0.1');
-  const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   const tokens = app.get(AccessTokens);
   return {
     url,

@@ -3,14 +3,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Global, Module } from '@nestjs/common';
-import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { AccessTokens, AuthModule } from '@bitro/auth';
 import { ConfigModule } from '@bitro/config';
 import { DbModule, PG_POOL } from '@bitro/db';
-import { ContractValidationInterceptor, createFastifyAdapter, createLogger, ProblemFilter } from '@bitro/http';
-import { createTestDatabase, createTestRedisNamespace, testEnv } from '@bitro/testing';
+import { createTestDatabase, createTestRedisNamespace, testEnv, HTTP_CONVENTIONS, listenForTests } from '@bitro/testing';
 import type { Pool } from 'pg';
 import sharp from 'sharp';
 import { AUDIT_API, type AdminActionInput, type AuditApi } from '@bitro/service-api';
@@ -52,14 +49,9 @@ export async function startImageApp(env: Record<string, string> = {}): Promise<I
   const imageDir = await mkdtemp(join(tmpdir(), 'bitro-images-'));
   const moduleRef = await Test.createTestingModule({
     imports: [ConfigModule.forRoot(testEnv(database, redis, { BITRO_ROLES: 'http', IMAGE_DIR: imageDir, ...env })), DbModule, AuthModule, AuditDomain, ImageModule],
-    providers: [
-      { provide: APP_FILTER, useClass: ProblemFilter },
-      { provide: APP_INTERCEPTOR, useClass: ContractValidationInterceptor },
-    ],
+    providers: HTTP_CONVENTIONS,
   }).compile();
-  const app = moduleRef.createNestApplication<NestFastifyApplication>(createFastifyAdapter({ logger: createLogger('silent'), bodyLimit: 65_536, trustProxy: false }));
-  await app.listen(0, '127.0.0.1');
-  const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  const { app, url } = await listenForTests(moduleRef);
   const tokens = app.get(AccessTokens);
   const token = (role: 'admin' | 'user') => tokens.sign({ sub: randomUUID(), role, sid: randomUUID() });
   return {

@@ -1,15 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { type DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { AccessTokens, AuthModule } from '@bitro/auth';
 import { ConfigModule } from '@bitro/config';
 import { DbModule } from '@bitro/db';
-import { ContractValidationInterceptor, createFastifyAdapter, createLogger, ProblemFilter } from '@bitro/http';
 import { deliverEvent, type DomainEvent, MessagingModule } from '@bitro/messaging';
 import { USER_API, type UserApi, type UserView } from '@bitro/service-api';
-import { createTestDatabase, createTestRedisNamespace, requestJson, type JsonResponse, testEnv } from '@bitro/testing';
+import { createTestDatabase, createTestRedisNamespace, requestJson, type JsonResponse, testEnv, HTTP_CONVENTIONS, listenForTests } from '@bitro/testing';
 import { DeliveryWorker } from '../src/delivery/delivery-worker';
 import { NotificationEventSubscriber } from '../src/events/notification-event.subscriber';
 import { NotificationModule } from '../src/notification.module';
@@ -65,14 +62,9 @@ export async function startNotificationApp(env: Record<string, string> = {}): Pr
       TestUserModule.forRoot(users),
       NotificationModule,
     ],
-    providers: [
-      { provide: APP_FILTER, useClass: ProblemFilter },
-      { provide: APP_INTERCEPTOR, useClass: ContractValidationInterceptor },
-    ],
+    providers: HTTP_CONVENTIONS,
   }).compile();
-  const app = moduleRef.createNestApplication<NestFastifyApplication>(createFastifyAdapter({ logger: createLogger('silent'), bodyLimit: 65_536, trustProxy: false }));
-  await app.listen(0, '127.0.0.1');
-  const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  const { app, url } = await listenForTests(moduleRef);
   const tokens = app.get(AccessTokens);
   const subscriber = app.get(NotificationEventSubscriber);
   return {

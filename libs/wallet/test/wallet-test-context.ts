@@ -1,15 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { AccessTokens, AuthModule } from '@bitro/auth';
 import { ConfigModule } from '@bitro/config';
 import { DbModule, PG_POOL } from '@bitro/db';
-import { ContractValidationInterceptor, createFastifyAdapter, createLogger, ProblemFilter } from '@bitro/http';
 import { deliverEvent, type DomainEvent, MessagingModule } from '@bitro/messaging';
 import { PRICE_FEED, PriceFeedModule, type PriceFeedPort } from '@bitro/price-feed';
 import { WALLET_API, WALLET_OPS_API, type WalletApi, type WalletOpsApi } from '@bitro/service-api';
-import { createTestDatabase, createTestRedisNamespace, type TestDatabase, type TestRedisNamespace, testEnv } from '@bitro/testing';
+import { createTestDatabase, createTestRedisNamespace, type TestDatabase, type TestRedisNamespace, testEnv, HTTP_CONVENTIONS, listenForTests } from '@bitro/testing';
 import type { Pool } from 'pg';
 import { WalletEventSubscriber } from '../src/events/wallet-event.subscriber';
 import { WalletModule } from '../src/wallet.module';
@@ -38,12 +35,7 @@ async function compileWallet(options: WalletOptions, http: boolean): Promise<{ m
   const env = testEnv(database, redis, { BITRO_ROLES: 'http', ...options.env });
   const moduleRef = await Test.createTestingModule({
     imports: [ConfigModule.forRoot(env), DbModule, MessagingModule, PriceFeedModule, ...(http ? [AuthModule] : []), WalletModule],
-    providers: http
-      ? [
-          { provide: APP_FILTER, useClass: ProblemFilter },
-          { provide: APP_INTERCEPTOR, useClass: ContractValidationInterceptor },
-        ]
-      : [],
+    providers: http ? HTTP_CONVENTIONS : [],
   })
     .overrideProvider(PRICE_FEED)
     .useValue(options.priceFeed ?? fixedPriceFeed)
@@ -81,9 +73,7 @@ export async function startWalletApp(options: WalletOptions = {}): Promise<Walle
   const gateway = await startFakeGateway();
   const env = { GATEWAY_URL: gateway.url, GATEWAY_HMAC_SECRET: FAKE_GATEWAY_SECRET, GATEWAY_TIMEOUT_MS: '500', ...options.env };
   const { moduleRef, database, redis } = await compileWallet({ ...options, env }, true);
-  const app = moduleRef.createNestApplication<NestFastifyApplication>(createFastifyAdapter({ logger: createLogger('silent'), bodyLimit: 65_536, trustProxy: false }));
-  await app.listen(0, '127.0.0.1');
-  const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  const { app, url } = await listenForTests(moduleRef);
   const tokens = app.get(AccessTokens);
   const context = contextOf(moduleRef, redis, async () => {
     await app.close();

@@ -3,3 +3,4 @@ export { createTestRedisNamespace, TEST_REDIS_URL, type TestRedisNamespace } fro
 export { offlineTestEnv, testEnv, TEST_JWT_SECRET } from './test-env';
 export { requestJson, type JsonResponse } from './request-json';
 export { startSmtpServer, WebhookReceiver, type ReceivedWebhook, type WebhookReceiverOptions } from './test-receivers';
+export { HTTP_CONVENTIONS, listenForTests } from './http-test-app';
