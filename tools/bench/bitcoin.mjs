@@ -10,6 +10,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { apiClient } from './api-client.mjs';
 import { bitcoinRpc } from '../dev/services.mjs';
 import { REGTEST_WALLETS } from '../dev/regtest-wallets.mjs';
 
@@ -32,15 +33,7 @@ const DEPOSIT_SATS = 10_000_000n;
 const WITHDRAWAL_SATS = 100_000n;
 const run = Date.now().toString(36);
 
-async function call(method, path, { token, body, headers = {} } = {}) {
-  const response = await fetch(base + path, {
-    method,
-    headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : undefined };
-}
+const call = apiClient(base);
 
 async function until(what, check, timeoutMs = 120_000) {
   const started = performance.now();

@@ -7,6 +7,7 @@
 // Afterwards `npm run ledger:verify` proves the ledger's invariants.
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
+import { apiClient } from './api-client.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -22,15 +23,7 @@ const users = Number(values.users);
 const total = Number(values.redemptions);
 const run = randomBytes(3).toString('hex');
 
-async function call(method, path, { token, body, headers = {} } = {}) {
-  const response = await fetch(base + path, {
-    method,
-    headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : undefined };
-}
+const call = apiClient(base);
 
 /** The n-th valid sandbox PIN: 16 digits, an even digit sum, not one of the special prefixes. */
 function sandboxPin(n) {
