@@ -92,8 +92,10 @@ describe('nginx in front of two bitro-api replicas', () => {
       expect(response.status).toBe(200);
       expect(response.headers.get('x-request-id')).toBe(id);
     }
-    // Each replica logged some of the requests, and between them all of them.
-    const served = replicas.map((replica) => ids.filter((id) => replica.tail().includes(`"reqId":"${id}"`)));
+    // Each replica logged some of the requests, and between them all of them (log lines reach us a moment later).
+    const servedBy = () => replicas.map((replica) => ids.filter((id) => replica.tail().includes(`"reqId":"${id}"`)));
+    await eventually(async () => servedBy().flat().length === ids.length, logs, 5_000).catch(() => undefined);
+    const served = servedBy();
     expect(served.map((s) => s.length).every((n) => n > 0), logs()).toBe(true);
     expect(new Set(served.flat())).toEqual(new Set(ids));
 
