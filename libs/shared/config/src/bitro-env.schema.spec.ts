@@ -18,6 +18,7 @@ describe('bitroEnvSchema: bitcoin-gateway and withdrawals', () => {
       WITHDRAWAL_MIN_SATS: 10_000n,
       WITHDRAWAL_DAILY_LIMIT_SATS: 10_000_000n,
       WITHDRAWAL_MAX_FEE_MULTIPLIER_PERCENT: 200,
+      WITHDRAWAL_APPROVAL_THRESHOLD_SATS: 5_000_000n,
     });
   });
 
@@ -30,6 +31,7 @@ describe('bitroEnvSchema: bitcoin-gateway and withdrawals', () => {
       WITHDRAWAL_MIN_SATS: '5460',
       WITHDRAWAL_DAILY_LIMIT_SATS: '2100000000000000',
       WITHDRAWAL_MAX_FEE_MULTIPLIER_PERCENT: '150',
+      WITHDRAWAL_APPROVAL_THRESHOLD_SATS: '0',
     });
     expect(env).toMatchObject({
       GATEWAY_URL: 'http://bitcoin-gateway:3100',
@@ -38,6 +40,7 @@ describe('bitroEnvSchema: bitcoin-gateway and withdrawals', () => {
       WITHDRAWAL_MIN_SATS: 5_460n,
       WITHDRAWAL_DAILY_LIMIT_SATS: 2_100_000_000_000_000n,
       WITHDRAWAL_MAX_FEE_MULTIPLIER_PERCENT: 150,
+      WITHDRAWAL_APPROVAL_THRESHOLD_SATS: 0n,
     });
   });
 
@@ -54,6 +57,8 @@ describe('bitroEnvSchema: bitcoin-gateway and withdrawals', () => {
     ['WITHDRAWAL_MIN_SATS', '1.5'],
     ['WITHDRAWAL_DAILY_LIMIT_SATS', '-1'],
     ['WITHDRAWAL_MAX_FEE_MULTIPLIER_PERCENT', '99'],
+    ['WITHDRAWAL_APPROVAL_THRESHOLD_SATS', '-1'],
+    ['WITHDRAWAL_APPROVAL_THRESHOLD_SATS', '0.5'],
   ])('refuses %s=%s', (variable, value) => {
     expect(() => loadEnv(bitroEnvSchema, { ...valid, [variable]: value })).toThrow(new RegExp(`${variable}:`));
   });

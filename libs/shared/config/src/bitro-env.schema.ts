@@ -62,6 +62,11 @@ export const bitroEnvSchema = z.object({
   WITHDRAWAL_DAILY_LIMIT_SATS: z.coerce.bigint().positive().default(10_000_000n),
   /** The default maxFee of a withdrawal: the gateway's current fee estimate times this, in percent. */
   WITHDRAWAL_MAX_FEE_MULTIPLIER_PERCENT: z.coerce.number().int().min(100).max(10_000).default(200),
+  /**
+   * A withdrawal of more than this (amountSats > threshold) waits in `awaiting-approval`, held, until an admin approves
+   * or rejects it. Default 5,000,000 (0.05 BTC); 0: every withdrawal waits; 2100000000000000 (21 million BTC): none does.
+   */
+  WITHDRAWAL_APPROVAL_THRESHOLD_SATS: z.coerce.bigint().min(0n).default(5_000_000n),
 
   /** Most records in one audit block. */
   AUDIT_BLOCK_MAX_RECORDS: z.coerce.number().int().min(1).max(100_000).default(1_000),
