@@ -1,0 +1,41 @@
+import { z } from 'zod';
+
+/** A position in a list ordered newest first by (a timestamp, id): the last item a page returned. */
+export interface KeysetPosition {
+  createdAt: Date;
+  id: string;
+}
+
+const positionSchema = z.tuple([z.iso.datetime(), z.uuid()]);
+
+/** Opaque to clients: base64url of `[createdAt, id]`. */
+export function encodeCursor(position: KeysetPosition): string {
+  return Buffer.from(JSON.stringify([position.createdAt.toISOString(), position.id])).toString('base64url');
+}
+
+/** The position a cursor names, or null when it is not a cursor {@link encodeCursor} made. */
+export function decodeCursor(cursor: string): KeysetPosition | null {
+  try {
+    const parsed = positionSchema.safeParse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
+    return parsed.success ? { createdAt: new Date(parsed.data[0]), id: parsed.data[1].toLowerCase() } : null;
+  } catch {
+    return null;
+  }
+}
+
+/** A page of rows fetched newest first with `take: limit + 1`: the first `limit`, and the cursor of the rest. */
+export function pageOf<T>(rows: T[], limit: number, positionOf: (row: T) => KeysetPosition): { items: T[]; nextCursor: string | null } {
+  const items = rows.slice(0, limit);
+  const last = items.at(-1);
+  return { items, nextCursor: rows.length > limit && last ? encodeCursor(positionOf(last)) : null };
+}
+
+type OlderThan<K extends string> = { [F in K]: { lt: Date } | Date } & { id?: { lt: string } };
+
+/** The Prisma `where` of the rows after `position` in the newest-first order of (`field`, id); nothing without one. */
+export function olderThan<K extends string>(field: K, position: KeysetPosition | null): { OR?: Array<OlderThan<K>> } {
+  if (!position) return {};
+  return {
+    OR: [{ [field]: { lt: position.createdAt } } as OlderThan<K>, { [field]: position.createdAt, id: { lt: position.id } } as OlderThan<K>],
+  };
+}
