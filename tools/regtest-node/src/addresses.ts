@@ -1,4 +1,5 @@
 import { Address, OutScript } from '@scure/btc-signer';
+import { isNullData } from './data-carrier';
 
 /** Regtest network parameters (chainparams.cpp CRegTestParams). */
 export const REGTEST = { bech32: 'bcrt', pubKeyHash: 0x6f, scriptHash: 0xc4, wif: 0xef } as const;
@@ -42,6 +43,7 @@ export function scriptToAddress(script: Uint8Array): string | undefined {
 
 /** Core's script type names (`scriptPubKey.type`). */
 export function scriptType(script: Uint8Array): string {
+  if (isNullData(script)) return 'nulldata';
   try {
     const type = OutScript.decode(script).type;
     const names: Record<string, string> = {
@@ -55,7 +57,7 @@ export function scriptType(script: Uint8Array): string {
     };
     return names[type] ?? 'nonstandard';
   } catch {
-    return script[0] === 0x6a ? 'nulldata' : 'nonstandard';
+    return 'nonstandard';
   }
 }
 

@@ -1,4 +1,5 @@
 import { Chain, COINBASE_MATURITY, type Block, type Coin } from './chain';
+import { dataCarrierProblem } from './data-carrier';
 import { Mempool } from './mempool';
 import { RpcError, RPC } from './rpc/errors';
 import { outpointKey, type DecodedTx } from './tx';
@@ -58,6 +59,8 @@ export class RegtestNode {
   acceptToMempool(tx: DecodedTx, maxFeeRate: bigint | null = null): bigint {
     if (tx.isCoinbase) throw new RpcError(RPC.VERIFY_REJECTED, 'coinbase');
     if (tx.outputs.length === 0) throw new RpcError(RPC.VERIFY_REJECTED, 'bad-txns-vout-empty');
+    const nonStandard = dataCarrierProblem(tx.outputs);
+    if (nonStandard) throw new RpcError(RPC.VERIFY_REJECTED, nonStandard);
     let inValue = 0n;
     const conflicts = new Set<string>();
     for (const input of tx.inputs) {

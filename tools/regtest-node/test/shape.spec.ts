@@ -14,6 +14,7 @@ interface Ctx {
   block: string;
   tip: string;
   droppedTxid: string;
+  dataTxid: string;
 }
 
 const CASES: Record<string, Case[]> = {
@@ -34,6 +35,7 @@ const CASES: Record<string, Case[]> = {
     { params: (c) => [c.sendTxid, 1], section: 'verbosity is set to 1' },
     { params: (c) => [c.mempoolTxid, 1], section: 'verbosity is set to 1' },
     { params: (c) => [c.sendTxid, 2], section: 'verbosity = 2' },
+    { params: (c) => [c.dataTxid, 2], section: 'verbosity = 2' },
   ],
   getnewaddress: [{ params: () => [] }, { params: () => ['', 'bech32m'] }],
   getaddressinfo: [{ params: (c) => [c.address] }, { params: (c) => [c.taproot] }, { params: () => [EXTERNAL_ADDRESS] }],
@@ -42,7 +44,7 @@ const CASES: Record<string, Case[]> = {
   getbalances: [{ params: () => [] }],
   getwalletinfo: [{ params: () => [] }],
   listwallets: [{ params: () => [] }],
-  gettransaction: [{ params: (c) => [c.sendTxid] }, { params: (c) => [c.receiveTxid] }, { params: (c) => [c.mempoolTxid] }],
+  gettransaction: [{ params: (c) => [c.sendTxid] }, { params: (c) => [c.receiveTxid] }, { params: (c) => [c.mempoolTxid] }, { params: (c) => [c.dataTxid] }],
   listtransactions: [{ params: () => ['*', 100] }],
   listsinceblock: [{ params: () => [] }, { params: (c) => [c.block] }],
   listunspent: [{ params: () => [0] }],
@@ -88,7 +90,9 @@ describe('result shapes match the Bitcoin Core 29.0 help texts', () => {
     node.controls.mine(1);
     node.controls.reorg({ depth: 1, drop: [droppedTxid] });
     const mempoolTxid = await rpc<string>('sendtoaddress', [EXTERNAL_ADDRESS, 0.5]);
-    ctx = { droppedTxid, address, taproot: await rpc<string>('getnewaddress', ['', 'bech32m']), sendTxid, mempoolTxid, receiveTxid, block, tip: block };
+    const funded = await rpc<{ hex: string }>('fundrawtransaction', [await rpc<string>('createrawtransaction', [[], { data: 'ab'.repeat(45) }])]);
+    const dataTxid = await rpc<string>('sendrawtransaction', [(await rpc<{ hex: string }>('signrawtransactionwithwallet', [funded.hex])).hex]);
+    ctx = { dataTxid, droppedTxid, address, taproot: await rpc<string>('getnewaddress', ['', 'bech32m']), sendTxid, mempoolTxid, receiveTxid, block, tip: block };
   });
   afterAll(() => node.close());
 

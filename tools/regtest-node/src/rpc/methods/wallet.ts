@@ -9,6 +9,7 @@ import { Params, parseHash } from '../params';
 import type { MethodTable } from '../registry';
 import { decodeHex } from './blockchain';
 import { withChecksum } from '../descriptor';
+import { nullDataScript } from '../../data-carrier';
 
 function destination(address: string): Uint8Array {
   const dest = decodeAddress(address);
@@ -428,10 +429,12 @@ function rawFromArgs(p: Params) {
   const outputs: { script: Uint8Array; value: bigint }[] = [];
   const entries = Array.isArray(outputsArg) ? outputsArg.flatMap((o) => Object.entries(o as object)) : Object.entries((outputsArg ?? {}) as object);
   const seen = new Set<string>();
+  let hasData = false;
   for (const [key, value] of entries) {
     if (key === 'data') {
-      const data = hex.decode(String(value));
-      outputs.push({ script: Uint8Array.from([0x6a, data.length, ...data]), value: 0n });
+      if (hasData) throw new RpcError(RPC.INVALID_PARAMETER, 'Invalid parameter, duplicate key: data');
+      hasData = true;
+      outputs.push({ script: nullDataScript(parseDataHex(value)), value: 0n });
       continue;
     }
     if (seen.has(key)) throw new RpcError(RPC.INVALID_PARAMETER, `Invalid parameter, duplicated address: ${key}`);
@@ -450,6 +453,15 @@ function rawFromArgs(p: Params) {
     outputs,
     locktime,
   };
+}
+
+/** Core's ParseHexV(outputs["data"].getValStr(), "Data"): a number's JSON text counts as its string. */
+function parseDataHex(value: unknown): Uint8Array {
+  const text = typeof value === 'string' ? value : typeof value === 'number' ? String(value) : '';
+  if (text.length === 0 || text.length % 2 !== 0 || !/^[0-9a-fA-F]+$/.test(text)) {
+    throw new RpcError(RPC.INVALID_PARAMETER, `Data must be hexadecimal string (not '${text}')`);
+  }
+  return hex.decode(text.toLowerCase());
 }
 
 export const validateAddressMethod: MethodTable = {
