@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { GatewayClient, GatewayRejectedError, GatewayUnavailableError } from './gateway-client';
-import { estimateWithdrawalFeeRoute, issueDepositAddressRoute, validateAddressRoute } from './internal-routes';
+import { GatewayClient, GatewayRefusedError, GatewayRejectedError, GatewayUnavailableError } from './gateway-client';
+import { bumpWithdrawalFeeRoute, estimateWithdrawalFeeRoute, issueDepositAddressRoute, validateAddressRoute } from './internal-routes';
 import { verifyRequest } from './request-signing';
 
 const secret = 'gateway-client-spec-secret-0123456789abcdef';
@@ -86,6 +86,30 @@ describe('GatewayClient', () => {
   it('reports other 4xx answers as GatewayRejectedError, a non-JSON body as text', async () => {
     answer = { status: 400, body: 'not json' };
     await expect(client().call(issueDepositAddressRoute, { userId })).rejects.toMatchObject({ name: 'GatewayRejectedError', status: 400, problem: 'not json' });
+  });
+
+  it("reports a 409/422 naming one of the route's refusals as GatewayRefusedError with the reason; anything else stays rejected", async () => {
+    const bump = { withdrawalId: userId, feeRateSatPerVb: '12.5' };
+    answer = { status: 409, body: { type: 'https://bitro.dev/problems/exceeds-max-fee', title: 'Conflict', status: 409, detail: 'the fee share would exceed the maximum' } };
+    const error = await failureOf(client().call(bumpWithdrawalFeeRoute, bump));
+    expect(error).toBeInstanceOf(GatewayRefusedError);
+    expect(error).toMatchObject({ status: 409, reason: 'exceeds-max-fee', detail: 'the fee share would exceed the maximum', path: '/internal/v1/withdrawals/fee-bumps' });
+    answer = { status: 422, body: { type: 'https://bitro.dev/problems/invalid-fee-rate', status: 422, detail: 'bad rate' } };
+    await expect(client().call(bumpWithdrawalFeeRoute, bump)).rejects.toMatchObject({ name: 'GatewayRefusedError', status: 422, reason: 'invalid-fee-rate' });
+    for (const [status, type] of [[409, 'https://bitro.dev/problems/something-else'], [400, 'https://bitro.dev/problems/not-broadcast']] as const) {
+      answer = { status, body: { type, status } };
+      await expect(client().call(bumpWithdrawalFeeRoute, bump)).rejects.toMatchObject({ name: 'GatewayRejectedError', status });
+    }
+    // A route without refusals never turns a 409 into one.
+    answer = { status: 409, body: { type: 'https://bitro.dev/problems/not-broadcast', status: 409 } };
+    await expect(client().call(issueDepositAddressRoute, { userId })).rejects.toMatchObject({ name: 'GatewayRejectedError', status: 409 });
+  });
+
+  it('checks a fee rate as Core takes it before sending', async () => {
+    for (const feeRateSatPerVb of ['0', '0.000', '1.2345', '-1', '1e3', ' 5']) {
+      await expect(client().call(bumpWithdrawalFeeRoute, { withdrawalId: userId, feeRateSatPerVb })).rejects.toThrow(/feeRateSatPerVb/);
+    }
+    expect(received).toEqual([]);
   });
 
   it('reports a 5xx as GatewayUnavailableError with the status', async () => {

@@ -40,6 +40,21 @@ export class GatewayRejectedError extends Error {
   }
 }
 
+/** The gateway refused a valid request for one of its route's `refusals` (e.g. a fee bump it cannot make); nothing was changed. */
+export class GatewayRefusedError extends Error {
+  override name = 'GatewayRefusedError';
+
+  constructor(
+    readonly path: string,
+    /** 409, or 422 when the input is at fault. */
+    readonly status: number,
+    readonly reason: string,
+    readonly detail: string,
+  ) {
+    super(`bitcoin-gateway ${path} refused (${reason}): ${detail}`);
+  }
+}
+
 /** bitro-api's client of the gateway's internal HTTP API: HMAC-signed POSTs whose answers are checked against the contract. */
 export class GatewayClient {
   private readonly fetch: typeof fetch;
@@ -73,7 +88,10 @@ export class GatewayClient {
       throw new GatewayUnavailableError(route.path, detail, undefined, { cause: error });
     }
 
-    if (response.status >= 400 && response.status < 500) throw new GatewayRejectedError(route.path, response.status, parseJson(text) ?? text);
+    if (response.status >= 400 && response.status < 500) {
+      const problem = parseJson(text);
+      throw refusalOf(route, response.status, problem) ?? new GatewayRejectedError(route.path, response.status, problem ?? text);
+    }
     if (response.status !== 200) {
       throw new GatewayUnavailableError(route.path, `answered ${response.status}${problemDetail(parseJson(text))}`, response.status);
     }
@@ -81,6 +99,15 @@ export class GatewayClient {
     if (!parsed.success) throw new GatewayUnavailableError(route.path, 'answered outside the contract', response.status, { cause: parsed.error });
     return parsed.data as InternalRouteResponse<R>;
   }
+}
+
+/** A 409/422 problem whose type names one of the route's refusals (`.../problems/<reason>`). */
+function refusalOf(route: InternalRoute, status: number, problem: unknown): GatewayRefusedError | undefined {
+  if (!route.refusals || (status !== 409 && status !== 422) || typeof problem !== 'object' || problem === null) return undefined;
+  const { type, detail } = problem as { type?: unknown; detail?: unknown };
+  const reason = typeof type === 'string' ? route.refusals.safeParse(type.slice(type.lastIndexOf('/') + 1)) : undefined;
+  if (!reason?.success) return undefined;
+  return new GatewayRefusedError(route.path, status, String(reason.data), typeof detail === 'string' ? detail : '');
 }
 
 function parseJson(text: string): unknown {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { addressType, bitcoinAddress, bitcoinNetwork, positiveSatsString, satsString } from './primitives';
+import { addressType, bitcoinAddress, bitcoinNetwork, feeRateSatPerVb, positiveSatsString, satsString, txid } from './primitives';
 
 /** A route of the gateway's internal HTTP API (called by bitro-api only, HMAC-signed, see request-signing.ts). */
 export interface InternalRoute<B extends z.ZodType = z.ZodType, R extends z.ZodType = z.ZodType> {
@@ -7,10 +7,15 @@ export interface InternalRoute<B extends z.ZodType = z.ZodType, R extends z.ZodT
   readonly path: string;
   readonly body: B;
   readonly response: R;
+  /**
+   * Why the gateway may refuse a valid request: it answers 409 (422 for a fault of the input) with a problem whose
+   * type ends in the reason, and GatewayClient throws {@link GatewayRefusedError} with it.
+   */
+  readonly refusals?: z.ZodEnum;
 }
 
-function defineInternalRoute<B extends z.ZodType, R extends z.ZodType>(path: string, body: B, response: R): InternalRoute<B, R> {
-  return { method: 'POST', path, body, response };
+function defineInternalRoute<B extends z.ZodType, R extends z.ZodType>(path: string, body: B, response: R, refusals?: z.ZodEnum): InternalRoute<B, R> {
+  return { method: 'POST', path, body, response, refusals };
 }
 
 export const INTERNAL_API_PREFIX = '/internal/v1';
@@ -69,6 +74,44 @@ export const estimateWithdrawalFeeRoute = defineInternalRoute(
     /** The confirmation target the estimate is for (Core may clamp the requested one). */
     confTarget: z.int().min(1),
   }),
+);
+
+export const feeBumpRefusalReason = z.enum([
+  'withdrawal-not-found',
+  /** Not (yet) in a broadcast payout: queued, signed (a bump may be pending), failed. */
+  'not-broadcast',
+  'already-confirmed',
+  'invalid-fee-rate',
+  /** BIP125: the replacement must pay a higher rate, and more in total by at least its own size at 1 sat/vB. */
+  'fee-rate-not-higher',
+  /** A withdrawal's share of the new fee would exceed the maxFeeSats its user accepted (and the wallet holds). */
+  'exceeds-max-fee',
+  /** Other transactions spend its outputs; replacing it would evict them. */
+  'has-descendants',
+  /** The change output cannot pay the extra fee and stay above the dust limit. */
+  'insufficient-change',
+]);
+export type FeeBumpRefusalReason = z.infer<typeof feeBumpRefusalReason>;
+
+/**
+ * RBF: replaces the unconfirmed transaction of a broadcast withdrawal by one paying `feeRateSatPerVb`; every
+ * withdrawal of that payout moves along. The replacement is persisted before it is broadcast, and its txid and fee
+ * reach bitro-api as `gateway.withdrawal-broadcast.v1`. Refused (see {@link feeBumpRefusalReason}) with nothing stored.
+ */
+export const bumpWithdrawalFeeRoute = defineInternalRoute(
+  `${INTERNAL_API_PREFIX}/withdrawals/fee-bumps`,
+  z.strictObject({ withdrawalId: z.uuid(), feeRateSatPerVb }),
+  z.object({
+    withdrawalIds: z.array(z.uuid()).min(1),
+    payoutId: z.uuid(),
+    txid,
+    replacedTxid: txid,
+    feeSats: satsString,
+    vsize: z.int().min(1),
+    /** broadcast: the node took the replacement; pending: stored, the sender retries it; superseded: the node refused it, the old transaction stands. */
+    status: z.enum(['broadcast', 'pending', 'superseded']),
+  }),
+  feeBumpRefusalReason,
 );
 
 export type InternalRouteBody<R extends InternalRoute> = z.input<R['body']>;

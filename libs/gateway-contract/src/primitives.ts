@@ -5,6 +5,12 @@ import { amountString, positiveAmountString } from '@bitro/service-api';
 export const satsString = amountString;
 export const positiveSatsString = positiveAmountString;
 
+/** A fee rate in sat/vB as Core takes it: a decimal string with at most 3 decimals (exact in sat/kvB), above 0. */
+export const feeRateSatPerVb = z
+  .string()
+  .regex(/^(0|[1-9][0-9]{0,8})(\.[0-9]{1,3})?$/, 'must be a decimal number of sat/vB with at most 3 decimals')
+  .refine((rate) => /[1-9]/.test(rate), 'must be above 0');
+
 /** A transaction id as Bitcoin Core prints it: 64 lower-case hex characters. */
 export const txid = z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lower-case hex characters');
 export const blockHash = txid;
