@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectEveryJournalAudited } from './audit-checks';
 import { eventually } from './processes';
 import { DEPOSIT_CONFIRMATIONS, System } from './system';
 import { depositAddress, depositOf, depositReaches, expectLedgerOk, fundedUser, requestWithdrawal, withdrawalReaches } from './wallet-flows';
@@ -72,5 +73,9 @@ describe('bitro-api + bitcoin-gateway + regtest node', () => {
     );
     expect(await system.receivedBy(address)).toBe(20_000_000n);
     expectLedgerOk(system);
+  });
+
+  it('has an audit record of every ledger journal the flows above posted, in a chain that verifies', async () => {
+    await expectEveryJournalAudited(system);
   });
 });

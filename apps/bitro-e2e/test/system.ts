@@ -137,9 +137,9 @@ export class System {
     return BigInt(Math.round(amount * 1e8));
   }
 
-  /** `npm run ledger:verify` against bitro-api's database: exit code and output. */
-  ledgerVerify(): { code: number | null; output: string } {
-    const run = spawnSync(process.execPath, [join(root, 'dist/apps/bitro-api/main.js'), 'ledger:verify'], {
+  /** An operator command of bitro-api (`ledger:verify`, `audit:verify`, ...) against its database: exit code and output. */
+  command(...argv: string[]): { code: number | null; output: string } {
+    const run = spawnSync(process.execPath, [join(root, 'dist/apps/bitro-api/main.js'), ...argv], {
       cwd: root,
       env: { PATH: process.env.PATH ?? '', ...this.apiEnv() },
       encoding: 'utf8',
@@ -205,6 +205,8 @@ export class System {
       PIN_HASH_KEY: 'e2e-pin-hash-key-0123456789abcdef-0123456789',
       GATEWAY_URL: `http://127.0.0.1:${this.ports.gateway}`,
       WITHDRAWAL_DAILY_LIMIT_SATS: '100000000',
+      // Approval off unless a test sets a threshold: the other tests withdraw more than the default.
+      WITHDRAWAL_APPROVAL_THRESHOLD_SATS: '2100000000000000',
       ...this.apiOverrides,
     };
   }

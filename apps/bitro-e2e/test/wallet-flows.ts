@@ -77,7 +77,7 @@ export function withdrawalReaches(system: System, user: User, id: string, status
 
 /** The ledger invariant (journals balance, cached balances match, nothing negative), checked by the operator command. */
 export function expectLedgerOk(system: System): void {
-  const { code, output } = system.ledgerVerify();
+  const { code, output } = system.command('ledger:verify');
   expect(code, output).toBe(0);
 }
 
