@@ -64,4 +64,5 @@ export const routes = {
   depositAddresses: `${INTERNAL_API_PREFIX}/deposit-addresses`,
   validate: `${INTERNAL_API_PREFIX}/addresses/validate`,
   fee: `${INTERNAL_API_PREFIX}/withdrawal-fee-estimates`,
+  feeBumps: `${INTERNAL_API_PREFIX}/withdrawals/fee-bumps`,
 };

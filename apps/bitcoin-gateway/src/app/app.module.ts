@@ -8,6 +8,7 @@ import { MessagingModule } from '@bitro/messaging';
 import { ContractValidationInterceptor } from '@bitro/http';
 import { AddressValidationController } from '../internal/address-validation.controller';
 import { DepositAddressController } from '../internal/deposit-address.controller';
+import { WithdrawalFeeBumpController } from '../internal/withdrawal-fee-bump.controller';
 import { WithdrawalFeeController } from '../internal/withdrawal-fee.controller';
 import { RequestSignatureGuard } from '../security/request-signature.guard';
 import { bitcoinOptionsFrom } from './bitcoin-options';
@@ -29,7 +30,7 @@ export class AppModule {
         MessagingModule.forRoot({ outbound: GATEWAY_EVENTS, inbound: [{ queue: GATEWAY_QUEUES.commands, events: GATEWAY_COMMANDS }] }),
         BitcoinModule.register(bitcoinOptionsFrom(env)),
       ],
-      controllers: [HealthController, DepositAddressController, AddressValidationController, WithdrawalFeeController],
+      controllers: [HealthController, DepositAddressController, AddressValidationController, WithdrawalFeeController, WithdrawalFeeBumpController],
       providers: [
         GatewayWorkers,
         { provide: APP_FILTER, useClass: GatewayProblemFilter },

@@ -5,7 +5,7 @@ import { defineRoute, type RouteContract } from '@bitro/http';
  * An internal route of libs/gateway-contract as an @bitro/http route contract, so the shared interceptor validates
  * the body and shapes the answer. `access: 'public'` only means "no user token": the signature guard admits callers.
  */
-export function internalRoute(route: InternalRoute, summary: string): RouteContract {
+export function internalRoute(route: InternalRoute, summary: string, refusals: Record<number, string> = {}): RouteContract {
   return defineRoute({
     method: route.method,
     path: route.path,
@@ -14,6 +14,6 @@ export function internalRoute(route: InternalRoute, summary: string): RouteContr
     access: 'public',
     body: route.body,
     responses: { 200: { description: summary, schema: route.response } },
-    problems: { 401: 'Missing, stale or bad request signature.', 503: 'The Bitcoin node cannot answer now.' },
+    problems: { 401: 'Missing, stale or bad request signature.', 503: 'The Bitcoin node cannot answer now.', ...refusals },
   });
 }
