@@ -91,6 +91,18 @@ describe('bitroEnvSchema: images', () => {
   });
 });
 
+describe('bitroEnvSchema: redemption review', () => {
+  it('holds redemptions over 200,000 KRW a day for review by default; 0 holds every one', () => {
+    expect(loadEnv(bitroEnvSchema, valid).REDEMPTION_REVIEW_DAILY_KRW).toBe(200_000n);
+    expect(loadEnv(bitroEnvSchema, { ...valid, REDEMPTION_REVIEW_DAILY_KRW: '0' }).REDEMPTION_REVIEW_DAILY_KRW).toBe(0n);
+    expect(loadEnv(bitroEnvSchema, { ...valid, REDEMPTION_REVIEW_DAILY_KRW: '1000000' }).REDEMPTION_REVIEW_DAILY_KRW).toBe(1_000_000n);
+  });
+
+  it.each(['-1', '1.5', 'lots'])('refuses REDEMPTION_REVIEW_DAILY_KRW=%s', (value) => {
+    expect(() => loadEnv(bitroEnvSchema, { ...valid, REDEMPTION_REVIEW_DAILY_KRW: value })).toThrow(/REDEMPTION_REVIEW_DAILY_KRW:/);
+  });
+});
+
 describe('bitroEnvSchema: notifications', () => {
   it('has no e-mail server by default and documented delivery defaults', () => {
     expect(loadEnv(bitroEnvSchema, valid)).toMatchObject({

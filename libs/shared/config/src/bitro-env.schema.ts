@@ -44,6 +44,11 @@ export const bitroEnvSchema = z.object({
   ISSUER_TIMEOUT_MS: positiveInt.default(3_000),
   REDEMPTION_RETRY_INTERVAL_MS: positiveInt.default(30_000),
   QUOTE_TTL_SECONDS: positiveInt.default(60),
+  /**
+   * A redemption is held for an admin's review (state flagged) when the user's face value redeemed that Asia/Seoul day,
+   * all brands, this card included, exceeds this many KRW; 0 holds every redemption.
+   */
+  REDEMPTION_REVIEW_DAILY_KRW: z.coerce.bigint().min(0n).default(200_000n),
 
   PRICE_FEED: z.enum(['fixed', 'http']).default('fixed'),
   PRICE_FEED_URL: z.url().optional(),
