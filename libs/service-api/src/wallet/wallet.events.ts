@@ -34,3 +34,16 @@ export const walletJournalPostedV1 = defineEvent(
     createdAt: z.iso.datetime(),
   }),
 );
+
+/** An admin rejected a withdrawal that awaited approval: nothing was sent and its whole hold was released. */
+export const walletWithdrawalRejectedV1 = defineEvent(
+  'wallet.withdrawal-rejected.v1',
+  z.object({
+    withdrawalId: z.uuid(),
+    userId: z.uuid(),
+    amountSats: positiveAmountString,
+    address: z.string(),
+    /** The admin's reason, shown to the user. */
+    reason: z.string(),
+  }),
+);
