@@ -8,12 +8,14 @@ import { DepositController } from './http/deposit.controller';
 import { KrwEstimator } from './http/krw-estimator';
 import { WalletController } from './http/wallet.controller';
 import { WithdrawalController } from './http/withdrawal.controller';
+import { JournalAnnouncer } from './ledger/journal-announcer';
 import { LedgerHistory } from './ledger/ledger-history';
 import { LedgerVerifier } from './ledger/ledger-verifier';
 import { LedgerService } from './ledger/ledger.service';
 import { WalletPrisma } from './persistence/wallet-prisma';
 import { RedemptionCredit } from './redemptions/redemption-credit';
 import { WalletApiService } from './wallet-api.service';
+import { WalletOpsService } from './wallet-ops.service';
 import { WithdrawalEvents } from './withdrawals/withdrawal-events';
 import { WithdrawalHistory } from './withdrawals/withdrawal-history';
 import { WithdrawalRequests } from './withdrawals/withdrawal-requests';
@@ -40,7 +42,9 @@ import { WithdrawalRequests } from './withdrawals/withdrawal-requests';
     WithdrawalRequests,
     WalletEventSubscriber,
     { provide: WALLET_API, useClass: WalletApiService },
-    { provide: WALLET_OPS_API, useClass: LedgerVerifier },
+    LedgerVerifier,
+    JournalAnnouncer,
+    { provide: WALLET_OPS_API, useClass: WalletOpsService },
   ],
   exports: [WALLET_API, WALLET_OPS_API],
 })

@@ -55,4 +55,24 @@ describe('wallet.journal-posted.v1', () => {
     const after = Number((await context.pool.query(`SELECT count(*)::int AS n FROM "messaging"."outbox" WHERE name = $1`, [walletJournalPostedV1.name])).rows[0].n);
     expect(after).toBe(before);
   });
+
+  it('announces existing journals again with the payload of their first announcement (audit:backfill)', async () => {
+    const userId = newUserId();
+    const since = new Date(Date.now() - 1_000);
+    const credit = await context.wallet.credit({ userId, amountSats: 9_000n, reference: ref('credit'), description: 'Gift card' });
+    const holdReference = ref('hold');
+    const hold = await context.wallet.hold({ userId, amountSats: 4_000n, reference: holdReference, description: 'Withdrawal' });
+    const release = await context.wallet.release({ userId, holdReference, reference: ref('release'), description: 'Failed' });
+    const mine = [credit, hold, release].map((entry) => entry.journalId);
+    const first = await Promise.all(mine.map(announced));
+    expect(first.map((payloads) => payloads.length)).toEqual([1, 1, 1]);
+
+    const { journals } = await context.ops.announceJournals({ since });
+    expect(journals).toBeGreaterThanOrEqual(3);
+    for (const [index, journalId] of mine.entries()) expect(await announced(journalId)).toEqual([first[index][0], first[index][0]]);
+
+    // Journals before `since` are left alone.
+    const { journals: none } = await context.ops.announceJournals({ since: new Date(Date.now() + 60_000) });
+    expect(none).toBe(0);
+  });
 });

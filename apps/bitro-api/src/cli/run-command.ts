@@ -4,10 +4,11 @@ import type { BitroEnv } from '@bitro/config';
 import { EVENTS_COMMANDS } from '@bitro/messaging';
 import { AppModule } from '../app/app.module';
 import { adminCreateCommand } from './admin-create.command';
+import { auditBackfillCommand } from './audit-backfill.command';
 import { auditVerifyCommand } from './audit-verify.command';
 import { ledgerVerifyCommand } from './ledger-verify.command';
 
-export const COMMANDS: readonly Command[] = [adminCreateCommand, ledgerVerifyCommand, auditVerifyCommand, ...EVENTS_COMMANDS];
+export const COMMANDS: readonly Command[] = [adminCreateCommand, ledgerVerifyCommand, auditVerifyCommand, auditBackfillCommand, ...EVENTS_COMMANDS];
 
 export function runCommand(env: BitroEnv, name: string, argv: string[]): Promise<number> {
   return run({

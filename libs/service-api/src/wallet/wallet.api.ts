@@ -100,6 +100,11 @@ export interface LedgerReport {
 /** Operator functions of the wallet; inject with {@link WALLET_OPS_API}. */
 export interface WalletOpsApi {
   verifyLedger(): Promise<LedgerReport>;
+  /**
+   * Announces every journal (created at or after `since`) again as `wallet.journal-posted.v1`, oldest first, so the
+   * audit trail records the journals it lacks (e.g. posted before it existed); it keeps one record per journal.
+   */
+  announceJournals(options?: { since?: Date }): Promise<{ journals: number }>;
 }
 
 export const WALLET_OPS_API = Symbol.for('bitro.WalletOpsApi');

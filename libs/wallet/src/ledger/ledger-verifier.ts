@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import type { LedgerReport, WalletOpsApi } from '@bitro/service-api';
+import type { LedgerReport } from '@bitro/service-api';
 import { WalletPrisma } from '../persistence/wallet-prisma';
 
 /** Checks the ledger's invariants over one consistent snapshot (`ledger:verify`). */
 @Injectable()
-export class LedgerVerifier implements WalletOpsApi {
+export class LedgerVerifier {
   constructor(private readonly prisma: WalletPrisma) {}
 
   verifyLedger(): Promise<LedgerReport> {

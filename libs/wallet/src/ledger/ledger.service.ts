@@ -14,6 +14,7 @@ import {
 import { Outbox } from '@bitro/messaging';
 import { z } from 'zod';
 import type { Journal, WalletTx } from '../persistence/wallet-prisma';
+import { journalPostedPayload } from './journal-announcement';
 import { WalletInputError } from './ledger.errors';
 import { accountCode, type AccountRole, planPostings, userDeltas } from './movements';
 
@@ -170,17 +171,14 @@ export class LedgerService {
       if (updated !== 1) throw new InsufficientFundsError(movement.userId, amountSats);
     }
     await tx.posting.createMany({ data: postings });
-    await this.outbox.append(tx, walletJournalPostedV1, {
-      journalId: journal.id,
-      kind: journal.kind,
-      userId: journal.userId,
-      amountSats: amountSats.toString(),
-      reference: journal.reference,
-      description: journal.description,
-      holdReference: journal.holdReference,
-      postings: planned.map((posting) => ({ account: accountCode(posting.role, movement.userId), amountSats: posting.amountSats.toString() })),
-      createdAt: journal.createdAt.toISOString(),
-    });
+    await this.outbox.append(
+      tx,
+      walletJournalPostedV1,
+      journalPostedPayload(
+        journal,
+        planned.map((posting) => ({ account: accountCode(posting.role, movement.userId), amountSats: posting.amountSats })),
+      ),
+    );
     return { entry: toLedgerEntry(journal), replayed: false };
   }
 
