@@ -55,6 +55,7 @@ describe('bitroEnvSchema: bitcoin-gateway and withdrawals', () => {
     ['GATEWAY_TIMEOUT_MS', '0'],
     ['WITHDRAWAL_MIN_SATS', '0'],
     ['WITHDRAWAL_MIN_SATS', '1.5'],
+    ['WITHDRAWAL_MIN_SATS', '545'],
     ['WITHDRAWAL_DAILY_LIMIT_SATS', '-1'],
     ['WITHDRAWAL_MAX_FEE_MULTIPLIER_PERCENT', '99'],
     ['WITHDRAWAL_APPROVAL_THRESHOLD_SATS', '-1'],

@@ -62,7 +62,8 @@ export const bitroEnvSchema = z.object({
    */
   GATEWAY_HMAC_SECRET: secret.optional(),
   GATEWAY_TIMEOUT_MS: positiveInt.default(5_000),
-  WITHDRAWAL_MIN_SATS: z.coerce.bigint().positive().default(10_000n),
+  /** At least Core's largest default dust threshold (546 sats, P2PKH): a smaller output would never relay. */
+  WITHDRAWAL_MIN_SATS: z.coerce.bigint().min(546n, 'must be at least 546 (the dust threshold of a P2PKH output)').default(10_000n),
   /** Per user and Asia/Seoul day, summed over the withdrawals that did not fail. */
   WITHDRAWAL_DAILY_LIMIT_SATS: z.coerce.bigint().positive().default(10_000_000n),
   /** The default maxFee of a withdrawal: the gateway's current fee estimate times this, in percent. */
