@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { withAdminClient } from '@bitro/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routes, startTestGateway, type TestGateway } from './test-gateway';
 
@@ -22,13 +21,13 @@ describe('internal API', () => {
       expect(first.status).toBe(200);
       expect(first.body).toEqual({ userId, address: expect.stringMatching(/^bcrt1q[02-9ac-hj-np-z]{38}$/), type: 'p2wpkh', network: 'regtest' });
 
-      const info = (await rpc(gateway, 'getaddressinfo', [first.body.address])) as { ismine: boolean };
+      const info = (await gateway.rpc('getaddressinfo', [first.body.address])) as { ismine: boolean };
       expect(info.ismine).toBe(true);
 
       const again = await gateway.post(routes.depositAddresses, { userId });
       expect(again.body).toEqual(first.body);
 
-      const rows = await queryGateway(gateway, 'SELECT user_id, address, network, type, used_at FROM "gateway"."deposit_addresses" WHERE user_id = $1', [userId]);
+      const rows = await gateway.query('SELECT user_id, address, network, type, used_at FROM "gateway"."deposit_addresses" WHERE user_id = $1', [userId]);
       expect(rows).toEqual([{ user_id: userId, address: first.body.address, network: 'regtest', type: 'p2wpkh', used_at: null }]);
     });
 
@@ -38,14 +37,14 @@ describe('internal API', () => {
       expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200]);
       expect(new Set(answers.slice(0, 3).map((a) => a.body.address)).size).toBe(1);
       expect(answers[3].body.address).not.toBe(answers[0].body.address);
-      const rows = await queryGateway(gateway, 'SELECT count(*)::int AS n FROM "gateway"."deposit_addresses" WHERE user_id = ANY($1::uuid[])', [[alice, bob]]);
+      const rows = await gateway.query('SELECT count(*)::int AS n FROM "gateway"."deposit_addresses" WHERE user_id = ANY($1::uuid[])', [[alice, bob]]);
       expect(rows[0]).toEqual({ n: 2 });
     });
 
     it('issues a new address once the current one has been marked used', async () => {
       const userId = randomUUID();
       const first = await gateway.post<{ address: string }>(routes.depositAddresses, { userId });
-      await queryGateway(gateway, 'UPDATE "gateway"."deposit_addresses" SET used_at = now() WHERE address = $1', [first.body.address]);
+      await gateway.query('UPDATE "gateway"."deposit_addresses" SET used_at = now() WHERE address = $1', [first.body.address]);
       const next = await gateway.post<{ address: string }>(routes.depositAddresses, { userId });
       expect(next.body.address).not.toBe(first.body.address);
     });
@@ -120,19 +119,3 @@ describe('internal API', () => {
     });
   });
 });
-
-async function rpc(gateway: TestGateway, method: string, params: unknown[]): Promise<unknown> {
-  const { user, password } = gateway.node.credentials;
-  const response = await fetch(`${gateway.node.url}/wallet/${gateway.env.BITCOIN_RPC_WALLET}`, {
-    method: 'POST',
-    headers: { authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ jsonrpc: '1.0', id: 1, method, params }),
-  });
-  const answer = (await response.json()) as { result: unknown; error: unknown };
-  if (answer.error) throw new Error(JSON.stringify(answer.error));
-  return answer.result;
-}
-
-function queryGateway(gateway: TestGateway, sql: string, params: unknown[]): Promise<Record<string, unknown>[]> {
-  return withAdminClient(gateway.database.url, async (client) => (await client.query(sql, params)).rows as Record<string, unknown>[]);
-}

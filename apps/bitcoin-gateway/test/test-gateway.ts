@@ -2,7 +2,15 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { type GatewayEnv, gatewayEnvSchema, loadEnv } from '@bitro/config';
 import { INTERNAL_API_PREFIX, signRequest } from '@bitro/gateway-contract';
 import { startRegtestNode, type RunningRegtestNode } from '@bitro/regtest-node';
-import { createTestDatabase, createTestRedisNamespace, requestJson, type JsonResponse, type TestDatabase, type TestRedisNamespace } from '@bitro/testing';
+import {
+  createTestDatabase,
+  createTestRedisNamespace,
+  requestJson,
+  withAdminClient,
+  type JsonResponse,
+  type TestDatabase,
+  type TestRedisNamespace,
+} from '@bitro/testing';
 import { createApp } from '../src/app/create-app';
 
 export const TEST_HMAC_SECRET = 'test-gateway-hmac-secret-0123456789abcdef';
@@ -17,6 +25,10 @@ export interface TestGateway {
   app: NestFastifyApplication;
   /** POST to an internal route, signed with the test secret (or `secret`). */
   post<T = Record<string, unknown>>(path: string, body: unknown, options?: { secret?: string; timestamp?: number }): Promise<JsonResponse<T>>;
+  /** A JSON-RPC call to the gateway's wallet on the node; throws on an RPC error. */
+  rpc<T = unknown>(method: string, params: unknown[]): Promise<T>;
+  /** SQL on the gateway's database. */
+  query(sql: string, params?: unknown[]): Promise<Record<string, unknown>[]>;
   close(): Promise<void>;
 }
 
@@ -52,6 +64,18 @@ export async function startTestGateway(overrides: Record<string, string> = {}): 
       const headers = signRequest({ method: 'POST', path, body: rawBody, secret: options.secret ?? TEST_HMAC_SECRET, timestamp: options.timestamp });
       return requestJson(url, 'POST', path, { rawBody, headers: { ...headers } });
     },
+    async rpc<T>(method: string, params: unknown[]) {
+      const { user, password } = node.credentials;
+      const response = await fetch(`${node.url}/wallet/${env.BITCOIN_RPC_WALLET}`, {
+        method: 'POST',
+        headers: { authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ jsonrpc: '1.0', id: 1, method, params }),
+      });
+      const answer = (await response.json()) as { result: T; error: unknown };
+      if (answer.error) throw new Error(JSON.stringify(answer.error));
+      return answer.result;
+    },
+    query: (sql, params = []) => withAdminClient(database.url, async (client) => (await client.query(sql, params)).rows as Record<string, unknown>[]),
     async close() {
       await app.close();
       await node.close();
@@ -65,4 +89,5 @@ export const routes = {
   validate: `${INTERNAL_API_PREFIX}/addresses/validate`,
   fee: `${INTERNAL_API_PREFIX}/withdrawal-fee-estimates`,
   feeBumps: `${INTERNAL_API_PREFIX}/withdrawals/fee-bumps`,
+  anchors: `${INTERNAL_API_PREFIX}/anchors`,
 };

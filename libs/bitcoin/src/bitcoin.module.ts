@@ -1,5 +1,7 @@
 import { Module, type DynamicModule, type InjectionToken, type ModuleMetadata } from '@nestjs/common';
 import { AddressValidator } from './address/address-validator';
+import { AnchorPublisher } from './anchor/anchor-publisher';
+import { AnchorStore } from './anchor/anchor-store';
 import { BITCOIN_MODULE_OPTIONS, type BitcoinModuleOptions } from './bitcoin-module.options';
 import { DepositAddressService } from './deposit/deposit-address.service';
 import { DepositWatch } from './deposit/deposit-watch';
@@ -63,8 +65,10 @@ export class BitcoinModule {
         WithdrawalSending,
         WithdrawalFeeBumper,
         WithdrawalRequestSubscriber,
+        AnchorStore,
+        AnchorPublisher,
       ],
-      exports: [BitcoinRpcClient, AddressValidator, DepositAddressService, DepositWatcher, DepositWatch, WithdrawalFeeEstimator, NodeSyncProbe, WithdrawalSender, WithdrawalSending, WithdrawalFeeBumper],
+      exports: [BitcoinRpcClient, AddressValidator, DepositAddressService, DepositWatcher, DepositWatch, WithdrawalFeeEstimator, NodeSyncProbe, WithdrawalSender, WithdrawalSending, WithdrawalFeeBumper, AnchorPublisher],
     };
   }
 }

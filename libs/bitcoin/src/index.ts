@@ -33,3 +33,5 @@ export { WithdrawalSending } from './withdrawal/withdrawal-sending';
 export { WithdrawalFeeBumper, type FeeBumpResult } from './withdrawal/withdrawal-fee-bumper';
 export { FeeBumpRefusedError, type FeeBumpRefusal } from './withdrawal/fee-bump.errors';
 export { WITHDRAWAL_SENDER_LOCK_KEY } from './withdrawal/withdrawal-sender.lock';
+export { AnchorPublisher, type PublishedAnchor } from './anchor/anchor-publisher';
+export { AnchorRefusedError, type AnchorRefusal } from './anchor/anchor.errors';

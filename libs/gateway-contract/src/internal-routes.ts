@@ -116,3 +116,22 @@ export const bumpWithdrawalFeeRoute = defineInternalRoute(
 
 export type InternalRouteBody<R extends InternalRoute> = z.input<R['body']>;
 export type InternalRouteResponse<R extends InternalRoute> = z.output<R['response']>;
+
+/**
+ * Publishes up to 80 bytes (an audit block's Merkle root) in an OP_RETURN output of a transaction the gateway's wallet
+ * funds. Idempotent by `reference` (the caller's key, e.g. `audit-block:<height>`): a repeat answers the stored
+ * transaction with its status now; the same reference with other data is refused (409 `reference-conflict`).
+ * 503 `gateway-busy` / `broadcast-pending`: retry later.
+ */
+export const publishAnchorRoute = defineInternalRoute(
+  `${INTERNAL_API_PREFIX}/anchors`,
+  z.strictObject({
+    reference: z.string().min(1).max(100),
+    dataHex: z.string().regex(/^([0-9a-fA-F]{2}){1,80}$/, 'must be 1 to 80 bytes as hex'),
+  }),
+  z.object({
+    reference: z.string(),
+    txid,
+    status: z.enum(['broadcast', 'confirmed']),
+  }),
+);

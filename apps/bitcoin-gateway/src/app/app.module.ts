@@ -7,6 +7,7 @@ import { GATEWAY_COMMANDS, GATEWAY_EVENTS, GATEWAY_QUEUES } from '@bitro/gateway
 import { MessagingModule } from '@bitro/messaging';
 import { ContractValidationInterceptor } from '@bitro/http';
 import { AddressValidationController } from '../internal/address-validation.controller';
+import { AuditAnchorController } from '../internal/audit-anchor.controller';
 import { DepositAddressController } from '../internal/deposit-address.controller';
 import { WithdrawalFeeBumpController } from '../internal/withdrawal-fee-bump.controller';
 import { WithdrawalFeeController } from '../internal/withdrawal-fee.controller';
@@ -30,7 +31,7 @@ export class AppModule {
         MessagingModule.forRoot({ outbound: GATEWAY_EVENTS, inbound: [{ queue: GATEWAY_QUEUES.commands, events: GATEWAY_COMMANDS }] }),
         BitcoinModule.register(bitcoinOptionsFrom(env)),
       ],
-      controllers: [HealthController, DepositAddressController, AddressValidationController, WithdrawalFeeController, WithdrawalFeeBumpController],
+      controllers: [HealthController, DepositAddressController, AddressValidationController, WithdrawalFeeController, WithdrawalFeeBumpController, AuditAnchorController],
       providers: [
         GatewayWorkers,
         { provide: APP_FILTER, useClass: GatewayProblemFilter },

@@ -37,19 +37,20 @@ export class WithdrawalFeeEstimator {
         errors: [{ in: 'body', pointer: '/amountSats', message: 'must not exceed 2100000000000000' }],
       });
     }
+    const rate = await this.feeRate(input.confTarget);
+    const vsize = BigInt(withdrawalVsize(destination.scriptPubKeyHex.length / 2));
+    // Core's CFeeRate::GetFee rounds up.
+    return { ...rate, feeSats: (rate.feeRateSatPerKvB * vsize + 999n) / 1000n };
+  }
+
+  /** The fee rate for a transaction sent now: Core's `estimatesmartfee` for the target, or the configured fallback. */
+  async feeRate(confTarget?: number): Promise<Omit<WithdrawalFeeEstimate, 'feeSats'>> {
     const fees = this.options.fees ?? DEFAULT_FEE_OPTIONS;
-    const requestedTarget = input.confTarget ?? fees.confTarget;
+    const requestedTarget = confTarget ?? fees.confTarget;
     const smart = await this.rpc.estimateSmartFee(requestedTarget);
     const estimated = smart.feeRateSatPerKvB !== undefined;
     const feeRateSatPerKvB = smart.feeRateSatPerKvB ?? BigInt(fees.fallbackSatPerVb) * 1000n;
     if (!estimated) this.logger.warn(`estimatesmartfee ${requestedTarget}: ${smart.errors.join('; ') || 'no estimate'}; using the fallback ${fees.fallbackSatPerVb} sat/vB`);
-    const vsize = BigInt(withdrawalVsize(destination.scriptPubKeyHex.length / 2));
-    return {
-      // Core's CFeeRate::GetFee rounds up.
-      feeSats: (feeRateSatPerKvB * vsize + 999n) / 1000n,
-      feeRateSatPerKvB,
-      confTarget: estimated && smart.blocks > 0 ? smart.blocks : requestedTarget,
-      estimated,
-    };
+    return { feeRateSatPerKvB, confTarget: estimated && smart.blocks > 0 ? smart.blocks : requestedTarget, estimated };
   }
 }

@@ -124,8 +124,8 @@ export type FundingOptions = NonNullable<CreateFundedPsbtInput['options']>;
 
 export interface CreateRawTransactionInput {
   inputs?: { txid: string; vout: number; sequence?: number }[];
-  /** In this order; Core refuses two outputs to one address. */
-  outputs: { address: string; amountSats: bigint }[];
+  /** In this order; Core refuses two outputs to one address, and more than one `data` (OP_RETURN, hex) output. */
+  outputs: ({ address: string; amountSats: bigint } | { data: string })[];
   locktime?: number;
   replaceable?: boolean;
 }
@@ -377,8 +377,8 @@ function amount(sats: bigint): string {
   return satsToBtc(sats);
 }
 
-function coreOutputs(outputs: { address: string; amountSats: bigint }[]): Record<string, string>[] {
-  return outputs.map(({ address, amountSats }) => ({ [address]: amount(amountSats) }));
+function coreOutputs(outputs: CreateRawTransactionInput['outputs']): Record<string, string>[] {
+  return outputs.map((o) => ('data' in o ? { data: o.data } : { [o.address]: amount(o.amountSats) }));
 }
 
 function fundingOptions(options: FundingOptions): Record<string, unknown> {

@@ -1,22 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { Payout } from '../generated/prisma/client';
 import { BitcoinRpcClient } from '../rpc/bitcoin-rpc.client';
-import { BitcoinRpcError, type RpcErrorKind } from '../rpc/rpc-errors';
+import type { BitcoinRpcError } from '../rpc/rpc-errors';
 import { PayoutStore } from './payout-store';
-import { findWalletTransaction, isInMempool } from './wallet-queries';
-
-export type SendOutcome =
-  /** In the mempool or in the chain (Core: -27 "Transaction outputs already in utxo set"). */
-  | { kind: 'accepted' }
-  /** A definite "no" for this transaction as it is (-25 missing inputs / max fee, -26 mempool policy, -22 undecodable). */
-  | { kind: 'rejected'; error: BitcoinRpcError }
-  /** No usable answer (timeout, connection, warm-up, ...): the node may have accepted it. */
-  | { kind: 'unknown'; error: Error };
+import { findWalletTransaction, isInMempool, type SendOutcome, sendSignedTransaction } from './wallet-queries';
 
 /** What became of a signed payout: broadcast, still signed (to be sent again, the same hex), or settled without it. */
 export type BroadcastResult = 'broadcast' | 'pending' | 'superseded';
-
-const REJECTIONS: ReadonlySet<RpcErrorKind> = new Set(['verify-error', 'verify-rejected', 'deserialization-error']);
 
 /** Sends persisted payouts to the node, always their stored hex, and settles what the answer means. */
 @Injectable()
@@ -28,15 +18,8 @@ export class PayoutBroadcaster {
     private readonly store: PayoutStore,
   ) {}
 
-  async send(payout: Payout): Promise<SendOutcome> {
-    try {
-      await this.rpc.sendRawTransaction(payout.rawHex);
-      return { kind: 'accepted' };
-    } catch (error) {
-      if (error instanceof BitcoinRpcError && error.kind === 'already-in-chain') return { kind: 'accepted' };
-      if (error instanceof BitcoinRpcError && REJECTIONS.has(error.kind)) return { kind: 'rejected', error };
-      return { kind: 'unknown', error: error as Error };
-    }
+  send(payout: Payout): Promise<SendOutcome> {
+    return sendSignedTransaction(this.rpc, payout.rawHex);
   }
 
   /** Broadcasts a payout in status signed. */

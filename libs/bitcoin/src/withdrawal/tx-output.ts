@@ -25,6 +25,14 @@ export function dustThresholdSats(scriptPubKeyHex: string): bigint {
   return (BigInt(outputVbytes(scriptPubKeyHex) + spend) * DUST_RELAY_SAT_PER_KVB) / 1000n;
 }
 
+/** The OP_RETURN output script Core's createrawtransaction makes of `{"data": dataHex}` (a minimal push, data up to 255 bytes). */
+export function nullDataScriptHex(dataHex: string): string {
+  const size = dataHex.length / 2;
+  if (!Number.isInteger(size) || size > 0xff) throw new RangeError('OP_RETURN data must be whole bytes, at most 255');
+  const push = size < 0x4c ? size.toString(16).padStart(2, '0') : `4c${size.toString(16).padStart(2, '0')}`;
+  return `${OP_RETURN.toString(16)}${push}${dataHex.toLowerCase()}`;
+}
+
 /** BIP141: a version opcode (OP_0, OP_1..OP_16) and one 2..40-byte push, nothing else. */
 function isWitnessProgram(script: Buffer): boolean {
   if (script.length < 4 || script.length > 42) return false;

@@ -1,5 +1,5 @@
 import { BitcoinRpcClient } from '../rpc/bitcoin-rpc.client';
-import { BitcoinRpcError } from '../rpc/rpc-errors';
+import { BitcoinRpcError, type RpcErrorKind } from '../rpc/rpc-errors';
 import type { DecodedTransaction, MempoolEntry, WalletTransaction } from '../rpc/rpc-schemas';
 
 /** The wallet's view of a transaction; undefined if the wallet never saw it (no mempool or block ever held it). */
@@ -23,6 +23,28 @@ export async function signWithWallet(rpc: BitcoinRpcClient, unsignedHex: string)
     throw new Error(`the wallet could not sign every input: ${problems || 'incomplete'}`);
   }
   return { hex: signed.hex, decoded: await rpc.decodeRawTransaction(signed.hex) };
+}
+
+export type SendOutcome =
+  /** In the mempool or in the chain (Core: -27 "Transaction outputs already in utxo set"). */
+  | { kind: 'accepted' }
+  /** A definite "no" for this transaction as it is (-25 missing inputs / max fee, -26 mempool policy, -22 undecodable). */
+  | { kind: 'rejected'; error: BitcoinRpcError }
+  /** No usable answer (timeout, connection, warm-up, ...): the node may have accepted it. */
+  | { kind: 'unknown'; error: Error };
+
+const REJECTIONS: ReadonlySet<RpcErrorKind> = new Set(['verify-error', 'verify-rejected', 'deserialization-error']);
+
+/** sendrawtransaction of a persisted transaction (always its stored hex), and what the answer means. */
+export async function sendSignedTransaction(rpc: BitcoinRpcClient, rawHex: string): Promise<SendOutcome> {
+  try {
+    await rpc.sendRawTransaction(rawHex);
+    return { kind: 'accepted' };
+  } catch (error) {
+    if (error instanceof BitcoinRpcError && error.kind === 'already-in-chain') return { kind: 'accepted' };
+    if (error instanceof BitcoinRpcError && REJECTIONS.has(error.kind)) return { kind: 'rejected', error };
+    return { kind: 'unknown', error: error as Error };
+  }
 }
 
 /** Core answers -5 (RPC_INVALID_ADDRESS_OR_KEY) for a transaction it does not know. */
