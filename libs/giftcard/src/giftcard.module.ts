@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { GIFTCARD_ADMIN_API } from '@bitro/service-api';
 import { BrandsController } from './catalogue/brands.controller';
 import { CatalogueService } from './catalogue/catalogue.service';
 import { WalletCreditedSubscriber } from './events/wallet-credited.subscriber';
@@ -11,13 +12,15 @@ import { RedemptionController } from './redemption/redemption.controller';
 import { RedemptionProcessor } from './redemption/redemption.processor';
 import { RedemptionService } from './redemption/redemption.service';
 import { PendingRedemptions } from './retry/pending-redemptions';
+import { DailyReview } from './review/daily-review';
+import { RedemptionReviewService } from './review/redemption-review.service';
 import { RedemptionRetryJob } from './retry/redemption-retry.job';
 
 /**
  * The gift-card domain: the brand catalogue and PIN redemptions (Postgres schema `giftcard`). It tells
  * the wallet to credit through `giftcard.redemption-approved.v1` and learns of the credit from
- * `wallet.credited.v1`. Needs the global ConfigModule, DbModule, AuthModule, MessagingModule and
- * PriceFeedModule, and USER_API.
+ * `wallet.credited.v1`. Redemptions over the daily review amount wait for an admin (`GIFTCARD_ADMIN_API`).
+ * Needs the global ConfigModule, DbModule, AuthModule, MessagingModule and PriceFeedModule, USER_API and AUDIT_API.
  */
 @Module({
   controllers: [BrandsController, RedemptionController],
@@ -28,11 +31,14 @@ import { RedemptionRetryJob } from './retry/redemption-retry.job';
     PinVault,
     IdempotencyStore,
     DailyLimit,
+    DailyReview,
     RedemptionProcessor,
     RedemptionService,
     PendingRedemptions,
     RedemptionRetryJob,
     WalletCreditedSubscriber,
+    { provide: GIFTCARD_ADMIN_API, useClass: RedemptionReviewService },
   ],
+  exports: [GIFTCARD_ADMIN_API],
 })
 export class GiftcardModule {}

@@ -6,8 +6,8 @@ import { type BitroEnv, ConfigModule } from '@bitro/config';
 import { DbModule, PG_POOL } from '@bitro/db';
 import { MessagingModule, Outbox } from '@bitro/messaging';
 import { type BtcKrwPrice, FixedPriceFeed, PRICE_FEED, PriceFeedModule, type PriceFeedPort, PriceUnavailableError } from '@bitro/price-feed';
-import { USER_API, type UserApi, UserNotActiveError, type UserView } from '@bitro/service-api';
-import { createTestDatabase, createTestRedisNamespace, type TestDatabase, type TestRedisNamespace, testEnv, HTTP_CONVENTIONS, listenForTests } from '@bitro/testing';
+import { AUDIT_API, USER_API, type UserApi, UserNotActiveError, type UserView } from '@bitro/service-api';
+import { createTestDatabase, createTestRedisNamespace, RecordingAudit, type TestDatabase, type TestRedisNamespace, testEnv, HTTP_CONVENTIONS, listenForTests } from '@bitro/testing';
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import { GiftcardModule } from '../src';
@@ -27,10 +27,19 @@ export class TestUsers implements UserApi {
   }
 }
 
+/** USER_API and AUDIT_API, global as the app makes them, from the stand-ins. */
 @Module({})
-class TestUserModule {
-  static forRoot(users: UserApi): DynamicModule {
-    return { module: TestUserModule, global: true, providers: [{ provide: USER_API, useValue: users }], exports: [USER_API] };
+class TestDomainsModule {
+  static forRoot(users: UserApi, audit: RecordingAudit): DynamicModule {
+    return {
+      module: TestDomainsModule,
+      global: true,
+      providers: [
+        { provide: USER_API, useValue: users },
+        { provide: AUDIT_API, useValue: audit },
+      ],
+      exports: [USER_API, AUDIT_API],
+    };
   }
 }
 
@@ -54,6 +63,8 @@ export interface GiftcardTestApp {
   env: BitroEnv;
   app: NestFastifyApplication;
   users: TestUsers;
+  /** AUDIT_API: what the module reported to the audit trail. */
+  audit: RecordingAudit;
   prices: SwitchablePriceFeed;
   prisma: GiftcardPrisma;
   pool: Pool;
@@ -65,7 +76,7 @@ export interface GiftcardTestApp {
 
 /**
  * The gift-card module on a random port, with the global modules the app gives it (config, db, auth,
- * messaging, price feed) and a stand-in USER_API; a database and a Redis namespace of its own.
+ * messaging, price feed) and stand-ins of USER_API and AUDIT_API; a database and a Redis namespace of its own.
  */
 export async function startGiftcardApp(overrides: Record<string, string> = {}): Promise<GiftcardTestApp> {
   const database: TestDatabase = await createTestDatabase();
@@ -76,9 +87,10 @@ export async function startGiftcardApp(overrides: Record<string, string> = {}): 
     ...overrides,
   });
   const users = new TestUsers();
+  const audit = new RecordingAudit();
   const prices = new SwitchablePriceFeed(env.FIXED_PRICE_KRW_PER_BTC);
   const moduleRef = await Test.createTestingModule({
-    imports: [ConfigModule.forRoot(env), DbModule, AuthModule, MessagingModule, PriceFeedModule, TestUserModule.forRoot(users), GiftcardModule],
+    imports: [ConfigModule.forRoot(env), DbModule, AuthModule, MessagingModule, PriceFeedModule, TestDomainsModule.forRoot(users, audit), GiftcardModule],
     providers: HTTP_CONVENTIONS,
   })
     .overrideProvider(PRICE_FEED)
@@ -92,6 +104,7 @@ export async function startGiftcardApp(overrides: Record<string, string> = {}): 
     env,
     app,
     users,
+    audit,
     prices,
     prisma: app.get(GiftcardPrisma),
     pool: app.get<Pool>(PG_POOL),

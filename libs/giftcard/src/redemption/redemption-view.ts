@@ -6,7 +6,8 @@ const amount = (value: bigint | null): string | null => (value === null ? null :
 export const toRedemptionView = (redemption: Redemption): RedemptionView => ({
   id: redemption.id,
   brand: redemption.brandCode,
-  state: redemption.state,
+  // Users see a held redemption as in review; `flagged` is the review queue's word.
+  state: redemption.state === 'flagged' ? 'in-review' : redemption.state,
   faceValueKrw: amount(redemption.faceValueKrw),
   feeKrw: amount(redemption.feeKrw),
   priceKrwPerBtc: amount(redemption.priceKrwPerBtc),

@@ -1,21 +1,23 @@
+import { cursorQuerySchema } from '@bitro/db';
 import { defineRoute } from '@bitro/http';
 import { amountString } from '@bitro/service-api';
 import { z } from 'zod';
 
-export const redemptionStateSchema = z.enum(['pending', 'verified', 'credited', 'rejected']);
+export const redemptionStateSchema = z.enum(['pending', 'in-review', 'verified', 'credited', 'rejected']);
 
 export const redemptionViewSchema = z.object({
   id: z.uuid(),
   brand: z.string(),
   state: redemptionStateSchema.describe(
-    'pending (being checked, or waiting for the issuer or the price feed) → verified (the card is used up; the wallet credit is on its way) → credited; or rejected (see rejectionReason).',
+    'pending (being checked, or waiting for the issuer or the price feed) → verified (the card is used up; the wallet credit is on its way) → credited; or rejected (see rejectionReason). ' +
+      'in-review: the card is used up and quoted, but over the daily review amount; an admin approves it (→ verified) or rejects it.',
   ),
   faceValueKrw: amountString.nullable(),
   feeKrw: amountString.nullable(),
   priceKrwPerBtc: amountString.nullable(),
   amountSats: amountString.nullable().describe('What the wallet is credited: floor((face − fee) × 10^8 / price).'),
   quoteExpiresAt: z.iso.datetime().nullable(),
-  rejectionReason: z.string().nullable().describe('pin-invalid, pin-already-used, face-value-not-accepted, daily-limit-exceeded or amount-too-small.'),
+  rejectionReason: z.string().nullable().describe('pin-invalid, pin-already-used, face-value-not-accepted, daily-limit-exceeded, amount-too-small or rejected-in-review.'),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
 });
@@ -37,7 +39,8 @@ export const redeemRoute = defineRoute({
     202: {
       description:
         'Accepted. Send an `Idempotency-Key` header (1-255 visible ASCII characters): a retry with the same key and body gets this same answer. ' +
-        'The state is verified when the card was used up and quoted, pending when the issuer or the price feed could not be reached (it is retried), or rejected.',
+        'The state is verified when the card was used up and quoted, in-review when it was but waits for an admin (over the daily review amount), ' +
+        'pending when the issuer or the price feed could not be reached (it is retried), or rejected.',
       schema: redemptionViewSchema,
     },
   },
@@ -64,7 +67,7 @@ export const getRedemptionRoute = defineRoute({
 
 export const listRedemptionsQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: z.string().max(200).optional().describe('`nextCursor` of the previous page.'),
+  cursor: cursorQuerySchema,
 });
 
 export const listRedemptionsRoute = defineRoute({

@@ -5,13 +5,15 @@ import { PRICE_FEED, type PriceFeedPort, PriceUnavailableError } from '@bitro/pr
 import { redemptionApprovedV1, redemptionRejectedV1 } from '@bitro/service-api';
 import { ISSUER, type IssuerPort, IssuerUnavailableError } from '../issuer/issuer.port';
 import { type Brand, GiftcardPrisma, type Prisma, type Redemption } from '../persistence/giftcard-prisma';
+import { DailyReview } from '../review/daily-review';
+import { approvedPayload } from './approved-event';
 import { DailyLimit, type DailyLimitBreach } from './daily-limit';
 import { type Quote, quote } from './quote';
 
 export type RejectionReason = 'pin-invalid' | 'pin-already-used' | 'face-value-not-accepted' | 'daily-limit-exceeded' | 'amount-too-small';
 
 export interface ProcessingResult {
-  /** The redemption as it is now: verified, rejected, or still pending. */
+  /** The redemption as it is now: verified, flagged (held for review), rejected, or still pending. */
   redemption: Redemption;
   /** Set when it was rejected for the daily limit. */
   limitBreach?: DailyLimitBreach;
@@ -27,7 +29,8 @@ interface PricedAt {
  * daily limit, quote it, use it up at the issuer (idempotent by the redemption id), then approve it and
  * emit the approved event in one transaction. Any step may be repeated after a crash or an outage: the
  * issuer answers a repeated redeem with its first result, and only the transition out of `pending`
- * emits an event, so a redemption is approved (and credited) at most once.
+ * emits an event, so a redemption is approved (and credited) at most once. Over the daily review amount
+ * it is flagged instead (quote stored, no event) and waits for an admin (see RedemptionReviewService).
  */
 @Injectable()
 export class RedemptionProcessor {
@@ -36,6 +39,7 @@ export class RedemptionProcessor {
   constructor(
     private readonly prisma: GiftcardPrisma,
     private readonly limits: DailyLimit,
+    private readonly review: DailyReview,
     private readonly outbox: Outbox,
     @Inject(ISSUER) private readonly issuer: IssuerPort,
     @Inject(PRICE_FEED) private readonly prices: PriceFeedPort,
@@ -95,10 +99,11 @@ export class RedemptionProcessor {
 
   private async approve(redemption: Redemption, amounts: Quote, price: PricedAt): Promise<Redemption> {
     await this.prisma.$transaction(async (tx) => {
+      const flagged = await this.review.holds(tx, redemption, amounts.faceValueKrw);
       const { count } = await tx.redemption.updateMany({
         where: { id: redemption.id, state: 'pending' },
         data: {
-          state: 'verified',
+          state: flagged ? 'flagged' : 'verified',
           ...amounts,
           quoteExpiresAt: new Date(price.quotedAt + this.env.QUOTE_TTL_SECONDS * 1000),
           pinCiphertext: null,
@@ -106,16 +111,9 @@ export class RedemptionProcessor {
           lastError: null,
         },
       });
-      if (count === 0) return; // someone else finished it first
-      await this.outbox.append(tx, redemptionApprovedV1, {
-        redemptionId: redemption.id,
-        userId: redemption.userId,
-        brand: redemption.brandCode,
-        faceValueKrw: amounts.faceValueKrw.toString(),
-        feeKrw: amounts.feeKrw.toString(),
-        priceKrwPerBtc: amounts.priceKrwPerBtc.toString(),
-        amountSats: amounts.amountSats.toString(),
-      });
+      // Someone else finished it first; or it waits for review, which emits the event on approval.
+      if (count === 0 || flagged) return;
+      await this.outbox.append(tx, redemptionApprovedV1, approvedPayload(redemption, amounts));
     });
     return this.load(redemption.id);
   }

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { BITRO_ENV, type BitroEnv } from '@bitro/config';
+import { decodeCursor, olderThan, pageOf } from '@bitro/db';
 import { type InvalidParam, invalidRequest, parseIdempotencyKey, ProblemException } from '@bitro/http';
 import { USER_API, type UserApi, UserNotActiveError } from '@bitro/service-api';
 import { randomUUID } from 'node:crypto';
@@ -52,17 +53,15 @@ export class RedemptionService {
     return toRedemptionView(redemption);
   }
 
-  /** Newest first; the cursor is the (createdAt, id) of the last item of the previous page. */
+  /** Newest first; the cursor (checked by the route contract) is the (createdAt, id) of the last item of the previous page. */
   async list(userId: string, query: z.output<typeof listRedemptionsQuerySchema>): Promise<{ items: RedemptionView[]; nextCursor: string | null }> {
-    const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
     const rows = await this.prisma.redemption.findMany({
-      where: { userId, ...(after ? { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] } : {}) },
+      where: { userId, ...olderThan('createdAt', query.cursor === undefined ? null : decodeCursor(query.cursor)) },
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
       take: query.limit + 1,
     });
-    const page = rows.slice(0, query.limit);
-    const last = page.at(-1);
-    return { items: page.map(toRedemptionView), nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null };
+    const page = pageOf(rows, query.limit, (redemption) => redemption);
+    return { items: page.items.map(toRedemptionView), nextCursor: page.nextCursor };
   }
 
   /** The header and the body, every fault in one 400; the PIN normalised. */
@@ -133,20 +132,5 @@ export class RedemptionService {
       }
       throw error;
     }
-  }
-}
-
-function encodeCursor(redemption: Redemption): string {
-  return Buffer.from(JSON.stringify([redemption.createdAt.toISOString(), redemption.id])).toString('base64url');
-}
-
-function decodeCursor(cursor: string): { createdAt: Date; id: string } {
-  try {
-    const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string];
-    const date = new Date(createdAt);
-    if (Number.isNaN(date.getTime()) || typeof id !== 'string' || !/^[0-9a-f-]{36}$/.test(id)) throw new Error('bad cursor');
-    return { createdAt: date, id };
-  } catch {
-    throw invalidRequest([{ in: 'query', pointer: '/cursor', message: 'is not a cursor this API returned' }]);
   }
 }

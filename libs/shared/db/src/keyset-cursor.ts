@@ -23,6 +23,14 @@ export function decodeCursor(cursor: string): KeysetPosition | null {
   }
 }
 
+/** A `cursor` query parameter: optional, and when given one a previous page returned. */
+export const cursorQuerySchema = z
+  .string()
+  .max(200)
+  .refine((cursor) => decodeCursor(cursor) !== null, 'is not a cursor from a previous page')
+  .optional()
+  .describe('`nextCursor` of the previous page.');
+
 /** A page of rows fetched newest first with `take: limit + 1`: the first `limit`, and the cursor of the rest. */
 export function pageOf<T>(rows: T[], limit: number, positionOf: (row: T) => KeysetPosition): { items: T[]; nextCursor: string | null } {
   const items = rows.slice(0, limit);

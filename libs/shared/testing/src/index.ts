@@ -4,3 +4,4 @@ export { offlineTestEnv, testEnv, TEST_JWT_SECRET } from './test-env';
 export { requestJson, type JsonResponse } from './request-json';
 export { startSmtpServer, WebhookReceiver, type ReceivedWebhook, type WebhookReceiverOptions } from './test-receivers';
 export { HTTP_CONVENTIONS, listenForTests } from './http-test-app';
+export { RecordingAudit, type AuditedAction, type AuditedTx } from './recording-audit';

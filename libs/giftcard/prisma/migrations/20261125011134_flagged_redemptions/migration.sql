@@ -1,0 +1,2 @@
+-- AlterEnum
+ALTER TYPE "RedemptionState" ADD VALUE 'flagged';
