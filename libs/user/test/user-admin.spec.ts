@@ -3,7 +3,6 @@ import type { TestingModule } from '@nestjs/testing';
 import { PG_POOL } from '@bitro/db';
 import {
   AdminUserNotFoundError,
-  type AuditTx,
   CannotFreezeSelfError,
   USER_ADMIN_API,
   USER_API,
@@ -11,16 +10,17 @@ import {
   type UserApi,
   UserNotActiveError,
 } from '@bitro/service-api';
+import type { RecordingAudit } from '@bitro/testing';
 import type { Pool } from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { UserPrisma } from '../src/persistence/user-prisma';
-import { startUserModule, type TestAudit, type UserTestModule } from './user-test-module';
+import { startUserModule, type UserTestModule } from './user-test-module';
 
 let context: UserTestModule;
 let moduleRef: TestingModule;
 let admin: UserAdminApi;
 let users: UserApi;
-let audit: TestAudit;
+let audit: RecordingAudit;
 let prisma: UserPrisma;
 let pool: Pool;
 let clock = Date.parse('2026-01-01T00:00:00Z');
@@ -48,10 +48,7 @@ afterAll(async () => {
   await context?.close();
 });
 
-beforeEach(() => {
-  audit.records.length = 0;
-  audit.inspect = undefined;
-});
+beforeEach(() => audit.reset());
 
 describe('UserAdminApi.search', () => {
   let ids: Record<string, string>;
@@ -116,7 +113,7 @@ describe('UserAdminApi.freeze and unfreeze', () => {
     const actorId = await newUser(`admin-${randomUUID()}@example.com`, 'admin');
     const userId = await newUser(`frozen-${randomUUID()}@example.com`);
     let seenInTx: string | undefined;
-    audit.inspect = async (tx: AuditTx | undefined) => {
+    audit.inspect = async (tx) => {
       // The audit record is written through the freezing transaction: it sees the change, others do not yet.
       seenInTx = (await tx!.$queryRawUnsafe<Array<{ status: string }>>(`SELECT status::text FROM "user"."users" WHERE id = $1::uuid`, userId))[0]?.status;
       expect(await statusOf(userId)).toBe('active');
@@ -155,7 +152,7 @@ describe('UserAdminApi.freeze and unfreeze', () => {
     const result = await admin.unfreeze({ userId, actorId, reason: 'checked, all fine' });
     expect(result.changed).toBe(true);
     expect(result.user).toEqual({ id: userId, email: expect.any(String), role: 'user', status: 'active', createdAt: expect.any(String) });
-    expect(audit.records.map((record) => record.input)).toEqual([
+    expect(audit.actions).toEqual([
       expect.objectContaining({ action: 'user.freeze' }),
       { action: 'user.unfreeze', actorId, subject: `user:${userId}`, details: { reason: 'checked, all fine' } },
     ]);
