@@ -1,4 +1,4 @@
-import type { LocaleTemplates } from './template';
+import type { LocaleTemplates, ReasonTexts } from './template';
 
 export const en: LocaleTemplates = {
   'redemption.credited': (f) => ({ title: 'Gift card redeemed', body: `${f.amount} from your ${f.brand} gift card is now in your wallet.` }),
@@ -11,4 +11,8 @@ export const en: LocaleTemplates = {
   'withdrawal.confirmed': (f) => ({ title: 'Withdrawal confirmed', body: `Your withdrawal has ${f.confirmations} confirmations and is complete. Fee ${f.fee} (tx ${f.txid})` }),
   'withdrawal.failed': (f) => ({ title: 'Withdrawal failed', body: `Your withdrawal was not sent and the held amount was released. Reason: ${f.reason}` }),
   'login.new-device': (f) => ({ title: 'Sign-in from a new device', body: `You signed in from a new device: ${f.userAgent} (IP ${f.ip}). If this was not you, change your password.` }),
+};
+
+export const enReasons: ReasonTexts = {
+  'rejected-in-review': 'not approved in our review; contact support for details',
 };

@@ -1,4 +1,4 @@
-import type { LocaleTemplates } from './template';
+import type { LocaleTemplates, ReasonTexts } from './template';
 
 export const ko: LocaleTemplates = {
   'redemption.credited': (f) => ({ title: '상품권 교환 완료', body: `${f.brand} 상품권 교환으로 ${f.amount}가 지갑에 입금되었습니다.` }),
@@ -11,4 +11,8 @@ export const ko: LocaleTemplates = {
   'withdrawal.confirmed': (f) => ({ title: '출금 완료', body: `출금이 ${f.confirmations}회 확인되어 완료되었습니다. 수수료 ${f.fee} (거래 ${f.txid})` }),
   'withdrawal.failed': (f) => ({ title: '출금 실패', body: `출금이 처리되지 않았고 보류 금액은 반환되었습니다. 사유: ${f.reason}` }),
   'login.new-device': (f) => ({ title: '새 기기에서 로그인', body: `새 기기에서 로그인했습니다: ${f.userAgent} (IP ${f.ip}). 본인이 아니라면 비밀번호를 바꾸세요.` }),
+};
+
+export const koReasons: ReasonTexts = {
+  'rejected-in-review': '검토 결과 승인되지 않았습니다. 자세한 내용은 고객센터에 문의하세요',
 };

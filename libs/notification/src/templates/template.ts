@@ -10,7 +10,10 @@ export interface Rendered {
 export type Template = (facts: TemplateFacts) => Rendered;
 export type LocaleTemplates = Record<NotificationType, Template>;
 
-/** The facts with the amounts already formatted (`<amount> BTC`); missing ones are empty. */
+/** A locale's words for the reason codes events carry (`rejected-in-review`); a code without words is shown as it is. */
+export type ReasonTexts = Readonly<Record<string, string>>;
+
+/** The facts with the amounts already formatted (`<amount> BTC`) and the reason in words; missing ones are empty. */
 export interface TemplateFacts {
   amount: string;
   fee: string;
@@ -25,7 +28,7 @@ export interface TemplateFacts {
 
 const btc = (sats: string | undefined): string => (sats === undefined ? '' : `${formatBtc(sats)} BTC`);
 
-export function templateFacts(facts: NotificationFacts): TemplateFacts {
+export function templateFacts(facts: NotificationFacts, reasons: ReasonTexts): TemplateFacts {
   return {
     amount: btc(facts.amountSats),
     fee: btc(facts.feeSats),
@@ -33,7 +36,7 @@ export function templateFacts(facts: NotificationFacts): TemplateFacts {
     txid: facts.txid ?? '',
     confirmations: facts.confirmations === undefined ? '' : String(facts.confirmations),
     brand: facts.brand ?? '',
-    reason: facts.reason ?? '',
+    reason: facts.reason === undefined ? '' : (reasons[facts.reason] ?? facts.reason),
     userAgent: facts.userAgent || '-',
     ip: facts.ip ?? '',
   };
