@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { GatewayClient, GatewayRefusedError, GatewayRejectedError, GatewayUnavailableError } from './gateway-client';
+import { GatewayClient, gatewayClientFromEnv, GatewayRefusedError, GatewayRejectedError, GatewayUnavailableError } from './gateway-client';
 import { bumpWithdrawalFeeRoute, estimateWithdrawalFeeRoute, issueDepositAddressRoute, validateAddressRoute } from './internal-routes';
 import { verifyRequest } from './request-signing';
 
@@ -161,5 +161,10 @@ describe('GatewayClient', () => {
     });
     expect(calls).toEqual([`${baseUrl}/internal/v1/withdrawal-fee-estimates`]);
     expect(() => new GatewayClient({ baseUrl, secret: '', timeoutMs: 1 })).toThrow(/secret/);
+  });
+
+  it("is configured from bitro-api's env, and absent without the secret", () => {
+    expect(gatewayClientFromEnv({ GATEWAY_URL: baseUrl, GATEWAY_HMAC_SECRET: secret, GATEWAY_TIMEOUT_MS: 1_000 })).toBeInstanceOf(GatewayClient);
+    expect(gatewayClientFromEnv({ GATEWAY_URL: baseUrl, GATEWAY_TIMEOUT_MS: 1_000 })).toBeNull();
   });
 });

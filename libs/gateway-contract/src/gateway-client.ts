@@ -101,6 +101,19 @@ export class GatewayClient {
   }
 }
 
+/** What bitro-api's env says about the gateway (GATEWAY_URL, GATEWAY_HMAC_SECRET, GATEWAY_TIMEOUT_MS). */
+export interface GatewayClientEnv {
+  GATEWAY_URL: string;
+  GATEWAY_HMAC_SECRET?: string;
+  GATEWAY_TIMEOUT_MS: number;
+}
+
+/** The client bitro-api's env configures; null while GATEWAY_HMAC_SECRET is not set (every call would be refused). */
+export function gatewayClientFromEnv(env: GatewayClientEnv): GatewayClient | null {
+  const secret = env.GATEWAY_HMAC_SECRET;
+  return secret ? new GatewayClient({ baseUrl: env.GATEWAY_URL, secret, timeoutMs: env.GATEWAY_TIMEOUT_MS }) : null;
+}
+
 /** A 409/422 problem whose type names one of the route's refusals (`.../problems/<reason>`). */
 function refusalOf(route: InternalRoute, status: number, problem: unknown): GatewayRefusedError | undefined {
   if (!route.refusals || (status !== 409 && status !== 422) || typeof problem !== 'object' || problem === null) return undefined;

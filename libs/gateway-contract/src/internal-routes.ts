@@ -117,6 +117,8 @@ export const bumpWithdrawalFeeRoute = defineInternalRoute(
 export type InternalRouteBody<R extends InternalRoute> = z.input<R['body']>;
 export type InternalRouteResponse<R extends InternalRoute> = z.output<R['response']>;
 
+export const anchorRefusalReason = z.enum(['reference-conflict']);
+
 /**
  * Publishes up to 80 bytes (an audit block's Merkle root) in an OP_RETURN output of a transaction the gateway's wallet
  * funds. Idempotent by `reference` (the caller's key, e.g. `audit-block:<height>`): a repeat answers the stored
@@ -134,4 +136,5 @@ export const publishAnchorRoute = defineInternalRoute(
     txid,
     status: z.enum(['broadcast', 'confirmed']),
   }),
+  anchorRefusalReason,
 );

@@ -1,6 +1,8 @@
 import type { Provider } from '@nestjs/common';
 import { BITRO_ENV, type BitroEnv } from '@bitro/config';
+import { gatewayClientFromEnv } from '@bitro/gateway-contract';
 import { ANCHOR_PORT, type AnchorPort } from './anchor.port';
+import { GatewayAnchorAdapter } from './gateway-anchor.adapter';
 import { NoneAnchorAdapter } from './none-anchor.adapter';
 
 /** The adapter AUDIT_ANCHOR names. */
@@ -11,6 +13,12 @@ export const anchorProvider: Provider = {
     switch (env.AUDIT_ANCHOR) {
       case 'none':
         return new NoneAnchorAdapter();
+      case 'gateway': {
+        const client = gatewayClientFromEnv(env);
+        // The env schema refuses AUDIT_ANCHOR=gateway without the secret; this keeps a test's env honest too.
+        if (!client) throw new Error('AUDIT_ANCHOR=gateway needs GATEWAY_HMAC_SECRET');
+        return new GatewayAnchorAdapter(client);
+      }
     }
   },
 };

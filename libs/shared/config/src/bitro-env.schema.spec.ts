@@ -137,6 +137,12 @@ describe('bitroEnvSchema: audit trail', () => {
     });
   });
 
+  it('anchors through the gateway only with the secret that signs its requests', () => {
+    const secret = 'a-gateway-hmac-secret-of-32-characters';
+    expect(loadEnv(bitroEnvSchema, { ...valid, AUDIT_ANCHOR: 'gateway', GATEWAY_HMAC_SECRET: secret })).toMatchObject({ AUDIT_ANCHOR: 'gateway' });
+    expect(() => loadEnv(bitroEnvSchema, { ...valid, AUDIT_ANCHOR: 'gateway' })).toThrow(/GATEWAY_HMAC_SECRET: is required when AUDIT_ANCHOR=gateway/);
+  });
+
   it.each([
     ['AUDIT_BLOCK_MAX_RECORDS', '0'],
     ['AUDIT_BLOCK_MAX_RECORDS', '100001'],

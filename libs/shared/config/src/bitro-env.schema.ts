@@ -78,8 +78,11 @@ export const bitroEnvSchema = z.object({
   AUDIT_BLOCK_MAX_RECORDS: z.coerce.number().int().min(1).max(100_000).default(1_000),
   /** A partial audit block is sealed once its oldest record is this old, ms; the sealer runs this often too. */
   AUDIT_BLOCK_INTERVAL_MS: positiveInt.default(60_000),
-  /** Where sealed audit block roots are published: none (only kept in the database). */
-  AUDIT_ANCHOR: z.enum(['none']).default('none'),
+  /**
+   * Where sealed audit block roots are published: none (only kept in the database), or gateway (an OP_RETURN
+   * transaction through bitcoin-gateway, which needs GATEWAY_HMAC_SECRET; each costs a network fee).
+   */
+  AUDIT_ANCHOR: z.enum(['none', 'gateway']).default('none'),
 
   /** The notification e-mail server, e.g. smtp://user:pass@mail:587 (smtps:// for implicit TLS); unset: no e-mails. */
   SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional(),
@@ -107,6 +110,9 @@ export const bitroEnvSchema = z.object({
 }).superRefine((env, context) => {
   if (env.ISSUER === 'http' && !env.ISSUER_URL) context.addIssue({ code: 'custom', path: ['ISSUER_URL'], message: 'is required when ISSUER=http' });
   if (env.PRICE_FEED === 'http' && !env.PRICE_FEED_URL) context.addIssue({ code: 'custom', path: ['PRICE_FEED_URL'], message: 'is required when PRICE_FEED=http' });
+  if (env.AUDIT_ANCHOR === 'gateway' && !env.GATEWAY_HMAC_SECRET) {
+    context.addIssue({ code: 'custom', path: ['GATEWAY_HMAC_SECRET'], message: 'is required when AUDIT_ANCHOR=gateway' });
+  }
   if (env.NODE_ENV === 'production' && !env.GATEWAY_HMAC_SECRET) {
     context.addIssue({ code: 'custom', path: ['GATEWAY_HMAC_SECRET'], message: 'is required when NODE_ENV=production' });
   }
