@@ -88,6 +88,8 @@ async function bitcoinNode(env, gatewayDatabaseUrl, onExit) {
   }
   const rpc = { url: `http://127.0.0.1:${REGTEST_PORT}`, user: 'bitro', password: devSecret(dataDir, 'regtest-rpc-password') };
   Object.assign(env, { BITCOIN_RPC_URL: rpc.url, BITCOIN_RPC_USER: rpc.user, BITCOIN_RPC_PASSWORD: rpc.password, BITCOIN_RPC_WALLET: REGTEST_WALLETS.gateway });
+  // Regtest coins cost nothing: audit block roots go on this chain too, so development exercises the anchoring.
+  env.AUDIT_ANCHOR ??= 'gateway';
   await dropDatabase(gatewayDatabaseUrl);
   run('regtest-node', 'dist/tools/regtest-node/main.js', [
     '--port', String(REGTEST_PORT), '--rpcuser', rpc.user, '--rpcpassword', rpc.password,
