@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
+  bumpWithdrawalFeeRoute,
   estimateWithdrawalFeeRoute,
   type InternalRoute,
   type InternalRouteResponse,
@@ -36,6 +37,8 @@ export interface FakeGateway {
   mode: 'up' | 'down' | 'hang';
   /** The fee estimate it answers. */
   feeSats: bigint;
+  /** How it refuses fee bumps (a problem naming the reason); null: it bumps. */
+  feeBumpRefusal: { status: 409 | 422; reason: string; detail: string } | null;
   /** Every signed request it accepted, in order. */
   readonly calls: FakeGatewayCall[];
   /** Requests it refused for their signature. */
@@ -48,6 +51,7 @@ export async function startFakeGateway(secret = FAKE_GATEWAY_SECRET): Promise<Fa
     [issueDepositAddressRoute.path, { route: issueDepositAddressRoute, answer: depositAddress }],
     [validateAddressRoute.path, { route: validateAddressRoute, answer: validation }],
     [estimateWithdrawalFeeRoute.path, { route: estimateWithdrawalFeeRoute, answer: () => feeEstimate(gateway.feeSats) }],
+    [bumpWithdrawalFeeRoute.path, { route: bumpWithdrawalFeeRoute, answer: feeBump }],
   ]);
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -67,6 +71,8 @@ export async function startFakeGateway(secret = FAKE_GATEWAY_SECRET): Promise<Fa
     const body = entry.route.body.safeParse(JSON.parse(raw.toString('utf8') || 'null'));
     if (!body.success) return send(response, 400, { type: 'https://bitro.dev/problems/validation', title: 'Bad Request', status: 400 });
     state.calls.push({ path, body: body.data });
+    const refusal = path === bumpWithdrawalFeeRoute.path ? gateway.feeBumpRefusal : null;
+    if (refusal) return send(response, refusal.status, { type: `https://bitro.dev/problems/${refusal.reason}`, title: 'Conflict', status: refusal.status, detail: refusal.detail });
     send(response, 200, entry.answer(body.data as never));
   }
 
@@ -79,6 +85,7 @@ export async function startFakeGateway(secret = FAKE_GATEWAY_SECRET): Promise<Fa
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     mode: 'up',
     feeSats: 1_410n,
+    feeBumpRefusal: null,
     get calls() {
       return state.calls;
     },
@@ -111,4 +118,18 @@ function validation({ address }: { address: string }): InternalRouteResponse<typ
 
 function feeEstimate(feeSats: bigint): InternalRouteResponse<typeof estimateWithdrawalFeeRoute> {
   return { feeSats: feeSats.toString(), feeRateSatPerKvB: (feeSats * 1000n / 141n).toString(), confTarget: 6 };
+}
+
+/** A 141 vB replacement at the (whole sat/vB of the) requested rate, its txid derived from the request. */
+function feeBump({ withdrawalId, feeRateSatPerVb }: { withdrawalId: string; feeRateSatPerVb: string }): InternalRouteResponse<typeof bumpWithdrawalFeeRoute> {
+  const txidOf = (seed: string) => createHash('sha256').update(seed).digest('hex');
+  return {
+    withdrawalIds: [withdrawalId],
+    payoutId: '00000000-0000-4000-8000-000000000001',
+    txid: txidOf(`${withdrawalId}:${feeRateSatPerVb}`),
+    replacedTxid: txidOf(withdrawalId),
+    feeSats: (BigInt(feeRateSatPerVb.split('.')[0]) * 141n).toString(),
+    vsize: 141,
+    status: 'broadcast',
+  };
 }

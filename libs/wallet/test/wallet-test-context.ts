@@ -1,21 +1,56 @@
 import { randomUUID } from 'node:crypto';
+import { type DynamicModule, Module } from '@nestjs/common';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { AccessTokens, AuthModule } from '@bitro/auth';
 import { ConfigModule } from '@bitro/config';
 import { DbModule, PG_POOL } from '@bitro/db';
 import { deliverEvent, type DomainEvent, MessagingModule } from '@bitro/messaging';
 import { PRICE_FEED, PriceFeedModule, type PriceFeedPort } from '@bitro/price-feed';
-import { WALLET_API, WALLET_OPS_API, type WalletApi, type WalletOpsApi } from '@bitro/service-api';
-import { createTestDatabase, createTestRedisNamespace, type TestDatabase, type TestRedisNamespace, testEnv, HTTP_CONVENTIONS, listenForTests } from '@bitro/testing';
+import { AUDIT_API, USER_API, type UserApi, UserNotActiveError, type UserView, WALLET_API, WALLET_OPS_API, type WalletApi, type WalletOpsApi } from '@bitro/service-api';
+import {
+  createTestDatabase,
+  createTestRedisNamespace,
+  RecordingAudit,
+  type TestDatabase,
+  type TestRedisNamespace,
+  testEnv,
+  HTTP_CONVENTIONS,
+  listenForTests,
+} from '@bitro/testing';
 import type { Pool } from 'pg';
 import { WalletEventSubscriber } from '../src/events/wallet-event.subscriber';
 import { WalletModule } from '../src/wallet.module';
 import { FAKE_GATEWAY_SECRET, type FakeGateway, startFakeGateway } from './fake-gateway-server';
 
+/** USER_API as the user domain offers it, for users the test does not create: every id is active unless frozen here. */
+export class TestUsers implements UserApi {
+  readonly frozen = new Set<string>();
+
+  async findUser(userId: string): Promise<UserView> {
+    return { id: userId, email: `${userId}@example.com`, displayName: 'Test', role: 'user', status: this.frozen.has(userId) ? 'frozen' : 'active', createdAt: new Date(0).toISOString() };
+  }
+
+  async assertActive(userId: string): Promise<UserView> {
+    if (this.frozen.has(userId)) throw new UserNotActiveError(userId, 'frozen');
+    return this.findUser(userId);
+  }
+}
+
+/** The other domains' tokens the wallet injects, global as in the app. */
+@Module({})
+class OtherDomains {
+  static forRoot(users: UserApi, audit: RecordingAudit): DynamicModule {
+    return { module: OtherDomains, global: true, providers: [{ provide: USER_API, useValue: users }, { provide: AUDIT_API, useValue: audit }], exports: [USER_API, AUDIT_API] };
+  }
+}
+
 export interface WalletTestContext {
   moduleRef: TestingModule;
   wallet: WalletApi;
   ops: WalletOpsApi;
+  users: TestUsers;
+  /** AUDIT_API: the admin actions the wallet recorded. */
+  audit: RecordingAudit;
   /** The module's pool on the test database, for SQL checks and corruption. */
   pool: Pool;
   redisPrefix: string;
@@ -29,22 +64,32 @@ interface WalletOptions {
   env?: Record<string, string>;
 }
 
-async function compileWallet(options: WalletOptions, http: boolean): Promise<{ moduleRef: TestingModule; database: TestDatabase; redis: TestRedisNamespace }> {
+interface CompiledWallet {
+  moduleRef: TestingModule;
+  database: TestDatabase;
+  redis: TestRedisNamespace;
+  users: TestUsers;
+  audit: RecordingAudit;
+}
+
+async function compileWallet(options: WalletOptions, http: boolean): Promise<CompiledWallet> {
   const database = await createTestDatabase();
   const redis = createTestRedisNamespace();
   const env = testEnv(database, redis, { BITRO_ROLES: 'http', ...options.env });
+  const users = new TestUsers();
+  const audit = new RecordingAudit();
   const moduleRef = await Test.createTestingModule({
-    imports: [ConfigModule.forRoot(env), DbModule, MessagingModule, PriceFeedModule, ...(http ? [AuthModule] : []), WalletModule],
+    imports: [ConfigModule.forRoot(env), DbModule, MessagingModule, PriceFeedModule, OtherDomains.forRoot(users, audit), ...(http ? [AuthModule] : []), WalletModule],
     providers: http ? HTTP_CONVENTIONS : [],
   })
     .overrideProvider(PRICE_FEED)
     .useValue(options.priceFeed ?? fixedPriceFeed)
     .compile();
-  return { moduleRef, database, redis };
+  return { moduleRef, database, redis, users, audit };
 }
 
-function contextOf(moduleRef: TestingModule, redis: TestRedisNamespace, close: () => Promise<void>): WalletTestContext {
-  return { moduleRef, wallet: moduleRef.get(WALLET_API), ops: moduleRef.get(WALLET_OPS_API), pool: moduleRef.get(PG_POOL), redisPrefix: redis.prefix, close };
+function contextOf({ moduleRef, redis, users, audit }: CompiledWallet, close: () => Promise<void>): WalletTestContext {
+  return { moduleRef, wallet: moduleRef.get(WALLET_API), ops: moduleRef.get(WALLET_OPS_API), users, audit, pool: moduleRef.get(PG_POOL), redisPrefix: redis.prefix, close };
 }
 
 /**
@@ -52,9 +97,10 @@ function contextOf(moduleRef: TestingModule, redis: TestRedisNamespace, close: (
  * of the test's choosing. Only the `http` role unless `env` says otherwise: no event workers.
  */
 export async function startWallet(options: WalletOptions = {}): Promise<WalletTestContext> {
-  const { moduleRef, database, redis } = await compileWallet(options, false);
+  const compiled = await compileWallet(options, false);
+  const { moduleRef, database, redis } = compiled;
   await moduleRef.init();
-  return contextOf(moduleRef, redis, async () => {
+  return contextOf(compiled, async () => {
     await moduleRef.close();
     await database.drop();
     await redis.clear();
@@ -72,10 +118,11 @@ export interface WalletTestApp extends WalletTestContext {
 export async function startWalletApp(options: WalletOptions = {}): Promise<WalletTestApp> {
   const gateway = await startFakeGateway();
   const env = { GATEWAY_URL: gateway.url, GATEWAY_HMAC_SECRET: FAKE_GATEWAY_SECRET, GATEWAY_TIMEOUT_MS: '500', ...options.env };
-  const { moduleRef, database, redis } = await compileWallet({ ...options, env }, true);
+  const compiled = await compileWallet({ ...options, env }, true);
+  const { moduleRef, database, redis } = compiled;
   const { app, url } = await listenForTests(moduleRef);
   const tokens = app.get(AccessTokens);
-  const context = contextOf(moduleRef, redis, async () => {
+  const context = contextOf(compiled, async () => {
     await app.close();
     await gateway.close();
     await Promise.all([database.drop(), redis.clear()]);

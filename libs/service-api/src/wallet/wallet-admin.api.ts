@@ -6,7 +6,7 @@ export const withdrawalStatusSchema = z
   .enum(['awaiting-approval', 'requested', 'broadcast', 'confirmed', 'failed', 'rejected'])
   .describe(
     'awaiting-approval (above the approval threshold: held, waiting for an admin) → requested → broadcast (txid known; a fee bump may replace it) → confirmed; ' +
-      'or failed (see failureReason) / rejected by an admin (see reviewReason): nothing was sent, the hold returned.',
+      'or failed (see failureReason) / rejected by an admin (see rejectionReason): nothing was sent, the hold returned.',
   );
 export type WithdrawalStatus = z.infer<typeof withdrawalStatusSchema>;
 
@@ -23,13 +23,14 @@ export const adminWithdrawalSchema = z.object({
   createdAt: z.iso.datetime(),
   reviewedBy: z.uuid().nullable().describe('The admin who approved or rejected it.'),
   reviewedAt: z.iso.datetime().nullable(),
-  reviewReason: z.string().nullable(),
+  rejectionReason: z.string().nullable(),
 });
 export type AdminWithdrawal = z.infer<typeof adminWithdrawalSchema>;
 
 /** The answer of a fee bump: bitcoin-gateway's, sats as decimal strings. */
 export const withdrawalFeeBumpSchema = z.object({
   withdrawalIds: z.array(z.uuid()).describe('Every withdrawal of the replaced transaction: they all move to the replacement.'),
+  payoutId: z.uuid(),
   txid: z.string(),
   replacedTxid: z.string(),
   feeSats: amountString.describe('The fee of the whole replacement transaction.'),

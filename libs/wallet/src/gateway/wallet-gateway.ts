@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { BITRO_ENV, type BitroEnv } from '@bitro/config';
 import {
   GatewayClient,
+  GatewayRefusedError,
   GatewayRejectedError,
   GatewayUnavailableError,
   type InternalRoute,
@@ -17,9 +18,13 @@ const unavailable = () =>
     headers: { 'retry-after': RETRY_AFTER_SECONDS },
   });
 
+/** What a caller makes of one of its route's refusals (see GatewayRefusedError). */
+export type GatewayRefusal = (reason: string, detail: string, status: number) => Error;
+
 /**
  * The wallet's calls to bitcoin-gateway's internal API. Whatever goes wrong there (down, slow, refusing our
  * signature, misconfigured) answers the user 503 `gateway-unavailable` with Retry-After; the cause is logged.
+ * A route's typed refusal is the caller's to turn into an error (`refused`).
  */
 @Injectable()
 export class WalletGateway {
@@ -32,16 +37,17 @@ export class WalletGateway {
     if (!this.client) this.logger.warn('GATEWAY_HMAC_SECRET is not set: deposit addresses and withdrawals answer 503');
   }
 
-  async call<R extends InternalRoute>(route: R, body: InternalRouteBody<R>): Promise<InternalRouteResponse<R>> {
+  async call<R extends InternalRoute>(route: R, body: InternalRouteBody<R>, refused?: GatewayRefusal): Promise<InternalRouteResponse<R>> {
     if (!this.client) throw unavailable();
     try {
       return await this.client.call(route, body);
     } catch (error) {
+      if (error instanceof GatewayRefusedError && refused) throw refused(error.reason, error.detail, error.status);
       if (error instanceof GatewayUnavailableError) {
         this.logger.warn(error.message);
         throw unavailable();
       }
-      if (error instanceof GatewayRejectedError) {
+      if (error instanceof GatewayRejectedError || error instanceof GatewayRefusedError) {
         // Our request or our signature is wrong: an operator has to look, the user can only wait.
         this.logger.error(`${error.message}${error.status === 401 ? ' (is GATEWAY_HMAC_SECRET the gateway\'s?)' : ''}`);
         throw unavailable();

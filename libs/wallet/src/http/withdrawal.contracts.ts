@@ -1,6 +1,6 @@
 import { validateAddressRoute } from '@bitro/gateway-contract';
 import { defineRoute } from '@bitro/http';
-import { amountString, positiveAmountString } from '@bitro/service-api';
+import { amountString, positiveAmountString, withdrawalStatusSchema } from '@bitro/service-api';
 import { z } from 'zod';
 import { MAX_SATS } from '../ledger/ledger.service';
 import { gatewayUnavailable } from './deposit.contracts';
@@ -16,16 +16,16 @@ export const withdrawalViewSchema = z.object({
   amountSats: amountString,
   maxFeeSats: amountString.describe('The most the network fee may be; held with the amount until the withdrawal is mined.'),
   feeSats: amountString.nullable().describe('The fee of the broadcast transaction; null before.'),
-  status: z
-    .enum(['requested', 'broadcast', 'confirmed', 'failed'])
-    .describe('requested → broadcast (txid known; a fee bump may replace it) → confirmed; or failed (see failureReason; nothing was sent, the hold returned).'),
+  status: withdrawalStatusSchema,
   txid: z.string().nullable(),
   vout: z.int().nullable(),
   failureReason: z.string().nullable(),
+  rejectionReason: z.string().nullable().describe('Why an admin rejected it; null unless rejected.'),
   createdAt: z.iso.datetime(),
   broadcastAt: z.iso.datetime().nullable(),
   confirmedAt: z.iso.datetime().nullable(),
   failedAt: z.iso.datetime().nullable(),
+  rejectedAt: z.iso.datetime().nullable(),
 });
 export type WithdrawalView = z.infer<typeof withdrawalViewSchema>;
 
@@ -48,12 +48,14 @@ export const requestWithdrawalRoute = defineRoute({
     200: { description: 'A retry (same `Idempotency-Key`, same body): the withdrawal the first request created, as it is now.', schema: withdrawalViewSchema },
     202: {
       description:
-        'Accepted: amount + maxFee are held and the withdrawal is on its way; at confirmation the actual fee is charged and the rest released. ' +
+        'Accepted: amount + maxFee are held and the withdrawal is on its way (`requested`), or, above the approval threshold, waits for an admin (`awaiting-approval`); ' +
+        'at confirmation the actual fee is charged and the rest released, a rejection releases it all. ' +
         'Send an `Idempotency-Key` header (1-255 visible ASCII characters): a retry with the same key and body returns the same withdrawal.',
       schema: withdrawalViewSchema,
     },
   },
   problems: {
+    403: 'account-not-active: the account is frozen.',
     422: 'Below the minimum, over the daily limit, an invalid address, a maxFeeSats below the estimate, insufficient funds, or an Idempotency-Key used with another body.',
     503: gatewayUnavailable,
   },

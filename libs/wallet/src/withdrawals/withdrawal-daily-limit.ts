@@ -1,11 +1,11 @@
 import { ProblemException } from '@bitro/http';
 import type { WalletTx } from '../persistence/wallet-prisma';
 
-/** Satoshis the user's withdrawals of the current Asia/Seoul day add up to, failed ones not counted. */
+/** Satoshis the user's withdrawals of the current Asia/Seoul day add up to, failed and rejected ones not counted. */
 export async function withdrawnToday(tx: WalletTx, userId: string): Promise<bigint> {
   const [row] = await tx.$queryRaw<Array<{ used: bigint }>>`
     SELECT COALESCE(SUM(amount_sats), 0)::bigint AS used FROM "wallet"."withdrawals"
-    WHERE user_id = ${userId}::uuid AND status <> 'failed'
+    WHERE user_id = ${userId}::uuid AND status NOT IN ('failed', 'rejected')
       AND created_at >= date_trunc('day', now() AT TIME ZONE 'Asia/Seoul') AT TIME ZONE 'Asia/Seoul'`;
   return row?.used ?? 0n;
 }

@@ -1,16 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
 import { BITRO_ENV, type BitroEnv } from '@bitro/config';
-import { estimateWithdrawalFeeRoute, validateAddressRoute, withdrawalRequestedV1 } from '@bitro/gateway-contract';
-import { idempotencyKeyReused, invalidRequest, parseIdempotencyKey, ProblemException } from '@bitro/http';
+import { estimateWithdrawalFeeRoute, validateAddressRoute } from '@bitro/gateway-contract';
+import { accountNotActive, idempotencyKeyReused, invalidRequest, parseIdempotencyKey, ProblemException } from '@bitro/http';
 import { Outbox } from '@bitro/messaging';
-import { InsufficientFundsError } from '@bitro/service-api';
+import { InsufficientFundsError, USER_API, type UserApi, UserNotActiveError } from '@bitro/service-api';
 import type { z } from 'zod';
 import { WalletGateway } from '../gateway/wallet-gateway';
 import type { requestWithdrawalBodySchema, WithdrawalView } from '../http/withdrawal.contracts';
 import { LedgerHistory } from '../ledger/ledger-history';
 import { LedgerService } from '../ledger/ledger.service';
 import { type Withdrawal, WalletPrisma, type WalletTx } from '../persistence/wallet-prisma';
+import { requestPayment } from './withdrawal-command';
 import { dailyLimitProblem, withdrawnToday } from './withdrawal-daily-limit';
 import { withdrawalReferences } from './withdrawal-references';
 import { toWithdrawalView } from './withdrawal-view';
@@ -22,7 +23,7 @@ export type WithdrawalRequestBody = z.output<typeof requestWithdrawalBodySchema>
 const unprocessable = (code: string, detail: string, pointer?: string, message?: string) =>
   new ProblemException(422, code, detail, pointer ? { errors: [{ in: 'body', pointer, message: message ?? detail }] } : {});
 
-type WithdrawalDraft = Pick<Withdrawal, 'id' | 'userId' | 'address' | 'amountSats' | 'maxFeeSats' | 'idempotencyKey' | 'requestHash'>;
+type WithdrawalDraft = Pick<Withdrawal, 'id' | 'userId' | 'address' | 'amountSats' | 'maxFeeSats' | 'idempotencyKey' | 'requestHash' | 'status'>;
 
 export interface WithdrawalRequestResult {
   withdrawal: WithdrawalView;
@@ -31,9 +32,10 @@ export interface WithdrawalRequestResult {
 }
 
 /**
- * POST /v1/wallet/withdrawals. Everything the gateway must answer (address, fee estimate) is asked before
- * anything is written; then one transaction, serialised per user, checks the daily limit, records the
- * withdrawal, holds amount + max fee and appends `gateway.withdrawal-requested.v1` to the outbox.
+ * POST /v1/wallet/withdrawals. A frozen user is refused first. Everything the gateway must answer (address, fee
+ * estimate) is asked before anything is written; then one transaction, serialised per user, checks the daily limit,
+ * records the withdrawal, holds amount + max fee and appends `gateway.withdrawal-requested.v1` to the outbox; above
+ * WITHDRAWAL_APPROVAL_THRESHOLD_SATS the same, but it awaits an admin's approval instead (see WithdrawalReview).
  */
 @Injectable()
 export class WithdrawalRequests {
@@ -44,10 +46,14 @@ export class WithdrawalRequests {
     private readonly gateway: WalletGateway,
     private readonly outbox: Outbox,
     @Inject(BITRO_ENV) private readonly env: BitroEnv,
+    @Inject(USER_API) private readonly users: UserApi,
   ) {}
 
   async request(userId: string, idempotencyKey: unknown, body: WithdrawalRequestBody): Promise<WithdrawalRequestResult> {
     const key = idempotencyKeyOf(idempotencyKey);
+    await this.users.assertActive(userId).catch((error: unknown) => {
+      throw error instanceof UserNotActiveError ? accountNotActive(error.reason) : error;
+    });
     const requestHash = hashOf(body);
     const earlier = await this.earlier(this.prisma, userId, key, requestHash);
     if (earlier) return earlier;
@@ -69,7 +75,8 @@ export class WithdrawalRequests {
       throw unprocessable('max-fee-too-low', `The network fee is currently estimated at ${estimateSats} sats; maxFeeSats must be at least that.`, '/maxFeeSats', `must be at least ${estimateSats}`);
     }
 
-    const draft = { id: randomUUID(), userId, address, amountSats, maxFeeSats, idempotencyKey: key, requestHash };
+    const status = amountSats > this.env.WITHDRAWAL_APPROVAL_THRESHOLD_SATS ? 'awaiting_approval' : 'requested';
+    const draft = { id: randomUUID(), userId, address, amountSats, maxFeeSats, idempotencyKey: key, requestHash, status } as const;
     try {
       return await this.prisma.transaction((tx) => this.submit(tx, draft));
     } catch (error) {
@@ -101,7 +108,7 @@ export class WithdrawalRequests {
       reference: withdrawalReferences(id).hold,
       description: `Withdrawal to ${address}`,
     });
-    await this.outbox.append(tx, withdrawalRequestedV1, { withdrawalId: id, userId, address, amountSats: amountSats.toString(), maxFeeSats: maxFeeSats.toString() });
+    if (withdrawal.status === 'requested') await requestPayment(this.outbox, tx, withdrawal);
     return { withdrawal: toWithdrawalView(withdrawal), replayed: false };
   }
 

@@ -1,5 +1,10 @@
+import type { AdminWithdrawal, WithdrawalStatus } from '@bitro/service-api';
 import type { WithdrawalView } from '../http/withdrawal.contracts';
 import type { Withdrawal } from '../persistence/wallet-prisma';
+
+/** The stored status as the API spells it. */
+export const withdrawalStatusOf = (withdrawal: Pick<Withdrawal, 'status'>): WithdrawalStatus =>
+  withdrawal.status === 'awaiting_approval' ? 'awaiting-approval' : withdrawal.status;
 
 export const toWithdrawalView = (withdrawal: Withdrawal): WithdrawalView => ({
   id: withdrawal.id,
@@ -7,12 +12,29 @@ export const toWithdrawalView = (withdrawal: Withdrawal): WithdrawalView => ({
   amountSats: withdrawal.amountSats.toString(),
   maxFeeSats: withdrawal.maxFeeSats.toString(),
   feeSats: withdrawal.feeSats?.toString() ?? null,
-  status: withdrawal.status,
+  status: withdrawalStatusOf(withdrawal),
   txid: withdrawal.txid,
   vout: withdrawal.vout,
   failureReason: withdrawal.failureReason,
+  rejectionReason: withdrawal.status === 'rejected' ? withdrawal.reviewReason : null,
   createdAt: withdrawal.createdAt.toISOString(),
   broadcastAt: withdrawal.broadcastAt?.toISOString() ?? null,
   confirmedAt: withdrawal.confirmedAt?.toISOString() ?? null,
   failedAt: withdrawal.failedAt?.toISOString() ?? null,
+  rejectedAt: withdrawal.status === 'rejected' ? (withdrawal.reviewedAt?.toISOString() ?? null) : null,
+});
+
+export const toAdminWithdrawal = (withdrawal: Withdrawal): AdminWithdrawal => ({
+  id: withdrawal.id,
+  userId: withdrawal.userId,
+  address: withdrawal.address,
+  amountSats: withdrawal.amountSats.toString(),
+  maxFeeSats: withdrawal.maxFeeSats.toString(),
+  feeSats: withdrawal.feeSats?.toString() ?? null,
+  status: withdrawalStatusOf(withdrawal),
+  txid: withdrawal.txid,
+  createdAt: withdrawal.createdAt.toISOString(),
+  reviewedBy: withdrawal.reviewedBy,
+  reviewedAt: withdrawal.reviewedAt?.toISOString() ?? null,
+  rejectionReason: withdrawal.status === 'rejected' ? withdrawal.reviewReason : null,
 });
