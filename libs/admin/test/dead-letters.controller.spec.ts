@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Global, Injectable, Module } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { ConfigModule } from '@bitro/config';
 import { DbModule, PG_POOL } from '@bitro/db';
@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { DeadLettersController } from '../src/dead-letters/dead-letters.controller';
 import { AdminModule } from '../src/index';
+import { TestDomainsModule } from './admin-test-app';
 
 const probed = { name: 'test.probed.v1', payload: z.object({ key: z.string() }) };
 
@@ -28,12 +29,7 @@ class ProbeSubscriber implements EventSubscriber {
 
 /** AUDIT_API as the audit domain offers it (global in the app), recording what it is asked to write. */
 const audited: AdminActionInput[] = [];
-@Global()
-@Module({
-  providers: [{ provide: AUDIT_API, useValue: { record: async (_tx: unknown, input: AdminActionInput) => void audited.push(input) } }],
-  exports: [AUDIT_API],
-})
-class AuditDomain {}
+const domains = TestDomainsModule.forRoot(new Map([[AUDIT_API, { record: async (_tx: unknown, input: AdminActionInput) => void audited.push(input) }]]));
 
 const admin = { sub: randomUUID(), role: 'admin' as const, sid: randomUUID() };
 
@@ -56,7 +52,7 @@ beforeAll(async () => {
   database = await createTestDatabase();
   redis = createTestRedisNamespace();
   moduleRef = await Test.createTestingModule({
-    imports: [ConfigModule.forRoot(testEnv(database, redis, { BITRO_ROLES: 'http' })), DbModule, MessagingModule, AuditDomain, AdminModule],
+    imports: [ConfigModule.forRoot(testEnv(database, redis, { BITRO_ROLES: 'http' })), DbModule, MessagingModule, domains, AdminModule],
     providers: [ProbeSubscriber],
   }).compile();
   await moduleRef.init();

@@ -1,4 +1,4 @@
-import { cursorQuerySchema } from '@bitro/db';
+import { pageQueryShape } from '@bitro/db';
 import { defineRoute } from '@bitro/http';
 import { amountString } from '@bitro/service-api';
 import { z } from 'zod';
@@ -65,10 +65,7 @@ export const getRedemptionRoute = defineRoute({
   problems: { 404: 'No redemption of yours has this id.' },
 });
 
-export const listRedemptionsQuerySchema = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: cursorQuerySchema,
-});
+export const listRedemptionsQuerySchema = z.strictObject(pageQueryShape);
 
 export const listRedemptionsRoute = defineRoute({
   method: 'GET',

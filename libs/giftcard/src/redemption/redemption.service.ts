@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { BITRO_ENV, type BitroEnv } from '@bitro/config';
 import { decodeCursor, olderThan, pageOf } from '@bitro/db';
-import { type InvalidParam, invalidRequest, parseIdempotencyKey, ProblemException } from '@bitro/http';
+import { accountNotActive, type InvalidParam, invalidRequest, parseIdempotencyKey, ProblemException } from '@bitro/http';
 import { USER_API, type UserApi, UserNotActiveError } from '@bitro/service-api';
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
@@ -127,10 +127,7 @@ export class RedemptionService {
     try {
       await this.users.assertActive(userId);
     } catch (error) {
-      if (error instanceof UserNotActiveError) {
-        throw new ProblemException(403, 'account-not-active', error.reason === 'frozen' ? 'This account is frozen; contact support.' : 'This account does not exist.');
-      }
-      throw error;
+      throw error instanceof UserNotActiveError ? accountNotActive(error.reason) : error;
     }
   }
 }

@@ -4,4 +4,4 @@ export { FixedWindowCounter, type RateLimitState } from './rate-limiter';
 export { DbModule, PG_POOL, REDIS } from './db.module';
 export { closeQueueConnection, createQueueConnection, settleWhileConnected } from './bullmq-connections';
 export { Poller, type PollerOptions } from './poller';
-export { cursorQuerySchema, decodeCursor, encodeCursor, olderThan, pageOf, type KeysetPosition } from './keyset-cursor';
+export { cursorQuerySchema, decodeCursor, encodeCursor, olderThan, pageOf, pageQueryShape, type KeysetPosition } from './keyset-cursor';

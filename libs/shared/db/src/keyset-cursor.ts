@@ -31,6 +31,12 @@ export const cursorQuerySchema = z
   .optional()
   .describe('`nextCursor` of the previous page.');
 
+/** `limit` (1-100, default 20) and `cursor` of a list query, newest first. */
+export const pageQueryShape = {
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: cursorQuerySchema,
+};
+
 /** A page of rows fetched newest first with `take: limit + 1`: the first `limit`, and the cursor of the rest. */
 export function pageOf<T>(rows: T[], limit: number, positionOf: (row: T) => KeysetPosition): { items: T[]; nextCursor: string | null } {
   const items = rows.slice(0, limit);
