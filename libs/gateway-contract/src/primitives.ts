@@ -9,7 +9,8 @@ export const positiveSatsString = positiveAmountString;
 export const feeRateSatPerVb = z
   .string()
   .regex(/^(0|[1-9][0-9]{0,8})(\.[0-9]{1,3})?$/, 'must be a decimal number of sat/vB with at most 3 decimals')
-  .refine((rate) => /[1-9]/.test(rate), 'must be above 0');
+  // Refinements run even after the pattern failed: only a number is compared with 0.
+  .refine((rate) => !/^[0-9.]+$/.test(rate) || /[1-9]/.test(rate), 'must be above 0');
 
 /** A transaction id as Bitcoin Core prints it: 64 lower-case hex characters. */
 export const txid = z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lower-case hex characters');
