@@ -1,7 +1,7 @@
 import { newEvent } from '@bitro/messaging';
 import { randomUUID } from 'node:crypto';
 import { withdrawalConfirmedV1, withdrawalRequestedV1 } from '@bitro/gateway-contract';
-import { redemptionRejectedV1, userLoginNewDeviceV1, walletCreditedV1 } from '@bitro/service-api';
+import { redemptionRejectedV1, userLoginNewDeviceV1, walletCreditedV1, walletWithdrawalRejectedV1 } from '@bitro/service-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type NotificationTestApp, startNotificationApp } from './notification-test-app';
 
@@ -99,7 +99,7 @@ describe('preferences', () => {
     const initial = await api.request<{ locale: string; events: Record<string, unknown> }>('GET', '/v1/notifications/preferences', token);
     expect(initial.body.locale).toBe('ko');
     expect(initial.body.events['withdrawal.confirmed']).toEqual({ inApp: true, email: true, webhook: true });
-    expect(Object.keys(initial.body.events)).toHaveLength(10);
+    expect(Object.keys(initial.body.events)).toHaveLength(11);
 
     await api.request('PUT', '/v1/notifications/preferences', token, { events: { 'withdrawal.confirmed': { email: false } } });
     const changed = await api.request<{ locale: string; events: Record<string, unknown> }>('PUT', '/v1/notifications/preferences', token, {
@@ -154,5 +154,24 @@ describe('webhook registration', () => {
       expect(answer.status, url).toBe(422);
       expect(answer.body.errors[0]?.pointer).toBe('/url');
     }
+  });
+});
+
+describe('rejected withdrawals', () => {
+  it("tells the user an admin rejected their withdrawal, with the admin's reason, in their language", async () => {
+    const korean = api.newUser();
+    const english = api.newUser();
+    await api.request('PUT', '/v1/notifications/preferences', english.token, { locale: 'en' });
+    for (const { userId } of [korean, english]) {
+      await api.deliver(newEvent(walletWithdrawalRejectedV1, { withdrawalId: randomUUID(), userId, amountSats: '7000000', address: ADDRESS, reason: 'Destination on a sanctions list' }));
+    }
+    const [ko] = (await api.request<Page>('GET', '/v1/notifications', korean.token)).body.items;
+    expect(ko).toMatchObject({ type: 'withdrawal.rejected', title: '출금 거절', data: { amountSats: '7000000', address: ADDRESS, reason: 'Destination on a sanctions list' } });
+    expect(ko?.body).toContain('0.07000000 BTC');
+    const [en] = (await api.request<Page>('GET', '/v1/notifications', english.token)).body.items;
+    expect(en).toMatchObject({ type: 'withdrawal.rejected', title: 'Withdrawal rejected' });
+    expect(en?.body).toContain('Reason: Destination on a sanctions list');
+    const preferences = await api.request<{ events: Record<string, unknown> }>('GET', '/v1/notifications/preferences', english.token);
+    expect(preferences.body.events['withdrawal.rejected']).toEqual({ inApp: true, email: true, webhook: true });
   });
 });

@@ -11,6 +11,7 @@ export const NOTIFICATION_TYPES = [
   'withdrawal.broadcast',
   'withdrawal.confirmed',
   'withdrawal.failed',
+  'withdrawal.rejected',
   'login.new-device',
 ] as const;
 export const notificationTypeSchema = z.enum(NOTIFICATION_TYPES);

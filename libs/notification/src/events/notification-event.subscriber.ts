@@ -9,7 +9,7 @@ import {
   withdrawalRequestedV1,
 } from '@bitro/gateway-contract';
 import { type DomainEvent, type EventContractLike, EventSubscriber, on, type SqlExecutor } from '@bitro/messaging';
-import { redemptionRejectedV1, userLoginNewDeviceV1, walletCreditedV1 } from '@bitro/service-api';
+import { redemptionRejectedV1, userLoginNewDeviceV1, walletCreditedV1, walletWithdrawalRejectedV1 } from '@bitro/service-api';
 import type { z } from 'zod';
 import type { NotificationRequest } from '../catalogue/notification-types';
 import { Notifier } from '../inbox/notifier';
@@ -61,6 +61,12 @@ export class NotificationEventSubscriber implements EventSubscriber {
       facts: { withdrawalId: p.withdrawalId, txid: p.txid, feeSats: p.feeSats, confirmations: p.confirmations },
     })),
     this.notifyOn(withdrawalFailedV1, (p) => ({ type: 'withdrawal.failed', userId: p.userId, subject: p.withdrawalId, facts: { withdrawalId: p.withdrawalId, reason: p.reason } })),
+    this.notifyOn(walletWithdrawalRejectedV1, (p) => ({
+      type: 'withdrawal.rejected',
+      userId: p.userId,
+      subject: p.withdrawalId,
+      facts: { withdrawalId: p.withdrawalId, amountSats: p.amountSats, address: p.address, reason: p.reason },
+    })),
     this.notifyOn(userLoginNewDeviceV1, (p, event) => ({ type: 'login.new-device', userId: p.userId, subject: event.id, facts: { userAgent: p.userAgent, ip: p.ip } })),
   ];
 

@@ -10,6 +10,7 @@ export const en: LocaleTemplates = {
   'withdrawal.broadcast': (f) => ({ title: 'Withdrawal sent', body: `Your withdrawal was broadcast to the network. Fee ${f.fee} (tx ${f.txid})` }),
   'withdrawal.confirmed': (f) => ({ title: 'Withdrawal confirmed', body: `Your withdrawal has ${f.confirmations} confirmations and is complete. Fee ${f.fee} (tx ${f.txid})` }),
   'withdrawal.failed': (f) => ({ title: 'Withdrawal failed', body: `Your withdrawal was not sent and the held amount was released. Reason: ${f.reason}` }),
+  'withdrawal.rejected': (f) => ({ title: 'Withdrawal rejected', body: `Your withdrawal of ${f.amount} to ${f.address} was rejected and the held amount was released. Reason: ${f.reason}` }),
   'login.new-device': (f) => ({ title: 'Sign-in from a new device', body: `You signed in from a new device: ${f.userAgent} (IP ${f.ip}). If this was not you, change your password.` }),
 };
 

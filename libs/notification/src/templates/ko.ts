@@ -10,6 +10,7 @@ export const ko: LocaleTemplates = {
   'withdrawal.broadcast': (f) => ({ title: '출금 전송', body: `출금 거래가 네트워크에 전송되었습니다. 수수료 ${f.fee} (거래 ${f.txid})` }),
   'withdrawal.confirmed': (f) => ({ title: '출금 완료', body: `출금이 ${f.confirmations}회 확인되어 완료되었습니다. 수수료 ${f.fee} (거래 ${f.txid})` }),
   'withdrawal.failed': (f) => ({ title: '출금 실패', body: `출금이 처리되지 않았고 보류 금액은 반환되었습니다. 사유: ${f.reason}` }),
+  'withdrawal.rejected': (f) => ({ title: '출금 거절', body: `${f.address} 주소로의 ${f.amount} 출금이 거절되었고 보류 금액은 반환되었습니다. 사유: ${f.reason}` }),
   'login.new-device': (f) => ({ title: '새 기기에서 로그인', body: `새 기기에서 로그인했습니다: ${f.userAgent} (IP ${f.ip}). 본인이 아니라면 비밀번호를 바꾸세요.` }),
 };
 
