@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { BITRO_ENV, type BitroEnv } from '@bitro/config';
 import {
-  GatewayClient,
+  type GatewayClient,
+  gatewayClientFromEnv,
   GatewayRefusedError,
   GatewayRejectedError,
   GatewayUnavailableError,
@@ -32,8 +33,7 @@ export class WalletGateway {
   private readonly client: GatewayClient | null;
 
   constructor(@Inject(BITRO_ENV) env: BitroEnv) {
-    const secret = env.GATEWAY_HMAC_SECRET;
-    this.client = secret ? new GatewayClient({ baseUrl: env.GATEWAY_URL, secret, timeoutMs: env.GATEWAY_TIMEOUT_MS }) : null;
+    this.client = gatewayClientFromEnv(env);
     if (!this.client) this.logger.warn('GATEWAY_HMAC_SECRET is not set: deposit addresses and withdrawals answer 503');
   }
 
