@@ -88,6 +88,18 @@ export class System {
     return { userId: me.body.id, token: login.body.accessToken };
   }
 
+  /** A new admin (`admin:create`, the only way to make one), signed in. */
+  async admin(): Promise<User> {
+    const email = `e2e-admin-${randomUUID()}@example.com`;
+    const { code, output } = this.command('admin:create', '--email', email);
+    const password = /Generated password \(shown once\): (\S+)/.exec(output)?.[1];
+    if (code !== 0 || !password) throw new Error(`admin:create: ${code} ${output}`);
+    const login = await this.request<{ accessToken: string }>('POST', '/v1/auth/login', { body: { email, password } });
+    const me = await this.request<{ id: string; role: string }>('GET', '/v1/me', { token: login.body.accessToken });
+    if (me.body.role !== 'admin') throw new Error(`admin:create made ${JSON.stringify(me.body)}`);
+    return { userId: me.body.id, token: login.body.accessToken };
+  }
+
   async balance(user: User): Promise<{ availableSats: bigint; heldSats: bigint }> {
     const { body } = await this.request<{ availableSats: string; heldSats: string }>('GET', '/v1/wallet/balance', { token: user.token });
     return { availableSats: BigInt(body.availableSats), heldSats: BigInt(body.heldSats) };

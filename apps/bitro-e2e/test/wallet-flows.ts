@@ -12,12 +12,13 @@ export interface DepositView {
 
 export interface WithdrawalView {
   id: string;
-  status: 'requested' | 'broadcast' | 'confirmed' | 'failed';
+  status: 'awaiting-approval' | 'requested' | 'broadcast' | 'confirmed' | 'failed' | 'rejected';
   txid: string | null;
   amountSats: string;
   maxFeeSats: string;
   feeSats: string | null;
   failureReason: string | null;
+  rejectionReason: string | null;
 }
 
 export async function depositAddress(system: System, user: User): Promise<string> {
@@ -53,12 +54,13 @@ export async function fundedUser(system: System, sats: bigint): Promise<User> {
   return user;
 }
 
-export async function requestWithdrawal(system: System, user: User, amountSats: bigint): Promise<{ withdrawal: WithdrawalView; address: string }> {
+/** `maxFeeSats`: the user's fee ceiling (default: the API's, twice the estimate). */
+export async function requestWithdrawal(system: System, user: User, amountSats: bigint, maxFeeSats?: bigint): Promise<{ withdrawal: WithdrawalView; address: string }> {
   const address = await system.rpc<string>('getnewaddress', [], OUTSIDE_WALLET);
   const response = await system.request<WithdrawalView>('POST', '/v1/wallet/withdrawals', {
     token: user.token,
     headers: { 'idempotency-key': randomUUID() },
-    body: { address, amountSats: amountSats.toString() },
+    body: { address, amountSats: amountSats.toString(), maxFeeSats: maxFeeSats?.toString() },
   });
   expect(response.status, JSON.stringify(response.body)).toBe(202);
   return { withdrawal: response.body, address };
