@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { WithdrawalRequestSubscriber } from '@bitro/bitcoin';
 import { bumpWithdrawalFeeRoute, GatewayClient, GatewayRefusedError, withdrawalRequestedV1 } from '@bitro/gateway-contract';
 import { deliverEvent, newEvent } from '@bitro/messaging';
-import { withAdminClient } from '@bitro/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routes, startTestGateway, TEST_HMAC_SECRET, type TestGateway } from './test-gateway';
 
@@ -20,23 +19,11 @@ describe('internal API: withdrawal fee bumps', () => {
   });
   afterAll(() => gateway?.close());
 
-  async function rpc(method: string, params: unknown[]): Promise<unknown> {
-    const { user, password } = gateway.node.credentials;
-    const response = await fetch(`${gateway.node.url}/wallet/${gateway.env.BITCOIN_RPC_WALLET}`, {
-      method: 'POST',
-      headers: { authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ jsonrpc: '1.0', id: 1, method, params }),
-    });
-    const answer = (await response.json()) as { result: unknown; error: unknown };
-    if (answer.error) throw new Error(JSON.stringify(answer.error));
-    return answer.result;
-  }
+  const rpc = (method: string, params: unknown[]) => gateway.rpc<unknown>(method, params);
 
   async function withdrawal(id: string): Promise<GatewayWithdrawal | undefined> {
-    const rows = await withAdminClient(gateway.database.url, async (client) =>
-      (await client.query<GatewayWithdrawal>('SELECT w.status, p.txid FROM "gateway"."withdrawals" w LEFT JOIN "gateway"."payouts" p ON p.id = w.payout_id WHERE w.id = $1', [id])).rows,
-    );
-    return rows[0];
+    const rows = await gateway.query('SELECT w.status, p.txid FROM "gateway"."withdrawals" w LEFT JOIN "gateway"."payouts" p ON p.id = w.payout_id WHERE w.id = $1', [id]);
+    return rows[0] as GatewayWithdrawal | undefined;
   }
 
   async function reaches(id: string, status: string): Promise<GatewayWithdrawal> {

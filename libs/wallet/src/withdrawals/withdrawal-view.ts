@@ -6,7 +6,8 @@ import type { Withdrawal } from '../persistence/wallet-prisma';
 export const withdrawalStatusOf = (withdrawal: Pick<Withdrawal, 'status'>): WithdrawalStatus =>
   withdrawal.status === 'awaiting_approval' ? 'awaiting-approval' : withdrawal.status;
 
-export const toWithdrawalView = (withdrawal: Withdrawal): WithdrawalView => ({
+/** What the user's and the admin's views share. */
+const common = (withdrawal: Withdrawal) => ({
   id: withdrawal.id,
   address: withdrawal.address,
   amountSats: withdrawal.amountSats.toString(),
@@ -14,10 +15,14 @@ export const toWithdrawalView = (withdrawal: Withdrawal): WithdrawalView => ({
   feeSats: withdrawal.feeSats?.toString() ?? null,
   status: withdrawalStatusOf(withdrawal),
   txid: withdrawal.txid,
-  vout: withdrawal.vout,
-  failureReason: withdrawal.failureReason,
   rejectionReason: withdrawal.status === 'rejected' ? withdrawal.reviewReason : null,
   createdAt: withdrawal.createdAt.toISOString(),
+});
+
+export const toWithdrawalView = (withdrawal: Withdrawal): WithdrawalView => ({
+  ...common(withdrawal),
+  vout: withdrawal.vout,
+  failureReason: withdrawal.failureReason,
   broadcastAt: withdrawal.broadcastAt?.toISOString() ?? null,
   confirmedAt: withdrawal.confirmedAt?.toISOString() ?? null,
   failedAt: withdrawal.failedAt?.toISOString() ?? null,
@@ -25,16 +30,8 @@ export const toWithdrawalView = (withdrawal: Withdrawal): WithdrawalView => ({
 });
 
 export const toAdminWithdrawal = (withdrawal: Withdrawal): AdminWithdrawal => ({
-  id: withdrawal.id,
+  ...common(withdrawal),
   userId: withdrawal.userId,
-  address: withdrawal.address,
-  amountSats: withdrawal.amountSats.toString(),
-  maxFeeSats: withdrawal.maxFeeSats.toString(),
-  feeSats: withdrawal.feeSats?.toString() ?? null,
-  status: withdrawalStatusOf(withdrawal),
-  txid: withdrawal.txid,
-  createdAt: withdrawal.createdAt.toISOString(),
   reviewedBy: withdrawal.reviewedBy,
   reviewedAt: withdrawal.reviewedAt?.toISOString() ?? null,
-  rejectionReason: withdrawal.status === 'rejected' ? withdrawal.reviewReason : null,
 });
