@@ -23,7 +23,8 @@ describe('internal API: withdrawal fee bumps', () => {
 
   async function withdrawal(id: string): Promise<GatewayWithdrawal | undefined> {
     const rows = await gateway.query('SELECT w.status, p.txid FROM "gateway"."withdrawals" w LEFT JOIN "gateway"."payouts" p ON p.id = w.payout_id WHERE w.id = $1', [id]);
-    return rows[0] as GatewayWithdrawal | undefined;
+    const [row] = rows;
+    return row && { status: String(row['status']), txid: row['txid'] as string | null };
   }
 
   async function reaches(id: string, status: string): Promise<GatewayWithdrawal> {
