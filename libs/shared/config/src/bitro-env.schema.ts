@@ -64,7 +64,7 @@ export const bitroEnvSchema = z.object({
   GATEWAY_TIMEOUT_MS: positiveInt.default(5_000),
   /** At least Core's largest default dust threshold (546 sats, P2PKH): a smaller output would never relay. */
   WITHDRAWAL_MIN_SATS: z.coerce.bigint().min(546n, 'must be at least 546 (the dust threshold of a P2PKH output)').default(10_000n),
-  /** Per user and Asia/Seoul day, summed over the withdrawals that did not fail. */
+  /** Per user and Asia/Seoul day, summed over the withdrawals that were not failed or rejected (awaiting approval counts). */
   WITHDRAWAL_DAILY_LIMIT_SATS: z.coerce.bigint().positive().default(10_000_000n),
   /** The default maxFee of a withdrawal: the gateway's current fee estimate times this, in percent. */
   WITHDRAWAL_MAX_FEE_MULTIPLIER_PERCENT: z.coerce.number().int().min(100).max(10_000).default(200),
