@@ -91,7 +91,7 @@ describe('redemptions over the daily review amount', () => {
     api.prices.available = false;
     let seenInTx: unknown;
     api.audit.inspect = async (tx) => {
-      seenInTx = await tx!.$queryRawUnsafe(
+      seenInTx = await tx?.$queryRawUnsafe(
         `SELECT r.state::text AS state, count(o.id)::int AS events FROM "giftcard"."redemptions" r
          LEFT JOIN "messaging"."outbox" o ON o.payload->>'redemptionId' = r.id::text AND o.name = $2
          WHERE r.id = $1::uuid GROUP BY r.state`,

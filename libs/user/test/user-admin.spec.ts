@@ -32,7 +32,7 @@ async function newUser(email: string, role: 'user' | 'admin' = 'user'): Promise<
   return user.id;
 }
 
-const statusOf = async (id: string): Promise<string> => (await pool.query<{ status: string }>(`SELECT status FROM "user"."users" WHERE id = $1`, [id])).rows[0]!.status;
+const statusOf = async (id: string): Promise<string | undefined> => (await pool.query<{ status: string }>(`SELECT status FROM "user"."users" WHERE id = $1`, [id])).rows[0]?.status;
 
 beforeAll(async () => {
   context = await startUserModule();
@@ -51,7 +51,7 @@ afterAll(async () => {
 beforeEach(() => audit.reset());
 
 describe('UserAdminApi.search', () => {
-  let ids: Record<string, string>;
+  let ids: Record<'alice' | 'bob' | 'bobx' | 'percent' | 'root', string>;
 
   beforeAll(async () => {
     ids = {
@@ -75,7 +75,7 @@ describe('UserAdminApi.search', () => {
   });
 
   it('finds by exact id, and filters by status and role', async () => {
-    expect(await emails({ q: ids.bob!.toUpperCase() })).toEqual(['bob_smith@shop.example']);
+    expect(await emails({ q: ids.bob.toUpperCase() })).toEqual(['bob_smith@shop.example']);
     expect(await emails({ q: randomUUID() })).toEqual([]);
     expect(await emails({ q: 'shop', status: 'frozen' })).toEqual(['alice@shop.example']);
     expect(await emails({ q: 'shop', role: 'admin' })).toEqual(['root@shop.example']);
@@ -97,7 +97,7 @@ describe('UserAdminApi.search', () => {
   it('shows what an admin needs and nothing secret', async () => {
     const [alice] = (await admin.search({ q: ids.alice })).items;
     expect(alice).toEqual({ id: ids.alice, email: 'alice@shop.example', role: 'user', status: 'frozen', createdAt: expect.any(String) });
-    expect(await admin.get(ids.root!)).toMatchObject({ id: ids.root, role: 'admin', status: 'active' });
+    expect(await admin.get(ids.root)).toMatchObject({ id: ids.root, role: 'admin', status: 'active' });
     expect(await admin.get(randomUUID())).toBeNull();
     expect(await admin.get('not-a-uuid')).toBeNull();
   });
@@ -115,7 +115,7 @@ describe('UserAdminApi.freeze and unfreeze', () => {
     let seenInTx: string | undefined;
     audit.inspect = async (tx) => {
       // The audit record is written through the freezing transaction: it sees the change, others do not yet.
-      seenInTx = (await tx!.$queryRawUnsafe<Array<{ status: string }>>(`SELECT status::text FROM "user"."users" WHERE id = $1::uuid`, userId))[0]?.status;
+      seenInTx = (await tx?.$queryRawUnsafe<Array<{ status: string }>>(`SELECT status::text FROM "user"."users" WHERE id = $1::uuid`, userId))?.[0]?.status;
       expect(await statusOf(userId)).toBe('active');
     };
 
