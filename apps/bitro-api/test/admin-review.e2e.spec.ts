@@ -1,0 +1,90 @@
+import { randomUUID } from 'node:crypto';
+import { PG_POOL } from '@bitro/db';
+import { USER_PROVISIONING_API, type UserProvisioningApi } from '@bitro/service-api';
+import type { Pool } from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { call, startTestApp, type TestApp } from './test-app';
+
+let api: TestApp;
+let pool: Pool;
+let adminToken: string;
+/** Sandbox PINs worth 10,000 KRW each (an even digit sum), each used once in this file. */
+const pins = ['1000-0000-0000-0001', '1000-0000-0000-0003', '1000-0000-0000-0005', '1000-0000-0000-0007', '1000-0000-0000-0009'];
+const freshPin = (): string => {
+  const pin = pins.shift();
+  if (!pin) throw new Error('out of test PINs');
+  return pin;
+};
+
+beforeAll(async () => {
+  // A user's second card of a day goes over the review amount.
+  api = await startTestApp({ LOG_LEVEL: 'warn', OUTBOX_RELAY_INTERVAL_MS: '50', REDEMPTION_REVIEW_DAILY_KRW: '10000' });
+  pool = api.app.get(PG_POOL);
+  const password = 'operator password 1';
+  await api.app.get<UserProvisioningApi>(USER_PROVISIONING_API).createAdmin({ email: 'ops@example.com', password, displayName: 'Ops' });
+  adminToken = (await call<{ accessToken: string }>(api.url, 'POST', '/v1/auth/login', { body: { email: 'ops@example.com', password } })).body.accessToken;
+});
+afterAll(() => api?.close());
+
+async function signUp(): Promise<{ id: string; token: string }> {
+  const signup = await call<{ accessToken: string }>(api.url, 'POST', '/v1/auth/signup', {
+    body: { email: `user-${randomUUID()}@example.com`, password: 'correct horse battery', displayName: 'U' },
+  });
+  const token = signup.body.accessToken;
+  const me = await call<{ id: string }>(api.url, 'GET', '/v1/me', { token });
+  return { id: me.body.id, token };
+}
+
+const redeem = (token: string) =>
+  call<{ id: string; state: string }>(api.url, 'POST', '/v1/giftcards/redemptions', { token, body: { brand: 'cultureland', pin: freshPin() }, headers: { 'idempotency-key': randomUUID() } });
+
+const auditedActions = async (subject: string) =>
+  (await pool.query<{ action: string }>(`SELECT payload->>'action' AS action FROM "audit"."records" WHERE type = 'admin.action' AND payload->>'subject' = $1 ORDER BY seq`, [subject])).rows.map(
+    (row) => row.action,
+  );
+
+async function until<T>(what: string, probe: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const value = await probe();
+    if (done(value)) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}: ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe('admins freeze users and review flagged redemptions, in the whole app', () => {
+  it('a frozen user can sign in and read, but redeeming is refused until unfrozen; each step is in the audit trail', async () => {
+    const user = await signUp();
+    const frozen = await call(api.url, 'POST', `/v1/admin/users/${user.id}/freeze`, { token: adminToken, body: { reason: 'chargeback' } });
+    expect(frozen.status).toBe(200);
+    expect(frozen.body).toMatchObject({ changed: true, user: { id: user.id, status: 'frozen', frozenReason: 'chargeback' } });
+
+    const refused = await redeem(user.token);
+    expect(refused.status).toBe(403);
+    expect(refused.body).toMatchObject({ type: 'https://bitro.dev/problems/account-not-active' });
+    expect((await call(api.url, 'GET', '/v1/wallet/balance', { token: user.token })).status).toBe(200);
+    const page = await call(api.url, 'GET', `/v1/admin/users/${user.id}`, { token: adminToken });
+    expect(page.body).toMatchObject({ status: 'frozen', wallet: { availableSats: '0', heldSats: '0' } });
+
+    expect((await call(api.url, 'POST', `/v1/admin/users/${user.id}/unfreeze`, { token: adminToken, body: { reason: 'resolved' } })).status).toBe(200);
+    expect((await redeem(user.token)).status).toBe(202);
+    expect(await auditedActions(`user:${user.id}`)).toEqual(['user.freeze', 'user.view', 'user.unfreeze']);
+  });
+
+  it('holds the card over the review amount until an admin approves it, then the wallet credits it', async () => {
+    const user = await signUp();
+    expect((await redeem(user.token)).body.state).toBe('verified');
+    const held = await redeem(user.token);
+    expect(held.body.state).toBe('in-review');
+    const flagged = await call<{ items: Array<{ id: string; userId: string }> }>(api.url, 'GET', '/v1/admin/redemptions/flagged', { token: adminToken });
+    expect(flagged.body.items).toContainEqual(expect.objectContaining({ id: held.body.id, userId: user.id }));
+
+    const approved = await call(api.url, 'POST', `/v1/admin/redemptions/${held.body.id}/approve`, { token: adminToken });
+    expect(approved.body).toEqual({ id: held.body.id, userId: user.id, state: 'verified' });
+    expect((await call(api.url, 'POST', `/v1/admin/redemptions/${held.body.id}/approve`, { token: adminToken })).status).toBe(409);
+    // 2 × floor(9,200 × 10^8 / 140,000,000) sats.
+    await until('both credits', () => call<{ availableSats: string }>(api.url, 'GET', '/v1/wallet/balance', { token: user.token }), (answer) => answer.body.availableSats === '13142');
+    expect(await auditedActions(`redemption:${held.body.id}`)).toEqual(['redemption.approve']);
+  });
+});
