@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { DepositView } from '../http/deposit.contracts';
-import { decodeCursor, olderThan, pageOf } from '../ledger/history-cursor';
+import { decodeCursor, olderThan, pageOf } from '@bitro/db';
 import { WalletPrisma } from '../persistence/wallet-prisma';
 import { toDepositView } from './deposit-view';
 

@@ -1,7 +1,7 @@
 import { defineRoute } from '@bitro/http';
 import { amountString, ledgerEntryKindSchema, signedAmountString } from '@bitro/service-api';
 import { z } from 'zod';
-import { decodeCursor } from '../ledger/history-cursor';
+import { decodeCursor } from '@bitro/db';
 import { HISTORY_DEFAULT_LIMIT, HISTORY_MAX_LIMIT } from '../ledger/ledger-history';
 
 const instant = z

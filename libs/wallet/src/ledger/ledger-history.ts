@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { HistoryPage, HistoryQuery, WalletBalance } from '@bitro/service-api';
 import { type Prisma, WalletPrisma } from '../persistence/wallet-prisma';
-import { decodeCursor, olderThan, pageOf } from './history-cursor';
+import { decodeCursor, olderThan, pageOf } from '@bitro/db';
 import { WalletInputError } from './ledger.errors';
 import { parseUserId, toLedgerEntry } from './ledger.service';
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ProblemException } from '@bitro/http';
 import type { WithdrawalView } from '../http/withdrawal.contracts';
-import { decodeCursor, olderThan, pageOf } from '../ledger/history-cursor';
+import { decodeCursor, olderThan, pageOf } from '@bitro/db';
 import { WalletPrisma } from '../persistence/wallet-prisma';
 import { toWithdrawalView } from './withdrawal-view';
 
