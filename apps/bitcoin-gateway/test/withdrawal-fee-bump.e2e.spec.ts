@@ -14,7 +14,7 @@ describe('internal API: withdrawal fee bumps', () => {
   let gateway: TestGateway;
 
   beforeAll(async () => {
-    gateway = await startTestGateway({ WITHDRAWAL_SEND_INTERVAL_MS: '100' });
+    gateway = await startTestGateway({ WITHDRAWAL_SEND_INTERVAL_MS: '500' });
     await rpc('generatetoaddress', [101, await rpc('getnewaddress', [])]);
   });
   afterAll(() => gateway?.close());
@@ -28,7 +28,7 @@ describe('internal API: withdrawal fee bumps', () => {
   }
 
   async function reaches(id: string, status: string): Promise<GatewayWithdrawal> {
-    const deadline = Date.now() + 10_000;
+    const deadline = Date.now() + 20_000;
     for (;;) {
       const current = await withdrawal(id);
       if (current?.status === status) return current;
