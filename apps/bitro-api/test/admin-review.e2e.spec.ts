@@ -3,7 +3,7 @@ import { PG_POOL } from '@bitro/db';
 import { USER_PROVISIONING_API, type UserProvisioningApi } from '@bitro/service-api';
 import type { Pool } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, startTestApp, type TestApp } from './test-app';
+import { call, startTestApp, type TestApp, until } from './test-app';
 
 let api: TestApp;
 let pool: Pool;
@@ -42,16 +42,6 @@ const auditedActions = async (subject: string) =>
   (await pool.query<{ action: string }>(`SELECT payload->>'action' AS action FROM "audit"."records" WHERE type = 'admin.action' AND payload->>'subject' = $1 ORDER BY seq`, [subject])).rows.map(
     (row) => row.action,
   );
-
-async function until<T>(what: string, probe: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const value = await probe();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 describe('admins freeze users and review flagged redemptions, in the whole app', () => {
   it('a frozen user can sign in and read, but redeeming is refused until unfrozen; each step is in the audit trail', async () => {

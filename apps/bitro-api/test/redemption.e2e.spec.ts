@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, type JsonResponse, startTestApp, type TestApp } from './test-app';
+import { call, type JsonResponse, startTestApp, type TestApp, until } from './test-app';
 
 let api: TestApp;
 let token: string;
@@ -17,16 +17,6 @@ afterAll(() => api?.close());
 
 const redeem = (key: string, body: unknown) => call(api.url, 'POST', '/v1/giftcards/redemptions', { token, body, headers: { 'idempotency-key': key } });
 const balance = () => call<{ availableSats: string; heldSats: string; totalSats: string; krw: { totalKrw: string } | null }>(api.url, 'GET', '/v1/wallet/balance', { token });
-
-async function until<T>(what: string, probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 describe('gift-card redemption, end to end', () => {
   let first: JsonResponse;

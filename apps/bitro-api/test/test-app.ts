@@ -46,3 +46,14 @@ export async function startTestApp(overrides: Record<string, string> = {}, share
     },
   };
 }
+
+/** Probes until `done` holds for the value, or fails after `timeoutMs` naming `what` and the last value. */
+export async function until<T>(what: string, probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (done(value)) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}: ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

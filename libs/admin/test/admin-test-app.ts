@@ -8,6 +8,7 @@ import { DbModule } from '@bitro/db';
 import { MessagingModule } from '@bitro/messaging';
 import { AUDIT_API, GIFTCARD_ADMIN_API, USER_ADMIN_API, WALLET_ADMIN_API, WALLET_API } from '@bitro/service-api';
 import { createTestDatabase, createTestRedisNamespace, HTTP_CONVENTIONS, listenForTests, RecordingAudit, testEnv } from '@bitro/testing';
+import { expect } from 'vitest';
 import { AdminModule } from '../src/index';
 
 /** Every service-api token AdminModule injects; a test stands in for the ones it uses, the others are empty objects. */
@@ -68,4 +69,11 @@ export async function startAdminApp(apis: Map<symbol, unknown> = new Map()): Pro
       await Promise.all([database.drop(), redis.clear()]);
     },
   };
+}
+
+/** Asserts a problem+json answer of this status and code. */
+export function expectProblem(answer: { status: number; headers: Headers; body: unknown }, status: number, code: string): void {
+  expect(answer.status).toBe(status);
+  expect(answer.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+  expect(answer.body).toMatchObject({ type: `https://bitro.dev/problems/${code}`, status });
 }

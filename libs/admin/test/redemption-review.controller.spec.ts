@@ -13,7 +13,7 @@ import {
 } from '@bitro/service-api';
 import { requestJson } from '@bitro/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type AdminTestApp, startAdminApp } from './admin-test-app';
+import { type AdminTestApp, expectProblem, startAdminApp } from './admin-test-app';
 
 /** GIFTCARD_ADMIN_API over a set of flagged redemptions, remembering what it was asked. */
 class TestReview implements GiftcardAdminApi {
@@ -64,12 +64,6 @@ beforeEach(() => {
 });
 
 const call = (method: string, path: string, body?: unknown) => requestJson(api.url, method, path, { token: admin.token, body });
-
-const expectProblem = (answer: { status: number; headers: Headers; body: Record<string, unknown> }, status: number, code: string) => {
-  expect(answer.status).toBe(status);
-  expect(answer.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-  expect(answer.body).toMatchObject({ type: `https://bitro.dev/problems/${code}`, status });
-};
 
 describe('GET /v1/admin/redemptions/flagged', () => {
   it('lists flagged redemptions with their quotes', async () => {

@@ -13,7 +13,7 @@ import {
 } from '@bitro/service-api';
 import { requestJson } from '@bitro/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type AdminTestApp, startAdminApp } from './admin-test-app';
+import { type AdminTestApp, expectProblem, startAdminApp } from './admin-test-app';
 
 /** USER_ADMIN_API over a fixed set of users, remembering what it was asked. */
 class TestUserAdmin implements UserAdminApi {
@@ -83,12 +83,6 @@ beforeEach(() => {
 });
 
 const call = <T = Record<string, unknown>>(method: string, path: string, body?: unknown, token = admin.token) => requestJson<T>(api.url, method, path, { token, body });
-
-const expectProblem = (answer: { status: number; headers: Headers; body: Record<string, unknown> }, status: number, code: string) => {
-  expect(answer.status).toBe(status);
-  expect(answer.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-  expect(answer.body).toMatchObject({ type: `https://bitro.dev/problems/${code}`, status });
-};
 
 describe('GET /v1/admin/users', () => {
   it('searches with the parsed query and records the search in the audit trail', async () => {
