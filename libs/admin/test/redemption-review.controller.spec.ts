@@ -9,6 +9,7 @@ import {
   RedemptionNotFoundError,
   type RejectRedemptionInput,
   type ReviewedRedemption,
+  OwnRequestReviewError,
   UserNotActiveError,
 } from '@bitro/service-api';
 import { requestJson } from '@bitro/testing';
@@ -21,8 +22,8 @@ class TestReview implements GiftcardAdminApi {
   readonly frozenUsers = new Set<string>();
   readonly calls: Array<ListFlaggedInput | ApproveRedemptionInput | RejectRedemptionInput> = [];
 
-  add(): FlaggedRedemptionView {
-    const redemption = { id: randomUUID(), userId: randomUUID(), brand: 'cultureland', faceValueKrw: '50000', feeKrw: '4000', priceKrwPerBtc: '140000000', amountSats: '32857', createdAt: new Date().toISOString() };
+  add(owner: { userId?: string } = {}): FlaggedRedemptionView {
+    const redemption = { id: randomUUID(), userId: owner.userId ?? randomUUID(), brand: 'cultureland', faceValueKrw: '50000', feeKrw: '4000', priceKrwPerBtc: '140000000', amountSats: '32857', createdAt: new Date().toISOString() };
     this.flagged.set(redemption.id, redemption);
     return redemption;
   }
@@ -45,6 +46,7 @@ class TestReview implements GiftcardAdminApi {
     const redemption = this.flagged.get(input.redemptionId);
     if (!redemption) throw new RedemptionNotFoundError(input.redemptionId);
     if (state === 'verified' && this.frozenUsers.has(redemption.userId)) throw new UserNotActiveError(redemption.userId, 'frozen');
+    if (state === 'verified' && redemption.userId === input.actorId) throw new OwnRequestReviewError(`redemption:${redemption.id}`);
     this.flagged.delete(redemption.id);
     return { id: redemption.id, userId: redemption.userId, state };
   }
@@ -123,6 +125,11 @@ describe('POST /v1/admin/redemptions/:id/approve and /reject', () => {
     } finally {
       review.approve = approve;
     }
+  });
+
+  it('answers 409 own-request when an admin approves their own redemption', async () => {
+    const redemption = review.add({ userId: admin.id });
+    expectProblem(await call('POST', `/v1/admin/redemptions/${redemption.id}/approve`), 409, 'own-request');
   });
 
   it("answers 409 account-not-active when approving a frozen user's redemption", async () => {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   type AdminWithdrawal,
+  OwnRequestReviewError,
   UserNotActiveError,
   WALLET_ADMIN_API,
   type WalletAdminApi,
@@ -115,12 +116,13 @@ describe('POST /v1/admin/withdrawals/:id/approve', () => {
     expect(wallet.calls).toEqual([['approve', { withdrawalId: id, actorId: admin.id }]]);
   });
 
-  it('answers 404, 409 not awaiting approval, and 409 account-not-active as problem+json', async () => {
+  it('answers 404, 409 not awaiting approval, 409 account-not-active and 409 own-request as problem+json', async () => {
     const id = randomUUID();
     const cases: Array<[Error, number, string]> = [
       [new WithdrawalNotFoundError(id), 404, 'withdrawal-not-found'],
       [new WithdrawalNotAwaitingApprovalError(id, 'rejected'), 409, 'withdrawal-not-awaiting-approval'],
       [new UserNotActiveError(randomUUID(), 'frozen'), 409, 'account-not-active'],
+      [new OwnRequestReviewError(`withdrawal:${id}`), 409, 'own-request'],
     ];
     for (const [failure, status, code] of cases) {
       wallet.failure = failure;

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import {
   GIFTCARD_ADMIN_API,
   type GiftcardAdminApi,
+  OwnRequestReviewError,
   redemptionApprovedV1,
   RedemptionNotFlaggedError,
   RedemptionNotFoundError,
@@ -143,6 +144,14 @@ describe('redemptions over the daily review amount', () => {
     ]);
     expect((await redeem(token, 'booknlife', pin)).body).toMatchObject({ type: 'https://bitro.dev/problems/pin-already-redeemed' });
     await expect(review.reject({ redemptionId: redemption.id, actorId: adminId, reason: 'again' })).rejects.toBeInstanceOf(RedemptionNotFlaggedError);
+  });
+
+  it("refuses an admin's approval of their own redemption (four eyes); another admin may approve it", async () => {
+    const { userId, redemption } = await flagged();
+    await expect(review.approve({ redemptionId: redemption.id, actorId: userId })).rejects.toBeInstanceOf(OwnRequestReviewError);
+    expect(await stateOf(redemption.id)).toBe('flagged');
+    expect(await outboxCount(api.pool, redemptionApprovedV1.name, redemption.id)).toBe(0);
+    expect((await review.approve({ redemptionId: redemption.id, actorId: adminId })).state).toBe('verified');
   });
 
   it("refuses to approve a frozen user's redemption, which may still be rejected", async () => {

@@ -13,3 +13,4 @@ export * from './giftcard/giftcard-admin.contracts';
 export * from './giftcard/giftcard-admin.api';
 export * from './audit';
 export * from './notification/webhook-signature';
+export * from './admin/own-request-review.error';

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { withdrawalRequestedV1 } from '@bitro/gateway-contract';
 import {
   InvalidCursorError,
+  OwnRequestReviewError,
   UserNotActiveError,
   WALLET_ADMIN_API,
   type WalletAdminApi,
@@ -156,6 +157,13 @@ describe('approval', () => {
     expect(await failureOf(walletAdmin.approve({ withdrawalId: id, actorId: admin }))).toBeInstanceOf(UserNotActiveError);
     expect(await outboxPayloads(withdrawalRequestedV1.name, userId)).toEqual([]);
     await expect(walletAdmin.reject({ withdrawalId: id, actorId: admin, reason: 'Account frozen' })).resolves.toMatchObject({ status: 'rejected' });
+  });
+
+  it("refuses an admin's approval of their own withdrawal (four eyes); another admin may approve it", async () => {
+    const { userId, id } = await awaiting();
+    expect(await failureOf(walletAdmin.approve({ withdrawalId: id, actorId: userId }))).toBeInstanceOf(OwnRequestReviewError);
+    expect(await outboxPayloads(withdrawalRequestedV1.name, userId)).toEqual([]);
+    await expect(walletAdmin.approve({ withdrawalId: id, actorId: admin })).resolves.toMatchObject({ status: 'requested' });
   });
 
   it('does not know a withdrawal that does not exist', async () => {

@@ -1,14 +1,14 @@
 import { Body, Controller, Inject, Param, Query } from '@nestjs/common';
 import { type AccessClaims, Principal } from '@bitro/auth';
-import { accountNotActive, type BodyOf, type ParamsOf, ProblemException, type QueryOf, Route } from '@bitro/http';
+import { type BodyOf, type ParamsOf, ProblemException, type QueryOf, Route } from '@bitro/http';
 import {
   GIFTCARD_ADMIN_API,
   type GiftcardAdminApi,
   RedemptionNotFlaggedError,
   RedemptionNotFoundError,
   type ReviewedRedemption,
-  UserNotActiveError,
 } from '@bitro/service-api';
+import { reviewProblem } from '../review/review-problems';
 import { approveRedemptionRoute, listFlaggedRedemptionsRoute, rejectRedemptionRoute } from './redemption-review.contracts';
 
 /** Review of redemptions over the daily review amount: their cards are used up, the decision is who gets the value. */
@@ -37,10 +37,7 @@ export class RedemptionReviewController {
     } catch (error) {
       if (error instanceof RedemptionNotFoundError) throw new ProblemException(404, 'redemption-not-found', `No redemption has the id ${error.redemptionId}.`);
       if (error instanceof RedemptionNotFlaggedError) throw new ProblemException(409, 'redemption-not-flagged', `${error.message}; only flagged redemptions are reviewed.`);
-      if (error instanceof UserNotActiveError) {
-        throw accountNotActive(error.reason, { status: 409, detail: `The redemption's user is ${error.reason === 'frozen' ? 'frozen' : 'gone'}: it cannot be approved, only rejected.` });
-      }
-      throw error;
+      throw reviewProblem(error, 'redemption') ?? error;
     }
   }
 }

@@ -1,9 +1,8 @@
 import { Body, Controller, Inject, Param, Query } from '@nestjs/common';
 import { type AccessClaims, Principal } from '@bitro/auth';
-import { accountNotActive, type BodyOf, type ParamsOf, ProblemException, type QueryOf, Route } from '@bitro/http';
+import { type BodyOf, type ParamsOf, ProblemException, type QueryOf, Route } from '@bitro/http';
 import {
   type AdminWithdrawal,
-  UserNotActiveError,
   WALLET_ADMIN_API,
   type WalletAdminApi,
   type WithdrawalFeeBump,
@@ -11,6 +10,7 @@ import {
   WithdrawalNotAwaitingApprovalError,
   WithdrawalNotFoundError,
 } from '@bitro/service-api';
+import { reviewProblem } from '../review/review-problems';
 import { approveWithdrawalRoute, bumpFeeRoute, listAwaitingApprovalRoute, rejectWithdrawalRoute } from './withdrawal-admin.contracts';
 
 /** Withdrawals above the approval threshold (approve or reject), and fee bumps of stuck ones. The wallet audits each action. */
@@ -53,12 +53,9 @@ function problemOf(error: unknown): unknown {
   if (error instanceof WithdrawalNotAwaitingApprovalError) {
     return new ProblemException(409, 'withdrawal-not-awaiting-approval', `${error.message}; only withdrawals awaiting approval are decided.`);
   }
-  if (error instanceof UserNotActiveError) {
-    return accountNotActive(error.reason, { status: 409, detail: `The withdrawal's user is ${error.reason === 'frozen' ? 'frozen' : 'gone'}: it cannot be approved, only rejected.` });
-  }
   if (error instanceof WithdrawalFeeBumpRefusedError) {
     const errors = error.status === 422 ? [{ in: 'body' as const, pointer: '/feeRateSatPerVb', message: error.detail }] : undefined;
     return new ProblemException(error.status, error.reason, `Not bumped (${error.reason}): ${error.detail}`, errors ? { errors } : {});
   }
-  return error;
+  return reviewProblem(error, 'withdrawal') ?? error;
 }

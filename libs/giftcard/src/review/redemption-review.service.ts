@@ -9,6 +9,7 @@ import {
   type FlaggedRedemptionPage,
   type FlaggedRedemptionView,
   type GiftcardAdminApi,
+  OwnRequestReviewError,
   type ListFlaggedInput,
   listFlaggedInputSchema,
   redemptionApprovedV1,
@@ -68,6 +69,7 @@ export class RedemptionReviewService implements GiftcardAdminApi {
   async approve(input: ApproveRedemptionInput): Promise<ReviewedRedemption> {
     const { redemptionId, actorId } = approveRedemptionInputSchema.parse(input);
     return this.decide(redemptionId, async (tx, redemption) => {
+      if (redemption.userId === actorId.toLowerCase()) throw new OwnRequestReviewError(`redemption:${redemptionId}`);
       // Throws UserNotActiveError: a frozen user's card is not credited (it may still be rejected).
       await this.users.assertActive(redemption.userId);
       await tx.redemption.update({ where: { id: redemptionId }, data: { state: 'verified' } });

@@ -6,6 +6,7 @@ import {
   AUDIT_API,
   type AuditApi,
   InvalidCursorError,
+  OwnRequestReviewError,
   USER_API,
   type UserApi,
   walletWithdrawalRejectedV1,
@@ -52,6 +53,7 @@ export class WithdrawalReview {
    */
   approve(withdrawalId: string, actorId: string): Promise<AdminWithdrawal> {
     return this.decide(withdrawalId, async (tx, withdrawal) => {
+      if (withdrawal.userId === actorId.toLowerCase()) throw new OwnRequestReviewError(`withdrawal:${withdrawalId}`);
       // Throws UserNotActiveError: a frozen user's money does not leave (the withdrawal may still be rejected).
       await this.users.assertActive(withdrawal.userId);
       const approved = await tx.withdrawal.update({ where: { id: withdrawalId }, data: { status: 'requested', reviewedBy: actorId, reviewedAt: new Date() } });
