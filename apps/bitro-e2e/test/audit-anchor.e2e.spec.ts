@@ -30,10 +30,14 @@ async function adminToken(): Promise<string> {
 describe('audit block roots anchored on the regtest chain (AUDIT_ANCHOR=gateway)', () => {
   it('publishes the root of the block holding a deposit journal as OP_RETURN data, and the proof names the transaction', async () => {
     await fundedUser(system, 10_000_000n);
-    const [record] = (
-      await system.apiPool.query<{ id: string; seq: string }>(`SELECT id::text, seq::text FROM "audit"."records" WHERE type = 'ledger.journal' ORDER BY seq LIMIT 1`)
-    ).rows;
-    expect(record).toBeDefined();
+    // The audit consumer records the deposit's journal after the credit is visible, not with it.
+    const record = await eventually(
+      async () =>
+        (
+          await system.apiPool.query<{ id: string; seq: string }>(`SELECT id::text, seq::text FROM "audit"."records" WHERE type = 'ledger.journal' ORDER BY seq LIMIT 1`)
+        ).rows[0],
+      () => `the deposit's journal was never recorded\n${system.logs()}`,
+    );
 
     const anchored = await eventually(
       async () =>
