@@ -18,6 +18,13 @@ export const depConstraints = [
   { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
 ];
 
+// `@bitro/service-api/testing` (stand-ins of service-api interfaces) is the one second entry point, for tests only.
+const deepImport = {
+  group: ['@bitro/*/**', '!@bitro/service-api/testing'],
+  message: 'Deep import: import a library only through its public entry point (its index.ts).',
+};
+const testStandIns = { group: ['@bitro/service-api/testing'], message: 'Test stand-ins are for tests (test/ and *.spec.ts) only.' };
+
 export default [
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
@@ -36,17 +43,7 @@ export default [
           depConstraints,
         },
       ],
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: ['@bitro/*/**'],
-              message: 'Deep import: import a library only through its public entry point (its index.ts).',
-            },
-          ],
-        },
-      ],
+      'no-restricted-imports': ['error', { patterns: [deepImport] }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
@@ -55,5 +52,10 @@ export default [
     // its webpack.config.js uses webpack.shared.cjs, a domain's prisma.config.ts tools/prisma's config.
     files: ['**/eslint.config.mjs', '**/webpack.config.js', '**/prisma.config.ts'],
     rules: { '@nx/enforce-module-boundaries': 'off' },
+  },
+  {
+    files: ['**/src/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [deepImport, testStandIns] }] },
   },
 ];

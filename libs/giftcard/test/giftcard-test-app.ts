@@ -6,26 +6,13 @@ import { type BitroEnv, ConfigModule } from '@bitro/config';
 import { DbModule, PG_POOL } from '@bitro/db';
 import { MessagingModule, Outbox } from '@bitro/messaging';
 import { type BtcKrwPrice, FixedPriceFeed, PRICE_FEED, PriceFeedModule, type PriceFeedPort, PriceUnavailableError } from '@bitro/price-feed';
-import { AUDIT_API, USER_API, type UserApi, UserNotActiveError, type UserView } from '@bitro/service-api';
+import { AUDIT_API, USER_API, type UserApi } from '@bitro/service-api';
+import { TestUsers } from '@bitro/service-api/testing';
 import { createTestDatabase, createTestRedisNamespace, RecordingAudit, type TestDatabase, type TestRedisNamespace, testEnv, HTTP_CONVENTIONS, listenForTests } from '@bitro/testing';
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import { GiftcardModule } from '../src';
 import { GiftcardPrisma } from '../src/persistence/giftcard-prisma';
-
-/** The user domain is not under test: every id is an active user unless frozen here. */
-export class TestUsers implements UserApi {
-  readonly frozen = new Set<string>();
-
-  async findUser(userId: string): Promise<UserView> {
-    return { id: userId, email: `${userId}@example.com`, displayName: 'Test', role: 'user', status: this.frozen.has(userId) ? 'frozen' : 'active', createdAt: new Date(0).toISOString() };
-  }
-
-  async assertActive(userId: string): Promise<UserView> {
-    if (this.frozen.has(userId)) throw new UserNotActiveError(userId, 'frozen');
-    return this.findUser(userId);
-  }
-}
 
 /** USER_API and AUDIT_API, global as the app makes them, from the stand-ins. */
 @Module({})

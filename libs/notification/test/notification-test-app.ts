@@ -5,26 +5,13 @@ import { AccessTokens, AuthModule } from '@bitro/auth';
 import { ConfigModule } from '@bitro/config';
 import { DbModule } from '@bitro/db';
 import { deliverEvent, type DomainEvent, MessagingModule } from '@bitro/messaging';
-import { USER_API, type UserApi, type UserView } from '@bitro/service-api';
+import { USER_API, type UserApi } from '@bitro/service-api';
+import { TestUsers } from '@bitro/service-api/testing';
 import { createTestDatabase, createTestRedisNamespace, requestJson, type JsonResponse, testEnv, HTTP_CONVENTIONS, listenForTests } from '@bitro/testing';
 import { DeliveryWorker } from '../src/delivery/delivery-worker';
 import { NotificationEventSubscriber } from '../src/events/notification-event.subscriber';
 import { NotificationModule } from '../src/notification.module';
 import { NotificationPrisma } from '../src/persistence/notification-prisma';
-
-/** Users whose e-mail is `<id>@example.com`; an id in `missing` does not exist. */
-class TestUsers implements UserApi {
-  readonly missing = new Set<string>();
-
-  async findUser(userId: string): Promise<UserView | null> {
-    if (this.missing.has(userId)) return null;
-    return { id: userId, email: `${userId}@example.com`, displayName: 'Test', role: 'user', status: 'active', createdAt: new Date(0).toISOString() };
-  }
-
-  async assertActive(userId: string): Promise<UserView> {
-    return (await this.findUser(userId)) as UserView;
-  }
-}
 
 @Module({})
 class TestUserModule {

@@ -6,7 +6,7 @@ import { ConfigModule } from '@bitro/config';
 import { DbModule, PG_POOL } from '@bitro/db';
 import { deliverEvent, type DomainEvent, MessagingModule } from '@bitro/messaging';
 import { PRICE_FEED, PriceFeedModule, type PriceFeedPort } from '@bitro/price-feed';
-import { AUDIT_API, USER_API, type UserApi, UserNotActiveError, type UserView, WALLET_API, WALLET_OPS_API, type WalletApi, type WalletOpsApi } from '@bitro/service-api';
+import { AUDIT_API, USER_API, type UserApi, WALLET_API, WALLET_OPS_API, type WalletApi, type WalletOpsApi } from '@bitro/service-api';
 import {
   createTestDatabase,
   createTestRedisNamespace,
@@ -17,24 +17,11 @@ import {
   HTTP_CONVENTIONS,
   listenForTests,
 } from '@bitro/testing';
+import { TestUsers } from '@bitro/service-api/testing';
 import type { Pool } from 'pg';
 import { WalletEventSubscriber } from '../src/events/wallet-event.subscriber';
 import { WalletModule } from '../src/wallet.module';
 import { FAKE_GATEWAY_SECRET, type FakeGateway, startFakeGateway } from './fake-gateway-server';
-
-/** USER_API as the user domain offers it, for users the test does not create: every id is active unless frozen here. */
-export class TestUsers implements UserApi {
-  readonly frozen = new Set<string>();
-
-  async findUser(userId: string): Promise<UserView> {
-    return { id: userId, email: `${userId}@example.com`, displayName: 'Test', role: 'user', status: this.frozen.has(userId) ? 'frozen' : 'active', createdAt: new Date(0).toISOString() };
-  }
-
-  async assertActive(userId: string): Promise<UserView> {
-    if (this.frozen.has(userId)) throw new UserNotActiveError(userId, 'frozen');
-    return this.findUser(userId);
-  }
-}
 
 /** The other domains' tokens the wallet injects, global as in the app. */
 @Module({})
