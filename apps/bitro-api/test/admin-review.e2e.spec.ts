@@ -62,6 +62,27 @@ describe('admins freeze users and review flagged redemptions, in the whole app',
     expect(await auditedActions(`user:${user.id}`)).toEqual(['user.freeze', 'user.view', 'user.unfreeze']);
   });
 
+  it("refuses a frozen admin's still-valid token on admin routes and the queue dashboard, until unfrozen", async () => {
+    const password = 'second operator password';
+    const { user: second } = await api.app.get<UserProvisioningApi>(USER_PROVISIONING_API).createAdmin({ email: 'ops2@example.com', password, displayName: 'Ops 2' });
+    const token = (await call<{ accessToken: string }>(api.url, 'POST', '/v1/auth/login', { body: { email: 'ops2@example.com', password } })).body.accessToken;
+    const dashboard = () => fetch(`${api.url}/admin/queues`, { headers: { authorization: `Bearer ${token}` } });
+    expect((await call(api.url, 'GET', '/v1/admin/users', { token })).status).toBe(200);
+    expect((await dashboard()).status).toBe(200);
+
+    expect((await call(api.url, 'POST', `/v1/admin/users/${second.id}/freeze`, { token: adminToken, body: { reason: 'lost laptop' } })).status).toBe(200);
+    const refused = await call(api.url, 'GET', '/v1/admin/users', { token });
+    expect(refused.status).toBe(403);
+    expect(refused.body).toMatchObject({ type: 'https://bitro.dev/problems/account-not-active' });
+    expect((await call(api.url, 'POST', `/v1/admin/users/${second.id}/unfreeze`, { token, body: { reason: 'self-service' } })).status).toBe(403);
+    const blocked = await dashboard();
+    expect(blocked.status).toBe(403);
+    expect(await blocked.json()).toMatchObject({ type: 'https://bitro.dev/problems/account-not-active' });
+
+    expect((await call(api.url, 'POST', `/v1/admin/users/${second.id}/unfreeze`, { token: adminToken, body: { reason: 'laptop found' } })).status).toBe(200);
+    expect((await call(api.url, 'GET', '/v1/admin/users', { token })).status).toBe(200);
+  });
+
   it('holds the card over the review amount until an admin approves it, then the wallet credits it', async () => {
     const user = await signUp();
     expect((await redeem(user.token)).body.state).toBe('verified');

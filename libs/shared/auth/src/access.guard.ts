@@ -1,23 +1,26 @@
-import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, Inject, Injectable, Optional } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ProblemException, ROUTE_CONTRACT, type RouteContract } from '@bitro/http';
 import type { FastifyRequest } from 'fastify';
 import { type AccessClaims, AccessTokens, InvalidAccessTokenError } from './access-token';
+import { ADMIN_STANDING, type AdminStanding } from './admin-standing';
 
 export type AuthenticatedRequest = FastifyRequest & { principal?: AccessClaims };
 
 /**
  * Applies each route contract's `access`: public routes pass, the rest need a valid bearer
- * access token, admin routes an admin's. Routes without a contract (docs, health) are public.
+ * access token, admin routes an admin's who is still an active admin ({@link AdminStanding}, when the application
+ * provides it). Routes without a contract (docs, health) are public.
  */
 @Injectable()
 export class AccessGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     @Inject(AccessTokens) private readonly tokens: AccessTokens,
+    @Optional() @Inject(ADMIN_STANDING) private readonly adminStanding?: AdminStanding,
   ) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const contract = this.reflector.get<RouteContract | undefined>(ROUTE_CONTRACT, context.getHandler());
     if (!contract || contract.access === 'public') return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
@@ -33,9 +36,15 @@ export class AccessGuard implements CanActivate {
       }
       throw error;
     }
-    if (contract.access === 'admin' && request.principal.role !== 'admin') {
-      throw new ProblemException(403, 'forbidden', 'This route is for admins only.');
-    }
+    if (contract.access === 'admin') await assertAdmin(request.principal, this.adminStanding);
     return true;
   }
+}
+
+/** An admin route's caller: an admin by the token, and still an active admin by {@link AdminStanding} when there is one. */
+export async function assertAdmin(principal: AccessClaims, standing: AdminStanding | undefined): Promise<void> {
+  if (principal.role !== 'admin') throw new ProblemException(403, 'forbidden', 'This route is for admins only.');
+  const refusal = await standing?.refusal(principal.sub);
+  if (refusal === 'frozen') throw new ProblemException(403, 'account-not-active', 'This admin account is frozen.');
+  if (refusal) throw new ProblemException(403, 'forbidden', 'This route is for admins only, and this account is no longer one.');
 }

@@ -1,4 +1,5 @@
 export { AccessTokens, InvalidAccessTokenError, type AccessClaims } from './access-token';
-export { AccessGuard, type AuthenticatedRequest } from './access.guard';
+export { AccessGuard, assertAdmin, type AuthenticatedRequest } from './access.guard';
+export { ADMIN_STANDING, type AdminStanding } from './admin-standing';
 export { Principal } from './principal.decorator';
 export { AuthModule } from './auth.module';
