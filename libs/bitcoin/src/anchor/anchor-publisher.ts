@@ -5,7 +5,7 @@ import { BitcoinRpcClient } from '../rpc/bitcoin-rpc.client';
 import { formatSatPerVb } from '../withdrawal/fee-rate';
 import type { SignedTransaction } from '../withdrawal/payout-store';
 import { nullDataScriptHex } from '../withdrawal/tx-output';
-import { findWalletTransaction, isInMempool, sendSignedTransaction, signWithWallet } from '../withdrawal/wallet-queries';
+import { acceptedByNode, findWalletTransaction, sendSignedTransaction, signWithWallet } from '../withdrawal/wallet-queries';
 import { WithdrawalSenderLock } from '../withdrawal/withdrawal-sender.lock';
 import { AnchorRefusedError } from './anchor.errors';
 import { AnchorStore } from './anchor-store';
@@ -81,9 +81,7 @@ export class AnchorPublisher {
       throw new AnchorRefusedError('broadcast-pending', `anchor ${anchor.txid} is stored; its broadcast got no usable answer: ${outcome.error.message}`);
     }
     if (outcome.kind === 'rejected') {
-      const known = await findWalletTransaction(this.rpc, anchor.txid);
-      const accepted = known !== undefined && (known.confirmations > 0 || (known.confirmations === 0 && (await isInMempool(this.rpc, anchor.txid))));
-      if (!accepted) {
+      if (!(await acceptedByNode(this.rpc, anchor.txid)).accepted) {
         const detail = `${outcome.error.rpcMessage} (code ${outcome.error.code})`;
         if (!mayRebuild) {
           await this.store.recordProblem(anchor, `rejected: ${detail}`);

@@ -3,7 +3,7 @@ import type { Payout } from '../generated/prisma/client';
 import { BitcoinRpcClient } from '../rpc/bitcoin-rpc.client';
 import type { BitcoinRpcError } from '../rpc/rpc-errors';
 import { PayoutStore } from './payout-store';
-import { findWalletTransaction, isInMempool, type SendOutcome, sendSignedTransaction } from './wallet-queries';
+import { acceptedByNode, type SendOutcome, sendSignedTransaction } from './wallet-queries';
 
 /** What became of a signed payout: broadcast, still signed (to be sent again, the same hex), or settled without it. */
 export type BroadcastResult = 'broadcast' | 'pending' | 'superseded';
@@ -45,8 +45,8 @@ export class PayoutBroadcaster {
    */
   private async settleRejected(payout: Payout, error: BitcoinRpcError): Promise<BroadcastResult> {
     const detail = `${error.rpcMessage} (code ${error.code})`;
-    const known = await findWalletTransaction(this.rpc, payout.txid);
-    if (known && (known.confirmations > 0 || (known.confirmations === 0 && (await isInMempool(this.rpc, payout.txid))))) {
+    const { tx: known, accepted } = await acceptedByNode(this.rpc, payout.txid);
+    if (known && accepted) {
       await this.store.markBroadcast(payout);
       this.logger.log(`payout ${payout.txid} is already ${known.confirmations > 0 ? 'mined' : 'in the mempool'}`);
       return 'broadcast';

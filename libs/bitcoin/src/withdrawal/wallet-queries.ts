@@ -15,6 +15,16 @@ export async function isInMempool(rpc: BitcoinRpcClient, txid: string): Promise<
   return (await findMempoolEntry(rpc, txid)) !== undefined;
 }
 
+/**
+ * Whether the node holds a transaction of ours after all (mined, or in its mempool), as asked after a rejection,
+ * which may only mean it is already there; with the wallet's view of it (undefined: the wallet never saw it).
+ */
+export async function acceptedByNode(rpc: BitcoinRpcClient, txid: string): Promise<{ tx: WalletTransaction | undefined; accepted: boolean }> {
+  const tx = await findWalletTransaction(rpc, txid);
+  const accepted = tx !== undefined && (tx.confirmations > 0 || (tx.confirmations === 0 && (await isInMempool(rpc, txid))));
+  return { tx, accepted };
+}
+
 /** Signs every input with the wallet's keys and decodes the result; throws unless the transaction is complete. */
 export async function signWithWallet(rpc: BitcoinRpcClient, unsignedHex: string): Promise<{ hex: string; decoded: DecodedTransaction }> {
   const signed = await rpc.signRawTransactionWithWallet(unsignedHex);

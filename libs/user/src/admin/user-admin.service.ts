@@ -70,7 +70,7 @@ export class UserAdminService implements UserAdminApi {
   /** Locks the user, changes the status and records the admin action, all in one transaction; a no-op when already there. */
   private async changeStatus(target: UserStatus, input: UserStatusChangeInput): Promise<UserStatusChange> {
     const { userId, actorId, reason } = userStatusChangeInputSchema.parse(input);
-    // A frozen admin keeps their session: they must not be able to lift their own freeze either.
+    // Nobody decides about their own account: freezing oneself by mistake would lock the admin routes to oneself.
     if (userId === actorId) throw new CannotFreezeSelfError(userId);
     return this.prisma.$transaction(async (tx) => {
       const locked = await tx.$queryRaw<Array<{ id: string }>>`SELECT id FROM "user"."users" WHERE id = ${userId}::uuid FOR UPDATE`;
