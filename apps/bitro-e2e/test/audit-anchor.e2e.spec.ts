@@ -1,7 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually } from './processes';
-import { GATEWAY_WALLET, System } from './system';
-import { fundedUser } from './wallet-flows';
+import { eventually, fundedUser, GATEWAY_WALLET, System } from '@bitro/system-testing';
 
 type Vout = { value: number; scriptPubKey: { asm: string; hex: string; type: string; address?: string } };
 

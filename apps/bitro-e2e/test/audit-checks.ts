@@ -1,6 +1,5 @@
 import { expect } from 'vitest';
-import { eventually } from './processes';
-import type { System } from './system';
+import { eventually, type System } from '@bitro/system-testing';
 
 /**
  * Every ledger journal has its audit record (the trail follows the ledger through `wallet.journal-posted.v1`),

@@ -1,7 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually } from './processes';
-import { DEPOSIT_CONFIRMATIONS, System } from './system';
-import { depositAddress, depositReaches, expectLedgerOk, fundedUser, paymentsTo, requestWithdrawal, withdrawalReaches } from './wallet-flows';
+import { DEPOSIT_CONFIRMATIONS, depositAddress, depositReaches, eventually, expectLedgerOk, fundedUser, paymentsTo, requestWithdrawal, System, withdrawalReaches } from '@bitro/system-testing';
 
 let system: System;
 

@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectEveryJournalAudited } from './audit-checks';
-import { eventually } from './processes';
-import { DEPOSIT_CONFIRMATIONS, System } from './system';
-import { depositAddress, depositOf, depositReaches, expectLedgerOk, fundedUser, requestWithdrawal, withdrawalReaches } from './wallet-flows';
+import { DEPOSIT_CONFIRMATIONS, depositAddress, depositOf, depositReaches, eventually, expectLedgerOk, fundedUser, requestWithdrawal, System, withdrawalReaches } from '@bitro/system-testing';
 
 let system: System;
 

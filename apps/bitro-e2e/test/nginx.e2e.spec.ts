@@ -7,7 +7,7 @@ import { createTestDatabase, createTestRedisNamespace, TEST_JWT_SECRET, type Tes
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Nginx } from './nginx';
-import { BuiltProcess, eventually, freePort } from './processes';
+import { BuiltProcess, eventually, freePort } from '@bitro/system-testing';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 const ADMIN = { email: `images-${randomUUID()}@example.com`, password: 'correct horse battery staple' };

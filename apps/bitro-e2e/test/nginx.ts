@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { eventually, freePort } from './processes';
+import { eventually, freePort } from '@bitro/system-testing';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 const TEMPLATE = join(root, 'deploy/nginx/templates/bitro.conf.template');

@@ -1,9 +1,7 @@
 import { verifyWebhookRequest, WEBHOOK_DELIVERY_HEADER } from '@bitro/service-api';
 import { startSmtpServer, WebhookReceiver } from '@bitro/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, freePort } from './processes';
-import { System, type User } from './system';
-import { fundedUser, requestWithdrawal, withdrawalReaches } from './wallet-flows';
+import { eventually, freePort, fundedUser, requestWithdrawal, System, type User, withdrawalReaches } from '@bitro/system-testing';
 
 /** The receiver's verified hook of `type` about `withdrawalId`. */
 function hookFor(receiver: WebhookReceiver, type: string, withdrawalId: string) {

@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually } from './processes';
-import { OUTSIDE_WALLET, System, type User } from './system';
-import { expectLedgerOk, fundedUser, paymentsTo, requestWithdrawal, type WithdrawalView, withdrawalReaches } from './wallet-flows';
+import { eventually, expectLedgerOk, fundedUser, OUTSIDE_WALLET, paymentsTo, requestWithdrawal, System, type User, withdrawalReaches, type WithdrawalView } from '@bitro/system-testing';
 
 /** Withdrawals of more than this wait for an admin. */
 const THRESHOLD = 4_000_000n;

@@ -6,7 +6,7 @@ import { createTestDatabase, createTestRedisNamespace, requestJson, type JsonRes
 import type { Pool } from 'pg';
 import { BuiltProcess, eventually, freePort } from './processes';
 
-const root = join(import.meta.dirname, '..', '..', '..');
+const root = join(import.meta.dirname, '..', '..', '..', '..');
 const HMAC_SECRET = 'e2e-gateway-hmac-secret-0123456789abcdef';
 const RPC = { user: 'e2e', password: 'e2e-rpc-password' };
 /** Blocks a deposit needs in these tests. */

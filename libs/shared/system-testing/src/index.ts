@@ -1,0 +1,14 @@
+export { BuiltProcess, eventually, freePort } from './processes';
+export { btc, DEPOSIT_CONFIRMATIONS, GATEWAY_WALLET, OUTSIDE_WALLET, System, type User } from './system';
+export {
+  depositAddress,
+  depositOf,
+  depositReaches,
+  type DepositView,
+  expectLedgerOk,
+  fundedUser,
+  paymentsTo,
+  requestWithdrawal,
+  withdrawalReaches,
+  type WithdrawalView,
+} from './wallet-flows';
