@@ -100,7 +100,7 @@ describe('docker-compose.yml', () => {
     expect(nginx.volumes).toEqual(['./deploy/nginx/templates:/etc/nginx/templates:ro', `images:${api.environment?.IMAGE_DIR}:ro`]);
     expect(api.volumes).toEqual([`images:${api.environment?.IMAGE_DIR}`]);
     expect(nginx.environment).toEqual({ BITRO_API_SERVERS: `server bitro-api:${api.environment?.PORT};`, NGINX_PORT: '80', IMAGE_DIR: api.environment?.IMAGE_DIR });
-    expect(loadEnv(bitroEnvSchema, resolved(api.environment ?? {}))).toMatchObject({ SERVE_IMAGES: false, TRUST_PROXY: true });
+    expect(loadEnv(bitroEnvSchema, resolved(api.environment ?? {}))).toMatchObject({ SERVE_IMAGES: false, TRUST_PROXY: 1 });
   });
 
   it('gives the nginx template every variable it uses and nothing else', () => {

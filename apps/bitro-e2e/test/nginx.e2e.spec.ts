@@ -10,6 +10,7 @@ import { Nginx } from './nginx';
 import { BuiltProcess, eventually, freePort } from '@bitro/system-testing';
 
 const root = join(import.meta.dirname, '..', '..', '..');
+const LOGINS_PER_IP = 6;
 const ADMIN = { email: `images-${randomUUID()}@example.com`, password: 'correct horse battery staple' };
 
 interface Variant {
@@ -36,7 +37,9 @@ function apiEnv(port: number): Record<string, string> {
     PORT: String(port),
     BITRO_ROLES: 'http',
     LOG_LEVEL: 'info',
-    TRUST_PROXY: 'true',
+    // Exactly the one hop in front: nginx, on loopback.
+    TRUST_PROXY: '127.0.0.1',
+    LOGIN_MAX_ATTEMPTS_PER_IP: String(LOGINS_PER_IP),
     DATABASE_URL: database.url,
     DATABASE_POOL_SIZE: '4',
     REDIS_URL: redis.url,
@@ -124,6 +127,22 @@ describe('nginx in front of two bitro-api replicas', () => {
     const text = await upload(Buffer.from('a text file, not a logo\n'), 'brand.png', 'image/png');
     expect([text.status, text.body['type']]).toEqual([415, 'https://bitro.dev/problems/unsupported-image-type']);
     expect((await readdir(join(imageDir, 'cultureland'))).length).toBe(variants.length);
+  });
+
+  it('counts logins per client address, whatever X-Forwarded-For the client sends', async () => {
+    const randomAddress = () => Array.from({ length: 4 }, () => Math.floor(Math.random() * 256)).join('.');
+    const statuses: number[] = [];
+    for (let i = 0; i <= LOGINS_PER_IP; i++) {
+      const response = await fetch(`${nginx.url}/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': randomAddress() },
+        body: JSON.stringify({ email: `nobody-${randomUUID()}@example.com`, password: 'wrong password, surely' }),
+      });
+      statuses.push(response.status);
+    }
+    // The admin's login in beforeAll came from the same address (127.0.0.1, as nginx saw it).
+    expect(statuses.slice(0, LOGINS_PER_IP - 1).every((status) => status === 401), statuses.join()).toBe(true);
+    expect(statuses.slice(LOGINS_PER_IP - 1).every((status) => status === 429), statuses.join()).toBe(true);
   });
 
   it('keeps serving images with both replicas stopped', async () => {

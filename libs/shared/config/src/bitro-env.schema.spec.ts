@@ -114,6 +114,7 @@ describe('bitroEnvSchema: notifications', () => {
       NOTIFICATION_BACKOFF_MS: 2_000,
       NOTIFICATION_BACKOFF_MAX_MS: 3_600_000,
       NOTIFICATION_POLL_INTERVAL_MS: 1_000,
+      NOTIFICATION_WEBHOOK_ALLOW_LOOPBACK: false,
     });
     expect(loadEnv(bitroEnvSchema, { ...valid, SMTP_URL: 'smtps://u:p@mail.example.com:465' }).SMTP_URL).toBe('smtps://u:p@mail.example.com:465');
   });
@@ -150,5 +151,18 @@ describe('bitroEnvSchema: audit trail', () => {
     ['AUDIT_ANCHOR', 'somewhere'],
   ])('refuses %s=%s', (variable, value) => {
     expect(() => loadEnv(bitroEnvSchema, { ...valid, [variable]: value })).toThrow(new RegExp(`${variable}:`));
+  });
+});
+
+describe('bitroEnvSchema: TRUST_PROXY', () => {
+  it('trusts no proxy by default, or the hop count or addresses given', () => {
+    expect(loadEnv(bitroEnvSchema, valid).TRUST_PROXY).toBe(false);
+    expect(loadEnv(bitroEnvSchema, { ...valid, TRUST_PROXY: 'false' }).TRUST_PROXY).toBe(false);
+    expect(loadEnv(bitroEnvSchema, { ...valid, TRUST_PROXY: '1' }).TRUST_PROXY).toBe(1);
+    expect(loadEnv(bitroEnvSchema, { ...valid, TRUST_PROXY: '127.0.0.1, 10.0.0.0/8,::1' }).TRUST_PROXY).toEqual(['127.0.0.1', '10.0.0.0/8', '::1']);
+  });
+
+  it.each(['true', 'TRUE', 'nginx', '10.0.0.0/33', '1.2.3', '10.1/8'])('refuses TRUST_PROXY=%s', (value) => {
+    expect(() => loadEnv(bitroEnvSchema, { ...valid, TRUST_PROXY: value })).toThrow(/TRUST_PROXY:/);
   });
 });

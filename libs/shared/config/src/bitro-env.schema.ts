@@ -1,8 +1,44 @@
+import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
 const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+
+const isStrictAddress = (address: string) => ipaddr.IPv4.isValidFourPartDecimal(address) || ipaddr.IPv6.isValid(address);
+/** An address or a CIDR range, written out in full (no `10.1` shorthand). */
+const isAddressOrRange = (entry: string) => {
+  const [address = '', prefix] = entry.split('/');
+  if (!isStrictAddress(address)) return false;
+  if (prefix === undefined) return true;
+  try {
+    ipaddr.parseCIDR(entry);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * The proxies in front of bitro-api whose X-Forwarded-For / -Proto are believed: `false` (none, the default), a hop
+ * count (`1`: the one nginx in front), or their addresses and CIDR ranges, comma-separated. Never "every hop" (`true`):
+ * a client could then choose the address the per-IP limits count.
+ */
+export const trustProxySchema = z
+  .string()
+  .trim()
+  .refine((value) => value.toLowerCase() !== 'true', "must not be 'true' (it trusts every hop): give the hop count or the proxies' addresses")
+  .transform((value, context): false | number | string[] => {
+    if (value === 'false' || value === '0') return false;
+    if (/^\d+$/.test(value)) return Number(value);
+    const entries = value.split(',').map((entry) => entry.trim()).filter(Boolean);
+    const bad = entries.filter((entry) => !isAddressOrRange(entry));
+    if (entries.length === 0 || bad.length > 0) {
+      context.addIssue({ code: 'custom', message: `must be false, a hop count, or IP addresses/CIDR ranges (not ${bad.join(', ') || 'empty'})` });
+      return z.NEVER;
+    }
+    return entries;
+  });
 
 const secret = z.string().min(32, 'must be at least 32 characters (use a random secret)');
 
@@ -20,7 +56,7 @@ export const bitroEnvSchema = z.object({
   HOST: z.string().min(1).default('0.0.0.0'),
   PORT: port.default(3000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  TRUST_PROXY: flag.default(false),
+  TRUST_PROXY: trustProxySchema.default(false),
   BODY_LIMIT_BYTES: positiveInt.default(1_048_576),
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgresql:// URL' }),
   DATABASE_POOL_SIZE: positiveInt.default(20),
@@ -89,6 +125,11 @@ export const bitroEnvSchema = z.object({
   SMTP_FROM: z.string().min(3).default('Bitro <no-reply@bitro.dev>'),
   /** Budget of one webhook request, ms. */
   NOTIFICATION_WEBHOOK_TIMEOUT_MS: positiveInt.default(5_000),
+  /**
+   * Webhooks may point at this machine (loopback addresses, `localhost`): for development and tests with a local
+   * receiver only. Private, link-local and every other non-public address is refused regardless.
+   */
+  NOTIFICATION_WEBHOOK_ALLOW_LOOPBACK: flag.default(false),
   /** Attempts of one e-mail or webhook delivery before it is given up. */
   NOTIFICATION_MAX_ATTEMPTS: positiveInt.default(10),
   /** Delay before the second attempt; doubled after each failure, up to NOTIFICATION_BACKOFF_MAX_MS. */

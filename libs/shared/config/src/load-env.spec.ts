@@ -11,9 +11,9 @@ const valid = {
 
 describe('loadEnv', () => {
   it('applies defaults and coerces numbers and flags', () => {
-    const env = loadEnv(bitroEnvSchema, { ...valid, PORT: '8080', TRUST_PROXY: 'true' });
+    const env = loadEnv(bitroEnvSchema, { ...valid, PORT: '8080', TRUST_PROXY: '1' });
     expect(env.PORT).toBe(8080);
-    expect(env.TRUST_PROXY).toBe(true);
+    expect(env.TRUST_PROXY).toBe(1);
     expect(env.NODE_ENV).toBe('development');
     expect(env.ACCESS_TOKEN_TTL_SECONDS).toBe(900);
   });

@@ -9,7 +9,8 @@ const ACCEPTABLE_REQUEST_ID = /^[\w.:-]{1,128}$/;
 export interface HttpOptions {
   logger: Logger;
   bodyLimit: number;
-  trustProxy: boolean;
+  /** Fastify's `trustProxy`: which hops' X-Forwarded-For / -Proto are believed (never `true`, every hop). */
+  trustProxy: false | number | string[];
 }
 
 /**
