@@ -22,6 +22,8 @@ beforeAll(async () => {
     NOTIFICATION_BACKOFF_MAX_MS: '1000',
     NOTIFICATION_MAX_ATTEMPTS: '100',
     NOTIFICATION_WEBHOOK_TIMEOUT_MS: '1000',
+    // The receiver listens on this machine.
+    NOTIFICATION_WEBHOOK_ALLOW_LOOPBACK: 'true',
   });
 });
 

@@ -5,7 +5,7 @@ import { USER_API, type UserApi } from '@bitro/service-api';
 import { NotificationPrisma } from '../persistence/notification-prisma';
 import { type AttemptOutcome, DeliveryAttempts } from './delivery-attempts';
 import { EmailSender } from './email-sender';
-import { WebhookRefused, WebhookSender } from './webhook-sender';
+import { WebhookFailure, WebhookSender } from './webhook-sender';
 
 const BATCH = 20;
 /** A claimed delivery is not due again before its attempt had time to finish (or its worker died). */
@@ -80,11 +80,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
     try {
       outcome = delivery.channel === 'email' ? await this.sendEmail(delivery) : await this.sendWebhook(delivery);
     } catch (error) {
-      outcome = {
-        delivered: false,
-        httpStatus: error instanceof WebhookRefused ? error.httpStatus : undefined,
-        error: describe(error),
-      };
+      outcome = error instanceof WebhookFailure ? { delivered: false, httpStatus: error.httpStatus, error: error.reason } : { delivered: false, error: describe(error) };
     }
     await this.attempts.record(delivery.id, delivery.attempts + 1, { ...outcome, durationMs: performance.now() - started }).catch((error: Error) => {
       this.logger.error(`Delivery ${delivery.id}: the attempt was not recorded: ${error.message}`);

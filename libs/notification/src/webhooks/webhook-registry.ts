@@ -38,7 +38,7 @@ export class WebhookRegistry {
   ) {}
 
   async register(userId: string, input: { url: string; events?: NotificationType[] }): Promise<WebhookView & { secret: string }> {
-    const problem = webhookUrlProblem(input.url, this.env.NODE_ENV === 'production');
+    const problem = await webhookUrlProblem(input.url, this.env.NOTIFICATION_WEBHOOK_ALLOW_LOOPBACK);
     if (problem) throw new ProblemException(422, 'invalid-webhook-url', `The webhook URL ${problem}.`, { errors: [{ in: 'body', pointer: '/url', message: problem }] });
     const count = await this.prisma.webhook.count({ where: { userId, deletedAt: null } });
     if (count >= MAX_WEBHOOKS_PER_USER) throw new ProblemException(422, 'too-many-webhooks', `At most ${MAX_WEBHOOKS_PER_USER} webhooks per user.`);

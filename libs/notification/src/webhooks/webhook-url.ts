@@ -1,30 +1,18 @@
-import { BlockList, isIP } from 'node:net';
+import { lookup } from 'node:dns/promises';
+import { isIP } from 'node:net';
+import { isLocalhostName, refusedRange } from './webhook-address';
 
-const PRIVATE = new BlockList();
-for (const [network, prefix] of [
-  ['0.0.0.0', 8],
-  ['10.0.0.0', 8],
-  ['100.64.0.0', 10],
-  ['127.0.0.0', 8],
-  ['169.254.0.0', 16],
-  ['172.16.0.0', 12],
-  ['192.168.0.0', 16],
-] as const) {
-  PRIVATE.addSubnet(network, prefix, 'ipv4');
-}
-for (const [network, prefix] of [
-  ['::', 127],
-  ['fc00::', 7],
-  ['fe80::', 10],
-] as const) {
-  PRIVATE.addSubnet(network, prefix, 'ipv6');
-}
+/** Every address a name resolves to (what a connection may pick from). */
+export type ResolveAll = (hostname: string) => Promise<string[]>;
+
+export const resolveAll: ResolveAll = async (hostname) => (await lookup(hostname, { all: true, verbatim: true })).map((entry) => entry.address);
 
 /**
- * Why a webhook URL is refused, or null when it is acceptable: only http(s), no credentials in it, and in production
- * no loopback, private or link-local address literal and no `localhost` (a name that resolves to one is not caught).
+ * Why a webhook URL is refused at registration, or null when it is acceptable: only http(s), no credentials in it, and
+ * a host that is, or resolves only to, public addresses (loopback too when `allowLoopback`). A name that does not
+ * resolve now is accepted: every delivery checks the addresses it connects to anyway (see `guardedLookup`).
  */
-export function webhookUrlProblem(url: string, production: boolean): string | null {
+export async function webhookUrlProblem(url: string, allowLoopback: boolean, resolve: ResolveAll = resolveAll): Promise<string | null> {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -33,10 +21,16 @@ export function webhookUrlProblem(url: string, production: boolean): string | nu
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return 'must be an http:// or https:// URL';
   if (parsed.username || parsed.password) return 'must not contain credentials';
-  if (!production) return null;
-  const host = parsed.hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  if (host === 'localhost' || host.endsWith('.localhost')) return 'must not point to this machine';
-  const family = isIP(host);
-  if (family !== 0 && PRIVATE.check(host, family === 4 ? 'ipv4' : 'ipv6')) return 'must not be a private, loopback or link-local address';
+  const host = parsed.hostname.replace(/^\[|\]$/g, '');
+  if (isIP(host) !== 0) {
+    const range = refusedRange(host, allowLoopback);
+    return range ? `must not be a ${range} address` : null;
+  }
+  if (isLocalhostName(host)) return allowLoopback ? null : 'must not point to this machine (localhost)';
+  for (const address of await resolve(host).catch(() => [])) {
+    const range = refusedRange(address, allowLoopback);
+    // The name's owner knows its addresses; the answer names the kind of range only.
+    if (range) return `must not resolve to a ${range} address`;
+  }
   return null;
 }
