@@ -1,12 +1,18 @@
-import { Injectable } from '@nestjs/common';
-import { type UserApi, UserNotActiveError, type UserView } from '@bitro/service-api';
+import { Inject, Injectable } from '@nestjs/common';
+import { BITRO_ENV, type BitroEnv } from '@bitro/config';
+import { EmailNotVerifiedError, type UserApi, UserNotActiveError, type UserView } from '@bitro/service-api';
 import { UserPrisma } from './persistence/user-prisma';
+import { TwoFactor } from './two-factor/two-factor';
 import { toUserView } from './user-view';
 
 /** The user domain's implementation of {@link UserApi}, provided under `USER_API`. */
 @Injectable()
 export class UserApiService implements UserApi {
-  constructor(private readonly prisma: UserPrisma) {}
+  constructor(
+    private readonly prisma: UserPrisma,
+    private readonly twoFactor: TwoFactor,
+    @Inject(BITRO_ENV) private readonly env: BitroEnv,
+  ) {}
 
   async findUser(userId: string): Promise<UserView | null> {
     const user = await this.prisma.user.findUnique({ where: { id: userId } }).catch(() => null);
@@ -18,5 +24,17 @@ export class UserApiService implements UserApi {
     if (!user) throw new UserNotActiveError(userId, 'not-found');
     if (user.status !== 'active') throw new UserNotActiveError(userId, 'frozen');
     return user;
+  }
+
+  async assertVerified(userId: string): Promise<UserView> {
+    const user = await this.assertActive(userId);
+    if (this.env.EMAIL_VERIFICATION_REQUIRED && !user.emailVerified) throw new EmailNotVerifiedError(userId);
+    return user;
+  }
+
+  async verifySecondFactor(userId: string, code: string | undefined): Promise<void> {
+    const user = await this.prisma.user.findUnique({ where: { id: userId } });
+    if (!user) throw new UserNotActiveError(userId, 'not-found');
+    await this.twoFactor.check(user, code);
   }
 }

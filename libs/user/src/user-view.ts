@@ -7,6 +7,8 @@ export const toUserView = (user: User): UserView => ({
   displayName: user.displayName,
   role: user.role,
   status: user.status,
+  emailVerified: user.emailVerifiedAt !== null,
+  twoFactorEnabled: user.totpEnabledAt !== null,
   createdAt: user.createdAt.toISOString(),
 });
 

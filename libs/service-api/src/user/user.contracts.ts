@@ -13,6 +13,10 @@ export const userViewSchema = z.object({
   displayName: z.string(),
   role: userRoleSchema,
   status: userStatusSchema,
+  /** The owner proved the e-mail address (see EMAIL_VERIFICATION_REQUIRED). */
+  emailVerified: z.boolean(),
+  /** A TOTP second factor is enrolled: login and withdrawals need a code. */
+  twoFactorEnabled: z.boolean(),
   createdAt: z.iso.datetime(),
 });
 export type UserView = z.infer<typeof userViewSchema>;
@@ -21,5 +25,15 @@ export const createAdminInputSchema = z.object({
   email: z.email().max(254),
   password: z.string().min(10).max(1024),
   displayName: z.string().trim().min(1).max(80),
+  /** An account with this e-mail exists already: promote it (new password, sessions ended) instead of refusing. */
+  promoteExisting: z.boolean().default(false),
 });
-export type CreateAdminInput = z.infer<typeof createAdminInputSchema>;
+export type CreateAdminInput = z.input<typeof createAdminInputSchema>;
+
+export interface CreateAdminResult {
+  user: UserView;
+  /** False when an existing account was promoted. */
+  created: boolean;
+  /** The TOTP enrolment (`otpauth://` URI) the admin must add to an authenticator; absent when already enrolled. */
+  otpauthUri?: string;
+}

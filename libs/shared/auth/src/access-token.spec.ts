@@ -25,4 +25,10 @@ describe('AccessTokens', () => {
     const unsigned = jwt.sign({ sub: 'u1', role: 'admin', sid: 'f1' }, '', { algorithm: 'none', issuer: 'bitro', audience: 'bitro-api' });
     expect(() => tokens.verify(unsigned)).toThrow(InvalidAccessTokenError);
   });
+
+  it('refuses a correctly signed token without exp (it would never expire)', () => {
+    const tokens = new AccessTokens(secret, 60);
+    const eternal = jwt.sign({ sub: 'u1', role: 'user', sid: 'f1' }, secret, { algorithm: 'HS256', issuer: 'bitro', audience: 'bitro-api' });
+    expect(() => tokens.verify(eternal)).toThrow(InvalidAccessTokenError);
+  });
 });

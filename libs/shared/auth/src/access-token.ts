@@ -13,6 +13,9 @@ export const accessClaimsSchema = z.object({
 });
 export type AccessClaims = z.infer<typeof accessClaimsSchema>;
 
+// jsonwebtoken accepts a token without `exp` as one that never expires: such a token is refused here.
+const verifiedPayloadSchema = accessClaimsSchema.extend({ exp: z.number() });
+
 export class InvalidAccessTokenError extends Error {
   override name = 'InvalidAccessTokenError';
 }
@@ -36,7 +39,8 @@ export class AccessTokens {
   verify(token: string): AccessClaims {
     try {
       const payload = jwt.verify(token, this.key, { algorithms: ['HS256'], issuer: ISSUER, audience: AUDIENCE });
-      return accessClaimsSchema.parse(payload);
+      const { sub, role, sid } = verifiedPayloadSchema.parse(payload);
+      return { sub, role, sid };
     } catch (error) {
       throw new InvalidAccessTokenError(error instanceof jwt.TokenExpiredError ? 'access token expired' : 'access token invalid');
     }

@@ -4,19 +4,22 @@ import { ProblemException, ROUTE_CONTRACT, type RouteContract } from '@bitro/htt
 import type { FastifyRequest } from 'fastify';
 import { type AccessClaims, AccessTokens, InvalidAccessTokenError } from './access-token';
 import { ADMIN_STANDING, type AdminStanding } from './admin-standing';
+import { SessionRevocations } from './session-revocations';
 
 export type AuthenticatedRequest = FastifyRequest & { principal?: AccessClaims };
 
 /**
  * Applies each route contract's `access`: public routes pass, the rest need a valid bearer
- * access token, admin routes an admin's who is still an active admin ({@link AdminStanding}, when the application
- * provides it). Routes without a contract (docs, health) are public.
+ * access token whose session has not ended ({@link SessionRevocations}), admin routes an admin's who is still an
+ * active admin ({@link AdminStanding}, when the application provides it). Routes without a contract (docs, health)
+ * are public.
  */
 @Injectable()
 export class AccessGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     @Inject(AccessTokens) private readonly tokens: AccessTokens,
+    private readonly revocations: SessionRevocations,
     @Optional() @Inject(ADMIN_STANDING) private readonly adminStanding?: AdminStanding,
   ) {}
 
@@ -28,14 +31,14 @@ export class AccessGuard implements CanActivate {
     const match = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header) : null;
     const challenge = { headers: { 'www-authenticate': 'Bearer realm="bitro"' } };
     if (!match?.[1]) throw new ProblemException(401, 'unauthenticated', 'Send an access token: `Authorization: Bearer <token>`.', challenge);
+    const invalid = (detail: string) => new ProblemException(401, 'invalid-token', detail, { headers: { 'www-authenticate': 'Bearer realm="bitro", error="invalid_token"' } });
     try {
       request.principal = this.tokens.verify(match[1]);
     } catch (error) {
-      if (error instanceof InvalidAccessTokenError) {
-        throw new ProblemException(401, 'invalid-token', `The ${error.message}.`, { headers: { 'www-authenticate': 'Bearer realm="bitro", error="invalid_token"' } });
-      }
+      if (error instanceof InvalidAccessTokenError) throw invalid(`The ${error.message}.`);
       throw error;
     }
+    if (await this.revocations.isRevoked(request.principal.sid)) throw invalid('The session of this access token has ended; sign in again.');
     if (contract.access === 'admin') await assertAdmin(request.principal, this.adminStanding);
     return true;
   }
@@ -46,5 +49,8 @@ export async function assertAdmin(principal: AccessClaims, standing: AdminStandi
   if (principal.role !== 'admin') throw new ProblemException(403, 'forbidden', 'This route is for admins only.');
   const refusal = await standing?.refusal(principal.sub);
   if (refusal === 'frozen') throw new ProblemException(403, 'account-not-active', 'This admin account is frozen.');
+  if (refusal === 'two-factor-required') {
+    throw new ProblemException(403, 'two-factor-required', 'Admins must enrol a TOTP second factor (POST /v1/me/two-factor) before using admin routes.');
+  }
   if (refusal) throw new ProblemException(403, 'forbidden', 'This route is for admins only, and this account is no longer one.');
 }

@@ -4,8 +4,11 @@
  * access guard asks it on every admin route and throws the problem it returns.
  */
 export interface AdminStanding {
-  /** Null when `userId` is an active admin; otherwise why not (`frozen`, `not-admin`, `not-found`). */
-  refusal(userId: string): Promise<'frozen' | 'not-admin' | 'not-found' | null>;
+  /**
+   * Null when `userId` is an active admin with a second factor; otherwise why not (`frozen`, `not-admin`, `not-found`,
+   * or `two-factor-required` while the admin has not enrolled TOTP).
+   */
+  refusal(userId: string): Promise<'frozen' | 'not-admin' | 'not-found' | 'two-factor-required' | null>;
 }
 
 export const ADMIN_STANDING = Symbol.for('bitro.AdminStanding');

@@ -3,3 +3,5 @@ export { AccessGuard, assertAdmin, type AuthenticatedRequest } from './access.gu
 export { ADMIN_STANDING, type AdminStanding } from './admin-standing';
 export { Principal } from './principal.decorator';
 export { AuthModule } from './auth.module';
+export { SessionRevocations } from './session-revocations';
+export { emailNotVerified, secondFactorProblem } from './user-problems';

@@ -67,7 +67,22 @@ export const bitroEnvSchema = z.object({
   REFRESH_TOKEN_TTL_SECONDS: positiveInt.default(30 * 24 * 3600),
   LOGIN_THROTTLE_WINDOW_SECONDS: positiveInt.default(900),
   LOGIN_MAX_ATTEMPTS_PER_IP: positiveInt.default(50),
+  /** Login attempts per account and window without a success; each is counted before its password is checked. */
   LOGIN_MAX_FAILURES_PER_ACCOUNT: positiveInt.default(5),
+  /** Signups per IP and per e-mail address in a LOGIN_THROTTLE_WINDOW_SECONDS window (checked before any hashing). */
+  SIGNUP_MAX_PER_IP: positiveInt.default(20),
+  SIGNUP_MAX_PER_EMAIL: positiveInt.default(3),
+  /** Wrong current passwords on PATCH /v1/me per account and window. */
+  PASSWORD_CHANGE_MAX_FAILURES: positiveInt.default(5),
+  /**
+   * Until a user verifies the e-mail address (a code sent at signup), redeeming, deposit addresses and withdrawals
+   * are refused (403 email-not-verified). `npm start` turns it off for development.
+   */
+  EMAIL_VERIFICATION_REQUIRED: flag.default(true),
+  EMAIL_VERIFICATION_TTL_SECONDS: positiveInt.default(24 * 3600),
+  /** Verification code guesses, and code resends, per user and window. */
+  EMAIL_VERIFICATION_MAX_ATTEMPTS: positiveInt.default(5),
+  EMAIL_VERIFICATION_MAX_RESENDS: positiveInt.default(3),
 
   OUTBOX_RELAY_INTERVAL_MS: positiveInt.default(200),
   EVENT_MAX_ATTEMPTS: positiveInt.default(8),

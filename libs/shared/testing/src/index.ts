@@ -5,3 +5,4 @@ export { requestJson, type JsonResponse } from './request-json';
 export { startSmtpServer, WebhookReceiver, type ReceivedWebhook, type WebhookReceiverOptions } from './test-receivers';
 export { HTTP_CONVENTIONS, listenForTests } from './http-test-app';
 export { RecordingAudit, type AuditedAction, type AuditedTx } from './recording-audit';
+export { totpCode } from './totp';

@@ -17,6 +17,7 @@ import {
 } from '@bitro/service-api';
 import { z } from 'zod';
 import { Prisma, type User, UserPrisma } from '../persistence/user-prisma';
+import { Sessions } from '../sessions/sessions';
 
 const isUuid = (value: string): boolean => z.uuid().safeParse(value).success;
 
@@ -39,6 +40,7 @@ export class UserAdminService implements UserAdminApi {
   constructor(
     private readonly prisma: UserPrisma,
     @Inject(AUDIT_API) private readonly audit: AuditApi,
+    private readonly sessions: Sessions,
   ) {}
 
   async search(input: SearchUsersInput): Promise<AdminUserPage> {
@@ -59,8 +61,11 @@ export class UserAdminService implements UserAdminApi {
     return user ? toAdminUserView(user) : null;
   }
 
-  freeze(input: UserStatusChangeInput): Promise<UserStatusChange> {
-    return this.changeStatus('frozen', input);
+  /** Also ends every session of the user, so its access tokens stop working at once. */
+  async freeze(input: UserStatusChangeInput): Promise<UserStatusChange> {
+    const change = await this.changeStatus('frozen', input);
+    if (change.changed) await this.sessions.endAll(change.user.id);
+    return change;
   }
 
   unfreeze(input: UserStatusChangeInput): Promise<UserStatusChange> {

@@ -15,7 +15,17 @@ export const signupBodySchema = z.strictObject({
   displayName: z.string().trim().min(1, 'must not be empty').max(80),
 });
 
-export const loginBodySchema = z.strictObject({ email, password: z.string().min(1).max(1024) });
+export const loginBodySchema = z.strictObject({
+  email,
+  password: z.string().min(1).max(1024),
+  totp: z
+    .string()
+    .trim()
+    .min(1)
+    .max(64)
+    .optional()
+    .describe('With two-factor authentication on: the current 6-digit code of the authenticator app, or an unused recovery code.'),
+});
 export const refreshBodySchema = z.strictObject({ refreshToken });
 
 export const sessionSchema = z.object({
@@ -27,15 +37,28 @@ export const sessionSchema = z.object({
 });
 export type Session = z.infer<typeof sessionSchema>;
 
+export const signupAcceptedSchema = z.object({
+  status: z.literal('accepted'),
+  detail: z.string(),
+});
+export type SignupAccepted = z.infer<typeof signupAcceptedSchema>;
+
 export const signupRoute = defineRoute({
   method: 'POST',
   path: '/v1/auth/signup',
   tag: 'auth',
-  summary: 'Create an account and start a session',
+  summary: 'Create an account',
   access: 'public',
   body: signupBodySchema,
-  responses: { 201: { description: 'Account created; signed in.', schema: sessionSchema } },
-  problems: { 409: 'An account with this e-mail already exists.' },
+  responses: {
+    202: {
+      description:
+        'The same answer whether or not the e-mail already has an account (so signup tells nobody which addresses are registered): ' +
+        'a new account gets a verification code by e-mail, the owner of an existing one a notice. Then sign in (POST /v1/auth/login).',
+      schema: signupAcceptedSchema,
+    },
+  },
+  problems: { 429: 'Too many signups from this address or for this e-mail; see Retry-After.' },
 });
 
 export const loginRoute = defineRoute({
@@ -47,9 +70,9 @@ export const loginRoute = defineRoute({
   body: loginBodySchema,
   responses: { 200: { description: 'Signed in.', schema: sessionSchema } },
   problems: {
-    401: 'Wrong e-mail or password (the same answer for both).',
+    401: 'Wrong e-mail or password (the same answer for both); or, with two-factor authentication on, `two-factor-required` / `invalid-two-factor-code` (field `totp`).',
     403: 'The account is frozen.',
-    429: 'Too many attempts; see Retry-After.',
+    429: 'Too many attempts (counted per IP, and per account until a success); see Retry-After.',
   },
 });
 

@@ -1,6 +1,6 @@
 import { Body, Controller, Headers, Ip } from '@nestjs/common';
 import { type BodyOf, Route } from '@bitro/http';
-import { loginRoute, logoutRoute, refreshRoute, type Session, signupRoute } from './auth.contracts';
+import { loginRoute, logoutRoute, refreshRoute, type Session, type SignupAccepted, signupRoute } from './auth.contracts';
 import { AuthService } from './auth.service';
 
 @Controller()
@@ -8,7 +8,7 @@ export class AuthController {
   constructor(private readonly auth: AuthService) {}
 
   @Route(signupRoute)
-  signup(@Body() body: BodyOf<typeof signupRoute>, @Headers('user-agent') userAgent: string | undefined, @Ip() ip: string): Promise<Session> {
+  signup(@Body() body: BodyOf<typeof signupRoute>, @Headers('user-agent') userAgent: string | undefined, @Ip() ip: string): Promise<SignupAccepted> {
     return this.auth.signup(body, { userAgent: userAgent ?? '', ip });
   }
 

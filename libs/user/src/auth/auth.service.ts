@@ -1,14 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AccessTokens } from '@bitro/auth';
+import { AccessTokens, secondFactorProblem } from '@bitro/auth';
 import { BITRO_ENV, type BitroEnv } from '@bitro/config';
 import { ProblemException } from '@bitro/http';
+import { Outbox, type SqlExecutor } from '@bitro/messaging';
+import { SecondFactorError, userSignupWithExistingEmailV1 } from '@bitro/service-api';
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import { KnownDevices, type SignInContext } from '../devices/known-devices';
-import { Prisma, type User, type UserDb, UserPrisma, type UserTx } from '../persistence/user-prisma';
+import { type User, type UserDb, UserPrisma, type UserTx } from '../persistence/user-prisma';
+import { Sessions } from '../sessions/sessions';
+import { AuthThrottles } from '../throttle/auth-throttles';
+import { TwoFactor } from '../two-factor/two-factor';
 import { normalizeEmail, toUserView } from '../user-view';
-import type { loginBodySchema, Session, signupBodySchema } from './auth.contracts';
-import { LoginThrottle } from './login-throttle';
+import { EmailVerification } from '../verification/email-verification';
+import type { loginBodySchema, Session, SignupAccepted, signupBodySchema } from './auth.contracts';
 import { PasswordHasher } from './password-hasher';
 import { hashRefreshToken, newRefreshToken } from './refresh-token';
 
@@ -16,43 +21,60 @@ const invalidCredentials = () => new ProblemException(401, 'invalid-credentials'
 const invalidRefresh = (detail: string) => new ProblemException(401, 'invalid-refresh-token', detail);
 const frozen = () => new ProblemException(403, 'account-frozen', 'This account is frozen; contact support.');
 
+const SIGNUP_ACCEPTED: SignupAccepted = {
+  status: 'accepted',
+  detail: 'Check your e-mail: a new account gets a verification code there. Then sign in.',
+};
+
 @Injectable()
 export class AuthService {
   constructor(
     private readonly prisma: UserPrisma,
     private readonly hasher: PasswordHasher,
-    private readonly throttle: LoginThrottle,
+    private readonly throttles: AuthThrottles,
     private readonly devices: KnownDevices,
+    private readonly sessions: Sessions,
+    private readonly twoFactor: TwoFactor,
+    private readonly verification: EmailVerification,
+    private readonly outbox: Outbox,
     @Inject(AccessTokens) private readonly accessTokens: AccessTokens,
     @Inject(BITRO_ENV) private readonly env: BitroEnv,
   ) {}
 
-  async signup(input: z.output<typeof signupBodySchema>, device: SignInContext): Promise<Session> {
+  /**
+   * Answers the same whether or not the e-mail is taken: a new account gets a verification code by e-mail, the owner
+   * of an existing one a notice. The throttles count first, so a refused attempt costs no argon2 hash; an accepted
+   * one always costs one (also for a taken address), so the answer's timing tells nothing either.
+   */
+  async signup(input: z.output<typeof signupBodySchema>, device: SignInContext): Promise<SignupAccepted> {
+    const email = normalizeEmail(input.email);
+    await Promise.all([this.throttles.signupPerIp.hit(device.ip), this.throttles.signupPerEmail.hit(email)]);
     const passwordHash = await this.hasher.hash(input.password);
-    try {
-      return await this.prisma.$transaction(async (tx) => {
-        const user = await tx.user.create({
-          data: { email: normalizeEmail(input.email), passwordHash, displayName: input.displayName },
-        });
-        return this.startSession(tx, user, device);
-      });
-    } catch (error) {
-      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
-        throw new ProblemException(409, 'email-taken', 'An account with this e-mail already exists.');
-      }
-      throw error;
-    }
+    await this.prisma.$transaction(async (tx) => {
+      const inserted = await tx.user.createMany({ data: [{ email, passwordHash, displayName: input.displayName }], skipDuplicates: true });
+      const user = await tx.user.findUniqueOrThrow({ where: { email } });
+      if (inserted.count === 1) await this.verification.issue(tx, user);
+      else await this.outbox.append(tx as unknown as SqlExecutor, userSignupWithExistingEmailV1, { userId: user.id, email: user.email });
+    });
+    return SIGNUP_ACCEPTED;
   }
 
+  /**
+   * The attempt is counted per IP and per account before the password is checked (atomically in Redis), so parallel
+   * guesses beyond the limit are refused without being checked; a success resets the account's count.
+   */
   async login(input: z.output<typeof loginBodySchema>, device: SignInContext): Promise<Session> {
     const email = normalizeEmail(input.email);
-    await this.throttle.admit(device.ip, email);
+    await Promise.all([this.throttles.loginPerIp.hit(device.ip), this.throttles.loginPerAccount.hit(email)]);
     const user = await this.prisma.user.findUnique({ where: { email } });
-    if (!(await this.hasher.verify(user?.passwordHash, input.password)) || !user) {
-      await this.throttle.recordFailure(email);
-      throw invalidCredentials();
+    if (!(await this.hasher.verify(user?.passwordHash, input.password)) || !user) throw invalidCredentials();
+    try {
+      await this.twoFactor.check(user, input.totp);
+    } catch (error) {
+      if (error instanceof SecondFactorError) throw secondFactorProblem(error.reason, { in: 'body', pointer: '/totp' }, 401);
+      throw error;
     }
-    await this.throttle.recordSuccess(email);
+    await this.throttles.loginPerAccount.reset(email);
     if (user.status !== 'active') throw frozen();
     return this.prisma.$transaction((tx) => this.startSession(tx, user, device));
   }
@@ -71,14 +93,14 @@ export class AuthService {
         SELECT id, family_id, user_id, expires_at, rotated_at, revoked_at FROM "user"."refresh_tokens" WHERE token_hash = ${tokenHash} FOR UPDATE`;
       if (!stored || stored.revoked_at || stored.expires_at <= new Date()) return { kind: 'invalid' } as const;
       if (stored.rotated_at) {
-        await this.revokeFamily(tx, stored.family_id);
-        return { kind: 'reused' } as const;
+        await this.sessions.revokeFamily(tx, stored.family_id);
+        return { kind: 'reused', familyId: stored.family_id } as const;
       }
       await tx.refreshToken.update({ where: { id: stored.id }, data: { rotatedAt: new Date() } });
       const user = await tx.user.findUniqueOrThrow({ where: { id: stored.user_id } });
       if (user.status !== 'active') {
-        await this.revokeFamily(tx, stored.family_id);
-        return { kind: 'frozen' } as const;
+        await this.sessions.revokeFamily(tx, stored.family_id);
+        return { kind: 'frozen', familyId: stored.family_id } as const;
       }
       return { kind: 'rotated', session: await this.issue(tx, user, stored.family_id) } as const;
     });
@@ -86,8 +108,10 @@ export class AuthService {
       case 'rotated':
         return outcome.session;
       case 'reused':
+        await this.sessions.announce([outcome.familyId]);
         throw invalidRefresh('This refresh token was already used; the session has been revoked. Sign in again.');
       case 'frozen':
+        await this.sessions.announce([outcome.familyId]);
         throw frozen();
       case 'invalid':
         throw invalidRefresh('The refresh token is unknown, expired or revoked. Sign in again.');
@@ -96,15 +120,7 @@ export class AuthService {
 
   async logout(refreshToken: string): Promise<void> {
     const stored = await this.prisma.refreshToken.findUnique({ where: { tokenHash: hashRefreshToken(refreshToken) } });
-    if (stored) await this.revokeFamily(this.prisma, stored.familyId);
-  }
-
-  async revokeAllSessions(userId: string): Promise<void> {
-    await this.prisma.refreshToken.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: new Date() } });
-  }
-
-  private async revokeFamily(db: UserDb, familyId: string): Promise<void> {
-    await db.refreshToken.updateMany({ where: { familyId, revokedAt: null }, data: { revokedAt: new Date() } });
+    if (stored) await this.sessions.endFamily(stored.familyId);
   }
 
   /** A new session (refresh-token family), with the device remembered or announced in the same transaction. */

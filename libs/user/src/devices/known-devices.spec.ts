@@ -3,6 +3,7 @@ import { PG_POOL } from '@bitro/db';
 import { USER_PROVISIONING_API, type UserProvisioningApi, userLoginNewDeviceV1 } from '@bitro/service-api';
 import type { Pool } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { totpCode } from '@bitro/testing';
 import { startUserModule, type UserTestModule } from '../../test/user-test-module';
 import { AuthService } from '../auth/auth.service';
 import { deviceHashOf } from './known-devices';
@@ -36,10 +37,9 @@ async function announced(userId: string): Promise<Array<{ userAgent: string; ip:
 }
 
 describe('known devices', () => {
-  it('announces a login from a device the account has not used, once, and never the signup device', async () => {
-    const session = await auth.signup({ email: 'devices@example.com', password: PASSWORD, displayName: 'Lee' }, laptop);
-    const userId = session.user.id;
-    await auth.login({ email: 'devices@example.com', password: PASSWORD }, laptop);
+  it('announces a login from a device the account has not used, once, and never the first one', async () => {
+    await auth.signup({ email: 'devices@example.com', password: PASSWORD, displayName: 'Lee' }, laptop);
+    const userId = (await auth.login({ email: 'devices@example.com', password: PASSWORD }, laptop)).user.id;
     expect(await announced(userId)).toEqual([]);
 
     await auth.login({ email: 'devices@example.com', password: PASSWORD }, phone);
@@ -53,18 +53,19 @@ describe('known devices', () => {
 
   it('does not announce the first login ever of an account created without a session', async () => {
     const provisioning = moduleRef.get<UserProvisioningApi>(USER_PROVISIONING_API);
-    const { user } = await provisioning.createAdmin({ email: 'first-login@example.com', password: PASSWORD, displayName: 'Ops' });
-    await auth.login({ email: 'first-login@example.com', password: PASSWORD }, laptop);
+    const { user, otpauthUri = '' } = await provisioning.createAdmin({ email: 'first-login@example.com', password: PASSWORD, displayName: 'Ops' });
+    await auth.login({ email: 'first-login@example.com', password: PASSWORD, totp: totpCode(otpauthUri, -1) }, laptop);
     expect(await announced(user.id)).toEqual([]);
-    await auth.login({ email: 'first-login@example.com', password: PASSWORD }, phone);
+    await auth.login({ email: 'first-login@example.com', password: PASSWORD, totp: totpCode(otpauthUri) }, phone);
     expect(await announced(user.id)).toHaveLength(1);
   });
 
   it('announces nothing and remembers nothing for a failed login', async () => {
-    const session = await auth.signup({ email: 'failed@example.com', password: PASSWORD, displayName: 'Park' }, laptop);
+    await auth.signup({ email: 'failed@example.com', password: PASSWORD, displayName: 'Park' }, laptop);
+    const userId = (await auth.login({ email: 'failed@example.com', password: PASSWORD }, laptop)).user.id;
     await expect(auth.login({ email: 'failed@example.com', password: 'wrong password!!' }, phone)).rejects.toMatchObject({ status: 401 });
-    expect(await announced(session.user.id)).toEqual([]);
-    const { rows } = await pool.query(`SELECT 1 FROM "user"."known_devices" WHERE user_id = $1`, [session.user.id]);
+    expect(await announced(userId)).toEqual([]);
+    const { rows } = await pool.query(`SELECT 1 FROM "user"."known_devices" WHERE user_id = $1`, [userId]);
     expect(rows).toHaveLength(1);
   });
 });

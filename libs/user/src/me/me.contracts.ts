@@ -32,5 +32,5 @@ export const updateMeRoute = defineRoute({
   access: 'user',
   body: updateMeBodySchema,
   responses: { 200: { description: 'The updated user. A password change ends every session.', schema: userViewSchema } },
-  problems: { 403: 'The current password is wrong.', 404: 'The account no longer exists.' },
+  problems: { 403: 'The current password is wrong.', 404: 'The account no longer exists.', 429: 'Too many wrong current passwords; see Retry-After.' },
 });

@@ -19,7 +19,7 @@ export class UserPrisma extends PrismaClient implements OnModuleDestroy {
 export { Prisma, type User } from '../generated/prisma/client';
 
 /** The client or one of its interactive transactions. */
-export type UserDb = Pick<UserPrisma, 'user' | 'refreshToken'>;
+export type UserDb = Pick<UserPrisma, 'user' | 'refreshToken' | 'recoveryCode' | 'emailVerification'>;
 
 /** An interactive transaction of the user domain's Prisma client. */
 export type UserTx = Prisma.TransactionClient;

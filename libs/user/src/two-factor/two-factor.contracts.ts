@@ -1,0 +1,47 @@
+import { defineRoute } from '@bitro/http';
+import { z } from 'zod';
+
+const code = z.string().trim().min(1).max(64).describe('A current 6-digit code of the authenticator app (removal: or an unused recovery code).');
+
+export const twoFactorCodeBodySchema = z.strictObject({ code });
+
+export const enrolmentSchema = z.object({
+  secret: z.string().describe('The shared secret, base32 (for typing it in).'),
+  otpauthUri: z.string().describe('`otpauth://totp/...`: what an authenticator app reads, e.g. from a QR code.'),
+});
+
+export const recoveryCodesSchema = z.object({
+  recoveryCodes: z.array(z.string()).describe('One-time codes for when the authenticator is lost; shown only now.'),
+});
+
+export const beginTwoFactorRoute = defineRoute({
+  method: 'POST',
+  path: '/v1/me/two-factor',
+  tag: 'me',
+  summary: 'Start enrolling a TOTP second factor',
+  access: 'user',
+  responses: { 201: { description: 'A new secret; in force once confirmed with a first code.', schema: enrolmentSchema } },
+  problems: { 409: 'two-factor-already-enabled.' },
+});
+
+export const confirmTwoFactorRoute = defineRoute({
+  method: 'POST',
+  path: '/v1/me/two-factor/confirm',
+  tag: 'me',
+  summary: 'Confirm the enrolment with a first code; from then on login and withdrawals need a code',
+  access: 'user',
+  body: twoFactorCodeBodySchema,
+  responses: { 200: { description: 'Two-factor authentication is on.', schema: recoveryCodesSchema } },
+  problems: { 403: 'invalid-two-factor-code.', 409: 'Not started, or already on.' },
+});
+
+export const removeTwoFactorRoute = defineRoute({
+  method: 'POST',
+  path: '/v1/me/two-factor/remove',
+  tag: 'me',
+  summary: 'Turn two-factor authentication off (needs a code)',
+  access: 'user',
+  body: twoFactorCodeBodySchema,
+  responses: { 204: { description: 'Off; the recovery codes are void.' } },
+  problems: { 403: 'two-factor-required / invalid-two-factor-code.', 409: 'two-factor-not-enabled.' },
+});
