@@ -45,7 +45,7 @@ export const redeemRoute = defineRoute({
     },
   },
   problems: {
-    403: 'The account is frozen.',
+    403: 'account-not-active: the account is frozen; email-not-verified: verify the e-mail address first.',
     409: 'This PIN was already redeemed, or a request with this Idempotency-Key is still being processed.',
     422: 'The Idempotency-Key was used with another body, or the card would exceed the daily limit.',
     429: "The day's limit for this brand is used up; see Retry-After.",

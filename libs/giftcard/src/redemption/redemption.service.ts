@@ -2,7 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { BITRO_ENV, type BitroEnv } from '@bitro/config';
 import { decodeCursor, olderThan, pageOf } from '@bitro/db';
 import { accountNotActive, type InvalidParam, invalidRequest, parseIdempotencyKey, ProblemException } from '@bitro/http';
-import { USER_API, type UserApi, UserNotActiveError } from '@bitro/service-api';
+import { emailNotVerified } from '@bitro/auth';
+import { EmailNotVerifiedError, USER_API, type UserApi, UserNotActiveError } from '@bitro/service-api';
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import { CatalogueService } from '../catalogue/catalogue.service';
@@ -125,8 +126,9 @@ export class RedemptionService {
 
   private async assertActive(userId: string): Promise<void> {
     try {
-      await this.users.assertActive(userId);
+      await this.users.assertVerified(userId);
     } catch (error) {
+      if (error instanceof EmailNotVerifiedError) throw emailNotVerified();
       throw error instanceof UserNotActiveError ? accountNotActive(error.reason) : error;
     }
   }

@@ -25,7 +25,7 @@ export const depositAddressRoute = defineRoute({
       schema: depositAddressSchema,
     },
   },
-  problems: { 503: gatewayUnavailable },
+  problems: { 403: 'email-not-verified: verify the e-mail address first; account-not-active: the account is frozen.', 503: gatewayUnavailable },
 });
 
 export const depositViewSchema = z.object({

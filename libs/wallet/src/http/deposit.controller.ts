@@ -1,7 +1,8 @@
-import { Controller, Query } from '@nestjs/common';
-import { type AccessClaims, Principal } from '@bitro/auth';
+import { Controller, Inject, Query } from '@nestjs/common';
+import { type AccessClaims, emailNotVerified, Principal } from '@bitro/auth';
 import { issueDepositAddressRoute } from '@bitro/gateway-contract';
-import { type QueryOf, Route } from '@bitro/http';
+import { accountNotActive, type QueryOf, Route } from '@bitro/http';
+import { EmailNotVerifiedError, USER_API, type UserApi, UserNotActiveError } from '@bitro/service-api';
 import { DepositHistory } from '../deposits/deposit-history';
 import { WalletGateway } from '../gateway/wallet-gateway';
 import { depositAddressRoute, type DepositAddressView, type DepositView, listDepositsRoute } from './deposit.contracts';
@@ -11,10 +12,15 @@ export class DepositController {
   constructor(
     private readonly gateway: WalletGateway,
     private readonly deposits: DepositHistory,
+    @Inject(USER_API) private readonly users: UserApi,
   ) {}
 
   @Route(depositAddressRoute)
   async address(@Principal() principal: AccessClaims): Promise<DepositAddressView> {
+    await this.users.assertVerified(principal.sub).catch((error: unknown) => {
+      if (error instanceof EmailNotVerifiedError) throw emailNotVerified();
+      throw error instanceof UserNotActiveError ? accountNotActive(error.reason) : error;
+    });
     const issued = await this.gateway.call(issueDepositAddressRoute, { userId: principal.sub });
     // Never hand a user an address the gateway credits to someone else.
     if (issued.userId.toLowerCase() !== principal.sub.toLowerCase()) throw new Error(`bitcoin-gateway answered an address of user ${issued.userId} for ${principal.sub}`);

@@ -55,7 +55,7 @@ export const requestWithdrawalRoute = defineRoute({
     },
   },
   problems: {
-    403: 'account-not-active: the account is frozen.',
+    403: 'account-not-active: the account is frozen; email-not-verified: verify the e-mail address first; two-factor-required / invalid-two-factor-code: with two-factor authentication on, send a fresh code in the `TOTP-Code` header (each code works once).',
     422: 'Below the minimum, over the daily limit, an invalid address, a maxFeeSats below the estimate, insufficient funds, or an Idempotency-Key used with another body.',
     503: gatewayUnavailable,
   },

@@ -18,10 +18,11 @@ export class WithdrawalController {
   async request(
     @Principal() principal: AccessClaims,
     @Headers('idempotency-key') idempotencyKey: unknown,
+    @Headers('totp-code') totpCode: string | undefined,
     @Body() body: BodyOf<typeof requestWithdrawalRoute>,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<WithdrawalView> {
-    const { withdrawal, replayed } = await this.requests.request(principal.sub, idempotencyKey, body);
+    const { withdrawal, replayed } = await this.requests.request(principal.sub, idempotencyKey, body, typeof totpCode === 'string' ? totpCode.trim() : undefined);
     if (replayed) void reply.header('idempotent-replayed', 'true');
     else void reply.status(202);
     return withdrawal;

@@ -4,7 +4,8 @@ import { BITRO_ENV, type BitroEnv } from '@bitro/config';
 import { estimateWithdrawalFeeRoute, validateAddressRoute } from '@bitro/gateway-contract';
 import { accountNotActive, idempotencyKeyReused, invalidRequest, parseIdempotencyKey, ProblemException } from '@bitro/http';
 import { Outbox } from '@bitro/messaging';
-import { InsufficientFundsError, USER_API, type UserApi, UserNotActiveError } from '@bitro/service-api';
+import { emailNotVerified, secondFactorProblem } from '@bitro/auth';
+import { EmailNotVerifiedError, InsufficientFundsError, SecondFactorError, USER_API, type UserApi, UserNotActiveError } from '@bitro/service-api';
 import type { z } from 'zod';
 import { WalletGateway } from '../gateway/wallet-gateway';
 import type { requestWithdrawalBodySchema, WithdrawalView } from '../http/withdrawal.contracts';
@@ -49,14 +50,19 @@ export class WithdrawalRequests {
     @Inject(USER_API) private readonly users: UserApi,
   ) {}
 
-  async request(userId: string, idempotencyKey: unknown, body: WithdrawalRequestBody): Promise<WithdrawalRequestResult> {
+  /** `totpCode`: the `TOTP-Code` header, needed (fresh, each code once) when the user has a second factor; not for a replay. */
+  async request(userId: string, idempotencyKey: unknown, body: WithdrawalRequestBody, totpCode?: string): Promise<WithdrawalRequestResult> {
     const key = idempotencyKeyOf(idempotencyKey);
-    await this.users.assertActive(userId).catch((error: unknown) => {
+    await this.users.assertVerified(userId).catch((error: unknown) => {
+      if (error instanceof EmailNotVerifiedError) throw emailNotVerified();
       throw error instanceof UserNotActiveError ? accountNotActive(error.reason) : error;
     });
     const requestHash = hashOf(body);
     const earlier = await this.earlier(this.prisma, userId, key, requestHash);
     if (earlier) return earlier;
+    await this.users.verifySecondFactor(userId, totpCode).catch((error: unknown) => {
+      throw error instanceof SecondFactorError ? secondFactorProblem(error.reason, { in: 'header', pointer: '/TOTP-Code' }) : error;
+    });
 
     const amountSats = BigInt(body.amountSats);
     if (amountSats < this.env.WITHDRAWAL_MIN_SATS) {
