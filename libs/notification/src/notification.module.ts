@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AccountMailSubscriber } from './account-mail/account-mail.subscriber';
 import { DeliveryAttempts } from './delivery/delivery-attempts';
 import { DeliveryWorker } from './delivery/delivery-worker';
 import { EmailSender } from './delivery/email-sender';
@@ -29,6 +30,7 @@ import { WebhookRegistry } from './webhooks/webhook-registry';
     DeliveryAttempts,
     DeliveryWorker,
     NotificationEventSubscriber,
+    AccountMailSubscriber,
   ],
 })
 export class NotificationModule {}
