@@ -9,6 +9,7 @@ import { MessagingModule } from '@bitro/messaging';
 import { PriceFeedModule } from '@bitro/price-feed';
 import { DomainsModule } from './domains.module';
 import { HealthController } from './health.controller';
+import { testExtraConsumers } from './test-extra-consumer';
 
 /** Wires the domains of bitro-api. */
 @Module({})
@@ -30,6 +31,7 @@ export class AppModule {
       providers: [
         { provide: APP_FILTER, useClass: ProblemFilter },
         { provide: APP_INTERCEPTOR, useClass: ContractValidationInterceptor },
+        ...testExtraConsumers(env),
       ],
     };
   }

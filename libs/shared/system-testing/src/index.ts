@@ -1,5 +1,5 @@
 export { BuiltProcess, eventually, freePort } from './processes';
-export { btc, DEPOSIT_CONFIRMATIONS, GATEWAY_WALLET, OUTSIDE_WALLET, System, type User } from './system';
+export { btc, DEPOSIT_CONFIRMATIONS, GATEWAY_WALLET, type Infrastructure, OUTSIDE_WALLET, System, type User } from './system';
 export {
   depositAddress,
   depositOf,

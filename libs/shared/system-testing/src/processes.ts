@@ -52,6 +52,16 @@ export class BuiltProcess {
     await this.stopWith('SIGTERM');
   }
 
+  /** The running process's id (undefined when stopped). */
+  get pid(): number | undefined {
+    return this.running ? this.child?.pid : undefined;
+  }
+
+  /** Whether the process wrote `text` (to stdout or stderr) among its last lines. */
+  wrote(text: string): boolean {
+    return this.output.join('').includes(text);
+  }
+
   get running(): boolean {
     return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
   }

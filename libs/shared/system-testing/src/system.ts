@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { createPgPool } from '@bitro/db';
-import { createTestDatabase, createTestRedisNamespace, requestJson, type JsonResponse, TEST_JWT_SECRET, type TestDatabase } from '@bitro/testing';
+import { createTestDatabase, createTestRedisNamespace, requestJson, type JsonResponse, TEST_JWT_SECRET } from '@bitro/testing';
 import type { Pool } from 'pg';
 import { BuiltProcess, eventually, freePort } from './processes';
 
@@ -20,6 +20,31 @@ export interface User {
   token: string;
 }
 
+/** Where the processes keep their data: each process's database and the Redis (with a key prefix) they share. */
+export interface Infrastructure {
+  apiDatabaseUrl: string;
+  gatewayDatabaseUrl: string;
+  redisUrl: string;
+  redisPrefix: string;
+  /** Removes what the system left behind (its databases, its Redis keys). */
+  release(): Promise<void>;
+}
+
+/** A database of its own per process, cloned from the test template, and a key prefix of its own in the shared Redis. */
+async function testInfrastructure(): Promise<Infrastructure> {
+  const [api, gateway] = await Promise.all([createTestDatabase(), createTestDatabase()]);
+  const redis = createTestRedisNamespace();
+  return {
+    apiDatabaseUrl: api.url,
+    gatewayDatabaseUrl: gateway.url,
+    redisUrl: redis.url,
+    redisPrefix: redis.prefix,
+    release: async () => {
+      await Promise.all([api.drop(), gateway.drop(), redis.clear()]);
+    },
+  };
+}
+
 /**
  * The product as three processes from their builds (dist/): the regtest node, bitcoin-gateway and bitro-api, each
  * gateway and API on a database of its own, sharing one Redis namespace.
@@ -28,14 +53,15 @@ export class System {
   readonly node: BuiltProcess;
   readonly gateway: BuiltProcess;
   readonly api: BuiltProcess;
+  private readonly replicas: BuiltProcess[] = [];
 
   private constructor(
     private readonly ports: { node: number; gateway: number; api: number },
-    private readonly databases: { api: TestDatabase; gateway: TestDatabase },
-    private readonly redis: { url: string; prefix: string; clear(): Promise<void> },
+    private readonly infrastructure: Infrastructure,
     readonly apiPool: Pool,
     readonly gatewayPool: Pool,
     private readonly apiOverrides: Record<string, string> = {},
+    private readonly gatewayOverrides: Record<string, string> = {},
   ) {
     this.node = new BuiltProcess('regtest-node', 'dist/tools/regtest-node/main.js', [
       '--port', String(ports.node), '--rpcuser', RPC.user, '--rpcpassword', RPC.password,
@@ -45,17 +71,19 @@ export class System {
     this.api = new BuiltProcess('bitro-api', 'dist/apps/bitro-api/main.js', [], this.apiEnv());
   }
 
-  /** `apiEnv` overrides bitro-api's environment (e.g. SMTP_URL). */
-  static async start(apiEnv: Record<string, string> = {}): Promise<System> {
+  /**
+   * `apiEnv` overrides bitro-api's environment (e.g. SMTP_URL), `gatewayEnv` the gateway's; `infrastructure` replaces the
+   * test databases and Redis namespace on the shared servers (e.g. by servers of the test's own that it may stop).
+   */
+  static async start(apiEnv: Record<string, string> = {}, { infrastructure, gatewayEnv = {} }: { infrastructure?: Infrastructure; gatewayEnv?: Record<string, string> } = {}): Promise<System> {
     const [node, gateway, api] = await Promise.all([freePort(), freePort(), freePort()]);
-    const [apiDb, gatewayDb] = await Promise.all([createTestDatabase(), createTestDatabase()]);
-    const system = new System({ node, gateway, api }, { api: apiDb, gateway: gatewayDb }, createTestRedisNamespace(), createPgPool(apiDb.url, 4), createPgPool(gatewayDb.url, 4), apiEnv);
+    const infra = infrastructure ?? (await testInfrastructure());
+    const system = new System({ node, gateway, api }, infra, createPgPool(infra.apiDatabaseUrl, 4), createPgPool(infra.gatewayDatabaseUrl, 4), apiEnv, gatewayEnv);
     system.node.start();
     await eventually(() => system.rpc('getblockcount').then(() => true), () => system.node.tail(), 15_000);
     for (const wallet of [GATEWAY_WALLET, OUTSIDE_WALLET]) await system.rpc('generatetoaddress', [101, await system.rpc<string>('getnewaddress', [], wallet)]);
     await system.startGateway();
-    system.api.start();
-    await eventually(() => system.ready(system.ports.api), () => system.api.tail());
+    await system.startApi();
     return system;
   }
 
@@ -66,6 +94,24 @@ export class System {
   async startGateway(): Promise<void> {
     this.gateway.start();
     await eventually(() => this.ready(this.ports.gateway), () => this.gateway.tail());
+  }
+
+  async startApi(): Promise<void> {
+    this.api.start();
+    await eventually(() => this.ready(this.ports.api), () => this.api.tail());
+  }
+
+  /** Kills bitro-api (SIGKILL) and starts it again. */
+  async restartApi(): Promise<void> {
+    await this.api.kill();
+    await this.startApi();
+  }
+
+  /** Another bitro-api process on the same databases and Redis, e.g. a replica with other BITRO_ROLES; not started. */
+  apiReplica(name: string, env: Record<string, string>): BuiltProcess {
+    const replica = new BuiltProcess(name, 'dist/apps/bitro-api/main.js', [], { ...this.apiEnv(), ...env });
+    this.replicas.push(replica);
+    return replica;
   }
 
   /** Kills bitcoin-gateway (SIGKILL) and starts it again. */
@@ -161,14 +207,14 @@ export class System {
 
   /** The process logs, for a failing assertion. */
   logs(): string {
-    return [this.node, this.gateway, this.api].map((p) => `--- ${p.name}\n${p.tail()}`).join('\n');
+    return [this.node, this.gateway, this.api, ...this.replicas].map((p) => `--- ${p.name}\n${p.tail()}`).join('\n');
   }
 
   async close(): Promise<void> {
-    await Promise.all([this.api.stop(), this.gateway.stop()]);
+    await Promise.all([this.api.stop(), this.gateway.stop(), ...this.replicas.map((replica) => replica.stop())]);
     await this.node.stop();
     await Promise.all([this.apiPool.end(), this.gatewayPool.end()]);
-    await Promise.all([this.databases.api.drop(), this.databases.gateway.drop(), this.redis.clear()]);
+    await this.infrastructure.release();
   }
 
   private async ready(port: number): Promise<boolean> {
@@ -181,8 +227,8 @@ export class System {
       NODE_ENV: 'test',
       HOST: '127.0.0.1',
       LOG_LEVEL: 'warn',
-      REDIS_URL: this.redis.url,
-      REDIS_KEY_PREFIX: this.redis.prefix,
+      REDIS_URL: this.infrastructure.redisUrl,
+      REDIS_KEY_PREFIX: this.infrastructure.redisPrefix,
       GATEWAY_HMAC_SECRET: HMAC_SECRET,
       OUTBOX_RELAY_INTERVAL_MS: '50',
       EVENT_BACKOFF_MS: '200',
@@ -193,7 +239,7 @@ export class System {
     return {
       ...this.shared(),
       PORT: String(this.ports.gateway),
-      GATEWAY_DATABASE_URL: this.databases.gateway.url,
+      GATEWAY_DATABASE_URL: this.infrastructure.gatewayDatabaseUrl,
       BITCOIN_NETWORK: 'regtest',
       BITCOIN_RPC_URL: `http://127.0.0.1:${this.ports.node}`,
       BITCOIN_RPC_USER: RPC.user,
@@ -205,6 +251,7 @@ export class System {
       DEPOSIT_TIP_POLL_MS: '200',
       WITHDRAWAL_SEND_INTERVAL_MS: '300',
       WITHDRAWAL_CONFIRMATIONS: '1',
+      ...this.gatewayOverrides,
     };
   }
 
@@ -212,7 +259,7 @@ export class System {
     return {
       ...this.shared(),
       PORT: String(this.ports.api),
-      DATABASE_URL: this.databases.api.url,
+      DATABASE_URL: this.infrastructure.apiDatabaseUrl,
       JWT_SECRET: TEST_JWT_SECRET,
       PIN_HASH_KEY: 'e2e-pin-hash-key-0123456789abcdef-0123456789',
       GATEWAY_URL: `http://127.0.0.1:${this.ports.gateway}`,
