@@ -54,7 +54,9 @@ async function admitAdmin(tokens: AccessTokens, standing: AdminStanding, cookieM
   if (fromQuery) {
     url.searchParams.delete('access_token');
     // No longer than an access token lives; the token inside is verified on every request anyway.
-    reply.header('set-cookie', `${COOKIE}=${token}; Path=${QUEUE_DASHBOARD_PATH}; HttpOnly; SameSite=Strict; Max-Age=${cookieMaxAgeSeconds}`);
+    // Secure when served over HTTPS: directly, or behind a TRUST_PROXY proxy saying so in X-Forwarded-Proto.
+    const secure = request.protocol === 'https' ? '; Secure' : '';
+    reply.header('set-cookie', `${COOKIE}=${token}; Path=${QUEUE_DASHBOARD_PATH}; HttpOnly; SameSite=Strict; Max-Age=${cookieMaxAgeSeconds}${secure}`);
     await reply.redirect(`${url.pathname}${url.search}`, 303);
   }
 }

@@ -6,6 +6,7 @@ export { ProblemFilter } from './problem.filter';
 export { sendProblem } from './send-problem';
 export { createFastifyAdapter, REQUEST_ID_HEADER, type HttpOptions } from './fastify-adapter';
 export { createLogger, nestLoggerOf, REDACTED_PATHS } from './logger';
+export { redactUrl } from './redact-url';
 export { defineRoute, Route, ROUTE_CONTRACT, type RouteContract, type RouteAccess, type BodyOf, type QueryOf, type ParamsOf } from './route-contract';
 export { ContractValidationInterceptor } from './contract-validation.interceptor';
 export { buildOpenApiDocument } from './openapi';

@@ -1,5 +1,6 @@
 import type { LoggerService } from '@nestjs/common';
 import pino, { type Logger } from 'pino';
+import { redactUrl } from './redact-url';
 
 /** Paths whose values never reach a log line. */
 export const REDACTED_PATHS = [
@@ -13,13 +14,31 @@ export const REDACTED_PATHS = [
   '*.token',
 ];
 
-/** Structured JSON logs; every request's lines carry its `reqId`. */
+interface LoggedRequest {
+  method: string;
+  url: string;
+  host?: string;
+  ip?: string;
+  socket?: { remotePort?: number };
+}
+
+/** A request as its log lines show it (Fastify's fields), its URL's secrets redacted. */
+const requestSerializer = (request: LoggedRequest) => ({
+  method: request.method,
+  url: redactUrl(request.url),
+  host: request.host,
+  remoteAddress: request.ip,
+  remotePort: request.socket?.remotePort,
+});
+
+/** Structured JSON logs; every request's lines carry its `reqId`; secrets in headers, bodies and URLs are redacted. */
 export function createLogger(level: string, destination?: pino.DestinationStream, service = 'bitro-api'): Logger {
   return pino(
     {
       level,
       base: { service },
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+      serializers: { req: requestSerializer },
       timestamp: pino.stdTimeFunctions.isoTime,
     },
     destination,
