@@ -20,8 +20,16 @@ import { WithdrawalRequestSubscriber } from './withdrawal/withdrawal-request.sub
 import { WithdrawalSender } from './withdrawal/withdrawal-sender';
 import { WithdrawalSenderLock } from './withdrawal/withdrawal-sender.lock';
 import { WithdrawalSending } from './withdrawal/withdrawal-sending';
+import { WithdrawalDestinations } from './address/withdrawal-destinations';
+import { PayoutFate } from './withdrawal/payout-fate';
+import { StuckPayoutBumper } from './withdrawal/stuck-payout-bumper';
+import { WalletSigner } from './wallet/wallet-signer';
+import { WalletProbe } from './wallet/wallet-probe';
+import { ReservesCheck } from './reserves/reserves-check';
+import { ReservesChecking } from './reserves/reserves-checking';
+import { ReservesLedger } from './reserves/reserves-ledger';
 
-export { BITCOIN_MODULE_OPTIONS, type BitcoinModuleOptions, type FeeOptions } from './bitcoin-module.options';
+export { BITCOIN_MODULE_OPTIONS, type BitcoinModuleOptions, type FeeOptions, type NoEstimatePolicy } from './bitcoin-module.options';
 
 export interface BitcoinModuleAsyncOptions {
   imports?: ModuleMetadata['imports'];
@@ -67,8 +75,33 @@ export class BitcoinModule {
         WithdrawalRequestSubscriber,
         AnchorStore,
         AnchorPublisher,
+        WithdrawalDestinations,
+        PayoutFate,
+        StuckPayoutBumper,
+        WalletSigner,
+        WalletProbe,
+        ReservesCheck,
+        ReservesChecking,
+        ReservesLedger,
       ],
-      exports: [BitcoinRpcClient, AddressValidator, DepositAddressService, DepositWatcher, DepositWatch, WithdrawalFeeEstimator, NodeSyncProbe, WithdrawalSender, WithdrawalSending, WithdrawalFeeBumper, AnchorPublisher],
+      exports: [
+        BitcoinRpcClient,
+        AddressValidator,
+        WithdrawalDestinations,
+        DepositAddressService,
+        DepositWatcher,
+        DepositWatch,
+        WithdrawalFeeEstimator,
+        NodeSyncProbe,
+        WalletProbe,
+        WithdrawalSender,
+        WithdrawalSending,
+        WithdrawalFeeBumper,
+        AnchorPublisher,
+        ReservesCheck,
+        ReservesChecking,
+        ReservesLedger,
+      ],
     };
   }
 }

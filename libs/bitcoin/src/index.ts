@@ -4,6 +4,7 @@ export {
   type BitcoinModuleOptions,
   type BitcoinModuleAsyncOptions,
   type FeeOptions,
+  type NoEstimatePolicy,
 } from './bitcoin.module';
 
 // The gateway app's own domain: it injects and catches these directly.
@@ -35,3 +36,11 @@ export { FeeBumpRefusedError, type FeeBumpRefusal } from './withdrawal/fee-bump.
 export { WITHDRAWAL_SENDER_LOCK_KEY } from './withdrawal/withdrawal-sender.lock';
 export { AnchorPublisher, type PublishedAnchor } from './anchor/anchor-publisher';
 export { AnchorRefusedError, type AnchorRefusal } from './anchor/anchor.errors';
+export { WithdrawalDestinations } from './address/withdrawal-destinations';
+export { FeeEstimateUnavailableError } from './fee/fee-estimate.errors';
+export { type FeeEstimateStatus } from './fee/withdrawal-fee.estimator';
+export { WalletProbe, type WalletProbeResult } from './wallet/wallet-probe';
+export { ReservesCheck } from './reserves/reserves-check';
+export { ReservesChecking } from './reserves/reserves-checking';
+export { ReservesLedger, type ReservesPause, type ReservesAcknowledgement } from './reserves/reserves-ledger';
+export { isInsufficientFunds, passesWithTime } from './rpc/node-refusals';

@@ -47,6 +47,8 @@ export const addressInvalidReason = z.enum([
   'invalid-padding',
   'empty-data',
   'unsupported-base58-version',
+  /** Valid, but its outputs can be spent by anyone today (witness v2–16, pay-to-anchor); the gateway refuses to pay it. */
+  'anyone-can-spend',
 ]);
 export type AddressInvalidReason = z.infer<typeof addressInvalidReason>;
 
@@ -137,4 +139,44 @@ export const publishAnchorRoute = defineInternalRoute(
     status: z.enum(['broadcast', 'confirmed']),
   }),
   anchorRefusalReason,
+);
+
+/** Satoshis that may be negative (a difference), as a decimal string. */
+const signedSatsString = z.string().regex(/^-?(0|[1-9][0-9]*)$/, 'must be an integer number of satoshis');
+
+export const reserveCheckView = z.object({
+  id: z.uuid(),
+  checkedAt: z.iso.datetime({ offset: true }),
+  tipHeight: z.int().min(0),
+  /** ok: within the tolerance; mismatch: beyond it (payouts pause until acknowledged); unsettled: a payout or anchor was in doubt. */
+  status: z.enum(['ok', 'mismatch', 'unsettled']),
+  /** What Core's wallet holds (trusted + untrusted_pending + immature), what the gateway's records say, and wallet − records. */
+  walletSats: satsString,
+  expectedSats: signedSatsString,
+  differenceSats: signedSatsString,
+  /** Per category: `wallet` (trusted, untrustedPending, immature, locked), `expected` (adjustments, deposits, pendingDeposits, paidOut, payoutFees, anchorFees), `differences` (trusted, pending, immature, total). */
+  figures: z.record(z.string(), z.union([z.record(z.string(), z.string().nullable()), z.string()])),
+  acknowledgedAt: z.iso.datetime({ offset: true }).nullable(),
+  acknowledgedBy: z.string().nullable(),
+});
+
+/** The chain ↔ records check (ADR 15): the latest checks, newest first, and whether automatic payouts are paused. Read-only. */
+export const reservesReportRoute = defineInternalRoute(
+  `${INTERNAL_API_PREFIX}/reserves/report`,
+  z.strictObject({ limit: z.int().min(1).max(500).default(20) }),
+  z.object({
+    toleranceSats: satsString,
+    paused: z.object({ since: z.iso.datetime({ offset: true }), checkId: z.uuid(), differenceSats: signedSatsString }).nullable(),
+    checks: z.array(reserveCheckView),
+  }),
+);
+
+/**
+ * An admin acknowledges the open reserves mismatches: automatic payouts resume, and the latest check's difference becomes
+ * an adjustment of the records (`adjustedSats`). Nothing open: `acknowledgedChecks` 0 and nothing changes.
+ */
+export const acknowledgeReservesRoute = defineInternalRoute(
+  `${INTERNAL_API_PREFIX}/reserves/acknowledgements`,
+  z.strictObject({ adminId: z.uuid(), note: z.string().min(1).max(500) }),
+  z.object({ adjustedSats: signedSatsString, acknowledgedChecks: z.int().min(0) }),
 );

@@ -11,6 +11,7 @@ import { AuditAnchorController } from '../internal/audit-anchor.controller';
 import { DepositAddressController } from '../internal/deposit-address.controller';
 import { WithdrawalFeeBumpController } from '../internal/withdrawal-fee-bump.controller';
 import { WithdrawalFeeController } from '../internal/withdrawal-fee.controller';
+import { ReservesController } from '../internal/reserves.controller';
 import { RequestSignatureGuard } from '../security/request-signature.guard';
 import { bitcoinOptionsFrom } from './bitcoin-options';
 import { GatewayProblemFilter } from './gateway-problem.filter';
@@ -28,10 +29,10 @@ export class AppModule {
         ConfigModule.forGateway(env, { workers }),
         DbModule,
         // The mirror image of bitro-api's routes: commands in, events out.
-        MessagingModule.forRoot({ outbound: GATEWAY_EVENTS, inbound: [{ queue: GATEWAY_QUEUES.commands, events: GATEWAY_COMMANDS }] }),
+        MessagingModule.forRoot({ outbound: GATEWAY_EVENTS, inbound: [{ queue: GATEWAY_QUEUES.commands, events: GATEWAY_COMMANDS }], secrets: env.GATEWAY_HMAC_SECRET }),
         BitcoinModule.register(bitcoinOptionsFrom(env)),
       ],
-      controllers: [HealthController, DepositAddressController, AddressValidationController, WithdrawalFeeController, WithdrawalFeeBumpController, AuditAnchorController],
+      controllers: [HealthController, DepositAddressController, AddressValidationController, WithdrawalFeeController, WithdrawalFeeBumpController, AuditAnchorController, ReservesController],
       providers: [
         GatewayWorkers,
         { provide: APP_FILTER, useClass: GatewayProblemFilter },

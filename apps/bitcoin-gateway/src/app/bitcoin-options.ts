@@ -1,5 +1,6 @@
+import { readFileSync } from 'node:fs';
 import type { GatewayEnv } from '@bitro/config';
-import type { BitcoinModuleOptions } from '@bitro/bitcoin';
+import type { BitcoinModuleOptions, NoEstimatePolicy } from '@bitro/bitcoin';
 import type { BitcoinNetwork } from '@bitro/gateway-contract';
 
 /** BITCOIN_NETWORK → the chain name Core reports (`getblockchaininfo.chain`). */
@@ -22,13 +23,26 @@ export function bitcoinOptionsFrom(env: GatewayEnv): BitcoinModuleOptions {
         : { user: env.BITCOIN_RPC_USER ?? '', password: env.BITCOIN_RPC_PASSWORD ?? '' },
       timeoutMs: env.BITCOIN_RPC_TIMEOUT_MS,
     },
-    fees: { confTarget: env.FEE_CONF_TARGET, fallbackSatPerVb: env.FEE_FALLBACK_SAT_PER_VB },
+    fees: { confTarget: env.FEE_CONF_TARGET, noEstimate: noEstimatePolicy(env) },
     deposits: { confirmations: env.DEPOSIT_CONFIRMATIONS, scanIntervalMs: env.DEPOSIT_SCAN_INTERVAL_MS, tipPollMs: env.DEPOSIT_TIP_POLL_MS },
     withdrawals: {
       confirmations: env.WITHDRAWAL_CONFIRMATIONS,
       sendIntervalMs: env.WITHDRAWAL_SEND_INTERVAL_MS,
       batchWindowMs: env.WITHDRAWAL_BATCH_WINDOW_MS,
       batchMax: env.WITHDRAWAL_BATCH_MAX,
+      bumpAfterBlocks: env.WITHDRAWAL_BUMP_AFTER_BLOCKS,
+      allowAnyoneCanSpend: env.WITHDRAWAL_ALLOW_ANYONE_CAN_SPEND,
     },
+    wallet: {
+      passphrase: env.BITCOIN_WALLET_PASSPHRASE_FILE === undefined ? undefined : readFileSync(env.BITCOIN_WALLET_PASSPHRASE_FILE, 'utf8').replace(/\r?\n$/, ''),
+    },
+    reserves: { checkIntervalMs: env.RESERVES_CHECK_INTERVAL_MS, toleranceSats: BigInt(env.RESERVES_TOLERANCE_SATS) },
   };
+}
+
+/** The fixed fallback rate only on regtest (a fresh chain has no estimate); elsewhere the configured policy. */
+function noEstimatePolicy(env: GatewayEnv): NoEstimatePolicy {
+  if (env.BITCOIN_NETWORK === 'regtest') return { policy: 'fallback', satPerVb: env.FEE_FALLBACK_SAT_PER_VB };
+  if (env.FEE_NO_ESTIMATE_POLICY === 'floor' && env.FEE_FLOOR_SAT_PER_VB !== undefined) return { policy: 'floor', satPerVb: env.FEE_FLOOR_SAT_PER_VB };
+  return { policy: 'refuse' };
 }

@@ -5,10 +5,11 @@ import { BitcoinRpcClient } from '../rpc/bitcoin-rpc.client';
 import { formatSatPerVb } from '../withdrawal/fee-rate';
 import type { SignedTransaction } from '../withdrawal/payout-store';
 import { nullDataScriptHex } from '../withdrawal/tx-output';
-import { acceptedByNode, findWalletTransaction, sendSignedTransaction, signWithWallet } from '../withdrawal/wallet-queries';
+import { acceptedByNode, findWalletTransaction, sendSignedTransaction } from '../withdrawal/wallet-queries';
 import { WithdrawalSenderLock } from '../withdrawal/withdrawal-sender.lock';
 import { AnchorRefusedError } from './anchor.errors';
 import { AnchorStore } from './anchor-store';
+import { WalletSigner } from '../wallet/wallet-signer';
 
 export interface PublishedAnchor {
   reference: string;
@@ -31,6 +32,7 @@ export class AnchorPublisher {
     private readonly estimator: WithdrawalFeeEstimator,
     private readonly store: AnchorStore,
     private readonly lock: WithdrawalSenderLock,
+    private readonly signer: WalletSigner,
   ) {}
 
   /** Throws {@link AnchorRefusedError}; a repeat with the same reference and data returns the stored anchor. */
@@ -61,7 +63,7 @@ export class AnchorPublisher {
     const { feeRateSatPerKvB } = await this.estimator.feeRate();
     const unsigned = await this.rpc.createRawTransaction({ outputs: [{ data }], replaceable: true });
     const funded = await this.rpc.fundRawTransaction(unsigned, { feeRateSatPerVb: formatSatPerVb(feeRateSatPerKvB), replaceable: true });
-    const { hex, decoded } = await signWithWallet(this.rpc, funded.hex);
+    const { hex, decoded } = await this.signer.sign(funded.hex);
     const script = nullDataScriptHex(data);
     const others = decoded.vout.filter((o) => o.scriptPubKey.hex !== script);
     if (decoded.vout.length - others.length !== 1 || others.some((o) => o.n !== funded.changepos)) {

@@ -343,3 +343,35 @@ describe('BitcoinRpcClient raw transactions', () => {
     await expect(client().getMempoolEntry(txid)).rejects.toMatchObject({ code: -5, kind: 'invalid-address-or-key' });
   });
 });
+
+describe('a wallet that is not loaded (-18, Core restarted without load_on_startup)', () => {
+  const notLoaded = (id: number) => rpcError(id, -18, 'Requested wallet does not exist or is not loaded');
+
+  it('loads it (loadwallet on the node endpoint) and makes the call once more, even a call that is never retried', async () => {
+    let loaded = false;
+    handler = (r) => {
+      if (r.body.method === 'loadwallet') {
+        loaded = true;
+        return ok(r.body.id, '{"name":"gateway","warnings":[]}');
+      }
+      return loaded ? ok(r.body.id, '"0200dd"') : notLoaded(r.body.id);
+    };
+    expect(await client({ wallet: 'gateway', retries: 0 }).call('walletprocesspsbt', ['cHNidP8'])).toBe('0200dd');
+    expect(requests.map((r) => [r.url, r.body.method, r.body.params])).toEqual([
+      ['/wallet/gateway', 'walletprocesspsbt', ['cHNidP8']],
+      ['/', 'loadwallet', ['gateway']],
+      ['/wallet/gateway', 'walletprocesspsbt', ['cHNidP8']],
+    ]);
+  });
+
+  it('counts a wallet loaded meanwhile (-35) as loaded, and passes on a wallet that cannot be loaded', async () => {
+    let calls = 0;
+    handler = (r) => (r.body.method === 'loadwallet' ? rpcError(r.body.id, -35, 'Wallet "gateway" is already loaded.') : calls++ === 0 ? notLoaded(r.body.id) : ok(r.body.id, '7'));
+    expect(await client({ wallet: 'gateway' }).getBlockCount()).toBe(7);
+
+    requests = [];
+    handler = (r) => (r.body.method === 'loadwallet' ? rpcError(r.body.id, -18, 'Wallet file verification failed. Path does not exist.') : notLoaded(r.body.id));
+    await expect(client({ wallet: 'gateway' }).getBalances()).rejects.toMatchObject({ method: 'loadwallet', code: -18 });
+    expect(requests.map((r) => r.body.method)).toEqual(['getbalances', 'loadwallet']);
+  });
+});

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { satsToBtc } from '../amount';
 import { parseLosslessJson, type LosslessJson, JsonNumber } from './lossless-json';
-import { BitcoinRpcAuthError, BitcoinRpcError, BitcoinRpcTransportError, RPC_IN_WARMUP } from './rpc-errors';
+import { BitcoinRpcAuthError, BitcoinRpcError, BitcoinRpcTransportError, RPC_IN_WARMUP, RPC_WALLET_NOT_FOUND } from './rpc-errors';
 import {
   addressInfoSchema,
   balancesSchema,
@@ -42,6 +42,8 @@ import {
   type ValidateAddressResult,
   type WalletInfo,
   type WalletTransaction,
+  txOutSchema,
+  type TxOut,
 } from './rpc-schemas';
 
 export type BitcoinRpcAuth = { user: string; password: string } | { cookieFile: string };
@@ -90,6 +92,7 @@ export const IDEMPOTENT_RPC_METHODS: ReadonlySet<string> = new Set([
   'getaddressinfo',
   'decodepsbt',
   'decoderawtransaction',
+  'listlockunspent',
   // Pure functions of their arguments and the wallet's keys: nothing is stored or sent.
   'createrawtransaction',
   'signrawtransactionwithwallet',
@@ -158,6 +161,17 @@ export class BitcoinRpcClient {
   async call<S extends z.ZodType>(method: string, params: readonly unknown[], schema: S): Promise<z.output<S>>;
   async call(method: string, params?: readonly unknown[]): Promise<LosslessJson>;
   async call(method: string, params: readonly unknown[] = [], schema?: z.ZodType): Promise<unknown> {
+    try {
+      return await this.attempt(method, params, schema);
+    } catch (error) {
+      // The call did not run: the wallet is not loaded (Core restarted without loading it). Load it, then once more.
+      if (!(error instanceof BitcoinRpcError && error.code === RPC_WALLET_NOT_FOUND) || this.options.wallet === undefined || method === 'loadwallet') throw error;
+      await this.loadWallet(this.options.wallet);
+      return this.attempt(method, params, schema);
+    }
+  }
+
+  private async attempt(method: string, params: readonly unknown[], schema?: z.ZodType): Promise<unknown> {
     const retries = IDEMPOTENT_RPC_METHODS.has(method) ? (this.options.retries ?? DEFAULT_RETRIES) : 0;
     const baseDelay = this.options.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS;
     for (let attempt = 0; ; attempt++) {
@@ -227,6 +241,26 @@ export class BitcoinRpcClient {
 
   getBalances(): Promise<Balances> {
     return this.call('getbalances', [], balancesSchema);
+  }
+
+  /** Loads a wallet of the node's wallet directory; one already loaded (-35) counts as loaded. */
+  async loadWallet(name: string): Promise<void> {
+    const node = new BitcoinRpcClient({ ...this.options, wallet: undefined });
+    try {
+      await node.call('loadwallet', [name], z.object({ name: z.string() }).loose());
+    } catch (error) {
+      if (!(error instanceof BitcoinRpcError && error.kind === 'wallet-already-loaded')) throw error;
+    }
+  }
+
+  /** The unspent output, or null when it is spent (or never existed); `includeMempool: false` looks at the chain only. */
+  getTxOut(txid: string, vout: number, includeMempool = true): Promise<TxOut | null> {
+    return this.call('gettxout', [txid, vout, includeMempool], txOutSchema.nullable());
+  }
+
+  /** Outputs the wallet keeps out of coin selection (lockunspent). */
+  listLockUnspent(): Promise<{ txid: string; vout: number }[]> {
+    return this.call('listlockunspent', [], z.array(z.object({ txid: hash, vout: int })));
   }
 
   getWalletInfo(): Promise<WalletInfo> {

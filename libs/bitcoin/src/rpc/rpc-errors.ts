@@ -15,6 +15,7 @@ export const RPC_ERROR_KINDS = {
   [-26]: 'verify-rejected',
   [-27]: 'already-in-chain',
   [-28]: 'in-warmup',
+  [-35]: 'wallet-already-loaded',
   [-32600]: 'invalid-request',
   [-32601]: 'method-not-found',
   [-32602]: 'invalid-params',
@@ -24,6 +25,8 @@ export const RPC_ERROR_KINDS = {
 export type RpcErrorKind = (typeof RPC_ERROR_KINDS)[keyof typeof RPC_ERROR_KINDS] | 'other';
 
 export const RPC_IN_WARMUP = -28;
+/** Core: "Requested wallet does not exist or is not loaded" (e.g. after a restart without load_on_startup). */
+export const RPC_WALLET_NOT_FOUND = -18;
 
 /** Bitcoin Core answered the call with a JSON-RPC error. */
 export class BitcoinRpcError extends Error {

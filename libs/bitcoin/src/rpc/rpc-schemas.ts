@@ -278,3 +278,11 @@ export const mempoolEntrySchema = z.object({
   unbroadcast: z.boolean().optional(),
 });
 export type MempoolEntry = z.output<typeof mempoolEntrySchema>;
+
+export const txOutSchema = z.object({
+  bestblock: hash,
+  confirmations: int,
+  value: sats,
+  coinbase: z.boolean(),
+});
+export type TxOut = z.output<typeof txOutSchema>;

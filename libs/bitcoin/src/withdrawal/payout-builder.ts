@@ -3,18 +3,21 @@ import { AddressValidator } from '../address/address-validator';
 import { WithdrawalFeeEstimator } from '../fee/withdrawal-fee.estimator';
 import type { Payout, Withdrawal } from '../generated/prisma/client';
 import { BitcoinRpcClient } from '../rpc/bitcoin-rpc.client';
-import { BitcoinRpcError } from '../rpc/rpc-errors';
+import { FeeEstimateUnavailableError } from '../fee/fee-estimate.errors';
+import { isInsufficientFunds, passesWithTime } from '../rpc/node-refusals';
 import { withdrawalFeeShares } from './fee-split';
 import { formatSatPerVb } from './fee-rate';
 import { PayoutStore, type SignedTransaction, type WithdrawalFailure } from './payout-store';
 import { dustThresholdSats, scriptPubKeyOf } from './tx-output';
-import { signWithWallet } from './wallet-queries';
+import { WalletSigner } from '../wallet/wallet-signer';
 
 export interface BuildResult {
   /** Persisted in status signed, not broadcast yet. */
   payout?: Payout;
   /** Withdrawals of the batch failed instead (fee above their maximum, no funds for them, dust). */
   failed: number;
+  /** Nothing can be built before the next block (mempool chain limit) or before the node estimates fees again. */
+  waiting?: string;
 }
 
 interface SignedBatch extends SignedTransaction {
@@ -35,6 +38,7 @@ export class PayoutBuilder {
     private readonly validator: AddressValidator,
     private readonly estimator: WithdrawalFeeEstimator,
     private readonly store: PayoutStore,
+    private readonly signer: WalletSigner,
   ) {}
 
   async build(batch: Withdrawal[]): Promise<BuildResult> {
@@ -45,13 +49,21 @@ export class PayoutBuilder {
     let failed = await this.fail(dust.map((withdrawal) => ({ withdrawal, reason: 'internal', detail: dustDetail })));
     if (candidates.length === 0) return { failed };
 
-    const { feeRateSatPerKvB } = await this.estimator.estimate({ address: candidates[0].address, amountSats: candidates[0].amountSats });
+    let feeRateSatPerKvB: bigint;
+    try {
+      ({ feeRateSatPerKvB } = await this.estimator.feeRate());
+    } catch (error) {
+      if (error instanceof FeeEstimateUnavailableError) return { failed, waiting: error.message };
+      throw error;
+    }
     while (candidates.length > 0) {
       let signed: SignedBatch;
       try {
         signed = await this.sign(candidates, feeRateSatPerKvB);
       } catch (error) {
-        if (!(error instanceof BitcoinRpcError && error.kind === 'insufficient-funds')) throw error;
+        // Unconfirmed coins only, in chains the mempool would refuse to extend: a block frees them.
+        if (passesWithTime(error)) return { failed, waiting: error.message };
+        if (!isInsufficientFunds(error)) throw error;
         // Only what cannot be funded fails: the oldest alone first, the others in later transactions.
         if (candidates.length > 1) {
           candidates = candidates.slice(0, 1);
@@ -87,7 +99,7 @@ export class PayoutBuilder {
       replaceable: true,
     });
     const funded = await this.rpc.fundRawTransaction(unsigned, { feeRateSatPerVb: formatSatPerVb(feeRateSatPerKvB), replaceable: true });
-    const { hex, decoded } = await signWithWallet(this.rpc, funded.hex);
+    const { hex, decoded } = await this.signer.sign(funded.hex);
 
     const scripts = withdrawals.map((w) => this.script(w));
     const vouts = withdrawals.map((w, i) => {

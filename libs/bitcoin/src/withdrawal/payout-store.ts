@@ -90,24 +90,32 @@ export class PayoutStore {
     });
   }
 
-  /** A broadcast attempt, or a check, that did not settle the payout. */
-  async recordProblem(payout: Payout, error: string, { attempt }: { attempt: boolean }): Promise<void> {
+  /** A broadcast attempt, or a check, that did not settle the payout; `mayHaveLeft`: the attempt went unanswered. */
+  async recordProblem(payout: Payout, error: string, { attempt, mayHaveLeft = false }: { attempt: boolean; mayHaveLeft?: boolean }): Promise<void> {
     await this.prisma.payout.update({
       where: { id: payout.id },
-      data: { lastError: error.slice(0, 1_000), ...(attempt ? { broadcastAttempts: { increment: 1 } } : {}) },
+      data: { lastError: error.slice(0, 1_000), ...(attempt ? { broadcastAttempts: { increment: 1 } } : {}), ...(mayHaveLeft ? { mayHaveLeft: true } : {}) },
+    });
+  }
+
+  /** Refused for a reason a block may lift: the next attempt waits until `tip` is no longer the best block. */
+  async defer(payout: Payout, tip: string, error: string): Promise<void> {
+    await this.prisma.payout.update({
+      where: { id: payout.id },
+      data: { deferredAtTip: tip, lastError: `waiting for a block: ${error}`.slice(0, 1_000), broadcastAttempts: { increment: 1 } },
     });
   }
 
   async recordRebroadcast(payout: Payout): Promise<void> {
-    await this.prisma.payout.update({ where: { id: payout.id }, data: { broadcastAttempts: { increment: 1 }, lastError: null } });
+    await this.prisma.payout.update({ where: { id: payout.id }, data: { broadcastAttempts: { increment: 1 }, lastError: null, deferredAtTip: null } });
   }
 
   /** The node accepted a signed payout (or has it already): its withdrawals are broadcast; a replaced payout is now replaced. */
-  async markBroadcast(payout: Payout): Promise<void> {
+  async markBroadcast(payout: Payout, height: number): Promise<void> {
     await this.prisma.$transaction(async (tx) => {
       const { count } = await tx.payout.updateMany({
         where: { id: payout.id, status: 'signed' },
-        data: { status: 'broadcast', broadcastAt: new Date(), broadcastAttempts: { increment: 1 }, lastError: null },
+        data: { status: 'broadcast', broadcastAt: new Date(), broadcastHeight: height, broadcastAttempts: { increment: 1 }, mayHaveLeft: true, deferredAtTip: null, lastError: null },
       });
       if (count === 0) return;
       if (payout.replacesId) await tx.payout.updateMany({ where: { id: payout.replacesId, status: 'broadcast' }, data: { status: 'replaced' } });
@@ -130,12 +138,13 @@ export class PayoutStore {
     });
   }
 
-  /** The network refused a payout that no node ever accepted: nothing was sent, its withdrawals fail. */
+  /** The payout provably cannot confirm (see PayoutFate): nothing was or will be paid, its withdrawals fail. */
   async markRejected(payout: Payout, detail: string): Promise<void> {
     await this.prisma.$transaction(async (tx) => {
-      const { count } = await tx.payout.updateMany({ where: { id: payout.id, status: 'signed' }, data: { status: 'failed', lastError: detail } });
+      const unsettled: Prisma.PayoutWhereInput['status'] = { in: ['signed', 'broadcast'] };
+      const { count } = await tx.payout.updateMany({ where: { id: payout.id, status: unsettled }, data: { status: 'failed', lastError: detail } });
       if (count === 0) return;
-      const withdrawals = await tx.withdrawal.findMany({ where: { payoutId: payout.id, status: 'signed' }, orderBy: { vout: 'asc' } });
+      const withdrawals = await tx.withdrawal.findMany({ where: { payoutId: payout.id, status: { in: ['signed', 'broadcast'] } }, orderBy: { vout: 'asc' } });
       const reason = 'rejected-by-network';
       await tx.withdrawal.updateMany({ where: { id: { in: withdrawals.map((w) => w.id) } }, data: { status: 'failed', failureReason: reason, failureDetail: detail } });
       for (const withdrawal of withdrawals) await this.events.failed(tx, withdrawal, reason, detail);

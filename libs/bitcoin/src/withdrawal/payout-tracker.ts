@@ -3,9 +3,12 @@ import { BITCOIN_MODULE_OPTIONS, type BitcoinModuleOptions, DEFAULT_WITHDRAWAL_O
 import type { Payout } from '../generated/prisma/client';
 import { BitcoinRpcClient } from '../rpc/bitcoin-rpc.client';
 import { PayoutBroadcaster } from './payout-broadcaster';
+import { PayoutFate } from './payout-fate';
+import { StuckPayoutBumper } from './stuck-payout-bumper';
 import { PayoutStore, type PayoutWithWithdrawals } from './payout-store';
 import { findWalletTransaction, isInMempool } from './wallet-queries';
 
+/** confirmed: settled (confirmed, or failed because it cannot confirm); missing: out of the mempool, not taken back. */
 type TrackResult = 'confirmed' | 'waiting' | 'missing';
 
 /** Follows broadcast payouts until they are deep enough, and puts back in the mempool what fell out of it. */
@@ -18,6 +21,8 @@ export class PayoutTracker {
     private readonly rpc: BitcoinRpcClient,
     private readonly store: PayoutStore,
     private readonly broadcaster: PayoutBroadcaster,
+    private readonly fate: PayoutFate,
+    private readonly bumper: StuckPayoutBumper,
     @Inject(BITCOIN_MODULE_OPTIONS) options: BitcoinModuleOptions,
   ) {
     this.confirmations = (options.withdrawals ?? DEFAULT_WITHDRAWAL_OPTIONS).confirmations;
@@ -44,18 +49,12 @@ export class PayoutTracker {
       return 'confirmed';
     }
     if (confirmations < 0) return this.conflicted(payout, -confirmations);
-    if (await isInMempool(this.rpc, payout.txid)) return 'waiting';
-
-    // A reorg (or eviction) dropped it, and Core's wallet does not resubmit it at once: the same hex goes out again.
-    const outcome = await this.broadcaster.send(payout);
-    if (outcome.kind === 'accepted') {
-      await this.store.recordRebroadcast(payout);
-      this.logger.log(`payout ${payout.txid} was in neither the mempool nor a block: broadcast again`);
-      return 'waiting';
-    }
-    await this.store.recordProblem(payout, `re-broadcast failed: ${outcome.error.message}`, { attempt: true });
-    this.logger.warn(`payout ${payout.txid} is in neither the mempool nor a block, and re-broadcasting it failed: ${outcome.error.message}`);
-    return 'missing';
+    // Core's wallet does not resubmit a transaction a reorg or an eviction dropped at once: the same hex goes out again.
+    const state = (await isInMempool(this.rpc, payout.txid)) ? 'waiting' : await this.broadcaster.rebroadcast(payout);
+    if (state === 'failed') return 'confirmed';
+    // In the mempool or not (evicted for its fee rate), a payout stuck for too many blocks pays more, within its holds.
+    await this.bumper.bumpIfStuck(payout);
+    return state;
   }
 
   /** A mined transaction spends its inputs: if that is a payout this one replaced, that payout stands after all. */
@@ -66,9 +65,13 @@ export class PayoutTracker {
       this.logger.warn(`payout ${payout.txid} lost to the transaction it replaced, ${winner.txid}, which was mined`);
       return this.trackOne(await this.store.payout(winner.id));
     }
-    const problem = `conflicted by a transaction mined ${depth} blocks ago that is not one of our payouts; needs an operator`;
-    await this.store.recordProblem(payout, problem, { attempt: false });
-    this.logger.error(`payout ${payout.txid} ${problem}`);
+    const proof = await this.fate.cannotConfirm(payout);
+    if (proof) {
+      await this.store.markRejected(payout, `double-spent: ${proof}`);
+      this.logger.error(`payout ${payout.txid} was double-spent by a transaction mined ${depth} blocks ago that is not one of its versions; its withdrawals failed`);
+      return 'confirmed';
+    }
+    await this.store.recordProblem(payout, `conflicted by a transaction mined ${depth} blocks ago`, { attempt: false });
     return 'waiting';
   }
 

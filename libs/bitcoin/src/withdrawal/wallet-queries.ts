@@ -1,6 +1,7 @@
 import { BitcoinRpcClient } from '../rpc/bitcoin-rpc.client';
+import { passesWithTime } from '../rpc/node-refusals';
 import { BitcoinRpcError, type RpcErrorKind } from '../rpc/rpc-errors';
-import type { DecodedTransaction, MempoolEntry, WalletTransaction } from '../rpc/rpc-schemas';
+import type { MempoolEntry, WalletTransaction } from '../rpc/rpc-schemas';
 
 /** The wallet's view of a transaction; undefined if the wallet never saw it (no mempool or block ever held it). */
 export function findWalletTransaction(rpc: BitcoinRpcClient, txid: string): Promise<WalletTransaction | undefined> {
@@ -25,21 +26,13 @@ export async function acceptedByNode(rpc: BitcoinRpcClient, txid: string): Promi
   return { tx, accepted };
 }
 
-/** Signs every input with the wallet's keys and decodes the result; throws unless the transaction is complete. */
-export async function signWithWallet(rpc: BitcoinRpcClient, unsignedHex: string): Promise<{ hex: string; decoded: DecodedTransaction }> {
-  const signed = await rpc.signRawTransactionWithWallet(unsignedHex);
-  if (!signed.complete) {
-    const problems = (signed.errors ?? []).map((e) => `${e.txid}:${e.vout} ${e.error}`).join('; ');
-    throw new Error(`the wallet could not sign every input: ${problems || 'incomplete'}`);
-  }
-  return { hex: signed.hex, decoded: await rpc.decodeRawTransaction(signed.hex) };
-}
-
 export type SendOutcome =
   /** In the mempool or in the chain (Core: -27 "Transaction outputs already in utxo set"). */
   | { kind: 'accepted' }
   /** A definite "no" for this transaction as it is (-25 missing inputs / max fee, -26 mempool policy, -22 undecodable). */
   | { kind: 'rejected'; error: BitcoinRpcError }
+  /** Not now, maybe after the next block: the mempool chain limit or the mempool's minimum fee (see passesWithTime). */
+  | { kind: 'deferred'; error: BitcoinRpcError }
   /** No usable answer (timeout, connection, warm-up, ...): the node may have accepted it. */
   | { kind: 'unknown'; error: Error };
 
@@ -52,6 +45,7 @@ export async function sendSignedTransaction(rpc: BitcoinRpcClient, rawHex: strin
     return { kind: 'accepted' };
   } catch (error) {
     if (error instanceof BitcoinRpcError && error.kind === 'already-in-chain') return { kind: 'accepted' };
+    if (passesWithTime(error)) return { kind: 'deferred', error };
     if (error instanceof BitcoinRpcError && REJECTIONS.has(error.kind)) return { kind: 'rejected', error };
     return { kind: 'unknown', error: error as Error };
   }

@@ -9,8 +9,9 @@ import { withdrawalFeeShares } from './fee-split';
 import { type BroadcastResult, PayoutBroadcaster } from './payout-broadcaster';
 import { PayoutStore, type SignedTransaction } from './payout-store';
 import { dustThresholdSats } from './tx-output';
-import { findMempoolEntry, findWalletTransaction, signWithWallet } from './wallet-queries';
+import { findMempoolEntry, findWalletTransaction } from './wallet-queries';
 import { WithdrawalSenderLock } from './withdrawal-sender.lock';
+import { WalletSigner } from '../wallet/wallet-signer';
 
 export interface FeeBumpResult {
   /** Every withdrawal of the payout: they share the transaction, so they all move to the replacement. */
@@ -40,16 +41,18 @@ export class WithdrawalFeeBumper {
     private readonly store: PayoutStore,
     private readonly broadcaster: PayoutBroadcaster,
     private readonly lock: WithdrawalSenderLock,
+    private readonly signer: WalletSigner,
   ) {}
 
   /** Throws {@link FeeBumpRefusedError} when the bump is not possible or not allowed; nothing is stored then. */
   async bump(withdrawalId: string, feeRateSatPerVb: FeeRateSatPerVb): Promise<FeeBumpResult> {
     const rate = parseSatPerVb(feeRateSatPerVb);
     if (rate === undefined || rate === 0n) throw new FeeBumpRefusedError('invalid-fee-rate', `"${feeRateSatPerVb}" is not a fee rate in sat/vB (at most 3 decimals)`);
-    return this.lock.withLock(() => this.bumpPayoutOf(withdrawalId, rate));
+    return this.lock.withLock(() => this.bumpHeld(withdrawalId, rate));
   }
 
-  private async bumpPayoutOf(withdrawalId: string, satPerKvB: bigint): Promise<FeeBumpResult> {
+  /** {@link bump} for a caller that already holds the withdrawal sender's lock (the sender's automatic bumps). */
+  async bumpHeld(withdrawalId: string, satPerKvB: bigint): Promise<FeeBumpResult> {
     const withdrawal = await this.store.withdrawal(withdrawalId);
     if (!withdrawal) throw new FeeBumpRefusedError('withdrawal-not-found', `no withdrawal ${withdrawalId}`);
     const old = withdrawal.payout;
@@ -127,7 +130,7 @@ export class WithdrawalFeeBumper {
       locktime: decoded.locktime,
       replaceable: true,
     });
-    const { hex, decoded: signed } = await signWithWallet(this.rpc, unsigned);
+    const { hex, decoded: signed } = await this.signer.sign(unsigned);
     return { txid: signed.txid, rawHex: hex, feeSats, vsize: signed.vsize };
   }
 }

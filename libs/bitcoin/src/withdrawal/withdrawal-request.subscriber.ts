@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { withdrawalRequestedV1 } from '@bitro/gateway-contract';
 import { type DomainEvent, type EventHandler, EventSubscriber, on, type SqlExecutor } from '@bitro/messaging';
 import type { z } from 'zod';
-import { AddressValidator } from '../address/address-validator';
+import { WithdrawalDestinations } from '../address/withdrawal-destinations';
 import type { Prisma } from '../generated/prisma/client';
 import { GatewayPrisma } from '../persistence/gateway-prisma';
 import { WithdrawalEvents } from './withdrawal-events';
@@ -19,7 +19,7 @@ export class WithdrawalRequestSubscriber implements EventSubscriber {
 
   constructor(
     private readonly prisma: GatewayPrisma,
-    private readonly validator: AddressValidator,
+    private readonly destinations: WithdrawalDestinations,
     private readonly events: WithdrawalEvents,
   ) {}
 
@@ -31,7 +31,7 @@ export class WithdrawalRequestSubscriber implements EventSubscriber {
   private async accept(event: DomainEvent<WithdrawalRequested>, tx: Prisma.TransactionClient): Promise<void> {
     const { withdrawalId, userId, amountSats, maxFeeSats } = event.payload;
     const address = event.payload.address.trim();
-    const destination = this.validator.validate(address);
+    const destination = this.destinations.check(address);
     const { count } = await tx.withdrawal.createMany({
       data: {
         id: withdrawalId,
@@ -51,7 +51,7 @@ export class WithdrawalRequestSubscriber implements EventSubscriber {
       return;
     }
     if (!destination.valid) {
-      await this.events.failed(tx, { id: withdrawalId, userId }, 'invalid-address', `The address is not valid on ${this.validator.network}: ${destination.message}.`);
+      await this.events.failed(tx, { id: withdrawalId, userId }, 'invalid-address', `Bitro does not send to this address on ${this.destinations.network}: ${destination.message}.`);
     }
   }
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 
 import { messagingEnvFields, port, positiveInt } from './env-fields';
 const SECRET_MIN_LENGTH = 32;
+const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
 /** The one schema of bitcoin-gateway's environment; bitro-api never reads these variables (nor the gateway bitro-api's). */
 export const gatewayEnvSchema = z
@@ -35,8 +36,14 @@ export const gatewayEnvSchema = z
       ),
     GATEWAY_HMAC_WINDOW_SECONDS: positiveInt.max(3600).default(300),
 
-    /** sat/vB used when Core has no fee estimate yet (fresh node, regtest). */
+    /** Encrypted wallet: a file holding its passphrase; the gateway unlocks the wallet only while it signs. */
+    BITCOIN_WALLET_PASSPHRASE_FILE: z.string().min(1).optional(),
+
+    /** sat/vB used on regtest only, when Core has no fee estimate (a fresh chain never has one). */
     FEE_FALLBACK_SAT_PER_VB: positiveInt.max(10_000).default(10),
+    /** Outside regtest, when Core has no estimate: `refuse` new withdrawals (503), or pay `floor` (FEE_FLOOR_SAT_PER_VB). */
+    FEE_NO_ESTIMATE_POLICY: z.enum(['refuse', 'floor']).default('refuse'),
+    FEE_FLOOR_SAT_PER_VB: positiveInt.max(10_000).optional(),
     FEE_CONF_TARGET: z.coerce.number().int().min(1).max(1008).default(6),
 
     /** Blocks a deposit needs before bitro-api credits it. */
@@ -52,6 +59,15 @@ export const gatewayEnvSchema = z
     /** Batching: a queued withdrawal waits up to this long for others to share its transaction (0: send each at once). */
     WITHDRAWAL_BATCH_WINDOW_MS: z.coerce.number().int().min(0).default(0),
     WITHDRAWAL_BATCH_MAX: positiveInt.max(500).default(50),
+    /** A payout unconfirmed after this many blocks is fee-bumped (within each withdrawal's maxFeeSats); 0: never. */
+    WITHDRAWAL_BUMP_AFTER_BLOCKS: z.coerce.number().int().min(0).max(1008).default(3),
+    /** Allow withdrawals to outputs anyone can spend today (witness v2–16, pay-to-anchor, other v1 lengths). */
+    WITHDRAWAL_ALLOW_ANYONE_CAN_SPEND: flag.default(false),
+
+    /** How often Core's wallet balances are compared with the gateway's records. */
+    RESERVES_CHECK_INTERVAL_MS: positiveInt.default(60_000),
+    /** A difference above this pauses automatic payouts until an admin acknowledges it. */
+    RESERVES_TOLERANCE_SATS: z.coerce.number().int().min(0).default(0),
   })
   .superRefine((env, context) => {
     const hasUser = env.BITCOIN_RPC_USER !== undefined;
@@ -64,6 +80,9 @@ export const gatewayEnvSchema = z
       context.addIssue({ code: 'custom', path: ['BITCOIN_RPC_COOKIE_FILE'], message: 'set either BITCOIN_RPC_USER + BITCOIN_RPC_PASSWORD or BITCOIN_RPC_COOKIE_FILE, not both' });
     } else if (!hasUser && !hasCookie) {
       context.addIssue({ code: 'custom', path: ['BITCOIN_RPC_USER'], message: 'set BITCOIN_RPC_USER + BITCOIN_RPC_PASSWORD or BITCOIN_RPC_COOKIE_FILE' });
+    }
+    if (env.FEE_NO_ESTIMATE_POLICY === 'floor' && env.FEE_FLOOR_SAT_PER_VB === undefined) {
+      context.addIssue({ code: 'custom', path: ['FEE_FLOOR_SAT_PER_VB'], message: 'is required when FEE_NO_ESTIMATE_POLICY=floor' });
     }
     // Run even when other variables are bad, so that one start-up error names every problem.
   }, { when: () => true });
