@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, startTestApp, type TestApp } from './test-app';
+import { call, signUp, startTestApp, type TestApp } from './test-app';
 
 interface Operation {
   'x-access': 'public' | 'user' | 'admin';
@@ -12,10 +12,7 @@ let operations: Array<{ method: string; path: string; access: Operation['x-acces
 
 beforeAll(async () => {
   app = await startTestApp({ LOG_LEVEL: 'silent' });
-  const signup = await call<{ accessToken: string }>(app.url, 'POST', '/v1/auth/signup', {
-    body: { email: `plain-${randomUUID()}@example.com`, password: 'correct horse battery', displayName: 'Plain' },
-  });
-  userToken = signup.body.accessToken;
+  userToken = (await signUp(app)).token;
   const document = await call<{ paths: Record<string, Record<string, Operation>> }>(app.url, 'GET', '/docs/openapi.json');
   operations = Object.entries(document.body.paths).flatMap(([path, methods]) =>
     Object.entries(methods).map(([method, operation]) => ({ method: method.toUpperCase(), path, access: operation['x-access'] })),

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { PG_POOL } from '@bitro/db';
-import { USER_PROVISIONING_API, type UserProvisioningApi } from '@bitro/service-api';
 import type { Pool } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, startTestApp, type TestApp, until } from './test-app';
+import { call, signInAdmin, signUp as signUpUser, startTestApp, type TestApp, until } from './test-app';
 
 let api: TestApp;
 let pool: Pool;
@@ -20,19 +19,13 @@ beforeAll(async () => {
   // A user's second card of a day goes over the review amount.
   api = await startTestApp({ LOG_LEVEL: 'warn', OUTBOX_RELAY_INTERVAL_MS: '50', REDEMPTION_REVIEW_DAILY_KRW: '10000' });
   pool = api.app.get(PG_POOL);
-  const password = 'operator password 1';
-  await api.app.get<UserProvisioningApi>(USER_PROVISIONING_API).createAdmin({ email: 'ops@example.com', password, displayName: 'Ops' });
-  adminToken = (await call<{ accessToken: string }>(api.url, 'POST', '/v1/auth/login', { body: { email: 'ops@example.com', password } })).body.accessToken;
+  adminToken = (await signInAdmin(api, 'ops@example.com')).token;
 });
 afterAll(() => api?.close());
 
 async function signUp(): Promise<{ id: string; token: string }> {
-  const signup = await call<{ accessToken: string }>(api.url, 'POST', '/v1/auth/signup', {
-    body: { email: `user-${randomUUID()}@example.com`, password: 'correct horse battery', displayName: 'U' },
-  });
-  const token = signup.body.accessToken;
-  const me = await call<{ id: string }>(api.url, 'GET', '/v1/me', { token });
-  return { id: me.body.id, token };
+  const { id, token } = await signUpUser(api);
+  return { id, token };
 }
 
 const redeem = (token: string) =>
@@ -63,9 +56,8 @@ describe('admins freeze users and review flagged redemptions, in the whole app',
   });
 
   it("refuses a frozen admin's still-valid token on admin routes and the queue dashboard, until unfrozen", async () => {
-    const password = 'second operator password';
-    const { user: second } = await api.app.get<UserProvisioningApi>(USER_PROVISIONING_API).createAdmin({ email: 'ops2@example.com', password, displayName: 'Ops 2' });
-    const token = (await call<{ accessToken: string }>(api.url, 'POST', '/v1/auth/login', { body: { email: 'ops2@example.com', password } })).body.accessToken;
+    const { id: secondId, token } = await signInAdmin(api, 'ops2@example.com');
+    const second = { id: secondId };
     const dashboard = () => fetch(`${api.url}/admin/queues`, { headers: { authorization: `Bearer ${token}` } });
     expect((await call(api.url, 'GET', '/v1/admin/users', { token })).status).toBe(200);
     expect((await dashboard()).status).toBe(200);

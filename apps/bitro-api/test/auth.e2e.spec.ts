@@ -11,33 +11,43 @@ interface Session {
 let api: TestApp;
 
 beforeAll(async () => {
-  api = await startTestApp({ LOGIN_MAX_FAILURES_PER_ACCOUNT: '3', LOGIN_MAX_ATTEMPTS_PER_IP: '1000' });
+  api = await startTestApp({ LOGIN_MAX_FAILURES_PER_ACCOUNT: '3', LOGIN_MAX_ATTEMPTS_PER_IP: '1000', SIGNUP_MAX_PER_IP: '1000' });
 });
 afterAll(() => api?.close());
 
 const signup = (email: string, password = 'correct horse battery', displayName = 'Kim') =>
-  call<Session>(api.url, 'POST', '/v1/auth/signup', { body: { email, password, displayName } });
+  call(api.url, 'POST', '/v1/auth/signup', { body: { email, password, displayName } });
+const login = (email: string, password = 'correct horse battery') => call<Session>(api.url, 'POST', '/v1/auth/login', { body: { email, password } });
+/** Signs up and in: the session of a new account. */
+const session = async (email: string, password = 'correct horse battery'): Promise<Session> => {
+  expect((await signup(email, password)).status).toBe(202);
+  const signedIn = await login(email, password);
+  expect(signedIn.status).toBe(200);
+  return signedIn.body;
+};
 
 describe('accounts and sessions', () => {
   it('signup → login → /v1/me → refresh → reuse of the old refresh token revokes the family', async () => {
     const created = await signup('Flow@Example.com');
-    expect(created.status).toBe(201);
-    expect(created.body.user).toMatchObject({ email: 'flow@example.com', role: 'user', displayName: 'Kim' });
-    expect(created.body).not.toHaveProperty('user.passwordHash');
+    expect(created.status).toBe(202);
+    expect(created.body).toEqual({ status: 'accepted', detail: expect.any(String) });
 
-    const login = await call<Session>(api.url, 'POST', '/v1/auth/login', { body: { email: 'flow@example.com', password: 'correct horse battery' } });
-    expect(login.status).toBe(200);
-    expect(login.body.expiresIn).toBe(900);
+    const first = await login('flow@example.com');
+    expect(first.body.user).toMatchObject({ email: 'flow@example.com', role: 'user', displayName: 'Kim', emailVerified: false, twoFactorEnabled: false });
+    expect(first.body).not.toHaveProperty('user.passwordHash');
+    const signedIn = await login('flow@example.com');
+    expect(signedIn.status).toBe(200);
+    expect(signedIn.body.expiresIn).toBe(900);
 
-    const me = await call(api.url, 'GET', '/v1/me', { token: login.body.accessToken });
+    const me = await call(api.url, 'GET', '/v1/me', { token: signedIn.body.accessToken });
     expect(me.status).toBe(200);
-    expect(me.body).toMatchObject({ id: created.body.user.id, email: 'flow@example.com' });
+    expect(me.body).toMatchObject({ id: first.body.user.id, email: 'flow@example.com' });
 
-    const refreshed = await call<Session>(api.url, 'POST', '/v1/auth/refresh', { body: { refreshToken: login.body.refreshToken } });
+    const refreshed = await call<Session>(api.url, 'POST', '/v1/auth/refresh', { body: { refreshToken: signedIn.body.refreshToken } });
     expect(refreshed.status).toBe(200);
-    expect(refreshed.body.refreshToken).not.toBe(login.body.refreshToken);
+    expect(refreshed.body.refreshToken).not.toBe(signedIn.body.refreshToken);
 
-    const reused = await call(api.url, 'POST', '/v1/auth/refresh', { body: { refreshToken: login.body.refreshToken } });
+    const reused = await call(api.url, 'POST', '/v1/auth/refresh', { body: { refreshToken: signedIn.body.refreshToken } });
     expect(reused.status).toBe(401);
     expect(reused.headers.get('content-type')).toContain('application/problem+json');
     expect(reused.body['type']).toBe('https://bitro.dev/problems/invalid-refresh-token');
@@ -45,13 +55,13 @@ describe('accounts and sessions', () => {
     // The rotated token of the same family is now revoked too...
     const afterReuse = await call(api.url, 'POST', '/v1/auth/refresh', { body: { refreshToken: refreshed.body.refreshToken } });
     expect(afterReuse.status).toBe(401);
-    // ...while the signup session, another family, still works.
-    const otherFamily = await call(api.url, 'POST', '/v1/auth/refresh', { body: { refreshToken: created.body.refreshToken } });
+    // ...while the first session, another family, still works.
+    const otherFamily = await call(api.url, 'POST', '/v1/auth/refresh', { body: { refreshToken: first.body.refreshToken } });
     expect(otherFamily.status).toBe(200);
   });
 
   it('lets only one of several concurrent refreshes with the same token through', async () => {
-    const created = await signup('race@example.com');
+    const created = { body: await session('race@example.com') };
     const answers = await Promise.all(
       Array.from({ length: 5 }, () => call<Session>(api.url, 'POST', '/v1/auth/refresh', { body: { refreshToken: created.body.refreshToken } })),
     );
@@ -62,15 +72,18 @@ describe('accounts and sessions', () => {
     expect(after.status).toBe(401);
   });
 
-  it('refuses a duplicate e-mail with 409, whatever its case', async () => {
-    expect((await signup('dup@example.com')).status).toBe(201);
-    const again = await signup('DUP@example.com ');
-    expect(again.status).toBe(409);
-    expect(again.body).toMatchObject({ status: 409, type: 'https://bitro.dev/problems/email-taken' });
+  it('answers a taken e-mail exactly like a new one, and keeps the first account and its password', async () => {
+    const fresh = await signup('dup@example.com');
+    const again = await signup('DUP@example.com ', 'the squatter password');
+    expect(fresh.status).toBe(202);
+    expect(again.status).toBe(202);
+    expect(again.body).toEqual(fresh.body);
+    expect((await login('dup@example.com')).status).toBe(200);
+    expect((await login('dup@example.com', 'the squatter password')).status).toBe(401);
   });
 
   it('answers a wrong password and an unknown e-mail the same way', async () => {
-    await signup('same401@example.com');
+    await session('same401@example.com');
     const wrong = await call(api.url, 'POST', '/v1/auth/login', { body: { email: 'same401@example.com', password: 'wrong password!' } });
     const unknown = await call(api.url, 'POST', '/v1/auth/login', { body: { email: 'nobody@example.com', password: 'wrong password!' } });
     expect(wrong.status).toBe(401);
@@ -95,7 +108,7 @@ describe('accounts and sessions', () => {
   });
 
   it('throttles failed logins per account with 429 and Retry-After, across the counter in Redis', async () => {
-    await signup('throttle@example.com');
+    await session('throttle@example.com');
     for (let i = 0; i < 3; i++) {
       const failed = await call(api.url, 'POST', '/v1/auth/login', { body: { email: 'throttle@example.com', password: 'nope nope nope' } });
       expect(failed.status).toBe(401);
@@ -107,7 +120,7 @@ describe('accounts and sessions', () => {
   });
 
   it('changes the display name and, with the current password, the password (ending every session)', async () => {
-    const created = await signup('patch@example.com');
+    const created = { body: await session('patch@example.com') };
     const token = created.body.accessToken;
     const renamed = await call(api.url, 'PATCH', '/v1/me', { token, body: { displayName: 'Lee' } });
     expect(renamed).toMatchObject({ status: 200, body: { displayName: 'Lee' } });
@@ -124,7 +137,7 @@ describe('accounts and sessions', () => {
   });
 
   it('ends a session on logout', async () => {
-    const created = await signup('logout@example.com');
+    const created = { body: await session('logout@example.com') };
     const out = await call(api.url, 'POST', '/v1/auth/logout', { body: { refreshToken: created.body.refreshToken } });
     expect(out.status).toBe(204);
     const refresh = await call(api.url, 'POST', '/v1/auth/refresh', { body: { refreshToken: created.body.refreshToken } });
@@ -141,8 +154,7 @@ describe('accounts and sessions', () => {
   });
 
   it('never logs passwords or tokens', async () => {
-    const created = await signup('logs@example.com', 'very secret password 123');
-    await call(api.url, 'POST', '/v1/auth/login', { body: { email: 'logs@example.com', password: 'very secret password 123' } });
+    const created = { body: await session('logs@example.com', 'very secret password 123') };
     await call(api.url, 'GET', '/v1/me', { token: created.body.accessToken });
     const raw = api.rawLogs();
     expect(raw).toContain('"reqId"');

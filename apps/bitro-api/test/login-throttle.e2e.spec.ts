@@ -20,7 +20,7 @@ const login = (replica: TestApp, email: string, password: string) => call(replic
 describe('login throttling across replicas', () => {
   it('locks an account after its failures on any replica, and a success resets the count', async () => {
     const signup = await call(replicaA.url, 'POST', '/v1/auth/signup', { body: { email: 'victim@example.com', password: 'the right password', displayName: 'V' } });
-    expect(signup.status).toBe(201);
+    expect(signup.status).toBe(202);
 
     expect((await login(replicaA, 'victim@example.com', 'guess one!!')).status).toBe(401);
     expect((await login(replicaB, 'victim@example.com', 'guess two!!')).status).toBe(401);

@@ -24,7 +24,7 @@ describe('OpenAPI', () => {
     const signup = paths['/v1/auth/signup']?.['post'];
     expect(signup?.security).toBeUndefined();
     expect(JSON.stringify(signup?.requestBody)).toContain('"minLength":10');
-    expect(Object.keys(signup?.responses ?? {})).toEqual(expect.arrayContaining(['201', '400', '409', '500']));
+    expect(Object.keys(signup?.responses ?? {})).toEqual(expect.arrayContaining(['202', '400', '429', '500']));
     expect(paths['/v1/me']?.['get']?.security).toEqual([{ bearer: [] }]);
   });
 

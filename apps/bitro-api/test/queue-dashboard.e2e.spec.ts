@@ -1,26 +1,14 @@
-import { randomUUID } from 'node:crypto';
-import { USER_PROVISIONING_API, type UserProvisioningApi } from '@bitro/service-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, startTestApp, type TestApp } from './test-app';
+import { signInAdmin, signUp, startTestApp, type TestApp } from './test-app';
 
 let app: TestApp;
 let adminToken: string;
 let userToken: string;
 
-async function login(email: string, password: string): Promise<string> {
-  const response = await call<{ accessToken: string }>(app.url, 'POST', '/v1/auth/login', { body: { email, password } });
-  return response.body.accessToken;
-}
-
 beforeAll(async () => {
   app = await startTestApp({ LOG_LEVEL: 'silent' });
-  const password = 'correct horse battery';
-  const admin = `ops-${randomUUID()}@example.com`;
-  await app.app.get<UserProvisioningApi>(USER_PROVISIONING_API).createAdmin({ email: admin, password, displayName: 'Ops' });
-  adminToken = await login(admin, password);
-  const plain = `plain-${randomUUID()}@example.com`;
-  await call(app.url, 'POST', '/v1/auth/signup', { body: { email: plain, password, displayName: 'Plain' } });
-  userToken = await login(plain, password);
+  adminToken = (await signInAdmin(app)).token;
+  userToken = (await signUp(app)).token;
 });
 
 afterAll(async () => {

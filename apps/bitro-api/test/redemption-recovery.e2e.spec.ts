@@ -1,7 +1,7 @@
 import { WALLET_OPS_API, type WalletOpsApi } from '@bitro/service-api';
 import { Client } from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { call, startTestApp, type TestApp } from './test-app';
+import { call, signUp, startTestApp, type TestApp } from './test-app';
 
 const started: TestApp[] = [];
 afterAll(async () => {
@@ -29,10 +29,7 @@ describe('a redemption whose event is written but not yet published', () => {
     // An http-only replica: it writes the outbox in the redemption's transaction, but relays nothing.
     const httpOnly = await startTestApp({ ...fast, BITRO_ROLES: 'http' });
     started.push(httpOnly);
-    const signup = await call<{ accessToken: string }>(httpOnly.url, 'POST', '/v1/auth/signup', {
-      body: { email: 'late@example.com', password: 'correct horse battery', displayName: 'L' },
-    });
-    const token = signup.body.accessToken;
+    const { token } = await signUp(httpOnly, 'late@example.com');
     const redemption = await call(httpOnly.url, 'POST', '/v1/giftcards/redemptions', {
       token,
       body: { brand: 'happymoney', pin: '5000-0000-0000-0000' },

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, type JsonResponse, startTestApp, type TestApp, until } from './test-app';
+import { call, type JsonResponse, signUp, startTestApp, type TestApp, until } from './test-app';
 
 let api: TestApp;
 let token: string;
@@ -8,10 +8,7 @@ const VALID_PIN = '1111-2222-3333-4444'; // sandbox issuer: valid, 10,000 KRW
 
 beforeAll(async () => {
   api = await startTestApp({ ISSUER: 'sandbox', PRICE_FEED: 'fixed', FIXED_PRICE_KRW_PER_BTC: '140000000', OUTBOX_RELAY_INTERVAL_MS: '50' });
-  const signup = await call<{ accessToken: string }>(api.url, 'POST', '/v1/auth/signup', {
-    body: { email: 'redeemer@example.com', password: 'correct horse battery', displayName: 'R' },
-  });
-  token = signup.body.accessToken;
+  token = (await signUp(api, 'redeemer@example.com')).token;
 });
 afterAll(() => api?.close());
 
