@@ -14,3 +14,6 @@ export * from './giftcard/giftcard-admin.api';
 export * from './audit';
 export * from './notification/webhook-signature';
 export * from './admin/own-request-review.error';
+export * from './giftcard/giftcard-reconciliation.api';
+export * from './wallet/wallet-reconciliation.api';
+export * from './reconciliation';

@@ -166,3 +166,19 @@ describe('bitroEnvSchema: TRUST_PROXY', () => {
     expect(() => loadEnv(bitroEnvSchema, { ...valid, TRUST_PROXY: value })).toThrow(/TRUST_PROXY:/);
   });
 });
+
+describe('bitroEnvSchema: reconciliation and retention', () => {
+  it('defaults to a check every 5 minutes with a 5-minute grace over 24 hours, and keeps idempotency keys 48 hours', () => {
+    expect(loadEnv(bitroEnvSchema, valid)).toMatchObject({ RECONCILE_INTERVAL_MS: 300_000, RECONCILE_GRACE_MINUTES: 5, RECONCILE_WINDOW_HOURS: 24, IDEMPOTENCY_RETENTION_HOURS: 48 });
+    expect(loadEnv(bitroEnvSchema, { ...valid, RECONCILE_GRACE_MINUTES: '0', IDEMPOTENCY_RETENTION_HOURS: '1' })).toMatchObject({ RECONCILE_GRACE_MINUTES: 0, IDEMPOTENCY_RETENTION_HOURS: 1 });
+  });
+
+  it.each([
+    ['RECONCILE_INTERVAL_MS', '0'],
+    ['RECONCILE_GRACE_MINUTES', '-1'],
+    ['RECONCILE_WINDOW_HOURS', 'a day'],
+    ['IDEMPOTENCY_RETENTION_HOURS', '0'],
+  ])('refuses %s=%s naming it', (variable, value) => {
+    expect(() => loadEnv(bitroEnvSchema, { ...valid, [variable]: value })).toThrow(new RegExp(`${variable}:`));
+  });
+});

@@ -135,6 +135,15 @@ export const bitroEnvSchema = z.object({
    */
   AUDIT_ANCHOR: z.enum(['none', 'gateway']).default('none'),
 
+  /** How often the reconciliation check runs, ms. */
+  RECONCILE_INTERVAL_MS: positiveInt.default(300_000),
+  /** An approved redemption or a publication incomplete for longer than this is reported, not taken as in flight. */
+  RECONCILE_GRACE_MINUTES: z.coerce.number().int().min(0).default(5),
+  /** Settled rows and journals that changed in this many past hours are compared on each run (`reconcile --all`: all). */
+  RECONCILE_WINDOW_HOURS: positiveInt.default(24),
+  /** Idempotency-Key answers are kept this many hours, then deleted in batches. */
+  IDEMPOTENCY_RETENTION_HOURS: positiveInt.default(48),
+
   /** The notification e-mail server, e.g. smtp://user:pass@mail:587 (smtps:// for implicit TLS); unset: no e-mails. */
   SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional(),
   SMTP_FROM: z.string().min(3).default('Bitro <no-reply@bitro.dev>'),

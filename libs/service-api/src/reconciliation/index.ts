@@ -1,0 +1,2 @@
+export * from './reconciliation.contracts';
+export * from './reconciliation.api';
