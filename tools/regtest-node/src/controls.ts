@@ -42,6 +42,12 @@ export interface Controls {
   reorg(opts: ReorgOptions): string[];
   doubleSpend(txid: string, opts?: { address?: string; wallet?: string }): { txid: string; blockhash: string };
   setFeeRate(satPerKvB: bigint | null): void;
+  /** Removes a mempool transaction and its descendants as size-limit trimming does; the wallet keeps them (unconfirmed, not in the mempool). */
+  evict(txid: string): string[];
+  /** Raises the mempool's rolling minimum fee rate (sat/kvB) as trimming does; it decays after the next blocks; 0 clears it. */
+  setMempoolMinFee(satPerKvB: bigint): void;
+  /** Advances the mempool's clock and expires what is older than -mempoolexpiry; returns the expired txids. */
+  advanceMempoolClock(seconds: number): string[];
   reset(): void;
 }
 
@@ -74,6 +80,12 @@ export function createControls(node: RegtestNode, faults: Faults, server: { down
       return { txid: conflict.txid, blockhash };
     },
     setFeeRate: (rate) => void (node.feeEstimate = rate),
+    evict: (txid) => node.evict(txid),
+    setMempoolMinFee: (rate) => node.raiseRollingMinFee(rate),
+    advanceMempoolClock: (seconds) => {
+      node.mempoolClockOffset += seconds;
+      return node.expire();
+    },
     reset: () => faults.reset(),
   };
 }

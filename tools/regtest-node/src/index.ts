@@ -35,6 +35,8 @@ export interface RegtestNodeOptions {
   seedHex?: string;
   /** estimatesmartfee answer in sat/kvB; null = "Insufficient data or no feerate found". */
   feeRateSatPerKvB?: bigint | null;
+  /** -mempoolexpiry in hours (Core's default 336). */
+  mempoolExpiryHours?: number;
 }
 
 export interface RunningRegtestNode {
@@ -53,6 +55,7 @@ export async function startRegtestNode(options: RegtestNodeOptions = {}): Promis
   const controlCredentials = { user: options.controlUser ?? 'control', password: options.controlPassword ?? credentials.password };
   const node = new RegtestNode();
   node.feeEstimate = options.feeRateSatPerKvB ?? null;
+  if (options.mempoolExpiryHours !== undefined) node.mempoolExpirySeconds = options.mempoolExpiryHours * 60 * 60;
   (options.wallets ?? ['bitro']).forEach((name, i) => {
     const seed = i === 0 && options.seedHex ? hex.decode(options.seedHex) : undefined;
     node.wallets.set(name, new Wallet(node, { name, seed, passphrase: options.encryptedPassphrase }));
@@ -116,6 +119,12 @@ async function controlAction(controls: Controls, action: string, body: Record<st
       });
     case 'feerate':
       return controls.setFeeRate(body.satPerKvB === null || body.satPerKvB === undefined ? null : BigInt(num(body.satPerKvB)));
+    case 'evict':
+      return controls.evict(String(body.txid));
+    case 'mempoolminfee':
+      return controls.setMempoolMinFee(BigInt(num(body.satPerKvB)));
+    case 'mempoolclock':
+      return controls.advanceMempoolClock(num(body.seconds));
     case 'reset':
       return controls.reset();
     default:

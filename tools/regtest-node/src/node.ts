@@ -1,12 +1,32 @@
 import { Chain, COINBASE_MATURITY, type Block, type Coin } from './chain';
 import { dataCarrierProblem } from './data-carrier';
-import { Mempool } from './mempool';
+import { compareTxids, Mempool, type MempoolEntry } from './mempool';
+import {
+  CHAIN_LIMITS,
+  DEFAULT_MEMPOOL_EXPIRY_HOURS,
+  EXTRA_DESCENDANT_TX_SIZE_LIMIT,
+  feeAt,
+  feeRateOf,
+  formatFeeRate,
+  INCREMENTAL_RELAY_SAT_PER_KVB,
+  isDust,
+  MAX_DUST_OUTPUTS_PER_TX,
+  MAX_REPLACEMENT_CANDIDATES,
+  MIN_RELAY_SAT_PER_KVB,
+} from './policy';
 import { RpcError, RPC } from './rpc/errors';
 import { outpointKey, type DecodedTx } from './tx';
 import type { Wallet } from './wallet';
 
-export const MIN_RELAY_SAT_PER_KVB = 1000n;
+/** sendrawtransaction's default maxfeerate (0.10 BTC/kvB). */
 export const DEFAULT_MAX_FEERATE_SAT_PER_KVB = 10_000_000n;
+/** CTxMemPool's ROLLING_FEE_HALFLIFE (12 h), quartered for a mempool under a quarter of -maxmempool. */
+const ROLLING_FEE_HALFLIFE_SECONDS = (60 * 60 * 12) / 4;
+
+type ChainLimits = { -readonly [K in keyof typeof CHAIN_LIMITS]: number };
+
+/** A mempool rejection as sendrawtransaction reports it: -26 with TxValidationState::ToString ("reason, debug"). */
+const rejected = (reason: string, debug?: string): RpcError => new RpcError(RPC.VERIFY_REJECTED, debug ? `${reason}, ${debug}` : reason);
 
 /** Core's FormatMoney: at least two decimals, trailing zeros trimmed. */
 export function formatMoney(sats: bigint): string {
@@ -27,9 +47,16 @@ export class RegtestNode {
   readonly chain = new Chain();
   readonly mempool = new Mempool();
   readonly wallets = new Map<string, Wallet>();
+  /** Wallets that exist but are not loaded (unloadwallet), by name. */
+  readonly unloadedWallets = new Map<string, Wallet>();
   /** Fee rate estimatesmartfee answers (sat/kvB), or null for "Insufficient data or no feerate found". */
   feeEstimate: bigint | null = null;
   mockTime: number | null = null;
+  /** -mempoolexpiry in seconds. */
+  mempoolExpirySeconds = DEFAULT_MEMPOOL_EXPIRY_HOURS * 60 * 60;
+  /** Seconds the mempool's clock runs ahead of the node's (the expiry control). */
+  mempoolClockOffset = 0;
+  private rolling = { rate: 0, lastUpdate: 0, blockSinceBump: false };
 
   now(): number {
     return this.mockTime ?? Math.floor(Date.now() / 1000);
@@ -51,62 +78,228 @@ export class RegtestNode {
     return loc && { tx: loc.block.txs[loc.index], block: loc.block, index: loc.index };
   }
 
+  /** Where Core keeps a wallet of this name (the -walletdir default), as its load errors name it. */
+  walletPath(name: string): string {
+    return `${this.datadir}/regtest/wallets/${name}`;
+  }
+
+  datadir = '.bitcoin';
+
+  /** loadwallet: the wallet catches up with the chain and mempool it missed while unloaded (Core's rescan from its last block). */
+  loadWallet(name: string): Wallet {
+    if (this.wallets.has(name)) throw new RpcError(RPC.WALLET_ALREADY_LOADED, `Wallet "${name}" is already loaded.`);
+    const wallet = this.unloadedWallets.get(name);
+    if (!wallet) {
+      throw new RpcError(RPC.WALLET_NOT_FOUND, `Wallet file verification failed. Failed to load database path '${this.walletPath(name)}'. Path does not exist.`);
+    }
+    this.unloadedWallets.delete(name);
+    this.wallets.set(name, wallet);
+    for (const block of this.chain.active) for (const tx of block.txs) wallet.observe(tx);
+    for (const entry of this.mempool.entries.values()) wallet.observe(entry.tx);
+    return wallet;
+  }
+
+  unloadWallet(name: string): void {
+    const wallet = this.wallets.get(name);
+    if (!wallet) throw new RpcError(RPC.WALLET_NOT_FOUND, 'Requested wallet does not exist or is not loaded');
+    this.wallets.delete(name);
+    this.unloadedWallets.set(name, wallet);
+  }
+
   private notifyWallets(tx: DecodedTx): void {
     for (const wallet of this.wallets.values()) wallet.observe(tx);
   }
 
-  /** Core's AcceptToMemoryPool for the rules a wallet gateway meets; returns the fee. */
+  /** The mempool's clock (seconds): the node's, plus what the expiry control advanced it by. */
+  mempoolNow(): number {
+    return this.now() + this.mempoolClockOffset;
+  }
+
+  /**
+   * CTxMemPool::GetMinFee: the rolling minimum fee rate (sat/kvB) that size-limit trimming leaves behind, decaying
+   * with a 3-hour half-life (a small mempool's) once a block has arrived since it was raised; 0 when none.
+   */
+  rollingMinFee(): bigint {
+    const r = this.rolling;
+    if (!r.blockSinceBump || r.rate === 0) return BigInt(Math.round(r.rate));
+    const time = this.mempoolNow();
+    if (time > r.lastUpdate + 10) {
+      r.rate /= 2 ** ((time - r.lastUpdate) / ROLLING_FEE_HALFLIFE_SECONDS);
+      r.lastUpdate = time;
+      if (r.rate < Number(INCREMENTAL_RELAY_SAT_PER_KVB) / 2) {
+        r.rate = 0;
+        return 0n;
+      }
+    }
+    const rate = BigInt(Math.round(r.rate));
+    return rate > INCREMENTAL_RELAY_SAT_PER_KVB ? rate : INCREMENTAL_RELAY_SAT_PER_KVB;
+  }
+
+  /** What trimming the mempool to its size limit does to the minimum fee (the mempoolminfee control). */
+  raiseRollingMinFee(satPerKvB: bigint): void {
+    this.rolling = { rate: Number(satPerKvB), lastUpdate: this.mempoolNow(), blockSinceBump: false };
+  }
+
+  /** getmempoolinfo's mempoolminfee: max(GetMinFee(), -minrelaytxfee). */
+  mempoolMinFee(): bigint {
+    const rolling = this.rollingMinFee();
+    return rolling > MIN_RELAY_SAT_PER_KVB ? rolling : MIN_RELAY_SAT_PER_KVB;
+  }
+
+  /** CTxMemPool::Expire: drops transactions older than -mempoolexpiry, with their descendants. */
+  expire(): string[] {
+    const cutoff = this.mempoolNow() - this.mempoolExpirySeconds;
+    const removed: string[] = [];
+    for (const entry of [...this.mempool.entries.values()]) {
+      if (entry.time < cutoff && this.mempool.has(entry.tx.txid)) removed.push(...this.mempool.removeWithDescendants(entry.tx.txid));
+    }
+    return removed;
+  }
+
+  /** Removes a transaction and its descendants as CTxMemPool::TrimToSize evicts a package (the wallet keeps them). */
+  evict(txid: string): string[] {
+    if (!this.mempool.has(txid)) throw new RpcError(RPC.INVALID_ADDRESS_OR_KEY, 'Transaction not in mempool');
+    return this.mempool.removeWithDescendants(txid);
+  }
+
+  /**
+   * CTxMemPool::CalculateAncestorsAndCheckLimits (src/txmempool.cpp): the in-mempool ancestors of a new transaction,
+   * or the first limit it breaks, checked in Core's order.
+   */
+  private chainLimitError(tx: DecodedTx, limits: ChainLimits): string | null {
+    const { mempool } = this;
+    const staged = mempool.parentsOf(tx);
+    if (staged.length + 1 > limits.ancestorCount) return `too many unconfirmed parents [limit: ${limits.ancestorCount}]`;
+    const ancestors = new Set<string>();
+    let totalSize = tx.vsize;
+    while (staged.length > 0) {
+      const id = staged.shift() as string;
+      ancestors.add(id);
+      const entry = mempool.get(id) as MempoolEntry;
+      totalSize += entry.tx.vsize;
+      const descendants = mempool.withDescendants(id);
+      if (descendants.size + tx.vsize > limits.descendantSize) return `exceeds descendant size limit for tx ${id} [limit: ${limits.descendantSize}]`;
+      if (descendants.count + 1 > limits.descendantCount) return `too many descendants for tx ${id} [limit: ${limits.descendantCount}]`;
+      if (totalSize > limits.ancestorSize) return `exceeds ancestor size limit [limit: ${limits.ancestorSize}]`;
+      for (const parent of mempool.parentsOf(entry.tx)) {
+        if (!ancestors.has(parent) && !staged.includes(parent)) staged.push(parent);
+        if (staged.length + ancestors.size + 1 > limits.ancestorCount) return `too many unconfirmed ancestors [limit: ${limits.ancestorCount}]`;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Core's AcceptToMemoryPool (src/validation.cpp MemPoolAccept::PreChecks, ReplacementChecks) for the rules a wallet
+   * gateway meets, in Core's order and with its reject reasons; returns the fee. Full RBF (Core 28+ default).
+   */
   acceptToMempool(tx: DecodedTx, maxFeeRate: bigint | null = null): bigint {
-    if (tx.isCoinbase) throw new RpcError(RPC.VERIFY_REJECTED, 'coinbase');
-    if (tx.outputs.length === 0) throw new RpcError(RPC.VERIFY_REJECTED, 'bad-txns-vout-empty');
+    if (tx.outputs.length === 0) throw rejected('bad-txns-vout-empty');
+    if (tx.isCoinbase) throw rejected('coinbase');
+    // IsStandardTx (src/policy/policy.cpp).
     const nonStandard = dataCarrierProblem(tx.outputs);
-    if (nonStandard) throw new RpcError(RPC.VERIFY_REJECTED, nonStandard);
+    if (nonStandard) throw rejected(nonStandard);
+    const dustOutputs = tx.outputs.filter(isDust).length;
+    if (dustOutputs > MAX_DUST_OUTPUTS_PER_TX) throw rejected('dust');
+    if (this.mempool.has(tx.txid)) throw rejected('txn-already-in-mempool');
     let inValue = 0n;
-    const conflicts = new Set<string>();
+    const conflictSet = new Set<string>();
+    for (const input of tx.inputs) {
+      const spender = this.mempool.spends.get(outpointKey(input.txid, input.vout));
+      if (spender) conflictSet.add(spender);
+    }
     for (const input of tx.inputs) {
       const coin = this.findCoin(input.txid, input.vout);
       if (!coin) throw new RpcError(RPC.VERIFY_ERROR, 'bad-txns-inputs-missingorspent');
-      if (coin.coinbase && this.chain.height + 1 - coin.height < COINBASE_MATURITY) {
-        throw new RpcError(RPC.VERIFY_REJECTED, 'bad-txns-premature-spend-of-coinbase');
-      }
-      const spender = this.mempool.spends.get(outpointKey(input.txid, input.vout));
-      if (spender) conflicts.add(spender);
+      if (coin.coinbase && this.chain.height + 1 - coin.height < COINBASE_MATURITY) throw rejected('bad-txns-premature-spend-of-coinbase');
       inValue += coin.value;
     }
     const outValue = tx.outputs.reduce((s, o) => s + o.value, 0n);
-    if (inValue < outValue) throw new RpcError(RPC.VERIFY_REJECTED, 'bad-txns-in-belowout');
+    if (inValue < outValue) throw rejected('bad-txns-in-belowout');
     const fee = inValue - outValue;
-    const minFee = (BigInt(tx.vsize) * MIN_RELAY_SAT_PER_KVB) / 1000n;
-    if (fee < minFee) throw new RpcError(RPC.VERIFY_REJECTED, `min relay fee not met, ${fee} < ${minFee}`);
-    if (maxFeeRate !== null && maxFeeRate > 0n && fee > (BigInt(tx.vsize) * maxFeeRate) / 1000n) {
+    // PreCheckEphemeralTx (src/policy/ephemeral_policy.cpp): a transaction with a dust output must pay nothing.
+    if (dustOutputs > 0 && fee !== 0n) throw rejected('dust', 'tx with dust output must be 0-fee');
+    // CheckFeeRate.
+    const mempoolRejectFee = feeAt(this.rollingMinFee(), tx.vsize);
+    if (mempoolRejectFee > 0n && fee < mempoolRejectFee) throw rejected('mempool min fee not met', `${fee} < ${mempoolRejectFee}`);
+    const minRelayFee = feeAt(MIN_RELAY_SAT_PER_KVB, tx.vsize);
+    if (fee < minRelayFee) throw rejected('min relay fee not met', `${fee} < ${minRelayFee}`);
+
+    const conflicts = [...conflictSet].sort(compareTxids);
+    const limits: ChainLimits = { ...CHAIN_LIMITS };
+    if (conflicts.length === 1) {
+      // Core lets a replacement of exactly one transaction count that transaction's package as gone.
+      limits.descendantCount += 1;
+      limits.descendantSize += this.mempool.withDescendants(conflicts[0]).size;
+    }
+    const limitError = this.chainLimitError(tx, limits);
+    if (limitError !== null) {
+      // The CPFP carve-out: one more small child of a transaction with a single unconfirmed ancestor.
+      const carveOut = { ancestorCount: 2, ancestorSize: limits.ancestorSize, descendantCount: limits.descendantCount + 1, descendantSize: limits.descendantSize + EXTRA_DESCENDANT_TX_SIZE_LIMIT };
+      if (tx.vsize > EXTRA_DESCENDANT_TX_SIZE_LIMIT || tx.version === 3 || this.chainLimitError(tx, carveOut) !== null) {
+        throw rejected('too-long-mempool-chain', limitError);
+      }
+    }
+    // EntriesAndTxidsDisjoint (src/policy/rbf.cpp).
+    const ancestors = this.mempool.ancestorsOf(tx);
+    for (const id of ancestors) {
+      if (conflictSet.has(id)) throw rejected('bad-txns-spends-conflicting-tx', `${tx.txid} spends conflicting transaction ${id}`);
+    }
+    const evicted = conflicts.length > 0 ? this.replacementChecks(tx, fee, conflicts) : [];
+    if (maxFeeRate !== null && maxFeeRate > 0n && fee > feeAt(maxFeeRate, tx.vsize)) {
       throw new RpcError(RPC.VERIFY_ERROR, 'Fee exceeds maximum configured by user (e.g. -maxtxfee, maxfeerate)');
     }
-    if (conflicts.size > 0) {
-      // Full RBF (Core 28+ default): the replacement must pay for the replaced transactions plus its own relay.
-      let replacedFees = 0n;
-      for (const txid of conflicts) replacedFees += this.mempool.get(txid)?.fee ?? 0n;
-      const first = [...conflicts][0];
-      if (fee < replacedFees) {
-        throw new RpcError(
-          RPC.VERIFY_REJECTED,
-          `insufficient fee, rejecting replacement ${tx.txid}, less fees than conflicting txs; ${formatMoney(fee)} < ${formatMoney(replacedFees)}`,
-        );
-      }
-      if (fee - replacedFees < minFee) {
-        throw new RpcError(
-          RPC.VERIFY_REJECTED,
-          `insufficient fee, rejecting replacement ${tx.txid}, not enough additional fees to relay; ${formatMoney(fee - replacedFees)} < ${formatMoney(minFee)}`,
-        );
-      }
-      for (const txid of conflicts) {
-        for (const removed of this.mempool.removeWithDescendants(txid)) {
-          for (const wallet of this.wallets.values()) wallet.markReplaced(removed, removed === first || conflicts.has(removed) ? tx.txid : undefined);
-        }
+    for (const txid of evicted) {
+      if (!this.mempool.has(txid)) continue;
+      for (const removed of this.mempool.removeWithDescendants(txid)) {
+        for (const wallet of this.wallets.values()) wallet.markReplaced(removed, conflictSet.has(removed) ? tx.txid : undefined);
       }
     }
-    this.mempool.add({ tx, fee, time: this.now(), height: this.chain.height });
+    this.mempool.add({ tx, fee, time: this.mempoolNow(), height: this.chain.height });
     this.notifyWallets(tx);
+    // LimitMempoolSize: expiry runs on every acceptance.
+    this.expire();
     return fee;
+  }
+
+  /** MemPoolAccept::ReplacementChecks (src/validation.cpp) with src/policy/rbf.cpp; returns every transaction to evict. */
+  private replacementChecks(tx: DecodedTx, fee: bigint, conflicts: string[]): string[] {
+    const newRate = feeRateOf(fee, tx.vsize);
+    for (const id of conflicts) {
+      const e = this.mempool.get(id) as MempoolEntry;
+      const oldRate = feeRateOf(e.fee, e.tx.vsize);
+      if (newRate <= oldRate) {
+        throw rejected('insufficient fee', `rejecting replacement ${tx.txid}; new feerate ${formatFeeRate(newRate)} <= old feerate ${formatFeeRate(oldRate)}`);
+      }
+    }
+    let candidates = 0;
+    for (const id of conflicts) {
+      candidates += this.mempool.withDescendants(id).count;
+      if (candidates > MAX_REPLACEMENT_CANDIDATES) {
+        throw rejected('too many potential replacements', `rejecting replacement ${tx.txid}; too many potential replacements (${candidates} > ${MAX_REPLACEMENT_CANDIDATES})`);
+      }
+    }
+    const all = new Set<string>();
+    for (const id of conflicts) {
+      all.add(id);
+      for (const d of this.mempool.descendantsOf(id)) all.add(d);
+    }
+    const parentsOfConflicts = new Set(conflicts.flatMap((id) => (this.mempool.get(id) as MempoolEntry).tx.inputs.map((i) => i.txid)));
+    tx.inputs.forEach((input, idx) => {
+      if (!parentsOfConflicts.has(input.txid) && this.mempool.has(input.txid)) {
+        throw rejected('replacement-adds-unconfirmed', `replacement ${tx.txid} adds unconfirmed input, idx ${idx}`);
+      }
+    });
+    let conflictingFees = 0n;
+    for (const id of all) conflictingFees += (this.mempool.get(id) as MempoolEntry).fee;
+    if (fee < conflictingFees) {
+      throw rejected('insufficient fee', `rejecting replacement ${tx.txid}, less fees than conflicting txs; ${formatMoney(fee)} < ${formatMoney(conflictingFees)}`);
+    }
+    const relayFee = feeAt(INCREMENTAL_RELAY_SAT_PER_KVB, tx.vsize);
+    if (fee - conflictingFees < relayFee) {
+      throw rejected('insufficient fee', `rejecting replacement ${tx.txid}, not enough additional fees to relay; ${formatMoney(fee - conflictingFees)} < ${formatMoney(relayFee)}`);
+    }
+    return conflicts;
   }
 
   /** Core's BroadcastTransaction: idempotent for a mempool tx, -27 when its outputs are already confirmed. */
@@ -142,6 +335,7 @@ export class RegtestNode {
         for (const inp of e.tx.inputs) this.mempool.spends.delete(outpointKey(inp.txid, inp.vout));
       }
       this.mempool.sequence++;
+      this.rolling.blockSinceBump = true;
       for (const tx of block.txs) this.notifyWallets(tx);
       hashes.push(block.hash);
     }

@@ -6,12 +6,29 @@ import { btc, type BtcAmount } from './amounts';
 import { COINBASE_MATURITY } from './chain';
 import { Keychain, type AddressType, type WalletKey } from './keys';
 import { formatMoney as formatMoneyPlain, type RegtestNode } from './node';
+import { CHAIN_LIMITS, dustThreshold, feeAt, formatSatPerVb, isDust, WALLET_MIN_SAT_PER_KVB } from './policy';
 import { RpcError, RPC, walletUnlockNeeded } from './rpc/errors';
 import { decodeTx, outpointKey, type DecodedTx } from './tx';
 
 export const FALLBACK_FEE_SAT_PER_KVB = 20_000n;
 const CHANGE_MIN_SATS = 1_000n;
 const WALLET_RBF_SEQUENCE = 0xfffffffd;
+
+/**
+ * A failure of Core's CreateTransaction (src/wallet/spend.cpp): sendtoaddress/sendmany answer it with -6
+ * (SendMoney), fundrawtransaction with -4 (FundTransaction in src/wallet/rpc/spend.cpp).
+ */
+export class CreateTransactionError extends Error {
+  asRpc(code: number): RpcError {
+    return new RpcError(code, this.message);
+  }
+}
+
+/** How a wallet's fee rate was chosen: explicitly (fee_rate) or by estimate/fallback. */
+export interface FeeChoice {
+  satPerKvB: bigint;
+  explicit: boolean;
+}
 
 export interface WalletTx {
   tx: DecodedTx;
@@ -59,12 +76,12 @@ export type TxEntry = Record<string, unknown>;
 /** A descriptor-style HD wallet over the node's chain and mempool, answering as Core's CWallet does. */
 export class Wallet {
   readonly name: string;
-  readonly keychain: Keychain;
+  keychain: Keychain;
   readonly keys = new Map<string, WalletKey>();
   /** Address book: receive addresses and their label. */
   readonly labels = new Map<string, string>();
   readonly txs = new Map<string, WalletTx>();
-  private readonly passphrase?: string;
+  private passphrase?: string;
   private unlockedUntil = 0;
 
   constructor(
@@ -94,6 +111,15 @@ export class Wallet {
     if (timeout < 0) throw new RpcError(RPC.INVALID_PARAMETER, 'Timeout cannot be negative.');
     if (passphrase !== this.passphrase) throw new RpcError(RPC.WALLET_PASSPHRASE_INCORRECT, 'Error: The wallet passphrase entered was incorrect.');
     this.unlockedUntil = this.node.now() + Math.min(Math.floor(timeout), 100_000_000);
+  }
+
+  /** Core's encryptwallet on a descriptor wallet: a new HD seed for new keys, the wallet locked (src/wallet/rpc/encrypt.cpp). */
+  encrypt(passphrase: string): void {
+    if (this.encrypted) throw new RpcError(RPC.WALLET_WRONG_ENC_STATE, 'Error: running with an encrypted wallet, but encryptwallet was called.');
+    if (passphrase === '') throw new RpcError(RPC.INVALID_PARAMETER, 'passphrase cannot be empty');
+    this.passphrase = passphrase;
+    this.keychain = new Keychain(randomBytes(32));
+    this.unlockedUntil = 0;
   }
 
   lock(): void {
@@ -188,21 +214,56 @@ export class Wallet {
     return tx.isCoinbase && confirmations > 0 && confirmations <= COINBASE_MATURITY;
   }
 
+  /**
+   * Core's CWallet::IsSpent: an output some wallet transaction spends, unless that transaction is abandoned, conflicted
+   * by a block or by a mempool transaction. An unconfirmed spend that left the mempool (expired, evicted) still counts.
+   */
+  private walletSpends(): Set<string> {
+    const spent = new Set<string>();
+    for (const wtx of this.txs.values()) {
+      if (wtx.tx.isCoinbase || wtx.abandoned) continue;
+      const st = this.status(wtx.tx);
+      if (st.confirmations < 0 || this.mempoolConflicts(wtx.tx).length > 0) continue;
+      for (const i of wtx.tx.inputs) spent.add(outpointKey(i.txid, i.vout));
+    }
+    return spent;
+  }
+
+  /** Core 28+'s mempool conflicts of an unconfirmed wallet transaction outside the mempool: who spends its inputs there. */
+  mempoolConflicts(tx: DecodedTx): string[] {
+    if (tx.isCoinbase || this.node.mempool.has(tx.txid) || this.node.chain.txIndex.has(tx.txid)) return [];
+    const spenders = tx.inputs.map((i) => this.node.mempool.spends.get(outpointKey(i.txid, i.vout))).filter((id): id is string => id !== undefined && id !== tx.txid);
+    return [...new Set(spenders)];
+  }
+
   /** Unspent outputs of the wallet on the active chain and in the mempool. */
   coins(): WalletCoin[] {
     const out: WalletCoin[] = [];
+    const spent = this.walletSpends();
     for (const { tx } of this.txs.values()) {
       const st = this.status(tx);
       if (st.confirmations < 0 || (st.confirmations === 0 && !st.inMempool)) continue;
       const trusted = this.isTrusted(tx);
       tx.outputs.forEach((o, vout) => {
         const key = this.keyFor(o.script);
-        if (!key || this.node.spentInMempool(tx.txid, vout)) return;
+        if (!key || this.node.spentInMempool(tx.txid, vout) || spent.has(outpointKey(tx.txid, vout))) return;
         if (st.confirmations > 0 && !this.node.chain.utxo.has(outpointKey(tx.txid, vout))) return;
         out.push({ txid: tx.txid, vout, value: o.value, key, confirmations: st.confirmations, coinbase: tx.isCoinbase, trusted });
       });
     }
     return out;
+  }
+
+  /**
+   * interfaces::Chain::getTransactionAncestry as the wallet's coin selection reads it: the transaction's ancestor count
+   * and the largest descendant count among it and its ancestors (CTxMemPool::CalculateDescendantMaximum); 0 off the mempool.
+   */
+  private ancestry(txid: string): { ancestors: number; descendants: number } {
+    const { mempool } = this.node;
+    const entry = mempool.get(txid);
+    if (!entry) return { ancestors: 0, descendants: 0 };
+    const family = [txid, ...mempool.ancestorsOf(entry.tx)];
+    return { ancestors: mempool.withAncestors(txid).count, descendants: Math.max(...family.map((id) => mempool.withDescendants(id).count)) };
   }
 
   balances(): { trusted: bigint; untrustedPending: bigint; immature: bigint } {
@@ -217,10 +278,37 @@ export class Wallet {
     return { trusted, untrustedPending, immature };
   }
 
-  private spendable(): WalletCoin[] {
-    return this.coins()
-      .filter((c) => c.trusted && !(c.coinbase && c.confirmations <= COINBASE_MATURITY))
-      .sort((a, b) => (b.value > a.value ? 1 : b.value < a.value ? -1 : 0));
+  /**
+   * Coins coin selection may use, largest first, and those it discards because spending them would make a chain the
+   * mempool refuses: Core's most permissive eligibility filter with -walletrejectlongchains is ancestors and
+   * descendants at most the limit minus one (src/wallet/spend.cpp AutomaticCoinSelection).
+   */
+  private spendable(): { eligible: WalletCoin[]; longChain: WalletCoin[] } {
+    const eligible: WalletCoin[] = [];
+    const longChain: WalletCoin[] = [];
+    for (const c of this.coins()) {
+      if (!c.trusted || (c.coinbase && c.confirmations <= COINBASE_MATURITY)) continue;
+      const { ancestors, descendants } = this.ancestry(c.txid);
+      if (ancestors <= CHAIN_LIMITS.ancestorCount - 1 && descendants <= CHAIN_LIMITS.descendantCount - 1) eligible.push(c);
+      else longChain.push(c);
+    }
+    eligible.sort((a, b) => (b.value > a.value ? 1 : b.value < a.value ? -1 : 0));
+    return { eligible, longChain };
+  }
+
+  /**
+   * The fee rate the wallet pays (GetMinimumFeeRate, src/wallet/fees.cpp): at least the mempool's minimum and -mintxfee.
+   * An explicit fee_rate below that is refused rather than raised (CreateTransactionInternal).
+   */
+  private effectiveFeeRate(choice: FeeChoice): bigint {
+    let rate = choice.satPerKvB;
+    const mempoolMin = this.node.rollingMinFee();
+    if (rate < mempoolMin) rate = mempoolMin;
+    if (rate < WALLET_MIN_SAT_PER_KVB) rate = WALLET_MIN_SAT_PER_KVB;
+    if (choice.explicit && rate > choice.satPerKvB) {
+      throw new CreateTransactionError(`Fee rate (${formatSatPerVb(choice.satPerKvB)}) is lower than the minimum fee rate setting (${formatSatPerVb(rate)})`);
+    }
+    return rate;
   }
 
   /** Signs every input whose prevout the wallet owns; returns the raw hex and whether all inputs are signed. */
@@ -255,31 +343,51 @@ export class Wallet {
   }
 
   /**
-   * Core's FundTransaction: adds wallet inputs and a change output so that `base` pays `feeRate` (sat/kvB).
-   * Recipients flagged subtractFee pay the fee instead.
+   * Core's CreateTransaction as FundTransaction uses it: adds wallet inputs and a change output so that `base` pays the
+   * wallet's fee rate; recipients flagged subtractFee pay the fee instead. Throws CreateTransactionError with Core's
+   * messages (src/wallet/spend.cpp CreateTransactionInternal, SelectCoins, AutomaticCoinSelection).
    */
-  fund(base: { inputs: { txid: string; vout: number; sequence: number }[]; outputs: Recipient[]; locktime: number }, feeRate: bigint) {
+  fund(base: { inputs: { txid: string; vout: number; sequence: number }[]; outputs: Recipient[]; locktime: number }, choice: FeeChoice) {
+    for (const o of base.outputs) if (isDust(o)) throw new CreateTransactionError('Transaction amount too small');
+    const feeRate = this.effectiveFeeRate(choice);
     const vsizeOf = (nIn: number, outputs: Uint8Array[]) =>
       BigInt(11 + nIn * 68 + outputs.reduce((s, script) => s + 9 + script.length, 0));
     let preset = 0n;
     for (const i of base.inputs) {
       const coin = this.node.findCoin(i.txid, i.vout);
-      if (!coin) throw new RpcError(RPC.WALLET_ERROR, 'Unable to find UTXO for external input');
+      if (!coin) throw new CreateTransactionError('Unable to find UTXO for external input');
       preset += coin.value;
     }
     const target = base.outputs.reduce((s, o) => s + o.value, 0n);
     const subtract = base.outputs.some((o) => o.subtractFee);
     const changeKey = () => this.newKey('bech32', true);
     const changeScriptLen = 22;
-    const pool = this.spendable().filter((c) => !base.inputs.some((i) => i.txid === c.txid && i.vout === c.vout));
+    const notPreset = (c: WalletCoin) => !base.inputs.some((i) => i.txid === c.txid && i.vout === c.vout);
+    const { eligible, longChain } = this.spendable();
+    const pool = eligible.filter(notPreset);
+    const outScripts = base.outputs.map((o) => o.script);
+    const toSelect = target + (subtract ? 0n : feeAt(feeRate, Number(vsizeOf(0, outScripts)))) - preset;
+    if (toSelect > 0n) {
+      const sum = (coins: WalletCoin[]) => coins.reduce((s, c) => s + c.value, 0n);
+      const discarded = sum(longChain.filter(notPreset));
+      const available = sum(pool) + discarded;
+      if (toSelect > available) throw new CreateTransactionError('Insufficient funds');
+      // Core writes `CAmount total_amount = available - discarded < value_to_select`: total_amount is that comparison (0 or 1).
+      if (available - discarded < toSelect) {
+        const totalAmount = 1n;
+        if (totalAmount + discarded > toSelect) {
+          throw new CreateTransactionError('Unconfirmed UTXOs are available, but spending them creates a chain of transactions that will be rejected by the mempool');
+        }
+        throw new CreateTransactionError('Insufficient funds');
+      }
+    }
     const chosen: WalletCoin[] = [];
     let total = preset;
     for (;;) {
-      const outScripts = base.outputs.map((o) => o.script);
-      const feeNoChange = (vsizeOf(base.inputs.length + chosen.length, outScripts) * feeRate + 999n) / 1000n;
-      const feeWithChange = (vsizeOf(base.inputs.length + chosen.length, [...outScripts, new Uint8Array(changeScriptLen)]) * feeRate + 999n) / 1000n;
+      const feeNoChange = feeAt(feeRate, Number(vsizeOf(base.inputs.length + chosen.length, outScripts)));
+      const feeWithChange = feeAt(feeRate, Number(vsizeOf(base.inputs.length + chosen.length, [...outScripts, new Uint8Array(changeScriptLen)])));
       const need = subtract ? target : target + feeNoChange;
-      if (total >= need && (base.inputs.length + chosen.length > 0)) {
+      if (total >= need && base.inputs.length + chosen.length > 0) {
         const outputs = base.outputs.map((o) => ({ ...o }));
         let fee = feeNoChange;
         let change = subtract ? total - target : total - target - feeWithChange;
@@ -295,7 +403,11 @@ export class Wallet {
           const payers = outputs.filter((o) => o.subtractFee);
           const share = fee / BigInt(payers.length);
           payers.forEach((o, n) => (o.value -= share + (n === 0 ? fee - share * BigInt(payers.length) : 0n)));
-          if (payers.some((o) => o.value <= 0n)) throw new RpcError(RPC.WALLET_ERROR, 'The transaction amount is too small to pay the fee');
+          for (const o of payers) {
+            if (o.value < dustThreshold(o.script)) {
+              throw new CreateTransactionError(o.value < 0n ? 'The transaction amount is too small to pay the fee' : 'The transaction amount is too small to send after the fee has been deducted');
+            }
+          }
           if (!changeScript) fee = total - outputs.reduce((s, o) => s + o.value, 0n);
         }
         const inputs = [...base.inputs, ...chosen.map((c) => ({ txid: c.txid, vout: c.vout, sequence: WALLET_RBF_SEQUENCE }))];
@@ -303,19 +415,16 @@ export class Wallet {
         return { inputs, outputs: finalOutputs, fee, changepos: changeScript ? finalOutputs.length - 1 : -1, locktime: base.locktime };
       }
       const next = pool.shift();
-      if (!next) throw new RpcError(RPC.WALLET_INSUFFICIENT_FUNDS, 'Insufficient funds');
+      if (!next) throw new CreateTransactionError('Insufficient funds');
       chosen.push(next);
       total += next.value;
     }
   }
 
   /** Builds, funds and signs a payment; does not broadcast. */
-  createTransaction(recipients: Recipient[], feeRate: bigint): { tx: DecodedTx; fee: bigint } {
+  createTransaction(recipients: Recipient[], choice: FeeChoice): { tx: DecodedTx; fee: bigint } {
     this.requireUnlocked();
-    for (const r of recipients) {
-      if (r.value < 294n && !r.subtractFee) throw new RpcError(RPC.WALLET_ERROR, 'Transaction amount too small');
-    }
-    const funded = this.fund({ inputs: [], outputs: recipients, locktime: this.node.chain.height }, feeRate);
+    const funded = this.fund({ inputs: [], outputs: recipients, locktime: this.node.chain.height }, choice);
     const unsigned = decodeTx(rawHex(funded));
     const signed = this.sign(unsigned);
     return { tx: decodeTx(signed.hex), fee: funded.fee };
@@ -343,7 +452,7 @@ export class Wallet {
     const minFee = entry.fee + BigInt(wtx.tx.vsize);
     if (fee < minFee) throw new RpcError(RPC.INVALID_PARAMETER, `Insufficient total fee ${formatMoneyPlain(fee)}, must be at least ${formatMoneyPlain(minFee)} (oldFee ${formatMoneyPlain(entry.fee)} + incrementalFee ${formatMoneyPlain(BigInt(wtx.tx.vsize))})`);
     const outputs = wtx.tx.outputs.map((o, n) => ({ script: o.script, value: n === changeIdx ? o.value - (fee - entry.fee) : o.value }));
-    if (outputs[changeIdx].value < 294n) throw new RpcError(RPC.WALLET_INSUFFICIENT_FUNDS, 'Insufficient funds');
+    if (isDust(outputs[changeIdx])) throw new RpcError(RPC.WALLET_INSUFFICIENT_FUNDS, 'Insufficient funds');
     const raw = rawHex({ inputs: wtx.tx.inputs.map((i) => ({ txid: i.txid, vout: i.vout, sequence: i.sequence })), outputs, locktime: wtx.tx.locktime, version: wtx.tx.version });
     const tx = decodeTx(this.sign(decodeTx(raw)).hex);
     return { tx, origFee: entry.fee, fee };
@@ -397,7 +506,7 @@ export class Wallet {
       txid: wtx.tx.txid,
       wtxid: wtx.tx.wtxid,
       walletconflicts: this.conflicts(wtx.tx),
-      mempoolconflicts: [],
+      mempoolconflicts: this.mempoolConflicts(wtx.tx),
       replaced_by_txid: wtx.replacedBy,
       replaces_txid: wtx.replaces,
       time: wtx.timeReceived,
@@ -408,8 +517,12 @@ export class Wallet {
     };
   }
 
-  /** Core's ListTransactions: send entries then receive entries of one wallet transaction. */
-  entries(wtx: WalletTx, opts: { long: boolean; includeChange?: boolean; label?: string }): TxEntry[] {
+  /**
+   * Core's ListTransactions (src/wallet/rpc/transactions.cpp): send entries, then receive entries only when the
+   * transaction's depth is at least `minDepth` (0 for gettransaction, listtransactions and listsinceblock, so a
+   * conflicted receive, at negative depth, is not listed; listsinceblock's "removed" passes -100000000).
+   */
+  entries(wtx: WalletTx, opts: { long: boolean; includeChange?: boolean; label?: string; minDepth?: number }): TxEntry[] {
     const { tx } = wtx;
     const debit = this.debit(tx);
     const fromMe = debit > 0n;
@@ -433,6 +546,7 @@ export class Wallet {
         });
       });
     }
+    if (st.confirmations < (opts.minDepth ?? 0)) return result;
     tx.outputs.forEach((o, vout) => {
       const key = this.keyFor(o.script);
       if (!key || (fromMe && !opts.includeChange && this.isChange(o.script))) return;

@@ -58,7 +58,8 @@ describe('bumpfee, abandontransaction, gettxout, getreceivedbyaddress, createwal
 
   it('createwallet adds a wallet; wallet RPCs on / then need a wallet path (-19)', async () => {
     expect(await rpc('createwallet', ['second'])).toEqual({ name: 'second' });
-    await expectRpcError(rpc('createwallet', ['second']), -4);
+    // Core's HandleWalletError (src/wallet/rpc/util.cpp): FAILED_ALREADY_EXISTS is RPC_WALLET_ALREADY_EXISTS.
+    await expectRpcError(rpc('createwallet', ['second']), -36, /Database already exists\.$/);
     expect(await rpc('listwallets')).toEqual(['bitro', 'second']);
     await expectRpcError(rpc('getbalances'), -19);
     expect(await client(node, 'second')('getbalances')).toMatchObject({ mine: { trusted: 0 } });

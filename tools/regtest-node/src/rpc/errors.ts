@@ -28,6 +28,8 @@ export const RPC = {
   WALLET_ALREADY_UNLOCKED: -17,
   WALLET_NOT_FOUND: -18,
   WALLET_NOT_SPECIFIED: -19,
+  WALLET_ALREADY_LOADED: -35,
+  WALLET_ALREADY_EXISTS: -36,
 } as const;
 
 export class RpcError extends Error {

@@ -5,7 +5,8 @@ import { blockJson, REGTEST_DIFFICULTY, REGTEST_TARGET, scriptPubKeyJson, txJson
 import { parseHash } from '../params';
 import type { MethodTable } from '../registry';
 import { decodeTx } from '../../tx';
-import { DEFAULT_MAX_FEERATE_SAT_PER_KVB } from '../../node';
+import { DEFAULT_MAX_FEERATE_SAT_PER_KVB, type RegtestNode } from '../../node';
+import { INCREMENTAL_RELAY_SAT_PER_KVB, MIN_RELAY_SAT_PER_KVB } from '../../policy';
 
 const IBD_MAX_TIP_AGE = 24 * 60 * 60;
 
@@ -84,6 +85,27 @@ export const blockchainMethods: MethodTable = {
       if (sequence) return { txids, mempool_sequence: node.mempool.sequence };
       if (!verbose) return txids;
       return Object.fromEntries([...node.mempool.entries.values()].map((e) => [e.tx.txid, mempoolEntryJson(node, e.tx.txid)]));
+    },
+  },
+  getmempoolinfo: {
+    args: [],
+    handler: (_p, { node }) => {
+      const entries = [...node.mempool.entries.values()];
+      const bytes = entries.reduce((s, e) => s + e.tx.vsize, 0);
+      return {
+        loaded: true,
+        size: entries.length,
+        bytes,
+        // Core's DynamicMemoryUsage; the node reports the serialized size as a stand-in.
+        usage: entries.reduce((s, e) => s + e.tx.size, 0),
+        total_fee: btc(entries.reduce((s, e) => s + e.fee, 0n)),
+        maxmempool: 300_000_000,
+        mempoolminfee: btc(node.mempoolMinFee()),
+        minrelaytxfee: btc(MIN_RELAY_SAT_PER_KVB),
+        incrementalrelayfee: btc(INCREMENTAL_RELAY_SAT_PER_KVB),
+        unbroadcastcount: 0,
+        fullrbf: true,
+      };
     },
   },
   getmempoolentry: {
@@ -201,24 +223,25 @@ export function decodeHex(text: string) {
   }
 }
 
-function mempoolEntryJson(node: import('../../node').RegtestNode, txid: string) {
+/** Core's entryToJSON (src/rpc/mempool.cpp): ancestor and descendant packages counted transitively. */
+function mempoolEntryJson(node: RegtestNode, txid: string) {
   const e = node.mempool.get(txid);
   if (!e) return undefined;
-  const depends = [...new Set(e.tx.inputs.map((i) => i.txid).filter((id) => node.mempool.has(id)))];
-  const spentby = [...node.mempool.entries.values()].filter((c) => c.tx.inputs.some((i) => i.txid === txid)).map((c) => c.tx.txid);
+  const ancestors = node.mempool.withAncestors(txid);
+  const descendants = node.mempool.withDescendants(txid);
   return {
     vsize: e.tx.vsize,
     weight: e.tx.weight,
     time: e.time,
     height: e.height,
-    descendantcount: 1 + spentby.length,
-    descendantsize: e.tx.vsize,
-    ancestorcount: 1 + depends.length,
-    ancestorsize: e.tx.vsize,
+    descendantcount: descendants.count,
+    descendantsize: descendants.size,
+    ancestorcount: ancestors.count,
+    ancestorsize: ancestors.size,
     wtxid: e.tx.wtxid,
-    fees: { base: btc(e.fee), modified: btc(e.fee), ancestor: btc(e.fee), descendant: btc(e.fee) },
-    depends,
-    spentby,
+    fees: { base: btc(e.fee), modified: btc(e.fee), ancestor: btc(ancestors.fees), descendant: btc(descendants.fees) },
+    depends: node.mempool.parentsOf(e.tx),
+    spentby: node.mempool.childrenOf(txid),
     'bip125-replaceable': e.tx.inputs.some((i) => i.sequence < 0xfffffffe),
     unbroadcast: false,
   };

@@ -1,9 +1,9 @@
 import { hex } from '@scure/base';
-import { decodeAddress } from '../../addresses';
+import { decodeAddress, decodeDestination, scriptToAddress, type DecodedAddress } from '../../addresses';
 import { amountFromValue, btc, parseFixedPoint } from '../../amounts';
 import type { AddressType } from '../../keys';
 import type { RegtestNode } from '../../node';
-import { FALLBACK_FEE_SAT_PER_KVB, rawHex, Wallet as WalletClass, type Recipient, type Wallet } from '../../wallet';
+import { CreateTransactionError, FALLBACK_FEE_SAT_PER_KVB, rawHex, Wallet as WalletClass, type FeeChoice, type Recipient, type Wallet } from '../../wallet';
 import { RpcError, RPC } from '../errors';
 import { Params, parseHash } from '../params';
 import type { MethodTable } from '../registry';
@@ -17,8 +17,8 @@ function destination(address: string): Uint8Array {
   return dest.script;
 }
 
-/** The wallet's fee rate in sat/kvB: explicit fee_rate (sat/vB), else the node's estimate, else -fallbackfee. */
-function feeRate(node: RegtestNode, p: Params, confIdx: number, modeIdx: number, rateIdx: number): bigint {
+/** The wallet's fee rate: explicit fee_rate (sat/vB), else the node's estimate, else -fallbackfee. */
+function feeRate(node: RegtestNode, p: Params, confIdx: number, modeIdx: number, rateIdx: number): FeeChoice {
   if (p.has(rateIdx)) {
     if (p.has(confIdx)) {
       throw new RpcError(
@@ -32,16 +32,19 @@ function feeRate(node: RegtestNode, p: Params, confIdx: number, modeIdx: number,
     const value = p.values[rateIdx];
     const rate = typeof value === 'number' || typeof value === 'string' ? parseFixedPoint(String(value), 3) : null;
     if (rate === null || rate < 0n) throw new RpcError(RPC.TYPE_ERROR, 'Invalid amount');
-    if (rate < 1000n) {
-      throw new RpcError(RPC.WALLET_ERROR, `Fee rate (${(Number(rate) / 1000).toFixed(3)} sat/vB) is lower than the minimum fee rate setting (1.000 sat/vB)`);
-    }
-    return rate;
+    return { satPerKvB: rate, explicit: true };
   }
-  return node.feeEstimate ?? FALLBACK_FEE_SAT_PER_KVB;
+  return { satPerKvB: node.feeEstimate ?? FALLBACK_FEE_SAT_PER_KVB, explicit: false };
 }
 
-function send(wallet: Wallet, node: RegtestNode, recipients: Recipient[], rate: bigint, comment?: string, to?: string): string {
-  const { tx } = wallet.createTransaction(recipients, rate);
+/** Core's SendMoney: any CreateTransaction failure is -6 (RPC_WALLET_INSUFFICIENT_FUNDS). */
+function send(wallet: Wallet, node: RegtestNode, recipients: Recipient[], choice: FeeChoice, comment?: string, to?: string): string {
+  let tx;
+  try {
+    ({ tx } = wallet.createTransaction(recipients, choice));
+  } catch (e) {
+    throw e instanceof CreateTransactionError ? e.asRpc(RPC.WALLET_INSUFFICIENT_FUNDS) : e;
+  }
   node.acceptToMempool(tx);
   const wtx = wallet.txs.get(tx.txid);
   if (wtx) {
@@ -74,23 +77,21 @@ export const walletMethods: MethodTable = {
     wallet: true,
     handler: (p, { wallet }) => {
       const address = p.required(p.str(0), 0);
-      const dest = decodeAddress(address);
-      if (!dest) throw new RpcError(RPC.INVALID_ADDRESS_OR_KEY, 'Invalid address');
+      const decoded = decodeDestination(address);
+      if (!decoded.ok) throw new RpcError(RPC.INVALID_ADDRESS_OR_KEY, decoded.error);
+      const dest = decoded.dest;
       const key = wallet.keyFor(dest.script);
       const fp = wallet.keychain.fingerprint;
       const origin = key ? `[${fp}${key.path.slice(1).replace(/'/g, 'h')}]${hex.encode(key.type === 'bech32' ? key.publicKey : key.publicKey.subarray(1))}` : '';
       return {
-        address,
+        address: scriptToAddress(dest.script) ?? address,
         scriptPubKey: hex.encode(dest.script),
         ismine: !!key,
         solvable: !!key,
         desc: key ? withChecksum(key.type === 'bech32' ? `wpkh(${origin})` : `tr(${origin})`) : undefined,
         parent_desc: key ? wallet.keychain.parentDescriptor(key.type, key.internal) : undefined,
         iswatchonly: false,
-        isscript: dest.isScript,
-        iswitness: dest.witnessVersion !== undefined,
-        witness_version: dest.witnessVersion,
-        witness_program: dest.witnessProgram ? hex.encode(dest.witnessProgram) : undefined,
+        ...describeAddress(dest),
         pubkey: key?.type === 'bech32' ? hex.encode(key.publicKey) : undefined,
         iscompressed: key?.type === 'bech32' ? true : undefined,
         ischange: key ? key.internal : false,
@@ -168,11 +169,41 @@ export const walletMethods: MethodTable = {
     required: 1,
     handler: (p, { node }) => {
       const name = p.required(p.str(0), 0);
-      if (node.wallets.has(name)) throw new RpcError(RPC.WALLET_ERROR, `Wallet file verification failed. Failed to create database path '${name}'. Database already exists.`);
+      if (node.wallets.has(name) || node.unloadedWallets.has(name)) {
+        throw new RpcError(RPC.WALLET_ALREADY_EXISTS, `Wallet file verification failed. Failed to create database path '${node.walletPath(name)}'. Database already exists.`);
+      }
       if (p.bool(5) === false) throw new RpcError(RPC.WALLET_ERROR, 'Legacy wallets are not supported by this regtest node');
       const passphrase = p.str(3);
       node.wallets.set(name, new WalletClass(node, { name, passphrase: passphrase || undefined }));
       return { name };
+    },
+  },
+  loadwallet: {
+    args: ['filename', 'load_on_startup'],
+    required: 1,
+    handler: (p, { node }) => ({ name: node.loadWallet(p.required(p.str(0), 0)).name }),
+  },
+  unloadwallet: {
+    args: ['wallet_name', 'load_on_startup'],
+    handler: (p, { node, walletName }) => {
+      // Core's unloadwallet: the /wallet/<name> endpoint names the wallet, or the argument does; they must agree.
+      let name = p.str(0);
+      if (walletName !== null) {
+        if (name !== undefined && name !== walletName) throw new RpcError(RPC.INVALID_PARAMETER, 'RPC endpoint wallet and wallet_name parameter specify different wallets');
+        name = walletName;
+      }
+      if (name === undefined) throw new RpcError(RPC.MISC_ERROR, 'JSON value of type null is not of expected type string');
+      node.unloadWallet(name);
+      return {};
+    },
+  },
+  encryptwallet: {
+    args: ['passphrase'],
+    required: 1,
+    wallet: true,
+    handler: (p, { wallet }) => {
+      wallet.encrypt(p.required(p.str(0), 0));
+      return 'wallet encrypted; The keypool has been flushed and a new HD seed was generated. You need to make a new backup with the backupwallet RPC.';
     },
   },
   abandontransaction: {
@@ -333,7 +364,7 @@ export const walletMethods: MethodTable = {
       while (includeRemoved && from && forkHeight !== undefined && from.height > forkHeight) {
         for (const tx of from.txs) {
           const wtx = wallet.txs.get(tx.txid);
-          if (wtx) removed.push(...wallet.entries(wtx, { long: true, includeChange, label }));
+          if (wtx) removed.push(...wallet.entries(wtx, { long: true, includeChange, label, minDepth: -100_000_000 }));
         }
         from = chain.blocks.get(from.prevHash as string);
       }
@@ -358,17 +389,23 @@ export const walletMethods: MethodTable = {
       const tx = decodeHex(p.required(p.str(0), 0));
       const opts = p.obj(1) ?? {};
       const subtract = new Set(((opts.subtractFeeFromOutputs as number[] | undefined) ?? []).map(Number));
-      let rate = node.feeEstimate ?? FALLBACK_FEE_SAT_PER_KVB;
-      if (opts.fee_rate !== undefined) rate = parseFixedPoint(String(opts.fee_rate), 3) ?? rate;
-      if (opts.feeRate !== undefined) rate = amountFromValue(opts.feeRate);
-      const funded = wallet.fund(
-        {
-          inputs: tx.inputs.map((i) => ({ txid: i.txid, vout: i.vout, sequence: i.sequence })),
-          outputs: tx.outputs.map((o, n) => ({ script: o.script, value: o.value, subtractFee: subtract.has(n) })),
-          locktime: tx.locktime,
-        },
-        rate,
-      );
+      let choice: FeeChoice = { satPerKvB: node.feeEstimate ?? FALLBACK_FEE_SAT_PER_KVB, explicit: false };
+      if (opts.fee_rate !== undefined) choice = { satPerKvB: parseFixedPoint(String(opts.fee_rate), 3) ?? choice.satPerKvB, explicit: true };
+      if (opts.feeRate !== undefined) choice = { satPerKvB: amountFromValue(opts.feeRate), explicit: true };
+      let funded;
+      try {
+        funded = wallet.fund(
+          {
+            inputs: tx.inputs.map((i) => ({ txid: i.txid, vout: i.vout, sequence: i.sequence })),
+            outputs: tx.outputs.map((o, n) => ({ script: o.script, value: o.value, subtractFee: subtract.has(n) })),
+            locktime: tx.locktime,
+          },
+          choice,
+        );
+      } catch (e) {
+        // Core's FundTransaction RPC helper: RPC_WALLET_ERROR with CreateTransaction's message.
+        throw e instanceof CreateTransactionError ? e.asRpc(RPC.WALLET_ERROR) : e;
+      }
       return { hex: rawHex({ ...funded, version: tx.version }), fee: btc(funded.fee), changepos: funded.changepos };
     },
   },
@@ -464,24 +501,37 @@ function parseDataHex(value: unknown): Uint8Array {
   return hex.decode(text.toLowerCase());
 }
 
+/** Core's DescribeAddressVisitor (src/rpc/util.cpp): the fields each destination kind adds. */
+function describeAddress(dest: DecodedAddress): Record<string, unknown> {
+  const program = dest.witnessProgram ? hex.encode(dest.witnessProgram) : undefined;
+  switch (dest.kind) {
+    case 'pkh':
+      return { isscript: false, iswitness: false };
+    case 'sh':
+      return { isscript: true, iswitness: false };
+    case 'wpkh':
+      return { isscript: false, iswitness: true, witness_version: 0, witness_program: program };
+    case 'wsh':
+      return { isscript: true, iswitness: true, witness_version: 0, witness_program: program };
+    case 'tr':
+      return { isscript: true, iswitness: true, witness_version: 1, witness_program: program };
+    case 'anchor':
+      return { isscript: true, iswitness: true };
+    case 'unknown':
+      return { iswitness: true, witness_version: dest.witnessVersion, witness_program: program };
+  }
+}
+
 export const validateAddressMethod: MethodTable = {
   validateaddress: {
     args: ['address'],
     required: 1,
     handler: (p) => {
       const address = p.required(p.str(0), 0);
-      const dest = decodeAddress(address);
-      if (!dest) return { isvalid: false, error: 'Invalid or unsupported Segwit (Bech32) or Base58 encoding.', error_locations: [] };
-      return {
-        isvalid: true,
-        address,
-        scriptPubKey: hex.encode(dest.script),
-        isscript: dest.isScript,
-        iswitness: dest.witnessVersion !== undefined,
-        witness_version: dest.witnessVersion,
-        witness_program: dest.witnessProgram ? hex.encode(dest.witnessProgram) : undefined,
-      };
+      const decoded = decodeDestination(address);
+      if (!decoded.ok) return { isvalid: false, error_locations: decoded.errorLocations, error: decoded.error };
+      // Core answers EncodeDestination(dest): an upper-case Bech32 address comes back in lower case.
+      return { isvalid: true, address: scriptToAddress(decoded.dest.script) ?? address, scriptPubKey: hex.encode(decoded.dest.script), ...describeAddress(decoded.dest) };
     },
   },
 };
-
