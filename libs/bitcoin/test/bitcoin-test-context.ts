@@ -40,8 +40,11 @@ export interface BitcoinTestContext {
  * the gateway's and an outside one, both funded (each has mined 101 blocks' worth: 50 BTC spendable).
  * No messaging workers: events stay in the outbox for the test to read.
  */
-export async function startBitcoinContext(options: Partial<Omit<BitcoinModuleOptions, 'rpc' | 'network'>> = {}): Promise<BitcoinTestContext> {
-  const node = await startRegtestNode({ port: 0, ...RPC, wallets: [GATEWAY_WALLET, OUTSIDE_WALLET], feeRateSatPerKvB: 2_000n });
+export async function startBitcoinContext(
+  options: Partial<Omit<BitcoinModuleOptions, 'rpc' | 'network'>> = {},
+  nodeOptions: { encryptedPassphrase?: string } = {},
+): Promise<BitcoinTestContext> {
+  const node = await startRegtestNode({ port: 0, ...RPC, wallets: [GATEWAY_WALLET, OUTSIDE_WALLET], feeRateSatPerKvB: 2_000n, ...nodeOptions });
   const database: TestDatabase = await createTestDatabase();
   const pool = new Pool({ connectionString: database.url, max: 10 });
   const moduleOptions: BitcoinModuleOptions = {

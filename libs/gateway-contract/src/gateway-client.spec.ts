@@ -116,7 +116,7 @@ describe('GatewayClient', () => {
     answer = { status: 503, body: { type: 'https://bitro.dev/problems/bitcoin-node-unavailable', status: 503, detail: 'The Bitcoin node cannot answer now: warming up' } };
     const error = await failureOf(client().call(issueDepositAddressRoute, { userId }));
     expect(error).toBeInstanceOf(GatewayUnavailableError);
-    expect(error).toMatchObject({ status: 503 });
+    expect(error).toMatchObject({ status: 503, reason: 'bitcoin-node-unavailable' });
     expect((error as Error).message).toContain('warming up');
     answer = { status: 500, body: '' };
     await expect(client().call(issueDepositAddressRoute, { userId })).rejects.toMatchObject({ name: 'GatewayUnavailableError', status: 500 });

@@ -21,6 +21,8 @@ export class GatewayUnavailableError extends Error {
     /** The HTTP status when the gateway answered at all. */
     readonly status?: number,
     options?: ErrorOptions,
+    /** The problem type's last segment when the gateway said why (e.g. `fee-estimate-unavailable`). */
+    readonly reason?: string,
   ) {
     super(`bitcoin-gateway ${path}: ${detail}`, options);
   }
@@ -93,7 +95,8 @@ export class GatewayClient {
       throw refusalOf(route, response.status, problem) ?? new GatewayRejectedError(route.path, response.status, problem ?? text);
     }
     if (response.status !== 200) {
-      throw new GatewayUnavailableError(route.path, `answered ${response.status}${problemDetail(parseJson(text))}`, response.status);
+      const problem = parseJson(text);
+      throw new GatewayUnavailableError(route.path, `answered ${response.status}${problemDetail(problem)}`, response.status, undefined, problemReason(problem));
     }
     const parsed = route.response.safeParse(parseJson(text));
     if (!parsed.success) throw new GatewayUnavailableError(route.path, 'answered outside the contract', response.status, { cause: parsed.error });
@@ -129,6 +132,11 @@ function parseJson(text: string): unknown {
   } catch {
     return undefined;
   }
+}
+
+function problemReason(problem: unknown): string | undefined {
+  const type = typeof problem === 'object' && problem !== null ? (problem as { type?: unknown }).type : undefined;
+  return typeof type === 'string' ? type.slice(type.lastIndexOf('/') + 1) : undefined;
 }
 
 function problemDetail(problem: unknown): string {

@@ -45,6 +45,12 @@ export class WalletGateway {
       if (error instanceof GatewayRefusedError && refused) throw refused(error.reason, error.detail, error.status);
       if (error instanceof GatewayUnavailableError) {
         this.logger.warn(error.message);
+        // The node has no fee estimate and the gateway's policy is to price nothing without one.
+        if (error.reason === 'fee-estimate-unavailable') {
+          throw new ProblemException(503, 'fee-estimate-unavailable', 'The Bitcoin network fee cannot be estimated right now, so no withdrawal can be priced; nothing was changed. Try again later.', {
+            headers: { 'retry-after': '60' },
+          });
+        }
         throw unavailable();
       }
       if (error instanceof GatewayRejectedError || error instanceof GatewayRefusedError) {
