@@ -1,12 +1,15 @@
 import { Module } from '@nestjs/common';
-import { GIFTCARD_ADMIN_API } from '@bitro/service-api';
+import { GIFTCARD_ADMIN_API, GIFTCARD_RECONCILIATION_API } from '@bitro/service-api';
 import { BrandsController } from './catalogue/brands.controller';
 import { CatalogueService } from './catalogue/catalogue.service';
 import { WalletCreditedSubscriber } from './events/wallet-credited.subscriber';
+import { IdempotencyRetention } from './idempotency/idempotency-retention';
+import { IdempotencyRetentionJob } from './idempotency/idempotency-retention.job';
 import { IdempotencyStore } from './idempotency/idempotency.store';
 import { issuerProvider } from './issuer/issuer.provider';
 import { GiftcardPrisma } from './persistence/giftcard-prisma';
 import { PinVault } from './pin/pin-vault';
+import { GiftcardReconciliationService } from './reconciliation/giftcard-reconciliation.service';
 import { DailyLimit } from './redemption/daily-limit';
 import { RedemptionController } from './redemption/redemption.controller';
 import { RedemptionProcessor } from './redemption/redemption.processor';
@@ -37,8 +40,11 @@ import { RedemptionRetryJob } from './retry/redemption-retry.job';
     PendingRedemptions,
     RedemptionRetryJob,
     WalletCreditedSubscriber,
+    IdempotencyRetention,
+    IdempotencyRetentionJob,
     { provide: GIFTCARD_ADMIN_API, useClass: RedemptionReviewService },
+    { provide: GIFTCARD_RECONCILIATION_API, useClass: GiftcardReconciliationService },
   ],
-  exports: [GIFTCARD_ADMIN_API],
+  exports: [GIFTCARD_ADMIN_API, GIFTCARD_RECONCILIATION_API],
 })
 export class GiftcardModule {}
