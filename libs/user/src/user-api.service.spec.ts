@@ -1,5 +1,8 @@
 import type { TestingModule } from '@nestjs/testing';
-import { USER_API, USER_PROVISIONING_API, type UserApi, UserNotActiveError, type UserProvisioningApi } from '@bitro/service-api';
+import { SessionRevocations } from '@bitro/auth';
+import { AdminPromotionRefusedError, USER_API, USER_PROVISIONING_API, type UserApi, UserNotActiveError, type UserProvisioningApi } from '@bitro/service-api';
+import argon2 from 'argon2';
+import { AuthService } from './auth/auth.service';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startUserModule, type UserTestModule } from '../test/user-test-module';
 import { UserPrisma } from './persistence/user-prisma';
@@ -21,13 +24,33 @@ afterAll(async () => {
 });
 
 describe('UserApi and UserProvisioningApi', () => {
-  it('creates an admin, then promotes an existing account instead of duplicating it', async () => {
+  it('creates an admin with its e-mail verified and a second factor on, and prints its otpauth URI', async () => {
     const first = await provisioning.createAdmin({ email: 'Ops@Example.com', password: 'operator password', displayName: 'Ops' });
-    expect(first.created).toBe(true);
-    expect(first.user).toMatchObject({ email: 'ops@example.com', role: 'admin', status: 'active' });
+    expect(first).toMatchObject({ created: true, otpauthUri: expect.stringMatching(/^otpauth:\/\/totp\//) });
+    expect(first.user).toMatchObject({ email: 'ops@example.com', role: 'admin', status: 'active', emailVerified: true, twoFactorEnabled: true });
+  });
 
-    const again = await provisioning.createAdmin({ email: 'ops@example.com', password: 'another password', displayName: 'Ops' });
-    expect(again).toMatchObject({ created: false, user: { id: first.user.id, role: 'admin' } });
+  it('refuses an existing account unless promoteExisting, and while its e-mail is unverified', async () => {
+    const auth = moduleRef.get(AuthService);
+    const device = { userAgent: 'test', ip: '192.0.2.1' };
+    await auth.signup({ email: 'squatter@example.com', password: 'squatter password', displayName: 'S' }, device);
+    const squatter = await auth.login({ email: 'squatter@example.com', password: 'squatter password' }, device);
+
+    const input = { email: 'squatter@example.com', password: 'operator password', displayName: 'Ops' };
+    await expect(provisioning.createAdmin(input)).rejects.toEqual(new AdminPromotionRefusedError('exists'));
+    await expect(provisioning.createAdmin({ ...input, promoteExisting: true })).rejects.toEqual(new AdminPromotionRefusedError('email-not-verified'));
+    expect(await users.findUser(squatter.user.id)).toMatchObject({ role: 'user' });
+
+    const prisma = moduleRef.get(UserPrisma);
+    await prisma.user.update({ where: { id: squatter.user.id }, data: { emailVerifiedAt: new Date() } });
+    const promoted = await provisioning.createAdmin({ ...input, promoteExisting: true });
+    expect(promoted).toMatchObject({ created: false, user: { id: squatter.user.id, role: 'admin', twoFactorEnabled: true }, otpauthUri: expect.stringMatching(/^otpauth:/) });
+    // The password is replaced and every session ended, its access tokens included.
+    const row = await prisma.user.findUniqueOrThrow({ where: { id: squatter.user.id } });
+    expect(await argon2.verify(row.passwordHash, 'operator password')).toBe(true);
+    await expect(auth.refresh(squatter.refreshToken)).rejects.toMatchObject({ status: 401 });
+    const revocations = moduleRef.get(SessionRevocations);
+    expect(await revocations.isRevoked(JSON.parse(Buffer.from(squatter.accessToken.split('.')[1] ?? '', 'base64url').toString()).sid)).toBe(true);
   });
 
   it('finds users and asserts they are active', async () => {
