@@ -1,1 +1,2 @@
 export { AdminModule } from './admin.module';
+export { ReservesAdminModule } from './reserves/reserves-admin.module';
