@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, fundedUser, GATEWAY_WALLET, System } from '@bitro/system-testing';
+import { totpCode } from '@bitro/testing';
 
 type Vout = { value: number; scriptPubKey: { asm: string; hex: string; type: string; address?: string } };
 
@@ -20,8 +21,9 @@ async function adminToken(): Promise<string> {
   const email = 'audit-anchor-admin@example.com';
   const created = system.command('admin:create', '--email', email);
   const password = /Generated password \(shown once\): (\S+)/.exec(created.output)?.[1];
-  if (created.code !== 0 || !password) throw new Error(`admin:create: ${created.output}`);
-  const login = await system.request<{ accessToken: string }>('POST', '/v1/auth/login', { body: { email, password } });
+  const otpauthUri = /(otpauth:\/\/\S+)/.exec(created.output)?.[1];
+  if (created.code !== 0 || !password || !otpauthUri) throw new Error(`admin:create: ${created.output}`);
+  const login = await system.request<{ accessToken: string }>('POST', '/v1/auth/login', { body: { email, password, totp: totpCode(otpauthUri) } });
   return login.body.accessToken;
 }
 

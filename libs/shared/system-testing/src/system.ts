@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { createPgPool } from '@bitro/db';
-import { createTestDatabase, createTestRedisNamespace, requestJson, type JsonResponse, TEST_JWT_SECRET } from '@bitro/testing';
+import { createTestDatabase, createTestRedisNamespace, requestJson, type JsonResponse, TEST_JWT_SECRET, totpCode } from '@bitro/testing';
 import type { Pool } from 'pg';
 import { BuiltProcess, eventually, freePort } from './processes';
 
@@ -139,8 +139,9 @@ export class System {
     const email = `e2e-admin-${randomUUID()}@example.com`;
     const { code, output } = this.command('admin:create', '--email', email);
     const password = /Generated password \(shown once\): (\S+)/.exec(output)?.[1];
-    if (code !== 0 || !password) throw new Error(`admin:create: ${code} ${output}`);
-    const login = await this.request<{ accessToken: string }>('POST', '/v1/auth/login', { body: { email, password } });
+    const otpauthUri = /(otpauth:\/\/\S+)/.exec(output)?.[1];
+    if (code !== 0 || !password || !otpauthUri) throw new Error(`admin:create: ${code} ${output}`);
+    const login = await this.request<{ accessToken: string }>('POST', '/v1/auth/login', { body: { email, password, totp: totpCode(otpauthUri) } });
     const me = await this.request<{ id: string; role: string }>('GET', '/v1/me', { token: login.body.accessToken });
     if (me.body.role !== 'admin') throw new Error(`admin:create made ${JSON.stringify(me.body)}`);
     return { userId: me.body.id, token: login.body.accessToken };
@@ -266,6 +267,8 @@ export class System {
       WITHDRAWAL_DAILY_LIMIT_SATS: '100000000',
       // Approval off unless a test sets a threshold: the other tests withdraw more than the default.
       WITHDRAWAL_APPROVAL_THRESHOLD_SATS: '2100000000000000',
+      // No mailbox here: users move money without verifying their e-mail (bitro-api's tests cover verification).
+      EMAIL_VERIFICATION_REQUIRED: 'false',
       ...this.apiOverrides,
     };
   }
