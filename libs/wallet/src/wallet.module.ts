@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { WALLET_ADMIN_API, WALLET_API, WALLET_OPS_API } from '@bitro/service-api';
+import { WALLET_ADMIN_API, WALLET_API, WALLET_OPS_API, WALLET_RECONCILIATION_API } from '@bitro/service-api';
 import { DepositEvents } from './deposits/deposit-events';
 import { DepositHistory } from './deposits/deposit-history';
 import { WalletEventSubscriber } from './events/wallet-event.subscriber';
@@ -13,6 +13,10 @@ import { LedgerHistory } from './ledger/ledger-history';
 import { LedgerVerifier } from './ledger/ledger-verifier';
 import { LedgerService } from './ledger/ledger.service';
 import { WalletPrisma } from './persistence/wallet-prisma';
+import { DepositDrift } from './reconciliation/deposit-drift';
+import { RedemptionCreditJournals } from './reconciliation/redemption-credit-journals';
+import { WalletReconciliationService } from './reconciliation/wallet-reconciliation.service';
+import { WithdrawalDrift } from './reconciliation/withdrawal-drift';
 import { RedemptionCredit } from './redemptions/redemption-credit';
 import { WalletAdminApiService } from './wallet-admin-api.service';
 import { WalletApiService } from './wallet-api.service';
@@ -52,7 +56,11 @@ import { WithdrawalReview } from './withdrawals/withdrawal-review';
     JournalAnnouncer,
     { provide: WALLET_OPS_API, useClass: WalletOpsService },
     { provide: WALLET_ADMIN_API, useClass: WalletAdminApiService },
+    RedemptionCreditJournals,
+    DepositDrift,
+    WithdrawalDrift,
+    { provide: WALLET_RECONCILIATION_API, useClass: WalletReconciliationService },
   ],
-  exports: [WALLET_API, WALLET_OPS_API, WALLET_ADMIN_API],
+  exports: [WALLET_API, WALLET_OPS_API, WALLET_ADMIN_API, WALLET_RECONCILIATION_API],
 })
 export class WalletModule {}

@@ -12,7 +12,7 @@ import { isInMempool } from '../withdrawal/wallet-queries';
 import { differences, type ExpectedHoldings, expectedTotal, figuresJson, type WalletHoldings, walletTotal } from './reserve-figures';
 
 /**
- * Chain ↔ records (ADR 15): compares what Core's wallet holds with what the gateway's tables say it should hold, and
+ * Chain ↔ records (ADR 17): compares what Core's wallet holds with what the gateway's tables say it should hold, and
  * records the figures per category (`gateway.reserve_checks`). Runs under the withdrawal sender's lock (no payout or
  * anchor is being built or sent) and takes the deposit scanner's lock to scan first, so every deposit Core has seen is
  * recorded; the balances are read before and after the scan, and a wallet that moved meanwhile makes the check

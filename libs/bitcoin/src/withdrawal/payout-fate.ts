@@ -5,7 +5,7 @@ import { PayoutStore } from './payout-store';
 import { findWalletTransaction } from './wallet-queries';
 
 /**
- * The refund rule (ADR 14): a payout's withdrawals fail only when it provably cannot confirm. "The wallet does not
+ * The refund rule (ADR 16): a payout's withdrawals fail only when it provably cannot confirm. "The wallet does not
  * know it" after a broadcast attempt proves nothing (the node may have relayed it, then lost it); these do:
  * - it never left the gateway: every broadcast attempt got a definite refusal (`mayHaveLeft` false);
  * - one of its inputs is spent by a confirmed transaction that is none of its versions (the payout or a payout it replaced).

@@ -60,7 +60,7 @@ export class WithdrawalSender {
     await this.sendQueued();
   }
 
-  /** A reserves mismatch nobody has acknowledged stops new payouts (ADR 15); what is already signed still goes out. */
+  /** A reserves mismatch nobody has acknowledged stops new payouts (ADR 17); what is already signed still goes out. */
   private async paused(): Promise<boolean> {
     const pause = await this.reserves.pause();
     if (pause && this.pausedSince?.getTime() !== pause.since.getTime()) {
