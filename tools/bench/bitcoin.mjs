@@ -52,8 +52,10 @@ console.log(`bitro bitcoin bench @ ${base}: ${users} users, ${perUser} withdrawa
 const accounts = [];
 for (let i = 0; i < users; i++) {
   const signup = await call('POST', '/v1/auth/signup', { body: { email: `btc-bench-${run}-${i}@example.com`, password: 'bench password 123', displayName: `Bench ${i}` } });
-  if (signup.status !== 201) throw new Error(`signup ${i}: ${signup.status} ${JSON.stringify(signup.body)}`);
-  const token = signup.body.accessToken;
+  if (signup.status !== 202) throw new Error(`signup ${i}: ${signup.status} ${JSON.stringify(signup.body)}`);
+  const login = await call('POST', '/v1/auth/login', { body: { email: `btc-bench-${run}-${i}@example.com`, password: 'bench password 123' } });
+  if (login.status !== 200) throw new Error(`login ${i}: ${login.status} ${JSON.stringify(login.body)}`);
+  const token = login.body.accessToken;
   const address = await call('POST', '/v1/wallet/deposit-address', { token });
   if (address.status !== 200) throw new Error(`deposit address: ${address.status} ${JSON.stringify(address.body)}`);
   accounts.push({ token, address: address.body.address });

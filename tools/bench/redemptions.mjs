@@ -39,8 +39,10 @@ console.log(`bitro bench @ ${base}: ${users} users, ${total} redemptions`);
 const tokens = [];
 for (let i = 0; i < users; i++) {
   const signup = await call('POST', '/v1/auth/signup', { body: { email: `bench-${run}-${i}@example.com`, password: 'bench password 123', displayName: `Bench ${i}` } });
-  if (signup.status !== 201) throw new Error(`signup ${i}: ${signup.status} ${JSON.stringify(signup.body)}`);
-  tokens.push(signup.body.accessToken);
+  if (signup.status !== 202) throw new Error(`signup ${i}: ${signup.status} ${JSON.stringify(signup.body)}`);
+  const login = await call('POST', '/v1/auth/login', { body: { email: `bench-${run}-${i}@example.com`, password: 'bench password 123' } });
+  if (login.status !== 200) throw new Error(`login ${i}: ${login.status} ${JSON.stringify(login.body)}`);
+  tokens.push(login.body.accessToken);
 }
 
 const started = performance.now();

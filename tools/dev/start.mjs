@@ -111,6 +111,14 @@ async function main() {
   env.JWT_SECRET ??= devSecret(dataDir, 'jwt-secret');
   env.PIN_HASH_KEY ??= devSecret(dataDir, 'pin-hash-key');
   env.GATEWAY_HMAC_SECRET ??= devSecret(dataDir, 'gateway-hmac-secret');
+  // Development defaults: no mailbox, so no e-mail verification; the sandbox flows and tools/bench sign up and sign in
+  // many users from 127.0.0.1. Production keeps the schema's defaults (verification on, 20 signups / 50 logins per IP).
+  env.EMAIL_VERIFICATION_REQUIRED ??= 'false';
+  env.SIGNUP_MAX_PER_IP ??= '1000';
+  env.LOGIN_MAX_ATTEMPTS_PER_IP ??= '1000';
+  if (env.EMAIL_VERIFICATION_REQUIRED === 'false') {
+    log('E-mail verification is OFF (development default): unverified users may redeem, deposit and withdraw. Set EMAIL_VERIFICATION_REQUIRED=true (and SMTP_URL) to try it.');
+  }
   mkdirSync(dataDir, { recursive: true });
 
   log('Building bitro-api, bitcoin-gateway and the regtest node (cached when nothing changed)...');

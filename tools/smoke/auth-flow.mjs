@@ -25,7 +25,7 @@ function step(name, response, expected) {
   return response.body;
 }
 
-step('signup', await call('POST', '/v1/auth/signup', { body: { email, password, displayName: 'Smoke' } }), 201);
+step('signup', await call('POST', '/v1/auth/signup', { body: { email, password, displayName: 'Smoke' } }), 202);
 const login = step('login', await call('POST', '/v1/auth/login', { body: { email, password } }), 200);
 const me = step('GET /v1/me', await call('GET', '/v1/me', { token: login.accessToken }), 200);
 if (me.email !== email) throw new Error(`/v1/me answered ${me.email}`);
