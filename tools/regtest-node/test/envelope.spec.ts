@@ -102,7 +102,10 @@ describe('JSON-RPC envelope and HTTP status (Core 29 httprpc.cpp)', () => {
     const res = await post(node, '{"id":1,"method":"getblockhash","params":{"heigth":0}}');
     expect(res.json()).toMatchObject({ error: { code: -8, message: 'Unknown named parameter heigth' } });
     const typed = await post(node, '{"id":1,"method":"getblockhash","params":["0"]}');
-    expect(typed.json()).toMatchObject({ error: { code: -3, message: 'JSON value of type string is not of expected type number' } });
+    // RPCHelpMan::HandleRequest (src/rpc/util.cpp): every mistyped argument, named by position, in one -3.
+    expect(typed.json()).toMatchObject({
+      error: { code: -3, message: 'Wrong type passed:\n{\n    "Position 1 (height)": "JSON value of type string is not of expected type number"\n}' },
+    });
   });
 
   it('answers -28 while warming up, then recovers', async () => {

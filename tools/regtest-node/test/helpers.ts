@@ -1,4 +1,8 @@
+import { expect } from 'vitest';
+import { decodeAddress } from '../src/addresses';
 import { startRegtestNode, type RegtestNodeOptions, type RunningRegtestNode } from '../src/index';
+import { decodeTx } from '../src/tx';
+import { rawHex } from '../src/wallet';
 
 export interface RawResponse {
   status: number;
@@ -58,4 +62,44 @@ export async function startFundedNode(opts: RegtestNodeOptions = {}): Promise<{ 
   const rpc = client(node);
   await rpc('generatetoaddress', [101, await rpc<string>('getnewaddress')]);
   return { node, rpc };
+}
+
+export type Rpc = ReturnType<typeof client>;
+
+/** A wallet coin: its outpoint and value in sats. */
+export interface TestCoin {
+  txid: string;
+  vout: number;
+  sats: bigint;
+}
+
+/** The node wallet's spendable coins (listunspent), largest first. */
+export async function walletCoins(rpc: Rpc, minconf = 1): Promise<TestCoin[]> {
+  const unspent = await rpc<{ txid: string; vout: number; amount: number }[]>('listunspent', [minconf]);
+  return unspent
+    .map((u) => ({ txid: u.txid, vout: u.vout, sats: BigInt(Math.round(u.amount * 1e8)) }))
+    .sort((a, b) => (b.sats > a.sats ? 1 : b.sats < a.sats ? -1 : 0));
+}
+
+/**
+ * A transaction spending `inputs` to `outputs` ([address, sats], addresses may repeat), RBF-signalling, signed by the
+ * node's wallet and not broadcast: the fee is whatever the inputs leave over.
+ */
+export async function signedTx(rpc: Rpc, inputs: { txid: string; vout: number }[], outputs: [string, bigint][]): Promise<{ hex: string; txid: string; vsize: number }> {
+  const raw = rawHex({
+    inputs: inputs.map((i) => ({ txid: i.txid, vout: i.vout, sequence: 0xfffffffd })),
+    outputs: outputs.map(([address, value]) => ({ script: (decodeAddress(address) ?? expect.unreachable(address)).script, value })),
+    locktime: 0,
+  });
+  const signed = await rpc<{ hex: string; complete: boolean }>('signrawtransactionwithwallet', [raw]);
+  expect(signed.complete).toBe(true);
+  const tx = decodeTx(signed.hex);
+  return { hex: signed.hex, txid: tx.txid, vsize: tx.vsize };
+}
+
+/** Spends one coin to one address paying `feeSats`; returns the broadcast txid and the new coin. */
+export async function spendTo(rpc: Rpc, coin: TestCoin, address: string, feeSats: bigint): Promise<TestCoin & { vsize: number }> {
+  const tx = await signedTx(rpc, [coin], [[address, coin.sats - feeSats]]);
+  await rpc('sendrawtransaction', [tx.hex]);
+  return { txid: tx.txid, vout: 0, sats: coin.sats - feeSats, vsize: tx.vsize };
 }

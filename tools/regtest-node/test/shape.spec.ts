@@ -58,6 +58,8 @@ const CASES: Record<string, Case[]> = {
   ],
   walletlock: [],
   walletpassphrase: [],
+  encryptwallet: [],
+  loadwallet: [],
   gettxout: [
     { params: (c) => [c.sendTxid, 0], section: 'Otherwise' },
     { params: () => ['00'.repeat(32), 0], section: 'If the UTXO was not found' },
@@ -116,6 +118,19 @@ describe('result shapes match the Bitcoin Core 29.0 help texts', () => {
       });
     }
   }
+
+  it('encryptwallet, unloadwallet and loadwallet answer as documented', async () => {
+    const own = await startNode({ wallets: ['a', 'b'] });
+    try {
+      const a = client(own, 'a');
+      const shapeOf = (method: string) => helps.get(method)?.results[0].shape ?? expect.unreachable(method);
+      expect(checkShape(await a('encryptwallet', ['secret']), shapeOf('encryptwallet'))).toEqual([]);
+      expect(await a('unloadwallet')).toEqual({});
+      expect(checkShape(await client(own)('loadwallet', ['a']), shapeOf('loadwallet'))).toEqual([]);
+    } finally {
+      await own.close();
+    }
+  });
 
   it('walletpassphrase / walletlock answer null on an encrypted wallet', async () => {
     const encrypted = await startNode({ encryptedPassphrase: 'secret' });
