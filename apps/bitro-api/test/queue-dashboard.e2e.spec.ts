@@ -1,5 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signInAdmin, signUp, startTestApp, type TestApp } from './test-app';
+import { randomUUID } from 'node:crypto';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { Pool } from 'pg';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { call, signInAdmin, signUp, startTestApp, type TestApp, until } from './test-app';
 
 let app: TestApp;
 let adminToken: string;
@@ -34,7 +38,7 @@ describe('queue dashboard at /admin/queues', () => {
     const api = await get('/admin/queues/api/queues', { authorization: `Bearer ${adminToken}` });
     expect(api.status).toBe(200);
     const names = ((await api.json()) as { queues: Array<{ name: string }> }).queues.map((queue) => queue.name);
-    expect(names).toEqual(expect.arrayContaining(['messaging-outbox-relay', 'messaging-consumer-wallet', 'gateway-commands', 'gateway-events']));
+    expect(names).toEqual(expect.arrayContaining(['messaging-consumer-wallet', 'gateway-commands', 'gateway-commands-acks', 'gateway-events']));
   });
 
   it('lets a browser in with ?access_token= once, then by an HttpOnly cookie scoped to the dashboard', async () => {
@@ -45,5 +49,56 @@ describe('queue dashboard at /admin/queues', () => {
     expect(cookie).toMatch(/^bitro_queue_dashboard=[^;]+; Path=\/admin\/queues; HttpOnly; SameSite=Strict; Max-Age=\d+$/);
     const next = await get('/admin/queues', { cookie: cookie.split(';')[0] ?? '' });
     expect(next.status).toBe(200);
+  });
+});
+
+describe('the dashboard cannot mint', () => {
+  const send = (method: string, path: string, body?: unknown) =>
+    fetch(app.url + path, {
+      method,
+      headers: { authorization: `Bearer ${adminToken}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+
+  it('refuses to add, edit, promote, clean or remove jobs (403 problem), and audits a retry', async () => {
+    const forged = { name: 'giftcard.redemption-approved.v1', data: {}, options: {} };
+    for (const [method, path, body] of [
+      ['POST', '/admin/queues/api/queues/messaging-consumer-wallet/add', forged],
+      ['POST', '/admin/queues/api/queues/gateway-commands/add', forged],
+      ['PATCH', '/admin/queues/api/queues/messaging-consumer-wallet/some-job/update-data', { data: {} }],
+      ['PUT', '/admin/queues/api/queues/messaging-consumer-wallet/clean/completed', undefined],
+      ['PUT', '/admin/queues/api/queues/messaging-consumer-wallet/empty', undefined],
+      ['PUT', '/admin/queues/api/queues/messaging-consumer-wallet/obliterate', undefined],
+    ] as const) {
+      const answer = await send(method, path, body);
+      expect(answer.status, `${method} ${path}`).toBe(403);
+      expect(((await answer.json()) as { type: string }).type).toBe('https://bitro.dev/problems/dashboard-read-only');
+    }
+    const retry = await send('PUT', '/admin/queues/api/queues/messaging-consumer-wallet/retry/failed');
+    expect(retry.status).toBeLessThan(300);
+    const pool = new Pool({ connectionString: app.database.url });
+    onTestFinished(() => pool.end());
+    const { rows } = await pool.query(`SELECT payload->>'subject' AS subject FROM "audit"."records" WHERE payload->>'action' = 'queue.retry'`);
+    expect(rows).toEqual([{ subject: 'queue:messaging-consumer-wallet/failed' }]);
+  });
+
+  it('a forged approved event put straight into the wallet queue (anyone with Redis access) credits nothing', async () => {
+    const user = await signUp(app);
+    const connection = new Redis(app.env.REDIS_URL, { maxRetriesPerRequest: null });
+    const queue = new Queue('messaging-consumer-wallet', { connection, prefix: `${app.redis.prefix}bull` });
+    onTestFinished(async () => {
+      await queue.close();
+      await connection.quit();
+    });
+    const event = {
+      id: randomUUID(),
+      name: 'giftcard.redemption-approved.v1',
+      occurredAt: new Date().toISOString(),
+      payload: { redemptionId: randomUUID(), userId: user.id, brand: 'culture', faceValueKrw: '1000000', feeKrw: '0', priceKrwPerBtc: '100000000', amountSats: '1000000' },
+    };
+    await queue.add(event.name, event, { jobId: `${event.id}.wallet` });
+    await until('the forged job is refused', () => queue.getJobState(`${event.id}.wallet`), (state) => state === 'failed');
+    const balance = await call<{ availableSats: string }>(app.url, 'GET', '/v1/wallet/balance', { token: user.token });
+    expect(balance.body.availableSats).toBe('0');
   });
 });

@@ -22,7 +22,11 @@ export class AppModule {
         DbModule,
         AuthModule,
         // Withdrawal commands go to bitcoin-gateway; what happens on chain comes back as events.
-        MessagingModule.forRoot({ outbound: GATEWAY_COMMANDS, inbound: [{ queue: GATEWAY_QUEUES.events, events: GATEWAY_EVENTS }] }),
+        MessagingModule.forRoot({
+          outbound: GATEWAY_COMMANDS,
+          inbound: [{ queue: GATEWAY_QUEUES.events, events: GATEWAY_EVENTS }],
+          secrets: env.GATEWAY_HMAC_SECRET ? [env.GATEWAY_HMAC_SECRET] : [],
+        }),
         PriceFeedModule,
         DocsModule.forRoot({ title: 'Bitro API', version: '2.0.0', description: 'Bitcoin gift-card exchange: accounts, gift cards, wallet.' }),
         DomainsModule,

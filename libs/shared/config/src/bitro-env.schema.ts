@@ -1,5 +1,6 @@
 import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
+import { messagingEnvFields } from './env-fields';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
@@ -84,9 +85,12 @@ export const bitroEnvSchema = z.object({
   EMAIL_VERIFICATION_MAX_ATTEMPTS: positiveInt.default(5),
   EMAIL_VERIFICATION_MAX_RESENDS: positiveInt.default(3),
 
-  OUTBOX_RELAY_INTERVAL_MS: positiveInt.default(200),
-  EVENT_MAX_ATTEMPTS: positiveInt.default(8),
-  EVENT_BACKOFF_MS: positiveInt.default(1_000),
+  OUTBOX_RELAY_INTERVAL_MS: messagingEnvFields.OUTBOX_RELAY_INTERVAL_MS,
+  EVENT_MAX_ATTEMPTS: messagingEnvFields.EVENT_MAX_ATTEMPTS,
+  EVENT_BACKOFF_MS: messagingEnvFields.EVENT_BACKOFF_MS,
+  EVENT_REDELIVERY_AFTER_MS: messagingEnvFields.EVENT_REDELIVERY_AFTER_MS,
+  EVENT_NEW_CONSUMER_BACKFILL_MS: messagingEnvFields.EVENT_NEW_CONSUMER_BACKFILL_MS,
+  EVENT_RETENTION_HOURS: messagingEnvFields.EVENT_RETENTION_HOURS,
 
   PIN_HASH_KEY: secret,
   ISSUER: z.enum(['sandbox', 'http']).default('sandbox'),

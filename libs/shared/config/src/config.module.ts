@@ -26,14 +26,27 @@ export interface MessagingSettings {
   keyPrefix: string;
   /** Runs the outbox relay and the event consumers. */
   worker: boolean;
-  /** Keeps the relay's job scheduler. */
+  /** Keeps the job schedulers of repeating work (and re-creates them when Redis lost them). */
   scheduler: boolean;
   relayIntervalMs: number;
   maxAttempts: number;
   backoffMs: number;
+  redeliveryAfterMs: number;
+  newConsumerBackfillMs: number;
+  retentionHours: number;
 }
 
-type MessagingEnv = Pick<BitroEnv, 'REDIS_URL' | 'REDIS_KEY_PREFIX' | 'OUTBOX_RELAY_INTERVAL_MS' | 'EVENT_MAX_ATTEMPTS' | 'EVENT_BACKOFF_MS'>;
+type MessagingEnv = Pick<
+  BitroEnv,
+  | 'REDIS_URL'
+  | 'REDIS_KEY_PREFIX'
+  | 'OUTBOX_RELAY_INTERVAL_MS'
+  | 'EVENT_MAX_ATTEMPTS'
+  | 'EVENT_BACKOFF_MS'
+  | 'EVENT_REDELIVERY_AFTER_MS'
+  | 'EVENT_NEW_CONSUMER_BACKFILL_MS'
+  | 'EVENT_RETENTION_HOURS'
+>;
 
 function messagingSettings(env: MessagingEnv, roles: { worker: boolean; scheduler: boolean }): MessagingSettings {
   return {
@@ -43,6 +56,9 @@ function messagingSettings(env: MessagingEnv, roles: { worker: boolean; schedule
     relayIntervalMs: env.OUTBOX_RELAY_INTERVAL_MS,
     maxAttempts: env.EVENT_MAX_ATTEMPTS,
     backoffMs: env.EVENT_BACKOFF_MS,
+    redeliveryAfterMs: env.EVENT_REDELIVERY_AFTER_MS,
+    newConsumerBackfillMs: env.EVENT_NEW_CONSUMER_BACKFILL_MS,
+    retentionHours: env.EVENT_RETENTION_HOURS,
   };
 }
 

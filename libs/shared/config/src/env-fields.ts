@@ -9,7 +9,14 @@ export const messagingEnvFields = {
   REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// URL' }),
   /** Both processes must use the same prefix: their queues meet under it. */
   REDIS_KEY_PREFIX: z.string().regex(/^[\w:.-]*$/, 'letters, digits and : . _ - only').default('bitro:'),
-  OUTBOX_RELAY_INTERVAL_MS: positiveInt.default(200),
+  /** The relay's safety-net poll; a commit to the outbox wakes it at once (LISTEN/NOTIFY). */
+  OUTBOX_RELAY_INTERVAL_MS: positiveInt.default(1_000),
   EVENT_MAX_ATTEMPTS: positiveInt.default(8),
   EVENT_BACKOFF_MS: positiveInt.default(1_000),
+  /** A delivery still incomplete this long after it was last enqueued is enqueued again (its job may be lost). */
+  EVENT_REDELIVERY_AFTER_MS: positiveInt.min(1_000).default(20_000),
+  /** A consumer seen for the first time receives the events relayed this long before it (a rolling deploy). */
+  EVENT_NEW_CONSUMER_BACKFILL_MS: z.coerce.number().int().min(0).default(3_600_000),
+  /** Completed publications, handled inbox rows and relayed outbox rows are deleted after this long. */
+  EVENT_RETENTION_HOURS: positiveInt.default(168),
 };

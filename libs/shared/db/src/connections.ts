@@ -5,6 +5,9 @@ export function createPgPool(databaseUrl: string, max = 10, onError: (error: Err
   const pool = new Pool({ connectionString: databaseUrl, max, connectionTimeoutMillis: 5_000, idleTimeoutMillis: 30_000 });
   // An idle connection that dies (PostgreSQL restarted) must not become an uncaught exception; the pool replaces it.
   pool.on('error', onError);
+  // Nor one that dies while checked out (57P01 "terminating connection"): its query fails and the pool discards it,
+  // but the Client also emits 'error', which without a listener of its own would end the process.
+  pool.on('connect', (client) => client.on('error', onError));
   return pool;
 }
 

@@ -1,8 +1,9 @@
-import { Global, Inject, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { Global, Inject, Logger, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { DB_SETTINGS, type DbSettings } from '@bitro/config';
 import type { Redis } from 'ioredis';
 import type { Pool } from 'pg';
 import { createPgPool, createRedis } from './connections';
+import { redisPolicyWarnings } from './redis-policy';
 
 export const PG_POOL = Symbol.for('bitro.pg.pool');
 export const REDIS = Symbol.for('bitro.redis');
@@ -38,11 +39,20 @@ export const REDIS = Symbol.for('bitro.redis');
   ],
   exports: [PG_POOL, REDIS],
 })
-export class DbModule implements OnApplicationShutdown {
+export class DbModule implements OnApplicationBootstrap, OnApplicationShutdown {
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
     @Inject(REDIS) private readonly redis: Redis,
   ) {}
+
+  /** Says loudly, once, when Redis is set up to lose jobs (not awaited: a Redis that is down must not hold the start). */
+  onApplicationBootstrap(): void {
+    const logger = new Logger('redis');
+    redisPolicyWarnings(this.redis).then(
+      (warnings) => warnings.forEach((warning) => logger.warn(warning)),
+      () => undefined,
+    );
+  }
 
   async onApplicationShutdown(): Promise<void> {
     await Promise.allSettled([this.pool.end(), this.redis.quit()]);

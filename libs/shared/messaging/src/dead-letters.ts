@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { PG_POOL } from '@bitro/db';
 import type { Pool } from 'pg';
 import type { DomainEvent } from './event-handler';
+import type { SignedMessage } from './message-signing';
 import { deliveryJobId, MessagingQueues } from './messaging-queues';
 import { pgTransaction } from './sql-executor';
 import { SubscriberRegistry } from './subscriber-registry';
@@ -82,10 +83,24 @@ export class DeadLetters {
         id,
       );
       if (!row) throw new DeadLetterNotFoundError(id);
+      // If the commit fails after the enqueue, resubmitting again reuses the job id: BullMQ adds it once.
+      const bridge = this.registry.bridge(row.consumer);
+      if (bridge) {
+        // The signed message as it came: verified again, so a resubmission cannot vouch for a forgery.
+        await this.queues.deliver(bridge.queue, [{ jobId: `${row.event_id}.${row.id}`, name: row.event_name, data: row.payload as SignedMessage }]);
+        return;
+      }
       const subscription = this.registry.get(row.consumer);
       if (!subscription) throw new Error(`Dead letter ${id}: no event subscriber "${row.consumer}" in this application.`);
-      // If the commit fails after this, resubmitting again reuses the job id: BullMQ adds it once.
-      await this.queues.deliver(subscription.queue, [{ jobId: `${deliveryJobId(row.event_id, row.consumer)}.${row.id}`, event: toEvent(row) }]);
+      const [publication] = await tx.$queryRawUnsafe<Array<{ deliveries: number }>>(
+        `UPDATE "messaging"."publications" SET failed_at = NULL, delivered_at = now(), deliveries = deliveries + 1
+          WHERE event_id = $1::uuid AND consumer = $2 AND completed_at IS NULL RETURNING deliveries - 1 AS deliveries`,
+        row.event_id,
+        row.consumer,
+      );
+      const jobId = publication ? deliveryJobId(row.event_id, row.consumer, publication.deliveries) : `${deliveryJobId(row.event_id, row.consumer)}.${row.id}`;
+      // The consumer handles the committed event, whatever the payload kept here says.
+      await this.queues.deliver(subscription.queue, [{ jobId, name: row.event_name, data: toEvent(row) }]);
     });
   }
 

@@ -2,11 +2,15 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { PG_POOL } from '@bitro/db';
 import { type Job, UnrecoverableError } from 'bullmq';
 import type { Pool } from 'pg';
-import { z } from 'zod';
 import type { DomainEvent } from './event-handler';
 import { handleOnce } from './handle-once';
+import { openMessage, takeIn } from './inbound-bridge';
+import { type SignedMessage, signMessage, verifyMessage } from './message-signing';
 import { MessagingQueues } from './messaging-queues';
-import { SubscriberRegistry, type Subscription } from './subscriber-registry';
+import { acknowledgementQueueName, outboundConsumerName } from './messaging-routes';
+import { Outbox } from './outbox';
+import { Publications } from './publications';
+import { type Bridge, SubscriberRegistry, type Subscription } from './subscriber-registry';
 
 const CONCURRENCY = 4;
 /**
@@ -15,8 +19,22 @@ const CONCURRENCY = 4;
  * would fail it one stall later, without a dead letter.
  */
 const MAX_STALLS = 2;
+const NIL_UUID = '00000000-0000-0000-0000-000000000000';
 
-/** Runs each consumer's handlers: once per (event, consumer), retried with backoff, then dead-lettered. */
+/** What a failed job was about, for its dead letter. */
+interface Failure {
+  consumer: string;
+  event: DomainEvent;
+  /** What the dead letter keeps to resubmit: the event, or a bridge's signed message as it came. */
+  payload: unknown;
+  /** A local consumer's publication, marked failed so the sweeper leaves it to the operator. */
+  publication: boolean;
+}
+
+/**
+ * Runs each consumer's handlers (once per (event, consumer), retried with backoff, then dead-lettered), the bridges that
+ * take in another process's messages, and the acknowledgements of this process's own outbound messages.
+ */
 @Injectable()
 export class EventConsumers {
   private readonly logger = new Logger('EventConsumers');
@@ -25,27 +43,34 @@ export class EventConsumers {
     @Inject(PG_POOL) private readonly pool: Pool,
     private readonly queues: MessagingQueues,
     private readonly registry: SubscriberRegistry,
+    private readonly outbox: Outbox,
+    private readonly publications: Publications,
   ) {}
 
   startWorkers(): void {
+    const options = { concurrency: CONCURRENCY, maxStalledCount: MAX_STALLS };
     for (const subscription of this.registry.all()) {
-      this.queues.startWorker<DomainEvent>(subscription.queue, (job) => this.process(subscription, job), {
-        concurrency: CONCURRENCY,
-        maxStalledCount: MAX_STALLS,
-      });
+      this.queues.startWorker<DomainEvent>(subscription.queue, (job) => this.guard(job, localFailure(subscription, job), () => this.handle(subscription, job.data)), options);
+    }
+    for (const bridge of this.registry.bridges()) {
+      this.queues.startWorker<SignedMessage>(bridge.queue, (job) => this.guard(job, bridgeFailure(bridge, job), () => this.takeIn(bridge, job.data)), options);
+    }
+    for (const queue of this.registry.outboundQueues()) {
+      this.queues.startWorker<SignedMessage>(acknowledgementQueueName(queue), (job) => this.acknowledged(queue, job.data), options);
     }
   }
 
-  private async process(subscription: Subscription, job: Job<DomainEvent>): Promise<void> {
+  private async guard(job: Job, failure: () => Failure, work: () => Promise<void>): Promise<void> {
     try {
       if (job.stalledCounter >= MAX_STALLS) throw new UnrecoverableError(`the worker stopped ${job.stalledCounter} times while handling this event`);
-      await this.handle(subscription, job.data);
+      await work();
     } catch (error) {
+      const { consumer, event } = failure();
       const final = error instanceof UnrecoverableError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-      const message = `${subscription.consumer} failed to handle ${job.data.name} ${job.data.id} (attempt ${job.attemptsMade + 1})`;
+      const message = `${consumer} failed to handle ${event.name} ${event.id} (attempt ${job.attemptsMade + 1})`;
       if (final) {
         this.logger.error(`${message}, dead-lettered: ${(error as Error).message}`);
-        await this.deadLetter(subscription.consumer, job, error as Error).catch((recordError: Error) =>
+        await this.deadLetter(job, failure(), error as Error).catch((recordError: Error) =>
           this.logger.error(`could not record the dead letter of job ${job.id} (it stays in BullMQ's failed set): ${recordError.message}`),
         );
       } else {
@@ -58,19 +83,53 @@ export class EventConsumers {
   private async handle({ consumer, subscriber, handlers }: Subscription, event: DomainEvent): Promise<void> {
     const handler = handlers.get(event.name);
     if (!handler) throw new UnrecoverableError(`consumer "${consumer}" has no handler for ${event.name}`);
-    const payload = handler.event.payload.safeParse(event.payload);
-    if (!payload.success) throw new UnrecoverableError(`payload does not match ${event.name}: ${z.prettifyError(payload.error)}`);
-    await handleOnce(subscriber, handler, { ...event, payload: payload.data });
+    await handleOnce(subscriber, handler, event);
+  }
+
+  /** Takes a message in, then acknowledges it to the sender (again, if it was a redelivery). */
+  private async takeIn(bridge: Bridge, data: SignedMessage): Promise<void> {
+    const event = openMessage(bridge, this.registry.secrets, data);
+    await takeIn(this.pool, this.outbox, bridge, event);
+    const ack = signMessage(this.registry.secrets, acknowledgementQueueName(bridge.queue), { eventId: event.id });
+    await this.queues.deliver(acknowledgementQueueName(bridge.queue), [{ jobId: `ack.${event.id}`, name: 'ack', data: ack }], { removeOnComplete: true });
+  }
+
+  private async acknowledged(queue: string, data: SignedMessage): Promise<void> {
+    const body = verifyMessage(this.registry.secrets, acknowledgementQueueName(queue), data) as { eventId?: unknown };
+    if (typeof body.eventId !== 'string') throw new UnrecoverableError('an acknowledgement without an event id');
+    await this.publications.complete(body.eventId, outboundConsumerName(queue));
   }
 
   /** Recorded before BullMQ marks the job failed, so a crash in between loses nothing (the job id keeps it to one row). */
-  private async deadLetter(consumer: string, job: Job<DomainEvent>, error: Error): Promise<void> {
-    const event = job.data;
+  private async deadLetter(job: Job, { consumer, event, payload, publication }: Failure, error: Error): Promise<void> {
     await this.pool.query(
-      `INSERT INTO "messaging"."dead_letters" (job_id, event_id, event_name, consumer, payload, occurred_at, error, attempts)
-       VALUES ($1, $2::uuid, $3, $4, $5::jsonb, $6::timestamptz, $7, $8)
-       ON CONFLICT (job_id) DO UPDATE SET error = EXCLUDED.error, attempts = EXCLUDED.attempts, failed_at = now()`,
-      [job.id, event.id, event.name, consumer, JSON.stringify(event.payload), event.occurredAt, error.message, job.attemptsMade + 1],
+      `WITH letter AS (
+         INSERT INTO "messaging"."dead_letters" (job_id, event_id, event_name, consumer, payload, occurred_at, error, attempts)
+         VALUES ($1, $2::uuid, $3, $4, $5::jsonb, $6::timestamptz, $7, $8)
+         ON CONFLICT (job_id) DO UPDATE SET error = EXCLUDED.error, attempts = EXCLUDED.attempts, failed_at = now()
+       )
+       UPDATE "messaging"."publications" SET failed_at = now() WHERE $9 AND event_id = $2::uuid AND consumer = $4 AND completed_at IS NULL`,
+      [job.id, event.id, event.name, consumer, JSON.stringify(payload), event.occurredAt, error.message, job.attemptsMade + 1, publication],
     );
   }
+}
+
+function localFailure(subscription: Subscription, job: Job<DomainEvent>): () => Failure {
+  return () => ({ consumer: subscription.consumer, event: job.data, payload: job.data.payload, publication: true });
+}
+
+/** A bridge's dead letter keeps the signed message as it came, so a resubmission is verified again. */
+function bridgeFailure(bridge: Bridge, job: Job<SignedMessage>): () => Failure {
+  return () => {
+    let event: DomainEvent = { id: NIL_UUID, name: 'unreadable', occurredAt: new Date().toISOString(), payload: null };
+    try {
+      const body = JSON.parse(job.data.body) as Partial<DomainEvent>;
+      const id = typeof body.id === 'string' && /^[0-9a-f-]{36}$/i.test(body.id) ? body.id : NIL_UUID;
+      const occurredAt = typeof body.occurredAt === 'string' && !Number.isNaN(Date.parse(body.occurredAt)) ? body.occurredAt : event.occurredAt;
+      event = { id, name: typeof body.name === 'string' ? body.name : 'unreadable', occurredAt, payload: body.payload };
+    } catch {
+      // Not JSON at all: recorded as unreadable.
+    }
+    return { consumer: bridge.consumer, event, payload: job.data, publication: false };
+  };
 }

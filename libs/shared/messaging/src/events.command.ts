@@ -1,6 +1,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { DeadLetterNotFoundError, DeadLetters } from './dead-letters';
 import { MessagingMetrics } from './messaging-metrics';
+import { Publications } from './publications';
 import type { Command } from '@bitro/cli';
 
 /** Lists the dead-lettered events and the messaging backlog. */
@@ -10,6 +11,17 @@ export const deadLettersCommand: Command = {
   async run(app: INestApplicationContext): Promise<number> {
     const [letters, metrics] = await Promise.all([app.get(DeadLetters).list(), app.get(MessagingMetrics).snapshot()]);
     console.log(JSON.stringify({ metrics, deadLetters: letters }, null, 2));
+    return 0;
+  },
+};
+
+/** The backbone's figures: per consumer, incomplete publications and the oldest one's age, redeliveries, dead letters. */
+export const statusCommand: Command = {
+  name: 'events:status',
+  usage: 'events:status   (per consumer: incomplete deliveries, the oldest one\'s age, redelivered, dead letters; the outbox backlog)',
+  async run(app: INestApplicationContext): Promise<number> {
+    const [consumers, outbox] = await Promise.all([app.get(Publications).status(), app.get(MessagingMetrics).snapshot()]);
+    console.log(JSON.stringify({ outbox, consumers }, null, 2));
     return 0;
   },
 };
@@ -44,4 +56,4 @@ export const resubmitCommand: Command = {
 };
 
 /** The operator commands of messaging, for every app that runs it. */
-export const EVENTS_COMMANDS: readonly Command[] = [deadLettersCommand, resubmitCommand];
+export const EVENTS_COMMANDS: readonly Command[] = [deadLettersCommand, statusCommand, resubmitCommand];

@@ -4,17 +4,42 @@ import { type Job, Queue, Worker } from 'bullmq';
 import { closeQueueConnection, createQueueConnection, settleWhileConnected } from '@bitro/db';
 import type { Redis } from 'ioredis';
 import type { DomainEvent } from './event-handler';
+import type { SignedMessage } from './message-signing';
 import { throttled } from './throttled';
 
-export const RELAY_QUEUE = 'messaging-outbox-relay';
 export const consumerQueueName = (consumer: string) => `messaging-consumer-${consumer}`;
-/** BullMQ rejects custom job ids with a single ':', hence '.'. */
-export const deliveryJobId = (eventId: string, consumer: string) => `${eventId}.${consumer}`;
+/** BullMQ rejects custom job ids with a single ':', hence '.'. The n-th redelivery gets `.r<n>`, so a lost or failed job is not in its way. */
+export const deliveryJobId = (eventId: string, consumer: string, redelivery = 0) => `${eventId}.${consumer}${redelivery > 0 ? `.r${redelivery}` : ''}`;
 
+/** A job: a local consumer's event, or a signed message to or from another process. */
 export interface Delivery {
   jobId: string;
-  event: DomainEvent;
+  name: string;
+  data: DomainEvent | SignedMessage;
 }
+
+/**
+ * Queue commands wait for Redis while it is away (BullMQ's connections retry forever); the relay and the sweeper must
+ * not hold their transaction that long: they give up, roll back and try again later.
+ */
+const COMMAND_TIMEOUT_MS = 10_000;
+
+async function withinTimeout<T>(what: string, operation: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      operation,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`Redis did not answer ${what} within ${COMMAND_TIMEOUT_MS} ms`)), COMMAND_TIMEOUT_MS);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** A job that is still going to run (or running): redelivering it would only double it. */
+const PENDING_STATES = new Set(['waiting', 'active', 'delayed', 'prioritized', 'waiting-children']);
 
 /**
  * The BullMQ queues and workers of messaging, on Redis connections of their own (BullMQ needs
@@ -46,22 +71,28 @@ export class MessagingQueues {
   }
 
   /** Enqueues deliveries on a queue with the retry policy; a job id already in the queue is not added again. */
-  async deliver(queueName: string, deliveries: readonly Delivery[]): Promise<void> {
-    await this.queue(queueName).addBulk(
-      deliveries.map(({ jobId, event }) => ({
-        name: event.name,
-        data: event,
+  async deliver(queueName: string, deliveries: readonly Delivery[], options: { removeOnComplete?: true } = {}): Promise<void> {
+    if (deliveries.length === 0) return;
+    await withinTimeout(`adding jobs to ${queueName}`, this.queue(queueName).addBulk(
+      deliveries.map(({ jobId, name, data }) => ({
+        name,
+        data,
         opts: {
           jobId,
           attempts: this.settings.maxAttempts,
           backoff: { type: 'exponential', delay: this.settings.backoffMs },
           // Completed jobs stay a while so that a re-published event is deduplicated by its job id;
           // failed ones are kept for inspection (the dead-letter table is what counts).
-          removeOnComplete: { age: 3_600, count: 10_000 },
+          removeOnComplete: options.removeOnComplete ?? { age: 3_600, count: 10_000 },
           removeOnFail: { age: 7 * 24 * 3_600, count: 10_000 },
         },
       })),
-    );
+    ));
+  }
+
+  /** Whether the job is queued, delayed or running (not completed, failed, or lost with Redis's data). */
+  async isPending(queueName: string, jobId: string): Promise<boolean> {
+    return PENDING_STATES.has(await withinTimeout(`the state of job ${jobId}`, this.queue(queueName).getJobState(jobId)));
   }
 
   startWorker<T>(name: string, process: (job: Job<T>) => Promise<void>, options: { concurrency: number; maxStalledCount?: number }): void {

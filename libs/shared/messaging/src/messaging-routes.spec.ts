@@ -13,6 +13,7 @@ import { MessagingQueues } from './messaging-queues';
 import { inboundConsumerName, type MessagingRoutes } from './messaging-routes';
 import { MessagingModule } from './messaging.module';
 import { Outbox } from './outbox';
+import { signMessage } from './message-signing';
 import { pgTransaction, type SqlExecutor } from './sql-executor';
 
 const REMOTE_QUEUE = 'test-remote-commands';
@@ -40,7 +41,7 @@ let receiverPool: Pool;
 
 /** A process on its own database, sharing this file's Redis prefix with the other one. */
 async function startProcess(database: TestDatabase, messaging: DynamicModule, providers: Array<new (...args: never[]) => unknown> = []) {
-  const env = testEnv(database, redis, { BITRO_ROLES: 'worker,scheduler', OUTBOX_RELAY_INTERVAL_MS: '50', EVENT_MAX_ATTEMPTS: '2', EVENT_BACKOFF_MS: '50' });
+  const env = testEnv(database, redis, { BITRO_ROLES: 'worker,scheduler', OUTBOX_RELAY_INTERVAL_MS: '50', EVENT_MAX_ATTEMPTS: '2', EVENT_BACKOFF_MS: '50', EVENT_REDELIVERY_AFTER_MS: '1000' });
   const moduleRef = await Test.createTestingModule({ imports: [ConfigModule.forRoot(env), DbModule, messaging], providers }).compile();
   moduleRef.useLogger(false);
   await moduleRef.init();
@@ -48,8 +49,9 @@ async function startProcess(database: TestDatabase, messaging: DynamicModule, pr
   return { outbox: moduleRef.get(Outbox), queues: moduleRef.get(MessagingQueues), deadLetters: moduleRef.get(DeadLetters) };
 }
 
-const outbound: MessagingRoutes = { outbound: [ordered] };
-const inbound: MessagingRoutes = { inbound: [{ queue: REMOTE_QUEUE, events: [ordered] }] };
+const SECRET = 's'.repeat(32);
+const outbound: MessagingRoutes = { outbound: [ordered], secrets: [SECRET] };
+const inbound: MessagingRoutes = { inbound: [{ queue: REMOTE_QUEUE, events: [ordered] }], secrets: [SECRET] };
 
 async function orders(key: string): Promise<number> {
   const { rows } = await receiverPool.query<{ n: number }>('SELECT count(*)::int AS n FROM test_orders WHERE key = $1', [key]);
@@ -82,7 +84,7 @@ describe('routes between processes', () => {
 
     // Published again by the sender (a crash before its commit) and delivered again under a new job id: still once.
     await senderPool.query('UPDATE "messaging"."outbox" SET published_at = NULL WHERE id = $1', [event.id]);
-    await a.queues.deliver(REMOTE_QUEUE, [{ jobId: `again-${event.id}`, event }]);
+    await a.queues.deliver(REMOTE_QUEUE, [{ jobId: `again-${event.id}`, name: event.name, data: signMessage([SECRET], REMOTE_QUEUE, event) }]);
     await waitFor(async () => expect((await a.queues.queue(REMOTE_QUEUE).getJob(`again-${event.id}`))?.finishedOn).toBeTypeOf('number'));
     await waitFor(async () => expect((await senderPool.query('SELECT published_at FROM "messaging"."outbox" WHERE id = $1', [event.id])).rows[0].published_at).not.toBeNull());
     expect(await orders('first')).toBe(1);
@@ -103,12 +105,47 @@ describe('routes between processes', () => {
     const a = await startProcess(sender, MessagingModule.forRoot(outbound));
     const b = await startProcess(receiver, MessagingModule.forRoot(inbound), [OrderTaker]);
     const bad = { id: '00000000-0000-4000-8000-000000000001', name: ordered.name, occurredAt: new Date().toISOString(), payload: { key: 42 } };
-    await a.queues.deliver(REMOTE_QUEUE, [{ jobId: bad.id, event: bad }]);
+    await a.queues.deliver(REMOTE_QUEUE, [{ jobId: bad.id, name: bad.name, data: signMessage([SECRET], REMOTE_QUEUE, bad) }]);
     await waitFor(async () => expect((await b.deadLetters.list()).map((letter) => letter.event.id)).toContain(bad.id));
     const [letter] = (await b.deadLetters.list()).filter((l) => l.event.id === bad.id);
     expect(letter.consumer).toBe(inboundConsumerName(REMOTE_QUEUE));
     expect(letter.error).toMatch(/payload does not match/);
     expect((await receiverPool.query('SELECT count(*)::int AS n FROM "messaging"."outbox" WHERE id = $1', [bad.id])).rows[0].n).toBe(0);
+  });
+
+  it('refuses a message that is unsigned or signed with another secret, and keeps it signed as it came', async () => {
+    const a = await startProcess(sender, MessagingModule.forRoot(outbound));
+    const b = await startProcess(receiver, MessagingModule.forRoot(inbound), [OrderTaker]);
+    const forged = { id: '00000000-0000-4000-8000-000000000002', name: ordered.name, occurredAt: new Date().toISOString(), payload: { key: 'forged' } };
+    const otherSecret = signMessage(['x'.repeat(32)], REMOTE_QUEUE, { ...forged, id: '00000000-0000-4000-8000-000000000003' });
+    await a.queues.deliver(REMOTE_QUEUE, [
+      { jobId: 'unsigned', name: forged.name, data: forged as never },
+      { jobId: 'other-secret', name: forged.name, data: otherSecret },
+    ]);
+    const errorsOf = async (ids: string[]) => (await b.deadLetters.list()).filter((letter) => ids.includes(letter.event.id)).map((letter) => letter.error).sort();
+    // An unsigned message has no readable id: its dead letter carries the nil uuid.
+    const ids = ['00000000-0000-0000-0000-000000000000', '00000000-0000-4000-8000-000000000003'];
+    await waitFor(async () => expect(await errorsOf(ids)).toEqual([expect.stringMatching(/does not verify/), expect.stringMatching(/unsigned/)]));
+    expect(await orders('forged')).toBe(0);
+    // Resubmitted, the message is checked again: still refused.
+    const letter = (await b.deadLetters.list()).find((dead) => /does not verify/.test(dead.error)) ?? expect.unreachable('no dead letter');
+    await b.deadLetters.resubmit(letter.id);
+    await waitFor(async () => expect((await b.deadLetters.list()).filter((dead) => /does not verify/.test(dead.error))).toHaveLength(1));
+    expect(await orders('forged')).toBe(0);
+  });
+
+  it('completes the sender\'s publication when the receiver acknowledges, and sends again what Redis lost', async () => {
+    const a = await startProcess(sender, MessagingModule.forRoot(outbound));
+    await a.queues.queue(REMOTE_QUEUE).pause();
+    const event = await pgTransaction(senderPool, (tx) => a.outbox.append(tx, ordered, { key: 'lost-message' }));
+    await waitFor(async () => expect(await a.queues.queue(REMOTE_QUEUE).getJobCountByTypes('wait')).toBe(1));
+    await redis.clear();
+    await startProcess(receiver, MessagingModule.forRoot(inbound), [OrderTaker]);
+    await vi.waitFor(async () => expect(await orders('lost-message')).toBe(1), { timeout: 15_000, interval: 50 });
+    await waitFor(async () => {
+      const { rows } = await senderPool.query('SELECT deliveries, completed_at IS NOT NULL AS completed FROM "messaging"."publications" WHERE event_id = $1', [event.id]);
+      expect(rows).toEqual([{ deliveries: 2, completed: true }]);
+    });
   });
 
   it('refuses an event that is both inbound and outbound', async () => {

@@ -17,6 +17,11 @@ export interface MessagingRoutes {
    * local outbox under its own id (once: the inbox and the id deduplicate), then reaches the local subscribers.
    */
   readonly inbound?: ReadonlyArray<{ readonly queue: string; readonly events: readonly EventContractLike[] }>;
+  /**
+   * HMAC secrets of the messages on these queues (message-signing.ts): the first signs, any one verifies. Without one,
+   * nothing outbound can be sent and nothing inbound is accepted.
+   */
+  readonly secrets?: readonly string[];
 }
 
 export const MESSAGING_ROUTES = Symbol.for('bitro.messaging.routes');
@@ -25,3 +30,9 @@ export const NO_ROUTES: MessagingRoutes = {};
 
 /** The consumer name of the bridge that takes in queue `queue`. */
 export const inboundConsumerName = (queue: string): string => `inbound-${queue.toLowerCase().replace(/[^a-z0-9-]/g, '-')}`;
+
+/** The publication consumer name of the messages to another process's queue `queue`: complete once acknowledged. */
+export const outboundConsumerName = (queue: string): string => `to-${queue.toLowerCase().replace(/[^a-z0-9-]/g, '-')}`;
+
+/** Where the receiver of `queue` acknowledges each message it has taken in. */
+export const acknowledgementQueueName = (queue: string): string => `${queue}-acks`;

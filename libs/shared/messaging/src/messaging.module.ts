@@ -16,13 +16,17 @@ import { MessagingMetrics } from './messaging-metrics';
 import { MessagingQueues } from './messaging-queues';
 import { MESSAGING_ROUTES, type MessagingRoutes, NO_ROUTES } from './messaging-routes';
 import { Outbox } from './outbox';
+import { ConsumerDirectory } from './consumer-directory';
+import { MessagingRetention } from './messaging-retention';
 import { OutboxRelay } from './outbox-relay';
+import { PublicationSweeper } from './publication-sweeper';
+import { Publications } from './publications';
 import { QueueCatalogue } from './queue-catalogue';
 import { SubscriberRegistry } from './subscriber-registry';
 
 /**
- * Domain events: the outbox (any role), the relay and the consumers (role `worker`), the relay's
- * job scheduler (role `scheduler`). Needs MESSAGING_SETTINGS and PG_POOL (ConfigModule, DbModule).
+ * Domain events: the outbox (any role); the relay, the publication sweeper, the retention and the consumers (role
+ * `worker`). Needs MESSAGING_SETTINGS and PG_POOL (ConfigModule, DbModule).
  * Import `MessagingModule` for events within the process, `MessagingModule.forRoot(routes)` to also exchange
  * events with another process.
  */
@@ -35,12 +39,16 @@ import { SubscriberRegistry } from './subscriber-registry';
     SubscriberRegistry,
     Outbox,
     OutboxRelay,
+    ConsumerDirectory,
+    Publications,
+    PublicationSweeper,
+    MessagingRetention,
     EventConsumers,
     DeadLetters,
     MessagingMetrics,
     QueueCatalogue,
   ],
-  exports: [Outbox, DeadLetters, MessagingMetrics, QueueCatalogue],
+  exports: [Outbox, DeadLetters, MessagingMetrics, Publications, QueueCatalogue],
 })
 export class MessagingModule implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger('messaging');
@@ -53,26 +61,27 @@ export class MessagingModule implements OnApplicationBootstrap, BeforeApplicatio
     @Inject(MESSAGING_SETTINGS) private readonly settings: MessagingSettings,
     private readonly registry: SubscriberRegistry,
     private readonly relay: OutboxRelay,
+    private readonly sweeper: PublicationSweeper,
+    private readonly retention: MessagingRetention,
     private readonly consumers: EventConsumers,
     private readonly queues: MessagingQueues,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
+  onApplicationBootstrap(): void {
     this.registry.discover();
-    if (this.settings.worker) {
-      this.relay.startWorker();
-      this.consumers.startWorkers();
+    if (!this.settings.worker) return;
+    if ((this.registry.outboundQueues().length > 0 || this.registry.bridges().length > 0) && this.registry.secrets.length === 0) {
+      this.logger.error('No secret for the messages between processes: nothing is sent to or accepted from the other process.');
     }
-    // Not awaited: with Redis down the replica still starts (and reports not ready); BullMQ registers the
-    // schedule once Redis answers.
-    if (this.settings.scheduler) {
-      this.relay.schedule().catch((error: Error) => this.logger.error(`Outbox relay schedule not registered: ${error.message}`));
-    }
+    this.relay.start();
+    this.sweeper.start();
+    this.retention.start();
+    this.consumers.startWorkers();
   }
 
   /** Workers finish their jobs before any module's onApplicationShutdown (DbModule's ends the pool they use). */
   async beforeApplicationShutdown(): Promise<void> {
-    this.relay.stop();
+    await Promise.all([this.relay.stop(), this.sweeper.stop(), this.retention.stop()]);
     await this.queues.stopWorkers();
   }
 

@@ -2,7 +2,7 @@ import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { randomUUID } from 'node:crypto';
 import { PrismaPg } from '@prisma/adapter-pg';
-import { type BitroRole, ConfigModule } from '@bitro/config';
+import { type BitroRole, ConfigModule, MESSAGING_SETTINGS, type MessagingSettings } from '@bitro/config';
 import { createPgPool, DbModule, PG_POOL } from '@bitro/db';
 import { createTestDatabase, createTestRedisNamespace, type TestDatabase, type TestRedisNamespace, testEnv } from '@bitro/testing';
 import { Redis } from 'ioredis';
@@ -18,10 +18,13 @@ import { consumerQueueName, MessagingQueues } from './messaging-queues';
 import { MessagingModule } from './messaging.module';
 import { Outbox } from './outbox';
 import { OutboxRelay } from './outbox-relay';
+import { Publications } from './publications';
+import { RepeatingJob } from './repeating-job';
 import { pgTransaction, type SqlExecutor } from './sql-executor';
 
 const MAX_ATTEMPTS = 3;
 const BACKOFF_MS = 100;
+const REDELIVERY_AFTER_MS = 1_000;
 
 const pinged = { name: 'test.pinged.v1', payload: z.object({ key: z.string(), followUp: z.boolean().optional() }) };
 const ponged = { name: 'test.ponged.v1', payload: z.object({ key: z.string() }) };
@@ -106,20 +109,23 @@ interface Instance {
   metrics: MessagingMetrics;
   relay: OutboxRelay;
   queues: MessagingQueues;
+  publications: Publications;
   close(): Promise<void>;
 }
 
 /** One "replica": a Nest application context on this file's database and Redis prefix. */
-async function start(roles: BitroRole[]): Promise<Instance> {
+async function start(roles: BitroRole[], { overrides = {}, providers = [] }: { overrides?: Record<string, string>; providers?: Array<new (...args: never[]) => unknown> } = {}): Promise<Instance> {
   const env = testEnv(database, redis, {
     BITRO_ROLES: roles.join(','),
     OUTBOX_RELAY_INTERVAL_MS: '50',
     EVENT_MAX_ATTEMPTS: String(MAX_ATTEMPTS),
     EVENT_BACKOFF_MS: String(BACKOFF_MS),
+    EVENT_REDELIVERY_AFTER_MS: String(REDELIVERY_AFTER_MS),
+    ...overrides,
   });
   const moduleRef = await Test.createTestingModule({
     imports: [ConfigModule.forRoot(env), DbModule, MessagingModule],
-    providers: [AlphaSubscriber, BetaSubscriber, PrismaSubscriber],
+    providers: [AlphaSubscriber, BetaSubscriber, PrismaSubscriber, ...providers],
   }).compile();
   moduleRef.useLogger(false);
   await moduleRef.init();
@@ -130,6 +136,7 @@ async function start(roles: BitroRole[]): Promise<Instance> {
     metrics: moduleRef.get(MessagingMetrics),
     relay: moduleRef.get(OutboxRelay),
     queues: moduleRef.get(MessagingQueues),
+    publications: moduleRef.get(Publications),
     close: async () => {
       if (closed) return;
       closed = true;
@@ -213,7 +220,7 @@ describe('delivery', () => {
     await pool.query('UPDATE "messaging"."outbox" SET published_at = NULL WHERE id = $1', [event.id]);
     await waitFor(async () => expect(await publishedAt(event.id)).toBeInstanceOf(Date));
     // Delivered again under another job id, as after BullMQ dropped the completed job: the inbox stops it.
-    await replica.queues.deliver(consumerQueueName('test-alpha'), [{ jobId: `again.${event.id}`, event }]);
+    await replica.queues.deliver(consumerQueueName('test-alpha'), [{ jobId: `again.${event.id}`, name: event.name, data: event }]);
     const queue = replica.queues.queue(consumerQueueName('test-alpha'));
     await waitFor(async () => expect(await (await queue.getJob(`again.${event.id}`))?.getState()).toBe('completed'));
 
@@ -242,7 +249,7 @@ describe('delivery', () => {
     const event = await prisma.$transaction((tx) => replica.outbox.append(tx, viaPrisma, { key: 'prisma' }));
     await waitFor(async () => expect(await effects('prisma')).toEqual({ 'test-prisma': 1 }));
 
-    await replica.queues.deliver(consumerQueueName('test-prisma'), [{ jobId: `again.${event.id}`, event }]);
+    await replica.queues.deliver(consumerQueueName('test-prisma'), [{ jobId: `again.${event.id}`, name: event.name, data: event }]);
     const queue = replica.queues.queue(consumerQueueName('test-prisma'));
     await waitFor(async () => expect(await (await queue.getJob(`again.${event.id}`))?.getState()).toBe('completed'));
     expect(await effects('prisma')).toEqual({ 'test-prisma': 1 });
@@ -288,9 +295,16 @@ describe('failures', () => {
   });
   it('dead-letters, without handling it again, an event whose worker died twice while handling it', async () => {
     const web = await start(['http']);
-    const event: DomainEvent = { id: randomUUID(), name: pinged.name, occurredAt: new Date().toISOString(), payload: { key: 'killer' } };
+    const event = await pgTransaction(pool, (tx) => web.outbox.append(tx, pinged, { key: 'killer' }));
+    // Relayed, handled by test-beta; test-alpha's delivery is this job, the sweeper not due yet.
+    await pool.query('UPDATE "messaging"."outbox" SET published_at = now() WHERE id = $1', [event.id]);
+    await pool.query(
+      `INSERT INTO "messaging"."publications" (event_id, consumer, event_name, delivered_at, completed_at)
+       VALUES ($1, 'test-alpha', $2, now() + interval '1 hour', NULL), ($1, 'test-beta', $2, now(), now())`,
+      [event.id, event.name],
+    );
     const jobId = `killer.${event.id}`;
-    await web.queues.deliver(consumerQueueName('test-alpha'), [{ jobId, event }]);
+    await web.queues.deliver(consumerQueueName('test-alpha'), [{ jobId, name: event.name, data: event }]);
     // What BullMQ records when it has found the job stalled (its worker gone) twice.
     const client = new Redis(redis.url);
     onTestFinished(() => client.quit().then(() => undefined));
@@ -365,5 +379,133 @@ describe('MessagingMetrics', () => {
 
     const worker = await start(['worker', 'scheduler']);
     await waitFor(async () => expect(await worker.metrics.snapshot()).toEqual({ outboxBacklog: 0, oldestUnpublishedAgeMs: null, deadLetters: 0 }));
+  });
+});
+
+/** Publications of these keys' events: consumer → [deliveries, completed]. */
+async function publicationsOf(...keys: string[]): Promise<Array<{ consumer: string; deliveries: number; completed: boolean }>> {
+  const { rows } = await pool.query<{ consumer: string; deliveries: number; completed: boolean }>(
+    `SELECT p.consumer, p.deliveries, p.completed_at IS NOT NULL AS completed
+       FROM "messaging"."publications" p JOIN "messaging"."outbox" o ON o.id = p.event_id
+      WHERE o.payload->>'key' = ANY($1) ORDER BY o.payload->>'key', p.consumer`,
+    [keys],
+  );
+  return rows;
+}
+
+/** What Redis losing its data does to this file's namespace (FLUSHALL would touch every other test's too). */
+async function loseRedisData(): Promise<void> {
+  await redis.clear();
+}
+
+describe('the publication record (PostgreSQL is the record, Redis a carrier)', () => {
+  it('records a publication per (event, consumer) with the relay, completed by the handling', async () => {
+    const replica = await start(['worker']);
+    await pgTransaction(pool, (tx) => replica.outbox.append(tx, pinged, { key: 'recorded' }));
+    await waitFor(async () => expect(await effects('recorded')).toEqual({ 'test-alpha': 1, 'test-beta': 1 }));
+    await waitFor(async () =>
+      expect(await publicationsOf('recorded')).toEqual([
+        { consumer: 'test-alpha', deliveries: 1, completed: true },
+        { consumer: 'test-beta', deliveries: 1, completed: true },
+      ]),
+    );
+  });
+
+  it('re-delivers, exactly once in effect, the events whose queued jobs Redis lost', async () => {
+    const replica = await start(['worker']);
+    // The consumers' queues hold the jobs, but nothing takes them yet.
+    await Promise.all(['test-alpha', 'test-beta'].map((consumer) => replica.queues.queue(consumerQueueName(consumer)).pause()));
+    const keys = Array.from({ length: 20 }, (_, i) => `lost-${i}`);
+    await pgTransaction(pool, async (tx) => {
+      for (const key of keys) await replica.outbox.append(tx, pinged, { key });
+    });
+    await waitFor(async () => expect(await replica.queues.queue(consumerQueueName('test-alpha')).getJobCountByTypes('wait')).toBe(20));
+    await loseRedisData();
+
+    await waitFor(async () => expect(await effects(...keys)).toEqual({ 'test-alpha': 20, 'test-beta': 20 }), 15_000);
+    await expectNoEffectTwice();
+    const records = await publicationsOf(...keys);
+    expect(records).toHaveLength(40);
+    expect(records.every((record) => record.completed && record.deliveries === 2)).toBe(true);
+    expect(await replica.publications.incomplete(0)).toEqual([]);
+  });
+
+  it('refuses a job that matches no committed event, or whose payload is not the committed one', async () => {
+    const replica = await start(['worker']);
+    const forged: DomainEvent = { id: randomUUID(), name: pinged.name, occurredAt: new Date().toISOString(), payload: { key: 'minted' } };
+    await replica.queues.deliver(consumerQueueName('test-alpha'), [{ jobId: `forged.${forged.id}`, name: forged.name, data: forged }]);
+    await waitFor(async () => expect((await replica.deadLetters.list()).map((letter) => letter.event.id)).toContain(forged.id));
+    expect((await replica.deadLetters.list()).find((letter) => letter.event.id === forged.id)?.error).toMatch(/no committed test.pinged.v1/);
+
+    // A real event, delivered first with a changed payload: refused; the committed one is handled once.
+    const web = await start(['http']);
+    const real = await pgTransaction(pool, (tx) => web.outbox.append(tx, pinged, { key: 'genuine' }));
+    const tampered = { ...real, payload: { key: 'tampered' } };
+    await replica.queues.deliver(consumerQueueName('test-alpha'), [{ jobId: `tampered.${real.id}`, name: real.name, data: tampered }]);
+    await waitFor(async () => expect((await replica.deadLetters.list()).map((letter) => letter.error)).toContainEqual(expect.stringMatching(/differs from the committed event/)));
+    await waitFor(async () => expect(await effects('genuine')).toEqual({ 'test-alpha': 1, 'test-beta': 1 }));
+    expect(await effects('minted', 'tampered')).toEqual({});
+    // Resubmitting the tampered dead letter does not mint either.
+    const letter = (await replica.deadLetters.list()).find((dead) => dead.event.id === real.id) ?? expect.unreachable('no dead letter');
+    await replica.deadLetters.resubmit(letter.id);
+    await waitFor(async () => expect((await replica.deadLetters.list()).filter((dead) => dead.event.id === real.id)).toHaveLength(1));
+    expect(await effects('tampered')).toEqual({});
+  });
+
+  it('gives a consumer added by a newer build the events relayed before it existed', async () => {
+    const old = await start(['worker']);
+    await pgTransaction(pool, (tx) => old.outbox.append(tx, pinged, { key: 'before-gamma' }));
+    await waitFor(async () => expect(await effects('before-gamma')).toEqual({ 'test-alpha': 1, 'test-beta': 1 }));
+    await old.close();
+
+    await start(['worker'], { providers: [GammaSubscriber] });
+    await waitFor(async () => expect(await effects('before-gamma')).toEqual({ 'test-alpha': 1, 'test-beta': 1, 'test-gamma': 1 }), 15_000);
+    await expectNoEffectTwice();
+  });
+});
+
+@EventSubscriber()
+@Injectable()
+class GammaSubscriber implements EventSubscriber {
+  readonly consumer = 'test-gamma';
+  readonly handlers = [on(pinged, (event, tx) => handle(this.consumer, event, tx))];
+  constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
+  transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    return pgTransaction(this.pool, work);
+  }
+}
+
+const ticks: number[] = [];
+
+@Injectable()
+class TickJob extends RepeatingJob {
+  constructor(@Inject(MESSAGING_SETTINGS) settings: MessagingSettings) {
+    super(settings, { queue: 'test-ticks', schedulerId: 'test-tick', everyMs: 200, label: 'Tick', context: 'test', run: async () => ticks.push(Date.now()) });
+  }
+}
+
+describe('RepeatingJob', () => {
+  it('re-creates its job scheduler when Redis lost it, without a restart', async () => {
+    await start(['worker', 'scheduler'], { providers: [TickJob] });
+    await waitFor(async () => expect(ticks.length).toBeGreaterThan(2));
+    await loseRedisData();
+    const lostAt = Date.now();
+    await waitFor(async () => expect(ticks.filter((at) => at > lostAt + 500).length).toBeGreaterThan(2), 15_000);
+  });
+});
+
+describe('Publications.status', () => {
+  it('names per consumer the incomplete deliveries and the oldest one\'s age', async () => {
+    const web = await start(['http']);
+    const event = await pgTransaction(pool, (tx) => web.outbox.append(tx, pinged, { key: 'status' }));
+    await pool.query(
+      `INSERT INTO "messaging"."publications" (event_id, consumer, event_name, created_at) VALUES ($1, 'test-status', $2, now() - interval '2 minutes')`,
+      [event.id, event.name],
+    );
+    const status = (await web.publications.status()).find((row) => row.consumer === 'test-status');
+    expect(status).toMatchObject({ incomplete: 1, deadLetters: 0 });
+    expect(status?.oldestIncompleteAgeMs).toBeGreaterThanOrEqual(120_000);
+    expect((await web.publications.incomplete(60_000)).map((row) => row.consumer)).toContain('test-status');
+    await pool.query(`DELETE FROM "messaging"."publications" WHERE consumer = 'test-status'`);
   });
 });

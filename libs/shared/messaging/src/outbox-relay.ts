@@ -1,16 +1,19 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import { MESSAGING_SETTINGS, type MessagingSettings } from '@bitro/config';
-import { PG_POOL } from '@bitro/db';
+import { Inject, Injectable } from '@nestjs/common';
+import { DB_SETTINGS, type DbSettings, MESSAGING_SETTINGS, type MessagingSettings } from '@bitro/config';
+import { PG_POOL, Poller } from '@bitro/db';
 import type { Pool } from 'pg';
+import { ConsumerDirectory } from './consumer-directory';
 import type { DomainEvent } from './event-handler';
-import { type Delivery, deliveryJobId, MessagingQueues, RELAY_QUEUE } from './messaging-queues';
+import { signMessage } from './message-signing';
+import { consumerQueueName, type Delivery, deliveryJobId, MessagingQueues } from './messaging-queues';
+import { outboundConsumerName } from './messaging-routes';
+import { OutboxWakeup } from './outbox-wakeup';
+import { Publications } from './publications';
 import { pgTransaction } from './sql-executor';
-import { throttled } from './throttled';
 import { SubscriberRegistry } from './subscriber-registry';
 
-const SCHEDULER_ID = 'outbox-relay';
 const BATCH_SIZE = 200;
-/** One relay run stops after this long (well within BullMQ's 30 s job lock); the next run goes on. */
+/** One relay run stops after this long; the next run goes on. */
 const MAX_RUN_MS = 5_000;
 
 interface OutboxRow {
@@ -20,49 +23,37 @@ interface OutboxRow {
   occurred_at: Date;
 }
 
-/** Publishes outbox rows to the queues of their consumers. */
+/**
+ * Publishes outbox rows to the queues of their consumers. It runs in every worker replica on a timer of its own
+ * (nothing in Redis to lose), woken at once by PostgreSQL when an event is committed.
+ */
 @Injectable()
 export class OutboxRelay {
-  private readonly logger = new Logger('OutboxRelay');
-  private readonly logThrottled = throttled(10_000);
+  private readonly poller: Poller;
+  private readonly wakeup: OutboxWakeup;
   private stopping = false;
 
   constructor(
-    @Inject(MESSAGING_SETTINGS) private readonly settings: MessagingSettings,
+    @Inject(MESSAGING_SETTINGS) settings: MessagingSettings,
+    @Inject(DB_SETTINGS) db: DbSettings,
     @Inject(PG_POOL) private readonly pool: Pool,
     private readonly queues: MessagingQueues,
     private readonly registry: SubscriberRegistry,
-  ) {}
-
-  /** The job scheduler that triggers a relay run every OUTBOX_RELAY_INTERVAL_MS (idempotent: every scheduler replica upserts it). */
-  async schedule(): Promise<void> {
-    const queue = this.queues.queue(RELAY_QUEUE);
-    const every = this.settings.relayIntervalMs;
-    // An upsert keeps the scheduler's phase (offset) within its old interval, which holds a shorter
-    // new interval back to the old pace: a changed interval starts afresh.
-    const current = await queue.getJobScheduler(SCHEDULER_ID);
-    if (current && Number(current.every) !== every) await queue.removeJobScheduler(SCHEDULER_ID);
-    await queue.upsertJobScheduler(
-      SCHEDULER_ID,
-      { every },
-      { name: 'relay', opts: { removeOnComplete: true, removeOnFail: { count: 100 } } },
-    );
+    private readonly directory: ConsumerDirectory,
+  ) {
+    this.poller = new Poller({ name: 'OutboxRelay', intervalMs: settings.relayIntervalMs, run: () => this.drain() });
+    this.wakeup = new OutboxWakeup(db.databaseUrl, () => this.poller.wake());
   }
 
-  startWorker(): void {
+  start(): void {
     this.stopping = false;
-    this.queues.startWorker(RELAY_QUEUE, async () => {
-      try {
-        await this.drain();
-      } catch (error) {
-        this.logThrottled(() => this.logger.warn(`relay run failed, the next one retries: ${(error as Error).message}`));
-        throw error;
-      }
-    }, { concurrency: 1 });
+    this.poller.start();
+    this.wakeup.start();
   }
 
-  stop(): void {
+  async stop(): Promise<void> {
     this.stopping = true;
+    await Promise.all([this.wakeup.stop(), this.poller.stop()]);
   }
 
   /** Publishes batches until the outbox is empty (or the run is long enough); returns how many events it published. */
@@ -78,10 +69,11 @@ export class OutboxRelay {
   }
 
   /**
-   * Claims unpublished rows (SKIP LOCKED: replicas take disjoint batches), enqueues one job per
-   * (event, consumer), and one on the event's outbound queue if it has one, and marks the rows published, all in one transaction. A crash after the
-   * enqueue and before the commit re-publishes the rows: the same job ids, deduplicated by BullMQ
-   * (and by the consumers' inbox). Events nobody subscribes to are marked published as well.
+   * Claims unpublished rows (SKIP LOCKED: replicas take disjoint batches), records a publication per (event, consumer)
+   * — every consumer the directory knows, whichever build runs it — and one per outbound queue, enqueues their jobs and
+   * marks the rows published, all in one transaction. A crash after the enqueue and before the commit re-publishes the
+   * rows: the same job ids, deduplicated by BullMQ (and by the consumers' inbox). A job lost later (Redis's data gone)
+   * is re-delivered by the sweeper from the publication record.
    */
   async publishBatch(): Promise<number> {
     return pgTransaction(this.pool, async (tx) => {
@@ -92,15 +84,22 @@ export class OutboxRelay {
       );
       if (rows.length === 0) return 0;
       const deliveries = new Map<string, Delivery[]>();
+      const publications: Array<{ eventId: string; consumer: string; eventName: string }> = [];
       const add = (queueName: string, delivery: Delivery) => deliveries.set(queueName, [...(deliveries.get(queueName) ?? []), delivery]);
       for (const row of rows) {
         const event: DomainEvent = { id: row.id, name: row.name, occurredAt: row.occurred_at.toISOString(), payload: row.payload };
-        for (const subscription of this.registry.subscriptionsOf(row.name)) {
-          add(subscription.queue, { jobId: deliveryJobId(event.id, subscription.consumer), event });
+        for (const consumer of this.consumersOf(row.name)) {
+          publications.push({ eventId: event.id, consumer, eventName: event.name });
+          add(consumerQueueName(consumer), { jobId: deliveryJobId(event.id, consumer), name: event.name, data: event });
         }
         const outboundQueue = this.registry.outboundQueueOf(row.name);
-        if (outboundQueue) add(outboundQueue, { jobId: event.id, event });
+        if (outboundQueue) {
+          publications.push({ eventId: event.id, consumer: outboundConsumerName(outboundQueue), eventName: event.name });
+          // Without a secret nothing can be sent: the publication stays incomplete and is reported (never a blocked relay).
+          if (this.registry.secrets.length > 0) add(outboundQueue, { jobId: event.id, name: event.name, data: signMessage(this.registry.secrets, outboundQueue, event) });
+        }
       }
+      await Publications.record(tx, publications);
       await Promise.all([...deliveries].map(([queueName, batch]) => this.queues.deliver(queueName, batch)));
       await tx.$executeRawUnsafe(
         'UPDATE "messaging"."outbox" SET published_at = now() WHERE id = ANY($1::uuid[])',
@@ -108,5 +107,9 @@ export class OutboxRelay {
       );
       return rows.length;
     });
+  }
+
+  private consumersOf(eventName: string): Set<string> {
+    return new Set([...this.registry.subscriptionsOf(eventName).map((subscription) => subscription.consumer), ...this.directory.consumersOf(eventName)]);
   }
 }

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { Queue } from 'bullmq';
-import { MessagingQueues, RELAY_QUEUE } from './messaging-queues';
+import { MessagingQueues } from './messaging-queues';
+import { acknowledgementQueueName } from './messaging-routes';
 import { SubscriberRegistry } from './subscriber-registry';
 
-/** Every BullMQ queue this process's messaging uses: the relay's, each consumer's and each outbound one (for dashboards). */
+/** Every BullMQ queue this process's messaging uses: each consumer's, each bridge's, each outbound one and its acknowledgements (for dashboards). */
 @Injectable()
 export class QueueCatalogue {
   constructor(
@@ -12,7 +13,11 @@ export class QueueCatalogue {
   ) {}
 
   all(): Queue[] {
-    const names = new Set([RELAY_QUEUE, ...this.registry.all().map((subscription) => subscription.queue), ...this.registry.outboundQueues()]);
+    const names = new Set([
+      ...this.registry.all().map((subscription) => subscription.queue),
+      ...this.registry.bridges().map((bridge) => bridge.queue),
+      ...this.registry.outboundQueues().flatMap((queue) => [queue, acknowledgementQueueName(queue)]),
+    ]);
     return [...names].sort().map((name) => this.queues.queue(name));
   }
 }

@@ -1,8 +1,9 @@
 import { type BeforeApplicationShutdown, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { MessagingSettings } from '@bitro/config';
-import { closeQueueConnection, createQueueConnection, settleWhileConnected } from '@bitro/db';
+import { closeQueueConnection, createQueueConnection, Poller, settleWhileConnected } from '@bitro/db';
 import { Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { ensureJobScheduler, SCHEDULE_CHECK_MS } from './job-schedules';
 
 export interface RepeatingJobOptions {
   /** The BullMQ queue of the runs. */
@@ -19,13 +20,16 @@ export interface RepeatingJobOptions {
 
 /**
  * Work repeated every `everyMs` across replicas: a BullMQ job scheduler (role `scheduler`) enqueues the runs, a worker
- * (role `worker`) performs them one at a time. A domain's job extends it as a Nest provider; the lifecycle hooks are here.
+ * (role `worker`) performs them one at a time. Every scheduler replica checks every few seconds that the job scheduler
+ * is still in Redis and re-creates it if Redis lost it. A domain's job extends it as a Nest provider; the lifecycle
+ * hooks are here.
  */
 export abstract class RepeatingJob implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger: Logger;
   private connection: Redis | undefined;
   private queue: Queue | undefined;
   private worker: Worker | undefined;
+  private scheduleKeeper: Poller | undefined;
 
   protected constructor(
     private readonly settings: MessagingSettings,
@@ -43,12 +47,16 @@ export abstract class RepeatingJob implements OnApplicationBootstrap, BeforeAppl
       this.worker.on('error', (error) => this.logger.warn(`${label} worker: ${error.message}`));
     }
     if (this.settings.scheduler) {
-      this.queue = new Queue(queue, { connection: this.connect(), prefix });
-      this.queue.on('error', (error) => this.logger.warn(`${label} queue: ${error.message}`));
-      // Not awaited: with Redis down the replica still starts; BullMQ registers the schedule once Redis answers.
-      this.queue
-        .upsertJobScheduler(schedulerId, { every: everyMs }, { name: 'run', opts: { removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } } })
-        .catch((error: Error) => this.logger.error(`${label} schedule not registered: ${error.message}`));
+      const queueRef = new Queue(queue, { connection: this.connect(), prefix });
+      queueRef.on('error', (error) => this.logger.warn(`${label} queue: ${error.message}`));
+      this.queue = queueRef;
+      // With Redis down the replica still starts; the keeper registers the schedule once Redis answers.
+      this.scheduleKeeper = new Poller({
+        name: `${this.options.context} ${label} schedule`,
+        intervalMs: SCHEDULE_CHECK_MS,
+        run: () => ensureJobScheduler(queueRef, schedulerId, everyMs, this.logger),
+      });
+      this.scheduleKeeper.start();
     }
   }
 
@@ -58,6 +66,7 @@ export abstract class RepeatingJob implements OnApplicationBootstrap, BeforeAppl
   }
 
   async onApplicationShutdown(): Promise<void> {
+    if (this.scheduleKeeper) await settleWhileConnected(this.connection, this.scheduleKeeper.stop());
     if (this.queue) await settleWhileConnected(this.connection, this.queue.close());
     await closeQueueConnection(this.connection);
   }
