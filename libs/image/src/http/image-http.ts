@@ -36,6 +36,8 @@ export class ImageHttp implements OnModuleInit {
         index: false,
         list: false,
         dotfiles: 'ignore',
+        // Only files are images (their names end in an extension); a directory is not found, like any other non-image.
+        allowedPath: (path: string) => /\/[^/]+\.[a-z0-9]+$/i.test(path),
         immutable: true,
         maxAge: ONE_YEAR_MS,
       });

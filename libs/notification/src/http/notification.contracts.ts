@@ -1,7 +1,7 @@
 import { defineRoute } from '@bitro/http';
 import { z } from 'zod';
 import { localeSchema, NOTIFICATION_TYPES, notificationTypeSchema } from '../catalogue/notification-types';
-import { decodeInboxCursor } from '../inbox/inbox';
+import { cursorQuerySchema } from '@bitro/db';
 
 const TAG = 'notifications';
 
@@ -24,7 +24,7 @@ export const listNotificationsRoute = defineRoute({
   access: 'user',
   query: z.object({
     limit: z.coerce.number().int().min(1).max(100).default(20),
-    cursor: z.string().max(200).refine((cursor) => decodeInboxCursor(cursor) !== null, 'is not a cursor from a previous page').optional(),
+    cursor: cursorQuerySchema,
     unread: z.enum(['true', 'false']).transform((value) => value === 'true').optional().describe('true: only unread ones.'),
   }),
   responses: {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ProblemException } from '@bitro/http';
-import { z } from 'zod';
+import { decodeCursor, olderThan, pageOf } from '@bitro/db';
 import { type Notification, NotificationPrisma } from '../persistence/notification-prisma';
 
 export interface NotificationView {
@@ -13,20 +13,6 @@ export interface NotificationView {
   readAt: string | null;
   createdAt: string;
 }
-
-const cursorSchema = z.tuple([z.iso.datetime(), z.uuid()]);
-
-/** Opaque to clients: base64url of `[createdAt, id]` of the last item of a page. */
-export function decodeInboxCursor(cursor: string): { createdAt: Date; id: string } | null {
-  try {
-    const parsed = cursorSchema.safeParse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
-    return parsed.success ? { createdAt: new Date(parsed.data[0]), id: parsed.data[1] } : null;
-  } catch {
-    return null;
-  }
-}
-
-const encodeCursor = (row: Notification): string => Buffer.from(JSON.stringify([row.createdAt.toISOString(), row.id])).toString('base64url');
 
 const toView = (row: Notification): NotificationView => ({
   id: row.id,
@@ -45,23 +31,22 @@ export class Inbox {
   constructor(private readonly prisma: NotificationPrisma) {}
 
   async list(userId: string, query: { limit: number; cursor?: string; unread?: boolean }): Promise<{ items: NotificationView[]; nextCursor: string | null; unreadCount: number }> {
-    const after = query.cursor ? decodeInboxCursor(query.cursor) : null;
+    const after = query.cursor ? decodeCursor(query.cursor) : null;
     const [rows, unreadCount] = await Promise.all([
       this.prisma.notification.findMany({
         where: {
           userId,
           inApp: true,
           ...(query.unread ? { readAt: null } : {}),
-          ...(after ? { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] } : {}),
+          ...olderThan('createdAt', after),
         },
         orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
         take: query.limit + 1,
       }),
       this.prisma.notification.count({ where: { userId, inApp: true, readAt: null } }),
     ]);
-    const items = rows.slice(0, query.limit);
-    const last = items.at(-1);
-    return { items: items.map(toView), nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null, unreadCount };
+    const page = pageOf(rows, query.limit, (row) => row);
+    return { items: page.items.map(toView), nextCursor: page.nextCursor, unreadCount };
   }
 
   async markRead(userId: string, id: string): Promise<NotificationView> {

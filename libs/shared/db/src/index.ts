@@ -5,4 +5,5 @@ export { DbModule, PG_POOL, REDIS } from './db.module';
 export { closeQueueConnection, createQueueConnection, settleWhileConnected } from './bullmq-connections';
 export { Poller, type PollerOptions } from './poller';
 export { cursorQuerySchema, decodeCursor, encodeCursor, olderThan, pageOf, pageQueryShape, type KeysetPosition } from './keyset-cursor';
+export { instantSchema, isStorableInstant } from './pg-timestamp';
 export { deleteInBatches, type BatchedDeleteOptions } from './batched-delete';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { instantSchema } from './pg-timestamp';
 
 /** A position in a list ordered newest first by (a timestamp, id): the last item a page returned. */
 export interface KeysetPosition {
@@ -6,18 +7,18 @@ export interface KeysetPosition {
   id: string;
 }
 
-const positionSchema = z.tuple([z.iso.datetime(), z.uuid()]);
+const positionSchema = z.tuple([instantSchema, z.uuid()]);
 
 /** Opaque to clients: base64url of `[createdAt, id]`. */
 export function encodeCursor(position: KeysetPosition): string {
   return Buffer.from(JSON.stringify([position.createdAt.toISOString(), position.id])).toString('base64url');
 }
 
-/** The position a cursor names, or null when it is not a cursor {@link encodeCursor} made. */
+/** The position a cursor names, or null when it is not a cursor {@link encodeCursor} made (its instant one PostgreSQL stores). */
 export function decodeCursor(cursor: string): KeysetPosition | null {
   try {
     const parsed = positionSchema.safeParse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
-    return parsed.success ? { createdAt: new Date(parsed.data[0]), id: parsed.data[1].toLowerCase() } : null;
+    return parsed.success ? { createdAt: parsed.data[0], id: parsed.data[1].toLowerCase() } : null;
   } catch {
     return null;
   }

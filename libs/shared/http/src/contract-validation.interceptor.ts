@@ -5,10 +5,12 @@ import { map, type Observable } from 'rxjs';
 import type { z } from 'zod';
 import { type InvalidParam, invalidRequest } from './problem';
 import { ROUTE_CONTRACT, type RouteContract, successStatusOf } from './route-contract';
+import { nulFaults } from './nul-faults';
 import { zodIssuesToParams } from './to-problem';
 
 /**
- * Validates params, query and body against the route's contract (all faults reported together),
+ * Validates params, query and body against the route's contract (all faults reported together; a NUL character
+ * anywhere is a fault on every route, see {@link nulFaults}),
  * hands the parsed values to the handler, and shapes the answer with the response schema so
  * nothing the contract does not declare leaves the server.
  */
@@ -23,6 +25,11 @@ export class ContractValidationInterceptor implements NestInterceptor {
     const errors: InvalidParam[] = [];
     const parse = (schema: z.ZodType | undefined, value: unknown, location: InvalidParam['in']) => {
       if (!schema) return value;
+      const nul = nulFaults(value, location);
+      if (nul.length > 0) {
+        errors.push(...nul);
+        return value;
+      }
       const result = schema.safeParse(value ?? (location === 'body' ? undefined : {}));
       if (result.success) return result.data;
       errors.push(...zodIssuesToParams(result.error, location));

@@ -1,13 +1,8 @@
 import { defineRoute } from '@bitro/http';
 import { amountString, ledgerEntryKindSchema, signedAmountString } from '@bitro/service-api';
 import { z } from 'zod';
-import { decodeCursor } from '@bitro/db';
+import { decodeCursor, instantSchema } from '@bitro/db';
 import { HISTORY_DEFAULT_LIMIT, HISTORY_MAX_LIMIT } from '../ledger/ledger-history';
-
-const instant = z
-  .union([z.iso.datetime({ offset: true }), z.iso.date()])
-  .transform((value) => new Date(value))
-  .meta({ description: 'ISO 8601 date or date-time' });
 
 /** `limit` and `cursor` of a list newest first; the cursor must be one a previous page returned. */
 export const pageQueryShape = {
@@ -58,8 +53,8 @@ export const historyQuerySchema = z
   .object({
     ...pageQueryShape,
     kind: ledgerEntryKindSchema.optional(),
-    from: instant.optional().meta({ description: 'Only entries at or after this instant.' }),
-    to: instant.optional().meta({ description: 'Only entries before this instant.' }),
+    from: instantSchema.optional().meta({ description: 'Only entries at or after this instant.' }),
+    to: instantSchema.optional().meta({ description: 'Only entries before this instant.' }),
   })
   .refine((query) => !query.from || !query.to || query.from < query.to, { message: 'must be after `from`', path: ['to'] });
 

@@ -7,8 +7,8 @@ import { gatewayUnavailable } from './deposit.contracts';
 import { nextCursorSchema, pageQueryShape } from './wallet.contracts';
 
 // Refinements run even after the schema's own pattern failed: only a decimal string is compared.
-const sats = <S extends z.ZodString>(schema: S) =>
-  schema.refine((value) => !/^[0-9]+$/.test(value) || BigInt(value) <= MAX_SATS, `must be at most ${MAX_SATS} (21 million BTC)`);
+const isDecimal = (value: unknown): value is string => typeof value === 'string' && /^[0-9]+$/.test(value);
+const sats = <S extends z.ZodString>(schema: S) => schema.refine((value) => !isDecimal(value) || BigInt(value) <= MAX_SATS, `must be at most ${MAX_SATS} (21 million BTC)`);
 
 export const withdrawalViewSchema = z.object({
   id: z.uuid(),
@@ -35,7 +35,11 @@ export const requestWithdrawalBodySchema = z.strictObject({
   maxFeeSats: sats(amountString)
     .optional()
     .describe("The most you agree to pay in network fees (a decimal string); at least the current estimate. Default: twice the current estimate (WITHDRAWAL_MAX_FEE_MULTIPLIER_PERCENT)."),
-});
+}).refine(
+  // Both are held together: their sum is an amount too. (Each field's own faults are reported by the field.)
+  (body) => !isDecimal(body.amountSats) || !isDecimal(body.maxFeeSats) || BigInt(body.amountSats) + BigInt(body.maxFeeSats) <= MAX_SATS,
+  { path: ['maxFeeSats'], message: `amountSats + maxFeeSats must be at most ${MAX_SATS} (21 million BTC)` },
+);
 
 export const requestWithdrawalRoute = defineRoute({
   method: 'POST',

@@ -10,7 +10,7 @@ import type { z } from 'zod';
 import { WalletGateway } from '../gateway/wallet-gateway';
 import type { requestWithdrawalBodySchema, WithdrawalView } from '../http/withdrawal.contracts';
 import { LedgerHistory } from '../ledger/ledger-history';
-import { LedgerService } from '../ledger/ledger.service';
+import { LedgerService, MAX_SATS } from '../ledger/ledger.service';
 import { type Withdrawal, WalletPrisma, type WalletTx } from '../persistence/wallet-prisma';
 import { requestPayment } from './withdrawal-command';
 import { dailyLimitProblem, withdrawnToday } from './withdrawal-daily-limit';
@@ -79,6 +79,10 @@ export class WithdrawalRequests {
     const maxFeeSats = body.maxFeeSats === undefined ? (estimateSats * BigInt(this.env.WITHDRAWAL_MAX_FEE_MULTIPLIER_PERCENT)) / 100n : BigInt(body.maxFeeSats);
     if (maxFeeSats < estimateSats) {
       throw unprocessable('max-fee-too-low', `The network fee is currently estimated at ${estimateSats} sats; maxFeeSats must be at least that.`, '/maxFeeSats', `must be at least ${estimateSats}`);
+    }
+    // The contract bounds the sum of what the body gives; a default maxFee can still take it past every balance there is.
+    if (amountSats + maxFeeSats > MAX_SATS) {
+      throw unprocessable('amount-too-large', `amountSats plus the maximum fee (${maxFeeSats} sats) exceeds 21 million BTC.`, '/amountSats', `must be at most ${MAX_SATS - maxFeeSats} with this fee`);
     }
 
     const status = amountSats > this.env.WITHDRAWAL_APPROVAL_THRESHOLD_SATS ? 'awaiting_approval' : 'requested';
