@@ -1,7 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import { USER_PROVISIONING_API, type UserProvisioningApi } from '@bitro/service-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, startTestApp, type TestApp } from './test-app';
+import { signInAdmin, startTestApp, type TestApp } from './test-app';
 
 let api: TestApp;
 let adminToken: string;
@@ -9,9 +7,7 @@ let adminToken: string;
 beforeAll(async () => {
   // The test's own requests come from 127.0.0.1: they play the proxy.
   api = await startTestApp({ TRUST_PROXY: '127.0.0.1' });
-  const admin = { email: `ops-${randomUUID()}@example.com`, password: 'correct horse battery' };
-  await api.app.get<UserProvisioningApi>(USER_PROVISIONING_API).createAdmin({ ...admin, displayName: 'Ops' });
-  adminToken = (await call<{ accessToken: string }>(api.url, 'POST', '/v1/auth/login', { body: admin })).body.accessToken;
+  adminToken = (await signInAdmin(api)).token;
 });
 afterAll(() => api?.close());
 

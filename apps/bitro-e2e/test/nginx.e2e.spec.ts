@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { chmod, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createTestDatabase, createTestRedisNamespace, TEST_JWT_SECRET, type TestDatabase, type TestRedisNamespace } from '@bitro/testing';
+import { createTestDatabase, createTestRedisNamespace, TEST_JWT_SECRET, type TestDatabase, type TestRedisNamespace, totpCode } from '@bitro/testing';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Nginx } from './nginx';
@@ -76,8 +76,13 @@ beforeAll(async () => {
     env: { PATH: process.env.PATH ?? '', ...apiEnv(0), ADMIN_PASSWORD: ADMIN.password },
     encoding: 'utf8',
   });
-  if (created.status !== 0) throw new Error(`admin:create: ${created.stdout}${created.stderr}`);
-  const login = await fetch(`${nginx.url}/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ADMIN) });
+  const otpauthUri = /otpauth:\/\/\S+/.exec(created.stdout)?.[0];
+  if (created.status !== 0 || !otpauthUri) throw new Error(`admin:create: ${created.stdout}${created.stderr}`);
+  const login = await fetch(`${nginx.url}/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ ...ADMIN, totp: totpCode(otpauthUri) }),
+  });
   adminToken = ((await login.json()) as { accessToken: string }).accessToken;
 });
 
