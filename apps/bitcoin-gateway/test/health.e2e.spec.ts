@@ -28,8 +28,15 @@ describe('health', () => {
     gateway.node.controls.mine(1);
     const response = await ready();
     expect(response.status).toBe(200);
-    expect(response.body.checks.map((c) => [c.name, c.up])).toEqual([['postgres', true], ['redis', true], ['bitcoin-node', true]]);
+    expect(response.body.checks.map((c) => [c.name, c.up])).toEqual([
+      ['postgres', true],
+      ['redis', true],
+      ['bitcoin-node', true],
+      ['bitcoin-wallet', true],
+      ['fee-estimate', true],
+    ]);
     expect(response.body.checks[2]).toMatchObject({ chain: 'regtest', blocks: 1, headers: 1, initialBlockDownload: false });
+    expect(response.body.checks[3]).toMatchObject({ wallet: gateway.env.BITCOIN_RPC_WALLET, encrypted: false });
   });
 
   it('is not ready while the node warms up', async () => {
@@ -38,7 +45,8 @@ describe('health', () => {
       const response = await ready();
       expect(response.status).toBe(503);
       expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-      expect(response.body.down).toEqual(['bitcoin-node']);
+      // The wallet answers through the same node: it is down with it.
+      expect(response.body.down).toEqual(['bitcoin-node', 'bitcoin-wallet']);
       expect(response.body.detail).toMatch(/bitcoin-node \(node is warming up: Loading block index/);
     } finally {
       gateway.node.controls.warmup(false);
@@ -50,7 +58,7 @@ describe('health', () => {
     try {
       const response = await ready();
       expect(response.status).toBe(503);
-      expect(response.body.down).toEqual(['bitcoin-node']);
+      expect(response.body.down).toEqual(['bitcoin-node', 'bitcoin-wallet']);
       expect(response.body.detail).toMatch(/bitcoin-node \(node unreachable/);
     } finally {
       await gateway.node.controls.up();

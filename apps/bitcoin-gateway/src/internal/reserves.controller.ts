@@ -1,21 +1,18 @@
-import { Body, Controller, Inject } from '@nestjs/common';
-import { BITCOIN_MODULE_OPTIONS, type BitcoinModuleOptions, ReservesLedger } from '@bitro/bitcoin';
+import { Body, Controller } from '@nestjs/common';
+import { ReservesLedger } from '@bitro/bitcoin';
 import { acknowledgeReservesRoute, type InternalRouteBody, type InternalRouteResponse, reservesReportRoute } from '@bitro/gateway-contract';
 import { Route } from '@bitro/http';
 import { internalRoute } from './internal-route';
 
 @Controller()
 export class ReservesController {
-  constructor(
-    private readonly ledger: ReservesLedger,
-    @Inject(BITCOIN_MODULE_OPTIONS) private readonly options: BitcoinModuleOptions,
-  ) {}
+  constructor(private readonly ledger: ReservesLedger) {}
 
   @Route(internalRoute(reservesReportRoute, "The chain ↔ records checks of the gateway's wallet, newest first, and whether automatic payouts are paused."))
   async report(@Body() body: InternalRouteBody<typeof reservesReportRoute>): Promise<InternalRouteResponse<typeof reservesReportRoute>> {
     const [pause, checks] = await Promise.all([this.ledger.pause(), this.ledger.history(body.limit ?? 20)]);
     return {
-      toleranceSats: String(this.options.reserves?.toleranceSats ?? 0n),
+      toleranceSats: String(this.ledger.toleranceSats),
       paused: pause ? { since: pause.since.toISOString(), checkId: pause.checkId, differenceSats: String(pause.differenceSats) } : null,
       checks: checks.map((check) => ({
         id: check.id,

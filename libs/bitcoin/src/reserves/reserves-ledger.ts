@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { BITCOIN_MODULE_OPTIONS, type BitcoinModuleOptions, DEFAULT_RESERVES_OPTIONS } from '../bitcoin-module.options';
 import type { ReserveCheck } from '../generated/prisma/client';
 import { GatewayPrisma } from '../persistence/gateway-prisma';
 
@@ -18,7 +19,15 @@ export interface ReservesAcknowledgement {
 /** The reserve checks' history, whether automatic payouts are paused, and an admin's acknowledgement. */
 @Injectable()
 export class ReservesLedger {
-  constructor(private readonly prisma: GatewayPrisma) {}
+  /** A difference above this is a mismatch. */
+  readonly toleranceSats: bigint;
+
+  constructor(
+    private readonly prisma: GatewayPrisma,
+    @Inject(BITCOIN_MODULE_OPTIONS) options: BitcoinModuleOptions,
+  ) {
+    this.toleranceSats = (options.reserves ?? DEFAULT_RESERVES_OPTIONS).toleranceSats;
+  }
 
   /** Payouts pause while a mismatch is unacknowledged. */
   async pause(): Promise<ReservesPause | undefined> {
