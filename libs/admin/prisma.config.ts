@@ -1,0 +1,3 @@
+import { domainPrismaConfig } from '../../tools/prisma/domain-config.mjs';
+
+export default domainPrismaConfig('admin');
