@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { PG_POOL } from '@bitro/db';
+import { totpCode } from '@bitro/testing';
 import type { Pool } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, signInAdmin, signUp as signUpUser, startTestApp, type TestApp, until } from './test-app';
@@ -23,9 +24,9 @@ beforeAll(async () => {
 });
 afterAll(() => api?.close());
 
-async function signUp(): Promise<{ id: string; token: string }> {
-  const { id, token } = await signUpUser(api);
-  return { id, token };
+async function signUp(): Promise<{ id: string; token: string; email: string }> {
+  const { id, token, email } = await signUpUser(api);
+  return { id, token, email };
 }
 
 const redeem = (token: string) =>
@@ -37,26 +38,28 @@ const auditedActions = async (subject: string) =>
   );
 
 describe('admins freeze users and review flagged redemptions, in the whole app', () => {
-  it('a frozen user can sign in and read, but redeeming is refused until unfrozen; each step is in the audit trail', async () => {
+  it("a freeze ends the user's sessions and refuses sign-in and redeeming until unfrozen; each step is in the audit trail", async () => {
     const user = await signUp();
     const frozen = await call(api.url, 'POST', `/v1/admin/users/${user.id}/freeze`, { token: adminToken, body: { reason: 'chargeback' } });
     expect(frozen.status).toBe(200);
     expect(frozen.body).toMatchObject({ changed: true, user: { id: user.id, status: 'frozen', frozenReason: 'chargeback' } });
 
+    // The freeze ended the user's session: its still-unexpired access token is refused at once.
     const refused = await redeem(user.token);
-    expect(refused.status).toBe(403);
-    expect(refused.body).toMatchObject({ type: 'https://bitro.dev/problems/account-not-active' });
-    expect((await call(api.url, 'GET', '/v1/wallet/balance', { token: user.token })).status).toBe(200);
+    expect(refused.status).toBe(401);
+    expect(refused.body).toMatchObject({ type: 'https://bitro.dev/problems/invalid-token' });
+    const signIn = () => call<{ accessToken: string }>(api.url, 'POST', '/v1/auth/login', { body: { email: user.email, password: 'correct horse battery' } });
+    expect((await signIn()).status).toBe(403);
     const page = await call(api.url, 'GET', `/v1/admin/users/${user.id}`, { token: adminToken });
     expect(page.body).toMatchObject({ status: 'frozen', wallet: { availableSats: '0', heldSats: '0' } });
 
     expect((await call(api.url, 'POST', `/v1/admin/users/${user.id}/unfreeze`, { token: adminToken, body: { reason: 'resolved' } })).status).toBe(200);
-    expect((await redeem(user.token)).status).toBe(202);
+    expect((await redeem((await signIn()).body.accessToken)).status).toBe(202);
     expect(await auditedActions(`user:${user.id}`)).toEqual(['user.freeze', 'user.view', 'user.unfreeze']);
   });
 
-  it("refuses a frozen admin's still-valid token on admin routes and the queue dashboard, until unfrozen", async () => {
-    const { id: secondId, token } = await signInAdmin(api, 'ops2@example.com');
+  it("refuses a frozen admin's still-unexpired token on admin routes and the queue dashboard; unfrozen, the admin signs in again", async () => {
+    const { id: secondId, token, otpauthUri } = await signInAdmin(api, 'ops2@example.com');
     const second = { id: secondId };
     const dashboard = () => fetch(`${api.url}/admin/queues`, { headers: { authorization: `Bearer ${token}` } });
     expect((await call(api.url, 'GET', '/v1/admin/users', { token })).status).toBe(200);
@@ -64,15 +67,17 @@ describe('admins freeze users and review flagged redemptions, in the whole app',
 
     expect((await call(api.url, 'POST', `/v1/admin/users/${second.id}/freeze`, { token: adminToken, body: { reason: 'lost laptop' } })).status).toBe(200);
     const refused = await call(api.url, 'GET', '/v1/admin/users', { token });
-    expect(refused.status).toBe(403);
-    expect(refused.body).toMatchObject({ type: 'https://bitro.dev/problems/account-not-active' });
-    expect((await call(api.url, 'POST', `/v1/admin/users/${second.id}/unfreeze`, { token, body: { reason: 'self-service' } })).status).toBe(403);
+    expect(refused.status).toBe(401);
+    expect(refused.body).toMatchObject({ type: 'https://bitro.dev/problems/invalid-token' });
+    expect((await call(api.url, 'POST', `/v1/admin/users/${second.id}/unfreeze`, { token, body: { reason: 'self-service' } })).status).toBe(401);
     const blocked = await dashboard();
     expect(blocked.status).toBe(403);
     expect(await blocked.json()).toMatchObject({ type: 'https://bitro.dev/problems/account-not-active' });
 
     expect((await call(api.url, 'POST', `/v1/admin/users/${second.id}/unfreeze`, { token: adminToken, body: { reason: 'laptop found' } })).status).toBe(200);
-    expect((await call(api.url, 'GET', '/v1/admin/users', { token })).status).toBe(200);
+    expect((await call(api.url, 'GET', '/v1/admin/users', { token })).status).toBe(401);
+    const again = await call<{ accessToken: string }>(api.url, 'POST', '/v1/auth/login', { body: { email: 'ops2@example.com', password: 'operator password 1', totp: totpCode(otpauthUri, 1) } });
+    expect((await call(api.url, 'GET', '/v1/admin/users', { token: again.body.accessToken })).status).toBe(200);
   });
 
   it('holds the card over the review amount until an admin approves it, then the wallet credits it', async () => {
