@@ -335,7 +335,9 @@ export class RegtestNode {
         for (const inp of e.tx.inputs) this.mempool.spends.delete(outpointKey(inp.txid, inp.vout));
       }
       this.mempool.sequence++;
+      // CTxMemPool::removeForBlock: the rolling minimum starts decaying from this block on.
       this.rolling.blockSinceBump = true;
+      this.rolling.lastUpdate = this.mempoolNow();
       for (const tx of block.txs) this.notifyWallets(tx);
       hashes.push(block.hash);
     }
