@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eventually, freePort } from '@bitro/system-testing';
@@ -73,6 +73,8 @@ export class PostgresServer {
 
   static async start(): Promise<PostgresServer> {
     const dir = await mkdtemp(join(tmpdir(), 'bitro-drill-pg-'));
+    // PostgreSQL runs as its own user, which must reach the data directory inside.
+    await chmod(dir, 0o755);
     const dataDir = join(dir, 'data');
     // cp -a keeps the owner (the postgres user) and the modes PostgreSQL insists on.
     const copy = spawnSync('cp', ['-a', inject('drillPostgresTemplate'), dataDir], { encoding: 'utf8' });

@@ -14,6 +14,8 @@ export const DEPOSIT_CONFIRMATIONS = 2;
 export const GATEWAY_WALLET = 'gateway';
 export const OUTSIDE_WALLET = 'outside';
 const SATS_PER_BTC = 100_000_000n;
+/** How long a process may take to become ready (a busy CI machine starts Nest slowly). */
+const STARTUP_MS = 60_000;
 
 export interface User {
   userId: string;
@@ -93,12 +95,12 @@ export class System {
 
   async startGateway(): Promise<void> {
     this.gateway.start();
-    await eventually(() => this.ready(this.ports.gateway), () => this.gateway.tail());
+    await eventually(() => this.ready(this.ports.gateway), () => this.gateway.tail(), STARTUP_MS);
   }
 
   async startApi(): Promise<void> {
     this.api.start();
-    await eventually(() => this.ready(this.ports.api), () => this.api.tail());
+    await eventually(() => this.ready(this.ports.api), () => this.api.tail(), STARTUP_MS);
   }
 
   /** Kills bitro-api (SIGKILL) and starts it again. */
