@@ -3,6 +3,8 @@ import type { FastifyRequest } from 'fastify';
 import { UPLOAD_FIELD } from './image.contracts';
 
 const errorCode = (error: unknown): string | undefined => (error as { code?: string } | null)?.code;
+/** Whatever the multipart parser fails on is in the body the client sent. */
+const malformed = () => new ProblemException(400, 'malformed-request', 'The body is not well-formed multipart/form-data.');
 const missingFile = () => invalidRequest([{ in: 'body', pointer: `/${UPLOAD_FIELD}`, message: 'is required: the image as a multipart file' }]);
 
 /** The uploaded file's bytes, read up to `maxBytes` (413 beyond: nothing larger is ever buffered). */
@@ -12,14 +14,13 @@ export async function readUpload(request: FastifyRequest, maxBytes: number): Pro
   try {
     file = await request.file({ limits: { fileSize: maxBytes, files: 1 } });
   } catch (error) {
-    if (errorCode(error)?.startsWith('FST_')) throw missingFile();
-    throw error;
+    throw errorCode(error)?.startsWith('FST_') ? missingFile() : malformed();
   }
   if (!file || file.fieldname !== UPLOAD_FIELD) throw missingFile();
   try {
     return await file.toBuffer();
   } catch (error) {
     if (errorCode(error) === 'FST_REQ_FILE_TOO_LARGE') throw new ProblemException(413, 'image-too-large', `The file is larger than ${maxBytes} bytes.`);
-    throw error;
+    throw malformed();
   }
 }
