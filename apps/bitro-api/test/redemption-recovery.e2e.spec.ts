@@ -14,7 +14,7 @@ async function outboxState(url: string): Promise<{ unpublished: number; inbox: n
   await client.connect();
   try {
     const { rows } = await client.query(
-      `SELECT (SELECT count(*)::int FROM messaging.outbox WHERE published_at IS NULL) AS unpublished,
+      `SELECT (SELECT count(*)::int FROM messaging.outbox WHERE published_at IS NULL AND name NOT LIKE 'user.%') AS unpublished,
               (SELECT count(*)::int FROM messaging.inbox WHERE consumer IN ('wallet', 'giftcard')) AS inbox`,
     );
     return rows[0];
