@@ -37,6 +37,8 @@ export interface RegtestNodeOptions {
   feeRateSatPerKvB?: bigint | null;
   /** -mempoolexpiry in hours (Core's default 336). */
   mempoolExpiryHours?: number;
+  /** Data directory, as wallet load/create errors name it. */
+  datadir?: string;
 }
 
 export interface RunningRegtestNode {
@@ -55,6 +57,7 @@ export async function startRegtestNode(options: RegtestNodeOptions = {}): Promis
   const controlCredentials = { user: options.controlUser ?? 'control', password: options.controlPassword ?? credentials.password };
   const node = new RegtestNode();
   node.feeEstimate = options.feeRateSatPerKvB ?? null;
+  if (options.datadir !== undefined) node.datadir = options.datadir;
   if (options.mempoolExpiryHours !== undefined) node.mempoolExpirySeconds = options.mempoolExpiryHours * 60 * 60;
   (options.wallets ?? ['bitro']).forEach((name, i) => {
     const seed = i === 0 && options.seedHex ? hex.decode(options.seedHex) : undefined;

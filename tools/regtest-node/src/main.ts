@@ -28,6 +28,7 @@ async function main(): Promise<void> {
     encryptedPassphrase: flag('encrypted'),
     seedHex: flag('seed'),
     feeRateSatPerKvB: feeRate ? BigInt(feeRate) : null,
+    datadir,
     mempoolExpiryHours: flag('mempoolexpiry') === undefined ? undefined : Number(flag('mempoolexpiry')),
   });
   let cookie: string | undefined;

@@ -78,12 +78,13 @@ export class RegtestNode {
     return loc && { tx: loc.block.txs[loc.index], block: loc.block, index: loc.index };
   }
 
+  /** Data directory, as wallet load/create errors name it. */
+  datadir = '.bitcoin';
+
   /** Where Core keeps a wallet of this name (the -walletdir default), as its load errors name it. */
   walletPath(name: string): string {
     return `${this.datadir}/regtest/wallets/${name}`;
   }
-
-  datadir = '.bitcoin';
 
   /** loadwallet: the wallet catches up with the chain and mempool it missed while unloaded (Core's rescan from its last block). */
   loadWallet(name: string): Wallet {

@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkShape, helpFiles, parseHelp } from './help-parser';
 
@@ -32,5 +34,13 @@ describe('help parser', () => {
 
   it('parses every copied help text', () => {
     for (const file of helpFiles()) expect(parseHelp(file).results.length, file).toBeGreaterThan(0);
+  });
+});
+
+describe('src/rpc/core-help.generated.ts', () => {
+  it('is generated from core-help/*.txt as committed (scripts/core-help.mjs --check)', () => {
+    const run = spawnSync(process.execPath, [join(__dirname, '..', 'scripts', 'core-help.mjs'), '--check'], { encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
   });
 });
