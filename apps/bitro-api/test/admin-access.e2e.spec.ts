@@ -30,6 +30,7 @@ describe('admin routes, walked from the route table (the OpenAPI document the ro
   it('declares admin access exactly on the /v1/admin routes', () => {
     const admin = operations.filter((op) => op.access === 'admin');
     expect(admin.length).toBeGreaterThan(0);
+    expect(admin).toContainEqual({ method: 'GET', path: '/v1/admin/reconciliation', access: 'admin' });
     expect(admin.filter((op) => !op.path.startsWith('/v1/admin/'))).toEqual([]);
     expect(operations.filter((op) => op.path.startsWith('/v1/admin/') && op.access !== 'admin')).toEqual([]);
   });

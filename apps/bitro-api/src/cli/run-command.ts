@@ -7,8 +7,9 @@ import { adminCreateCommand } from './admin-create.command';
 import { auditBackfillCommand } from './audit-backfill.command';
 import { auditVerifyCommand } from './audit-verify.command';
 import { ledgerVerifyCommand } from './ledger-verify.command';
+import { reconcileCommand } from './reconcile.command';
 
-export const COMMANDS: readonly Command[] = [adminCreateCommand, ledgerVerifyCommand, auditVerifyCommand, auditBackfillCommand, ...EVENTS_COMMANDS];
+export const COMMANDS: readonly Command[] = [adminCreateCommand, ledgerVerifyCommand, auditVerifyCommand, auditBackfillCommand, reconcileCommand, ...EVENTS_COMMANDS];
 
 export function runCommand(env: BitroEnv, name: string, argv: string[]): Promise<number> {
   return run({
