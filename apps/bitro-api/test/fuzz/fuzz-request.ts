@@ -1,5 +1,6 @@
 import { fc } from '@fast-check/vitest';
 import http from 'node:http';
+import { rawHttp } from '../raw-http';
 import type { Operation } from './openapi-operations';
 import { validValue, wrongValue } from './schema-values';
 
@@ -12,6 +13,8 @@ export interface FuzzCase {
   path: string;
   body?: string;
   headers: Record<string, string>;
+  /** Written to the socket as it is: Node's client would not send a Content-Length that lies. */
+  raw?: boolean;
 }
 
 const BAD_ENCODINGS = ['%ZZ', '%', '%0', '%00', '%C0%80', '%C0%AF', '%E0%80%80', '%F4%90%80%80', '%ED%A0%80', '..%2F..%2F', '%2e%2e', '%uD800'];
@@ -48,8 +51,9 @@ export function fuzzCases(operation: Operation, identities: Identity[]): fc.Arbi
     ...queryParameters.map((parameter) => `query-duplicate:${parameter.name}`),
     ...bodyProperties.map((name) => `body:${name}`),
     ...bodyProperties.map((name) => `body-duplicate:${name}`),
-    ...(operation.body ? ['body-whole', 'body-nesting', 'body-malformed', 'content-type', 'body-extra-field'] : ['body-unexpected']),
+    ...(operation.body ? ['body-whole', 'body-nesting', 'body-malformed', 'content-type', 'body-extra-field', 'content-length-short'] : ['body-unexpected']),
     'headers',
+    'headers-huge',
   ];
   return fc
     .record({
@@ -64,7 +68,7 @@ export function fuzzCases(operation: Operation, identities: Identity[]): fc.Arbi
       const [kind = '', name = ''] = base.fault.split(/:(.*)/s);
       const parameter = operation.parameters.find((candidate) => candidate.name === name);
       const property = operation.body?.properties?.[name];
-      const wrong = kind === 'path' || kind.startsWith('query') ? wrongValue(parameter?.schema) : wrongValue(property);
+      const wrong = kind === 'path' || kind.startsWith('query') ? wrongValue(parameter?.schema, name) : wrongValue(property, name);
       return fc.record({
         wrong,
         wrongEncoded: wrong.chain(encoded),
@@ -99,7 +103,9 @@ export function fuzzCases(operation: Operation, identities: Identity[]): fc.Arbi
           body = faulty.wrongFirst ? JSON.stringify(faulty.wrong) ?? 'null' : text(faulty.wrong);
         }
         if (kind === 'headers') headers[faulty.header.name] = faulty.header.value;
-        return { identity: base.identity, fault: base.fault, path: query.length > 0 ? `${path}?${query.join('&')}` : path, body, headers };
+        if (kind === 'headers-huge') headers['x-fuzz'] = 'h'.repeat(faulty.depth % 40_000);
+        if (kind === 'content-length-short') headers['content-length'] = String(Math.floor((body?.length ?? 0) / 2));
+        return { identity: base.identity, fault: base.fault, path: query.length > 0 ? `${path}?${query.join('&')}` : path, body, headers, raw: kind === 'content-length-short' };
       });
     });
 }
@@ -112,19 +118,28 @@ export interface Answer {
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
 
-/** Sends a case as it is (no URL normalisation, any body with any content type). */
-export function send(baseUrl: string, method: string, fuzzCase: FuzzCase, token: string | undefined): Promise<Answer> {
-  const url = new URL(baseUrl);
+/** Sends a case as it is (no URL normalisation, any body with any content type); every answer it gets. */
+export async function send(baseUrl: string, method: string, fuzzCase: FuzzCase, token: string | undefined): Promise<Answer[]> {
   const headers: Record<string, string> = { ...(token ? { authorization: `Bearer ${token}` } : {}), ...fuzzCase.headers };
+  if (fuzzCase.raw) {
+    const head = Object.entries({ host: 'fuzz', connection: 'close', ...headers }).map(([name, value]) => `${name}: ${value}\r\n`);
+    const answers = await rawHttp(baseUrl, Buffer.concat([Buffer.from(`${method} ${fuzzCase.path} HTTP/1.1\r\n${head.join('')}\r\n`, 'latin1'), Buffer.from(fuzzCase.body ?? '')]));
+    return answers.map((answer) => ({ status: answer.status, contentType: answer.headers['content-type'] ?? '', body: answer.body }));
+  }
+  return [await sendOne(baseUrl, method, fuzzCase.path, headers, fuzzCase.body)];
+}
+
+function sendOne(baseUrl: string, method: string, path: string, headers: Record<string, string>, body: string | undefined): Promise<Answer> {
+  const url = new URL(baseUrl);
   return new Promise((resolve, reject) => {
-    const request = http.request({ host: url.hostname, port: url.port, method, path: fuzzCase.path, headers, agent }, (response) => {
+    const request = http.request({ host: url.hostname, port: url.port, method, path, headers, agent }, (response) => {
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
       response.on('end', () => resolve({ status: response.statusCode ?? 0, contentType: String(response.headers['content-type'] ?? ''), body: Buffer.concat(chunks).toString('utf8') }));
       response.on('error', reject);
     });
     request.on('error', reject);
-    request.end(fuzzCase.body);
+    request.end(body);
   });
 }
 

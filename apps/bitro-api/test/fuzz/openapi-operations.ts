@@ -53,3 +53,8 @@ export function operationsOf(document: OpenApiDocument): Operation[] {
     })),
   );
 }
+
+/** What bitro-api serves outside the route contracts, fuzzed alongside them: brand images (SERVE_IMAGES). */
+export const UNDOCUMENTED_OPERATIONS: Operation[] = [
+  { method: 'GET', path: '/images/{file}', access: 'public', parameters: [{ name: 'file', in: 'path', required: true, schema: { type: 'string', pattern: '^[a-z0-9-]{1,20}(/[a-z0-9]{1,16}\\.(64|256|512)w\\.(webp|png))?$' } }] },
+];

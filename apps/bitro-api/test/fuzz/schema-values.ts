@@ -6,6 +6,7 @@ const UUID = '7d0f3c4e-0000-4000-8000-00000000000a';
 export const EDGE_INSTANTS = [
   '0000-01-01',
   '0000-01-01T00:00:00.000Z',
+  '0000-12-31T23:59:59.999Z',
   '0001-01-01T00:00:00+01:00',
   '9999-12-31T23:59:59-01:00',
   '+275760-09-13T00:00:00.000Z',
@@ -21,7 +22,7 @@ const base64url = (value: unknown) => Buffer.from(typeof value === 'string' ? va
 
 /** Values shaped like the opaque cursors of list routes: base64url of JSON, with edge instants and junk. */
 const cursorLike = fc.oneof(
-  fc.constantFrom(...EDGE_INSTANTS).map((instant) => base64url([instant, UUID])),
+  { weight: 4, arbitrary: fc.constantFrom(...EDGE_INSTANTS).map((instant) => base64url([instant, UUID])) },
   fc.tuple(fc.string(), fc.string()).map(base64url),
   fc.jsonValue({ maxDepth: 2 }).map(base64url),
   fc.constantFrom('', '!!', '====', base64url('\u0000'), base64url([null, null]), base64url(`["2026-01-01T00:00:00Z","${UUID}\u0000"]`)),
@@ -90,31 +91,41 @@ function validObject(schema: JsonSchema, depth: number): fc.Arbitrary<Record<str
   return fc.record(record, { requiredKeys: (schema.required ?? []).filter((name) => name in properties) }) as fc.Arbitrary<Record<string, unknown>>;
 }
 
-/** Wrong values for a field of this schema: types, bounds, encodings, NUL, very long, unicode, edge instants, cursors. */
-export function wrongValue(schema: JsonSchema | undefined): fc.Arbitrary<unknown> {
+const isInstant = (schema: JsonSchema | undefined): boolean =>
+  schema?.format === 'date' || schema?.format === 'date-time' || (schema?.anyOf ?? []).some(isInstant);
+
+/**
+ * Wrong values for a field of this schema: types, bounds, encodings, NUL, very long, unicode, edge instants, cursors.
+ * Like a fuzzer's dictionary, the field's kind weighs what is likelier to get past its checks: edge instants for dates,
+ * cursor-shaped values for a `cursor`, a valid value with a NUL or odd unicode inserted for text.
+ */
+export function wrongValue(schema: JsonSchema | undefined, name = ''): fc.Arbitrary<unknown> {
   const valid = validValue(schema).filter((value) => typeof value === 'string') as fc.Arbitrary<string>;
-  const textual = schema?.type === 'string' || schema?.format !== undefined || schema?.pattern !== undefined;
-  const arbitraries: Array<fc.Arbitrary<unknown>> = [
-    fc.constantFrom(...WRONG_SCALARS),
-    fc.constantFrom(...ODD_TEXT),
-    fc.constantFrom(...EDGE_INSTANTS),
-    cursorLike,
-    fc.constantFrom([], {}, [null], { '': '' }, [[[[]]]]),
-    fc.integer({ min: 1, max: 8 }).map((power) => 'x'.repeat(10 ** Math.min(power, 5))),
+  const textual = schema?.type === 'string' || schema?.format !== undefined || schema?.pattern !== undefined || schema?.anyOf !== undefined;
+  const arbitraries: Array<fc.WeightedArbitrary<unknown>> = [
+    { weight: 2, arbitrary: fc.constantFrom(...WRONG_SCALARS) },
+    { weight: 1, arbitrary: fc.constantFrom(...ODD_TEXT) },
+    { weight: isInstant(schema) ? 8 : 1, arbitrary: fc.constantFrom(...EDGE_INSTANTS) },
+    { weight: name === 'cursor' ? 12 : 1, arbitrary: cursorLike },
+    { weight: 1, arbitrary: fc.constantFrom([], {}, [null], { '': '' }, [[[[]]]]) },
+    { weight: 1, arbitrary: fc.integer({ min: 1, max: 5 }).map((power) => 'x'.repeat(10 ** power)) },
   ];
   if (textual) {
     arbitraries.push(
-      fc.tuple(valid, fc.constantFrom(...ODD_TEXT), fc.nat()).map(([value, odd, at]) => {
-        const position = value.length === 0 ? 0 : at % value.length;
-        return value.slice(0, position) + odd + value.slice(position);
-      }),
-      valid.map((value) => value.repeat(Math.ceil(5_000 / Math.max(value.length, 1)))),
-      valid.map((value) => `${value} `),
-      valid.map((value) => value.toUpperCase()),
+      {
+        weight: 6,
+        arbitrary: fc.tuple(valid, fc.constantFrom('\u0000', ...ODD_TEXT), fc.nat()).map(([value, odd, at]) => {
+          const position = value.length === 0 ? 0 : at % (value.length + 1);
+          return value.slice(0, position) + odd + value.slice(position);
+        }),
+      },
+      { weight: 1, arbitrary: valid.map((value) => value.repeat(Math.ceil(5_000 / Math.max(value.length, 1)))) },
+      { weight: 1, arbitrary: valid.map((value) => `${value} `) },
+      { weight: 1, arbitrary: valid.map((value) => value.toUpperCase()) },
     );
   }
   if (schema?.type === 'integer' || schema?.type === 'number') {
-    arbitraries.push(fc.constantFrom((schema.maximum ?? 0) + 1, (schema.minimum ?? 0) - 1, Number.MAX_SAFE_INTEGER, Number.MIN_SAFE_INTEGER, 0.5));
+    arbitraries.push({ weight: 2, arbitrary: fc.constantFrom((schema.maximum ?? 0) + 1, (schema.minimum ?? 0) - 1, Number.MAX_SAFE_INTEGER, Number.MIN_SAFE_INTEGER, 0.5) });
   }
   return fc.oneof(...arbitraries);
 }
