@@ -14,7 +14,7 @@ import { ReconciliationReports } from './reconciliation-reports';
 import { RedemptionReconciliation } from './redemption-reconciliation';
 
 /**
- * RECONCILIATION_API: the cross-domain check (docs/adr: reconciliation). Each domain reads only its own tables through its
+ * RECONCILIATION_API: the cross-domain check (ADR 20). Each domain reads only its own tables through its
  * reconciliation API; the report is logged (error level when something drifted) and kept as the latest.
  */
 @Injectable()
