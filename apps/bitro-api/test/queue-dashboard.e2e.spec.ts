@@ -52,6 +52,17 @@ describe('queue dashboard at /admin/queues', () => {
   });
 });
 
+describe('the dashboard and sessions', () => {
+  it('refuses an admin token whose session has ended (logout)', async () => {
+    const admin = await signInAdmin(app);
+    expect((await get('/admin/queues', { authorization: `Bearer ${admin.token}` })).status).toBe(200);
+    expect((await call(app.url, 'POST', '/v1/auth/logout', { body: { refreshToken: admin.refreshToken } })).status).toBe(204);
+    const after = await get('/admin/queues', { authorization: `Bearer ${admin.token}` });
+    expect(after.status).toBe(401);
+    expect(((await after.json()) as { detail: string }).detail).toMatch(/session .* has ended/);
+  });
+});
+
 describe('the dashboard cannot mint', () => {
   const send = (method: string, path: string, body?: unknown) =>
     fetch(app.url + path, {

@@ -2,7 +2,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter } from '@bull-board/fastify';
-import { type AccessClaims, ADMIN_STANDING, type AdminStanding, AccessTokens, assertAdmin } from '@bitro/auth';
+import { type AccessClaims, ADMIN_STANDING, type AdminStanding, AccessTokens, assertAdmin, SessionRevocations } from '@bitro/auth';
 import { ProblemException, sendProblem } from '@bitro/http';
 import { QueueCatalogue } from '@bitro/messaging';
 import { AUDIT_API, type AuditApi } from '@bitro/service-api';
@@ -24,6 +24,7 @@ const RETRY = /^\/api\/queues\/([^/]+)\/(?:([^/]+)\/retry|retry\/failed)$/;
 export async function mountQueueDashboard(app: NestFastifyApplication, cookieMaxAgeSeconds: number): Promise<void> {
   const tokens = app.get(AccessTokens);
   const standing = app.get<AdminStanding>(ADMIN_STANDING);
+  const revocations = app.get(SessionRevocations);
   const serverAdapter = new FastifyAdapter();
   serverAdapter.setBasePath(QUEUE_DASHBOARD_PATH);
   const audit = app.get<AuditApi>(AUDIT_API);
@@ -34,7 +35,7 @@ export async function mountQueueDashboard(app: NestFastifyApplication, cookieMax
   await fastify.register(
     async (scope) => {
       scope.addHook('onRequest', async (request, reply) => {
-        const claims = await admitAdmin(tokens, standing, cookieMaxAgeSeconds, request, reply);
+        const claims = await admitAdmin({ tokens, standing, revocations }, cookieMaxAgeSeconds, request, reply);
         if (claims && !reply.sent) await onlyAuditedRetries(audit, queuesByName, claims, request, reply);
       });
       await scope.register(serverAdapter.registerPlugin());
@@ -45,8 +46,7 @@ export async function mountQueueDashboard(app: NestFastifyApplication, cookieMax
 
 /** The admin's claims, or undefined once it has answered (refused, or redirected after taking the token from the URL). */
 async function admitAdmin(
-  tokens: AccessTokens,
-  standing: AdminStanding,
+  { tokens, standing, revocations }: { tokens: AccessTokens; standing: AdminStanding; revocations: SessionRevocations },
   cookieMaxAgeSeconds: number,
   request: FastifyRequest,
   reply: FastifyReply,
@@ -66,6 +66,10 @@ async function admitAdmin(
     claims = tokens.verify(token);
   } catch (error) {
     refuse(401, 'invalid-token', `The ${(error as Error).message}.`);
+    return undefined;
+  }
+  if (await revocations.isRevoked(claims.sid)) {
+    refuse(401, 'invalid-token', 'The session of this access token has ended; sign in again.');
     return undefined;
   }
   try {
