@@ -9,6 +9,3 @@ CREATE TABLE "reconciliation_report" (
 
     CONSTRAINT "reconciliation_report_pkey" PRIMARY KEY ("id")
 );
-
--- One row: the latest report.
-ALTER TABLE "reconciliation_report" ADD CONSTRAINT "reconciliation_report_one_row" CHECK ("id" = 1);
