@@ -194,7 +194,7 @@ export class RegtestNode {
    * Core's AcceptToMemoryPool (src/validation.cpp MemPoolAccept::PreChecks, ReplacementChecks) for the rules a wallet
    * gateway meets, in Core's order and with its reject reasons; returns the fee. Full RBF (Core 28+ default).
    */
-  acceptToMempool(tx: DecodedTx, maxFeeRate: bigint | null = null): bigint {
+  acceptToMempool(tx: DecodedTx, maxFeeRate: bigint | null = null, { bypassLimits = false } = {}): bigint {
     if (tx.outputs.length === 0) throw rejected('bad-txns-vout-empty');
     if (tx.isCoinbase) throw rejected('coinbase');
     // IsStandardTx (src/policy/policy.cpp).
@@ -220,11 +220,11 @@ export class RegtestNode {
     const fee = inValue - outValue;
     // PreCheckEphemeralTx (src/policy/ephemeral_policy.cpp): a transaction with a dust output must pay nothing.
     if (dustOutputs > 0 && fee !== 0n) throw rejected('dust', 'tx with dust output must be 0-fee');
-    // CheckFeeRate.
+    // CheckFeeRate; skipped (bypass_limits) for transactions of disconnected blocks returning to the mempool.
     const mempoolRejectFee = feeAt(this.rollingMinFee(), tx.vsize);
-    if (mempoolRejectFee > 0n && fee < mempoolRejectFee) throw rejected('mempool min fee not met', `${fee} < ${mempoolRejectFee}`);
+    if (!bypassLimits && mempoolRejectFee > 0n && fee < mempoolRejectFee) throw rejected('mempool min fee not met', `${fee} < ${mempoolRejectFee}`);
     const minRelayFee = feeAt(MIN_RELAY_SAT_PER_KVB, tx.vsize);
-    if (fee < minRelayFee) throw rejected('min relay fee not met', `${fee} < ${minRelayFee}`);
+    if (!bypassLimits && fee < minRelayFee) throw rejected('min relay fee not met', `${fee} < ${minRelayFee}`);
 
     const conflicts = [...conflictSet].sort(compareTxids);
     const limits: ChainLimits = { ...CHAIN_LIMITS };
@@ -353,7 +353,7 @@ export class RegtestNode {
     for (const tx of candidates) {
       if (drop.has(tx.txid) || this.chain.txIndex.has(tx.txid) || this.mempool.has(tx.txid)) continue;
       try {
-        this.acceptToMempool(tx);
+        this.acceptToMempool(tx, null, { bypassLimits: true });
       } catch {
         // Conflicts with the new chain or lost its inputs: Core drops it from the mempool too.
       }

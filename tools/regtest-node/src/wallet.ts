@@ -468,8 +468,9 @@ export class Wallet {
     });
     if (inputs.length === 0) throw new RpcError(RPC.INVALID_PARAMETER, 'Transaction has no wallet inputs to double-spend');
     const total = inputs.reduce((s, i) => s + (this.txs.get(i.txid)?.tx.outputs[i.vout]?.value ?? 0n), 0n);
-    const oldFee = this.node.mempool.get(txid)?.fee ?? total - wtx.tx.outputs.reduce((s, o) => s + o.value, 0n);
-    const fee = oldFee + 10_000n;
+    // Enough to replace it and its descendants under BIP125 rules 3 and 4 (and at a higher fee rate: fewer outputs).
+    const oldFees = this.node.mempool.has(txid) ? this.node.mempool.withDescendants(txid).fees : total - wtx.tx.outputs.reduce((s, o) => s + o.value, 0n);
+    const fee = oldFees + 10_000n;
     const raw = rawHex({
       inputs: inputs.map((i) => ({ txid: i.txid, vout: i.vout, sequence: WALLET_RBF_SEQUENCE })),
       outputs: [{ script, value: total - fee }],
