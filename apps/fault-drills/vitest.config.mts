@@ -4,7 +4,7 @@ import { projectTestConfig } from '../../vitest.shared.mts';
 // The global setup migrates a PostgreSQL data directory once; every drill starts a copy of it.
 export default projectTestConfig(import.meta.dirname, {
   globalSetup: [`${import.meta.dirname}/drill-setup.mts`],
-  testTimeout: 240_000,
+  testTimeout: 420_000,
   hookTimeout: 120_000,
   fileParallelism: false,
 });

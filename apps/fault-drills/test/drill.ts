@@ -11,7 +11,7 @@ import {
   type User,
 } from '@bitro/system-testing';
 import { expect } from 'vitest';
-import { publicationsExist, reconcile } from './reconciliation';
+import { reconcile } from './reconciliation';
 import { PostgresServer, RedisServer } from './servers';
 
 export const USERS = 20;
@@ -241,6 +241,8 @@ export class Drill {
       const deadline = faultEndedAt + RECOVERY_LIMIT_MS;
       for (;;) {
         outstanding = await this.outstanding(options).catch((error: Error) => [`cannot check yet: ${error.message}`]);
+        // The command starts an application context: asked only once everything else is settled.
+        if (outstanding.length === 0) outstanding = reconcile(this.system).findings;
         if (outstanding.length === 0 || Date.now() > deadline) break;
         await new Promise((resolve) => setTimeout(resolve, 500));
       }
@@ -253,6 +255,7 @@ export class Drill {
       settled: outstanding.length === 0,
       secondsToRecover: outstanding.length === 0 ? seconds(recoveredMs) : `not within ${RECOVERY_LIMIT_MS / 1000} s`,
       outstanding: summarize(outstanding),
+      reconcile: outstanding.length === 0 ? 'OK' : 'not reached (the rest was not settled) or drifted: see outstanding',
       redemptions: await this.redemptionFigures(),
       eventsRedelivered: await this.redeliveries(),
       ...(await this.backbone()),
@@ -276,7 +279,6 @@ export class Drill {
     for (const id of this.acceptedIds) if (!found.has(id)) lines.push(`redemption ${id} was accepted but is not stored`);
     for (const row of rows) if (row.state !== 'credited' || row.journals !== 1) lines.push(`redemption ${row.id} is ${row.state} with ${row.journals} credit journals`);
     lines.push(...(await this.depositOutstanding()), ...(await this.withdrawalOutstanding()));
-    lines.push(...(await reconcile(this.system)).findings.map((finding) => `reconcile: ${finding}`));
     lines.push(...((await options.outstanding?.(this)) ?? []));
     return lines;
   }
@@ -316,20 +318,21 @@ export class Drill {
 
   /** Where undelivered events wait: the outbox backlog, dead letters, the wallet's queue. */
   private async backbone(): Promise<Record<string, unknown>> {
-    const { rows } = await this.system.apiPool.query<{ backlog: number; dead: number }>(
+    const { rows } = await this.system.apiPool.query<{ backlog: number; incomplete: number; dead: number }>(
       `SELECT (SELECT count(*)::int FROM "messaging"."outbox" WHERE published_at IS NULL) AS backlog,
+              (SELECT count(*)::int FROM "messaging"."publications" WHERE completed_at IS NULL) AS incomplete,
               (SELECT count(*)::int FROM "messaging"."dead_letters" WHERE resubmitted_at IS NULL) AS dead`,
     );
     return {
       outboxBacklog: rows[0]?.backlog,
+      incompletePublications: rows[0]?.incomplete,
       deadLetters: rows[0]?.dead,
       walletQueueJobs: await this.consumerQueueJobs('wallet').catch((error: Error) => error.message),
     };
   }
 
-  /** Publications delivered more than once, per process and consumer (once the publication record exists). */
-  private async redeliveries(): Promise<Record<string, unknown> | string> {
-    if (!(await publicationsExist(this.system))) return 'unknown: no publication record (messaging.publications) in this build';
+  /** Publications delivered more than once, per process and consumer. */
+  private async redeliveries(): Promise<Record<string, unknown>> {
     const count = async (pool: System['apiPool']) =>
       Object.fromEntries(
         (
