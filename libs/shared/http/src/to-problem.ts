@@ -30,16 +30,6 @@ function exposedClientStatus(error: unknown): number | null {
   return typeof status === 'number' && status >= 400 && status < 500 ? status : null;
 }
 
-/**
- * The 4xx status of an error that says its message is fit for the client (`expose`, the http-errors convention of
- * @fastify/send and other HTTP middleware, e.g. 403 for a directory, 416 for an unsatisfiable range), or null.
- */
-function exposedClientStatus(error: unknown): number | null {
-  if (!(error instanceof Error) || (error as { expose?: unknown }).expose !== true) return null;
-  const status = (error as { statusCode?: unknown; status?: unknown }).statusCode ?? (error as { status?: unknown }).status;
-  return typeof status === 'number' && status >= 400 && status < 500 ? status : null;
-}
-
 const pointerOf = (path: readonly PropertyKey[]): string => path.map((part) => `/${String(part)}`).join('');
 
 export function zodIssuesToParams(error: ZodError, location: InvalidParam['in']): InvalidParam[] {
@@ -81,11 +71,6 @@ export function toProblem(error: unknown, instance: string, requestId: string): 
   if (dependency) {
     const detail = `${dependency === 'postgres' ? 'The database' : 'Redis'} cannot be reached right now; nothing was lost. Retry shortly.`;
     return { problem: { type: problemType('dependency-unavailable'), title: titleOf(503), status: 503, detail, ...base }, headers: { 'retry-after': '5' }, unexpected: false };
-  }
-  const exposed = exposedClientStatus(error);
-  if (exposed) {
-    const detail = exposed === 404 ? `Nothing at ${instance}.` : (error as Error).message;
-    return { problem: { type: problemType(PLATFORM_CODES[exposed] ?? `http-${exposed}`), title: titleOf(exposed), status: exposed, detail, ...base }, headers: {}, unexpected: false };
   }
   return {
     problem: { type: problemType('internal'), title: titleOf(500), status: 500, detail: 'An unexpected error occurred. Quote the request id when reporting it.', ...base },
