@@ -1,7 +1,7 @@
 import { fc } from '@fast-check/vitest';
 import http from 'node:http';
 import { rawHttp } from '../raw-http';
-import type { Operation } from './openapi-operations';
+import type { JsonSchema, Operation } from './openapi-operations';
 import { validValue, wrongValue } from './schema-values';
 
 export type Identity = 'anonymous' | 'user' | 'admin';
@@ -40,28 +40,37 @@ function withDuplicateKey(object: Record<string, unknown>, key: string, wrong: u
   return `{${[...others, ...pairs].join(',')}}`;
 }
 
-/** Generated requests to `operation`, each with one kind of fault, as `identities`. */
-export function fuzzCases(operation: Operation, identities: Identity[]): fc.Arbitrary<FuzzCase> {
-  const pathParameters = operation.parameters.filter((parameter) => parameter.in === 'path');
-  const queryParameters = operation.parameters.filter((parameter) => parameter.in === 'query');
+const requiredOnly = (schema: JsonSchema): JsonSchema => ({
+  ...schema,
+  properties: Object.fromEntries(Object.entries(schema.properties ?? {}).filter(([name]) => (schema.required ?? []).includes(name))),
+});
+
+/** The kinds of fault a request to `operation` can carry: one per parameter and body field, and the request as a whole. */
+export function faultsOf(operation: Operation): string[] {
   const bodyProperties = Object.keys(operation.body?.properties ?? {});
-  const faults = [
-    ...pathParameters.map((parameter) => `path:${parameter.name}`),
-    ...queryParameters.map((parameter) => `query:${parameter.name}`),
-    ...queryParameters.map((parameter) => `query-duplicate:${parameter.name}`),
-    ...bodyProperties.map((name) => `body:${name}`),
-    ...bodyProperties.map((name) => `body-duplicate:${name}`),
+  return [
+    ...operation.parameters.filter((parameter) => parameter.in === 'path').map((parameter) => `path:${parameter.name}`),
+    ...operation.parameters.filter((parameter) => parameter.in === 'query').flatMap((parameter) => [`query:${parameter.name}`, `query-duplicate:${parameter.name}`]),
+    ...bodyProperties.flatMap((name) => [`body:${name}`, `body-duplicate:${name}`]),
     ...(operation.body ? ['body-whole', 'body-nesting', 'body-malformed', 'content-type', 'body-extra-field', 'content-length-short'] : ['body-unexpected']),
     'headers',
     'headers-huge',
   ];
+}
+
+/** Generated requests to `operation`, each with one kind of fault, as `identities`. */
+export function fuzzCases(operation: Operation, identities: Identity[]): fc.Arbitrary<FuzzCase> {
+  const pathParameters = operation.parameters.filter((parameter) => parameter.in === 'path');
+  const queryParameters = operation.parameters.filter((parameter) => parameter.in === 'query');
+  const faults = faultsOf(operation);
   return fc
     .record({
       identity: fc.constantFrom(...identities),
       fault: fc.constantFrom(...faults),
       pathValid: fc.record(Object.fromEntries(pathParameters.map((parameter) => [parameter.name, validValue(parameter.schema)]))),
-      queryValid: fc.record(Object.fromEntries(queryParameters.map((parameter) => [parameter.name, validValue(parameter.schema)])), { requiredKeys: [] }),
-      body: validValue(operation.body),
+      // Only what is required besides the field at fault, so another field's fault rarely hides it.
+      queryValid: fc.record(Object.fromEntries(queryParameters.filter((parameter) => parameter.required).map((parameter) => [parameter.name, validValue(parameter.schema)]))),
+      body: validValue(operation.body && requiredOnly(operation.body)),
       idempotencyKey: fc.uuid(),
     })
     .chain((base) => {

@@ -105,20 +105,20 @@ export function wrongValue(schema: JsonSchema | undefined, name = ''): fc.Arbitr
   const arbitraries: Array<fc.WeightedArbitrary<unknown>> = [
     { weight: 2, arbitrary: fc.constantFrom(...WRONG_SCALARS) },
     { weight: 1, arbitrary: fc.constantFrom(...ODD_TEXT) },
-    { weight: isInstant(schema) ? 8 : 1, arbitrary: fc.constantFrom(...EDGE_INSTANTS) },
-    { weight: name === 'cursor' ? 12 : 1, arbitrary: cursorLike },
+    { weight: isInstant(schema) ? 30 : 1, arbitrary: fc.constantFrom(...EDGE_INSTANTS) },
+    { weight: name === 'cursor' ? 30 : 1, arbitrary: cursorLike },
     { weight: 1, arbitrary: fc.constantFrom([], {}, [null], { '': '' }, [[[[]]]]) },
     { weight: 1, arbitrary: fc.integer({ min: 1, max: 5 }).map((power) => 'x'.repeat(10 ** power)) },
   ];
   if (textual) {
+    const inserted = (odd: fc.Arbitrary<string>) =>
+      fc.tuple(valid, odd, fc.nat()).map(([value, text, at]) => {
+        const position = value.length === 0 ? 0 : at % (value.length + 1);
+        return value.slice(0, position) + text + value.slice(position);
+      });
     arbitraries.push(
-      {
-        weight: 6,
-        arbitrary: fc.tuple(valid, fc.constantFrom('\u0000', ...ODD_TEXT), fc.nat()).map(([value, odd, at]) => {
-          const position = value.length === 0 ? 0 : at % (value.length + 1);
-          return value.slice(0, position) + odd + value.slice(position);
-        }),
-      },
+      { weight: 8, arbitrary: inserted(fc.constant('\u0000')) },
+      { weight: 4, arbitrary: inserted(fc.constantFrom(...ODD_TEXT)) },
       { weight: 1, arbitrary: valid.map((value) => value.repeat(Math.ceil(5_000 / Math.max(value.length, 1)))) },
       { weight: 1, arbitrary: valid.map((value) => `${value} `) },
       { weight: 1, arbitrary: valid.map((value) => value.toUpperCase()) },
