@@ -35,6 +35,14 @@ describe('toProblem', () => {
     expect(toProblem(new NotFoundException(), '/nope', 'r').problem).toMatchObject({ status: 404, type: 'https://bitro.dev/problems/not-found' });
   });
 
+  it('maps an error that exposes a 4xx status (http-errors), and only such an error', () => {
+    const range = Object.assign(new Error('Range Not Satisfiable'), { status: 416, statusCode: 416, expose: true });
+    expect(toProblem(range, '/images/a.png', 'r')).toMatchObject({ unexpected: false, problem: { status: 416, type: 'https://bitro.dev/problems/http-416', detail: 'Range Not Satisfiable' } });
+    expect(toProblem(Object.assign(new Error('Forbidden'), { statusCode: 403, expose: true }), '/images/', 'r').problem.status).toBe(403);
+    expect(toProblem(Object.assign(new Error('secret detail'), { statusCode: 404 }), '/', 'r')).toMatchObject({ unexpected: true, problem: { status: 500 } });
+    expect(toProblem(Object.assign(new Error('upstream'), { statusCode: 502, expose: true }), '/', 'r')).toMatchObject({ unexpected: true, problem: { status: 500 } });
+  });
+
   it('hides the details of an unexpected error', () => {
     const { problem, unexpected } = toProblem(new Error('password=hunter2 at db.ts:12'), '/', 'r9');
     expect(unexpected).toBe(true);
