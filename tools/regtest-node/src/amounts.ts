@@ -49,3 +49,11 @@ export function amountFromValue(value: unknown, { allowNegative = false } = {}):
   if ((!allowNegative && sats < 0n) || sats > MAX_MONEY || sats < -MAX_MONEY) throw new RpcError(RPC.TYPE_ERROR, 'Amount out of range');
   return sats;
 }
+
+/** Core's FormatMoney: at least two decimals, trailing zeros trimmed. */
+export function formatMoney(sats: bigint): string {
+  const negative = sats < 0n;
+  const abs = negative ? -sats : sats;
+  const text = `${negative ? '-' : ''}${abs / 100_000_000n}.${(abs % 100_000_000n).toString().padStart(8, '0')}`;
+  return text.replace(/(\.\d\d\d*?)0+$/, '$1');
+}

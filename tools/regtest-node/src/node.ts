@@ -1,17 +1,14 @@
 import { Chain, COINBASE_MATURITY, type Block, type Coin } from './chain';
 import { dataCarrierProblem } from './data-carrier';
-import { compareTxids, Mempool, type MempoolEntry } from './mempool';
+import { compareTxids, Mempool } from './mempool';
+import { chainLimitError, rejected, replacementChecks, RollingMinFee, type ChainLimits } from './mempool-policy';
 import {
   CHAIN_LIMITS,
   DEFAULT_MEMPOOL_EXPIRY_HOURS,
   EXTRA_DESCENDANT_TX_SIZE_LIMIT,
   feeAt,
-  feeRateOf,
-  formatFeeRate,
-  INCREMENTAL_RELAY_SAT_PER_KVB,
   isDust,
   MAX_DUST_OUTPUTS_PER_TX,
-  MAX_REPLACEMENT_CANDIDATES,
   MIN_RELAY_SAT_PER_KVB,
 } from './policy';
 import { RpcError, RPC } from './rpc/errors';
@@ -20,21 +17,6 @@ import type { Wallet } from './wallet';
 
 /** sendrawtransaction's default maxfeerate (0.10 BTC/kvB). */
 export const DEFAULT_MAX_FEERATE_SAT_PER_KVB = 10_000_000n;
-/** CTxMemPool's ROLLING_FEE_HALFLIFE (12 h), quartered for a mempool under a quarter of -maxmempool. */
-const ROLLING_FEE_HALFLIFE_SECONDS = (60 * 60 * 12) / 4;
-
-type ChainLimits = { -readonly [K in keyof typeof CHAIN_LIMITS]: number };
-
-/** A mempool rejection as sendrawtransaction reports it: -26 with TxValidationState::ToString ("reason, debug"). */
-const rejected = (reason: string, debug?: string): RpcError => new RpcError(RPC.VERIFY_REJECTED, debug ? `${reason}, ${debug}` : reason);
-
-/** Core's FormatMoney: at least two decimals, trailing zeros trimmed. */
-export function formatMoney(sats: bigint): string {
-  const negative = sats < 0n;
-  const abs = negative ? -sats : sats;
-  const text = `${negative ? '-' : ''}${abs / 100_000_000n}.${(abs % 100_000_000n).toString().padStart(8, '0')}`;
-  return text.replace(/(\.\d\d\d*?)0+$/, '$1');
-}
 
 export interface TxLookup {
   tx: DecodedTx;
@@ -56,7 +38,7 @@ export class RegtestNode {
   mempoolExpirySeconds = DEFAULT_MEMPOOL_EXPIRY_HOURS * 60 * 60;
   /** Seconds the mempool's clock runs ahead of the node's (the expiry control). */
   mempoolClockOffset = 0;
-  private rolling = { rate: 0, lastUpdate: 0, blockSinceBump: false };
+  private readonly rolling = new RollingMinFee();
 
   now(): number {
     return this.mockTime ?? Math.floor(Date.now() / 1000);
@@ -116,29 +98,14 @@ export class RegtestNode {
     return this.now() + this.mempoolClockOffset;
   }
 
-  /**
-   * CTxMemPool::GetMinFee: the rolling minimum fee rate (sat/kvB) that size-limit trimming leaves behind, decaying
-   * with a 3-hour half-life (a small mempool's) once a block has arrived since it was raised; 0 when none.
-   */
+  /** CTxMemPool::GetMinFee (sat/kvB; 0 when none). */
   rollingMinFee(): bigint {
-    const r = this.rolling;
-    if (!r.blockSinceBump || r.rate === 0) return BigInt(Math.round(r.rate));
-    const time = this.mempoolNow();
-    if (time > r.lastUpdate + 10) {
-      r.rate /= 2 ** ((time - r.lastUpdate) / ROLLING_FEE_HALFLIFE_SECONDS);
-      r.lastUpdate = time;
-      if (r.rate < Number(INCREMENTAL_RELAY_SAT_PER_KVB) / 2) {
-        r.rate = 0;
-        return 0n;
-      }
-    }
-    const rate = BigInt(Math.round(r.rate));
-    return rate > INCREMENTAL_RELAY_SAT_PER_KVB ? rate : INCREMENTAL_RELAY_SAT_PER_KVB;
+    return this.rolling.get(this.mempoolNow());
   }
 
   /** What trimming the mempool to its size limit does to the minimum fee (the mempoolminfee control). */
   raiseRollingMinFee(satPerKvB: bigint): void {
-    this.rolling = { rate: Number(satPerKvB), lastUpdate: this.mempoolNow(), blockSinceBump: false };
+    this.rolling.raise(satPerKvB, this.mempoolNow());
   }
 
   /** getmempoolinfo's mempoolminfee: max(GetMinFee(), -minrelaytxfee). */
@@ -161,33 +128,6 @@ export class RegtestNode {
   evict(txid: string): string[] {
     if (!this.mempool.has(txid)) throw new RpcError(RPC.INVALID_ADDRESS_OR_KEY, 'Transaction not in mempool');
     return this.mempool.removeWithDescendants(txid);
-  }
-
-  /**
-   * CTxMemPool::CalculateAncestorsAndCheckLimits (src/txmempool.cpp): the in-mempool ancestors of a new transaction,
-   * or the first limit it breaks, checked in Core's order.
-   */
-  private chainLimitError(tx: DecodedTx, limits: ChainLimits): string | null {
-    const { mempool } = this;
-    const staged = mempool.parentsOf(tx);
-    if (staged.length + 1 > limits.ancestorCount) return `too many unconfirmed parents [limit: ${limits.ancestorCount}]`;
-    const ancestors = new Set<string>();
-    let totalSize = tx.vsize;
-    while (staged.length > 0) {
-      const id = staged.shift() as string;
-      ancestors.add(id);
-      const entry = mempool.get(id) as MempoolEntry;
-      totalSize += entry.tx.vsize;
-      const descendants = mempool.withDescendants(id);
-      if (descendants.size + tx.vsize > limits.descendantSize) return `exceeds descendant size limit for tx ${id} [limit: ${limits.descendantSize}]`;
-      if (descendants.count + 1 > limits.descendantCount) return `too many descendants for tx ${id} [limit: ${limits.descendantCount}]`;
-      if (totalSize > limits.ancestorSize) return `exceeds ancestor size limit [limit: ${limits.ancestorSize}]`;
-      for (const parent of mempool.parentsOf(entry.tx)) {
-        if (!ancestors.has(parent) && !staged.includes(parent)) staged.push(parent);
-        if (staged.length + ancestors.size + 1 > limits.ancestorCount) return `too many unconfirmed ancestors [limit: ${limits.ancestorCount}]`;
-      }
-    }
-    return null;
   }
 
   /**
@@ -233,11 +173,11 @@ export class RegtestNode {
       limits.descendantCount += 1;
       limits.descendantSize += this.mempool.withDescendants(conflicts[0]).size;
     }
-    const limitError = this.chainLimitError(tx, limits);
+    const limitError = chainLimitError(this.mempool, tx, limits);
     if (limitError !== null) {
       // The CPFP carve-out: one more small child of a transaction with a single unconfirmed ancestor.
       const carveOut = { ancestorCount: 2, ancestorSize: limits.ancestorSize, descendantCount: limits.descendantCount + 1, descendantSize: limits.descendantSize + EXTRA_DESCENDANT_TX_SIZE_LIMIT };
-      if (tx.vsize > EXTRA_DESCENDANT_TX_SIZE_LIMIT || tx.version === 3 || this.chainLimitError(tx, carveOut) !== null) {
+      if (tx.vsize > EXTRA_DESCENDANT_TX_SIZE_LIMIT || tx.version === 3 || chainLimitError(this.mempool, tx, carveOut) !== null) {
         throw rejected('too-long-mempool-chain', limitError);
       }
     }
@@ -246,7 +186,7 @@ export class RegtestNode {
     for (const id of ancestors) {
       if (conflictSet.has(id)) throw rejected('bad-txns-spends-conflicting-tx', `${tx.txid} spends conflicting transaction ${id}`);
     }
-    const evicted = conflicts.length > 0 ? this.replacementChecks(tx, fee, conflicts) : [];
+    const evicted = conflicts.length > 0 ? replacementChecks(this.mempool, tx, fee, conflicts) : [];
     if (maxFeeRate !== null && maxFeeRate > 0n && fee > feeAt(maxFeeRate, tx.vsize)) {
       throw new RpcError(RPC.VERIFY_ERROR, 'Fee exceeds maximum configured by user (e.g. -maxtxfee, maxfeerate)');
     }
@@ -261,46 +201,6 @@ export class RegtestNode {
     // LimitMempoolSize: expiry runs on every acceptance.
     this.expire();
     return fee;
-  }
-
-  /** MemPoolAccept::ReplacementChecks (src/validation.cpp) with src/policy/rbf.cpp; returns every transaction to evict. */
-  private replacementChecks(tx: DecodedTx, fee: bigint, conflicts: string[]): string[] {
-    const newRate = feeRateOf(fee, tx.vsize);
-    for (const id of conflicts) {
-      const e = this.mempool.get(id) as MempoolEntry;
-      const oldRate = feeRateOf(e.fee, e.tx.vsize);
-      if (newRate <= oldRate) {
-        throw rejected('insufficient fee', `rejecting replacement ${tx.txid}; new feerate ${formatFeeRate(newRate)} <= old feerate ${formatFeeRate(oldRate)}`);
-      }
-    }
-    let candidates = 0;
-    for (const id of conflicts) {
-      candidates += this.mempool.withDescendants(id).count;
-      if (candidates > MAX_REPLACEMENT_CANDIDATES) {
-        throw rejected('too many potential replacements', `rejecting replacement ${tx.txid}; too many potential replacements (${candidates} > ${MAX_REPLACEMENT_CANDIDATES})`);
-      }
-    }
-    const all = new Set<string>();
-    for (const id of conflicts) {
-      all.add(id);
-      for (const d of this.mempool.descendantsOf(id)) all.add(d);
-    }
-    const parentsOfConflicts = new Set(conflicts.flatMap((id) => (this.mempool.get(id) as MempoolEntry).tx.inputs.map((i) => i.txid)));
-    tx.inputs.forEach((input, idx) => {
-      if (!parentsOfConflicts.has(input.txid) && this.mempool.has(input.txid)) {
-        throw rejected('replacement-adds-unconfirmed', `replacement ${tx.txid} adds unconfirmed input, idx ${idx}`);
-      }
-    });
-    let conflictingFees = 0n;
-    for (const id of all) conflictingFees += (this.mempool.get(id) as MempoolEntry).fee;
-    if (fee < conflictingFees) {
-      throw rejected('insufficient fee', `rejecting replacement ${tx.txid}, less fees than conflicting txs; ${formatMoney(fee)} < ${formatMoney(conflictingFees)}`);
-    }
-    const relayFee = feeAt(INCREMENTAL_RELAY_SAT_PER_KVB, tx.vsize);
-    if (fee - conflictingFees < relayFee) {
-      throw rejected('insufficient fee', `rejecting replacement ${tx.txid}, not enough additional fees to relay; ${formatMoney(fee - conflictingFees)} < ${formatMoney(relayFee)}`);
-    }
-    return conflicts;
   }
 
   /** Core's BroadcastTransaction: idempotent for a mempool tx, -27 when its outputs are already confirmed. */
@@ -336,9 +236,7 @@ export class RegtestNode {
         for (const inp of e.tx.inputs) this.mempool.spends.delete(outpointKey(inp.txid, inp.vout));
       }
       this.mempool.sequence++;
-      // CTxMemPool::removeForBlock: the rolling minimum starts decaying from this block on.
-      this.rolling.blockSinceBump = true;
-      this.rolling.lastUpdate = this.mempoolNow();
+      this.rolling.blockConnected(this.mempoolNow());
       for (const tx of block.txs) this.notifyWallets(tx);
       hashes.push(block.hash);
     }
