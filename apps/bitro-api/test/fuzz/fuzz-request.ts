@@ -18,6 +18,7 @@ export interface FuzzCase {
 }
 
 const BAD_ENCODINGS = ['%ZZ', '%', '%0', '%00', '%C0%80', '%C0%AF', '%E0%80%80', '%F4%90%80%80', '%ED%A0%80', '..%2F..%2F', '%2e%2e', '%uD800'];
+const ODD_SEGMENTS = ['', '.', '..', '/', '%2F', 'x/'];
 const CONTENT_TYPES = ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=fuzz', 'application/json; charset=utf-16', 'application/xml', 'application/jsonx', 'application/json, text/plain'];
 
 const text = (value: unknown): string => (typeof value === 'string' ? value : JSON.stringify(value) ?? '');
@@ -49,7 +50,7 @@ const requiredOnly = (schema: JsonSchema): JsonSchema => ({
 export function faultsOf(operation: Operation): string[] {
   const bodyProperties = Object.keys(operation.body?.properties ?? {});
   return [
-    ...operation.parameters.filter((parameter) => parameter.in === 'path').map((parameter) => `path:${parameter.name}`),
+    ...operation.parameters.filter((parameter) => parameter.in === 'path').flatMap((parameter) => [`path:${parameter.name}`, `path-segment:${parameter.name}`]),
     ...operation.parameters.filter((parameter) => parameter.in === 'query').flatMap((parameter) => [`query:${parameter.name}`, `query-duplicate:${parameter.name}`]),
     ...bodyProperties.flatMap((name) => [`body:${name}`, `body-duplicate:${name}`]),
     ...(operation.body ? ['body-whole', 'body-nesting', 'body-malformed', 'content-type', 'body-extra-field', 'content-length-short'] : ['body-unexpected']),
@@ -77,10 +78,11 @@ export function fuzzCases(operation: Operation, identities: Identity[]): fc.Arbi
       const [kind = '', name = ''] = base.fault.split(/:(.*)/s);
       const parameter = operation.parameters.find((candidate) => candidate.name === name);
       const property = operation.body?.properties?.[name];
-      const wrong = kind === 'path' || kind.startsWith('query') ? wrongValue(parameter?.schema, name) : wrongValue(property, name);
+      const wrong = kind.startsWith('path') || kind.startsWith('query') ? wrongValue(parameter?.schema, name) : wrongValue(property, name);
       return fc.record({
         wrong,
-        wrongEncoded: wrong.chain(encoded),
+        // What routers and static file servers trip on: nothing, dots, slashes.
+        wrongEncoded: kind === 'path-segment' ? fc.constantFrom(...ODD_SEGMENTS) : wrong.chain(encoded),
         pathEncoded: fc.record(Object.fromEntries(Object.entries(base.pathValid).map(([key, value]) => [key, fc.constant(percentEncoded(value))]))),
         wrongFirst: fc.boolean(),
         depth: fc.integer({ min: 50, max: 100_000 }),
@@ -88,7 +90,7 @@ export function fuzzCases(operation: Operation, identities: Identity[]): fc.Arbi
         malformed: fc.constantFrom('{', '{"a":', '[1,]', '{"a":1}}', "{'a':1}", '\u0000', 'nul', '{"a":"\\ud800"}', '{"a":"\\u0000"}', '\uFEFF{}', '1e99999', '"'),
         header: fc.record({ name: fc.constantFrom('idempotency-key', 'totp-code', 'x-request-id', 'authorization', 'content-type', 'accept'), value: fc.constantFrom('', ' ', 'x'.repeat(1_000), 'é', 'Bearer', 'Bearer x.y.z', 'Basic Og==', '0'.repeat(300), 'a,b', '{}') }),
       }).map((faulty): FuzzCase => {
-        const pathValues = { ...faulty.pathEncoded, ...(kind === 'path' ? { [name]: faulty.wrongEncoded } : {}) };
+        const pathValues = { ...faulty.pathEncoded, ...(kind.startsWith('path') ? { [name]: faulty.wrongEncoded } : {}) };
         const path = operation.path.replace(/\{(\w+)\}/g, (_whole, key: string) => pathValues[key] ?? 'x');
         const query: string[] = Object.entries(base.queryValid).map(([key, value]) => `${key}=${percentEncoded(value)}`);
         if (kind === 'query') query.push(`${name}=${faulty.wrongEncoded}`);
