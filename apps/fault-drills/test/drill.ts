@@ -78,6 +78,8 @@ export class Drill {
   payer: User | undefined;
   readonly report: Record<string, unknown> = {};
   private acceptedIds: string[] = [];
+  /** Answers a client could not retry (e.g. a 4xx during an outage): each one a finding. */
+  private refusals: string[] = [];
   private deposit: { txid: string } | undefined;
   private withdrawal: { id: string; address: string } | undefined;
 
@@ -217,7 +219,10 @@ export class Drill {
         // A key claimed by a request the fault cut off answers 409 until the processing lease passes.
         const inUse = answer.status === 409 && (answer.body as { type?: string }).type?.endsWith('/idempotency-key-in-use');
         const retryable = answer.status === 0 || answer.status === 429 || answer.status >= 500 || inUse;
-        if (!retryable || Date.now() > deadline) throw new Error(`redemption ${i}: ${answer.status} ${JSON.stringify(answer.body)}`);
+        if (!retryable || Date.now() > deadline) {
+          this.refusals.push(`redemption ${i} was refused: ${answer.status} ${JSON.stringify(answer.body)}`);
+          return;
+        }
         load.retried += 1;
         await new Promise((resolve) => setTimeout(resolve, 250));
       }
@@ -278,7 +283,7 @@ export class Drill {
   /** Everything not yet as it must end: one line per unsettled item. */
   private async outstanding(options: DrillOptions): Promise<string[]> {
     const lines: string[] = [];
-    if (this.acceptedIds.length !== REDEMPTIONS) lines.push(`only ${this.acceptedIds.length} of ${REDEMPTIONS} redemptions were accepted`);
+    if (this.acceptedIds.length !== REDEMPTIONS) lines.push(`only ${this.acceptedIds.length} of ${REDEMPTIONS} redemptions were accepted`, ...this.refusals);
     const { rows } = await this.system.apiPool.query<{ id: string; state: string; journals: number }>(
       `SELECT r.id, r.state::text AS state, (SELECT count(*)::int FROM "wallet"."journals" j WHERE j.reference = 'redemption:' || r.id::text) AS journals
          FROM "giftcard"."redemptions" r WHERE r.id = ANY($1::uuid[])`,
