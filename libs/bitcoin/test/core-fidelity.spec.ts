@@ -2,19 +2,17 @@ import { randomUUID } from 'node:crypto';
 import { withdrawalRequestedV1 } from '@bitro/gateway-contract';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
-import { type BitcoinModuleOptions, BitcoinRpcError, WithdrawalRequestSubscriber, WithdrawalSender } from '../src/index';
-import { startBitcoinContext, type BitcoinTestContext } from './bitcoin-test-context';
+import { type BitcoinModuleOptions, BitcoinRpcClient, BitcoinRpcError, WalletProbe, WithdrawalRequestSubscriber, WithdrawalSender } from '../src/index';
+import { GATEWAY_WALLET, startBitcoinContext, type BitcoinTestContext } from './bitcoin-test-context';
 
 /*
- * The gateway against Bitcoin Core 29's answers (src/rpc/protocol.h codes; src/wallet/rpc/spend.cpp: fundrawtransaction
- * throws RPC_WALLET_ERROR -4 with the coin selection's message; src/validation.cpp: -26 mempool policy reasons).
- * Where the regtest node does not answer like Core yet, the client's call is wrapped to answer Core's error.
+ * The gateway against Bitcoin Core 29's answers, driven through the regtest node's RPCs and test controls, which follow
+ * Core (src/rpc/protocol.h codes; src/wallet/rpc/spend.cpp, src/validation.cpp, src/policy/, src/wallet/rpc/wallet.cpp).
  */
 const FAILED = 'gateway.withdrawal-failed.v1';
 const BROADCAST = 'gateway.withdrawal-broadcast.v1';
 const USER = randomUUID();
 const WITHDRAWALS = { confirmations: 1, sendIntervalMs: 1_000, batchWindowMs: 0, batchMax: 50 };
-
 describe('the gateway on a real Bitcoin Core', () => {
   let ctx: BitcoinTestContext;
   let sender: WithdrawalSender;
@@ -44,83 +42,144 @@ describe('the gateway on a real Bitcoin Core', () => {
   const payloads = async (name: string) => (await ctx.outbox(name)).map((row) => row.payload);
   const mempool = () => ctx.gatewayRpc.getRawMempool();
 
-  it('8. fails a withdrawal fundrawtransaction cannot fund (-4 "Insufficient funds", as Core 29 answers), and sends the others', async () => {
+  const payout = (id: string) => ctx.prisma.payout.findUniqueOrThrow({ where: { id } });
+  const nodeRpc = () => new BitcoinRpcClient({ ...ctx.options.rpc, wallet: undefined });
+
+  /** A chain of `length` outside transactions, each spending the previous one's only output (the first spends `coin`). */
+  async function outsideChain(coin: { txid: string; vout: number; sats: bigint }, length: number): Promise<string[]> {
+    const txids: string[] = [];
+    for (let i = 0; i < length; i++) {
+      const sats = coin.sats - 500n;
+      const unsigned = await ctx.outsideRpc.createRawTransaction({ inputs: [{ txid: coin.txid, vout: coin.vout }], outputs: [{ address: await payee(), amountSats: sats }] });
+      const { hex } = await ctx.outsideRpc.signRawTransactionWithWallet(unsigned);
+      coin = { txid: await ctx.outsideRpc.sendRawTransaction(hex), vout: 0, sats };
+      txids.push(coin.txid);
+    }
+    return txids;
+  }
+
+  // src/wallet/rpc/spend.cpp FundTransaction: `throw JSONRPCError(RPC_WALLET_ERROR, ErrorString(txr).original)`, -4
+  // "Insufficient funds" from src/wallet/spend.cpp SelectCoins (sendtoaddress answers -6 instead).
+  it('8. fails a withdrawal fundrawtransaction cannot fund (-4 "Insufficient funds"), and sends the others', async () => {
     await start();
-    const fund = ctx.gatewayRpc.fundRawTransaction.bind(ctx.gatewayRpc);
-    const refusals: number[] = [];
-    vi.spyOn(ctx.gatewayRpc, 'fundRawTransaction').mockImplementation(async (hex, options) => {
-      try {
-        return await fund(hex, options);
-      } catch (error) {
-        if (!(error instanceof BitcoinRpcError)) throw error;
-        refusals.push(error.code);
-        // spend.cpp FundTransaction: JSONRPCError(RPC_WALLET_ERROR, ErrorString(txr).original)
-        throw error.code === -6 ? new BitcoinRpcError('fundrawtransaction', -4, 'Insufficient funds') : error;
-      }
-    });
     const tooMuch = await request(await payee(), 60n * 100_000_000n);
     const fine = await request(await payee(), 100_000n);
     await sender.run();
 
-    expect(refusals.length).toBeGreaterThan(0);
-    expect(await withdrawal(tooMuch)).toMatchObject({ status: 'failed', failureReason: 'insufficient-funds' });
+    expect(await withdrawal(tooMuch)).toMatchObject({ status: 'failed', failureReason: 'insufficient-funds', failureDetail: expect.stringContaining('Insufficient funds') });
     expect((await withdrawal(fine)).status).toBe('broadcast');
+    expect(await payloads(FAILED)).toEqual([expect.objectContaining({ withdrawalId: tooMuch, reason: 'insufficient-funds' })]);
+    // The refusal the sender met is Core's fundrawtransaction answer, -4 (not sendtoaddress's -6).
+    const unsigned = await ctx.gatewayRpc.createRawTransaction({ outputs: [{ address: await payee(), amountSats: 60n * 100_000_000n }] });
+    await expect(ctx.gatewayRpc.fundRawTransaction(unsigned)).rejects.toMatchObject({ code: -4, rpcMessage: 'Insufficient funds' });
   });
 
-  it('9. waits for a block when the mempool refuses a payout for its chain of unconfirmed ancestors (-26 too-long-mempool-chain)', async () => {
-    await start();
-    const send = ctx.gatewayRpc.sendRawTransaction.bind(ctx.gatewayRpc);
-    const refusedAt = await ctx.gatewayRpc.getBestBlockHash();
-    const sends = vi.spyOn(ctx.gatewayRpc, 'sendRawTransaction').mockImplementation(async (hex, options) => {
-      if ((await ctx.gatewayRpc.getBestBlockHash()) === refusedAt) {
-        throw new BitcoinRpcError('sendrawtransaction', -26, 'too-long-mempool-chain, too many unconfirmed ancestors [limit: 25]');
-      }
-      return send(hex, options);
-    });
-    const id = await request(await payee(), 100_000n);
-    await sender.run();
-    await sender.run();
+  // src/validation.cpp MemPoolAccept::PreChecks: "too-long-mempool-chain" from src/txmempool.cpp
+  // CalculateAncestorsAndCheckLimits ("too many descendants for tx <txid> [limit: 25]", src/kernel/mempool_limits.h),
+  // the CPFP carve-out not applying to a transaction with more than one unconfirmed ancestor.
+  it('9. waits for a block when the mempool refuses a signed payout for its unconfirmed chain (-26 too-long-mempool-chain), never failing it', async () => {
+    await start({ withdrawals: { ...WITHDRAWALS, batchMax: 1 } });
+    const first = await request(await payee(), 100_000n);
+    await request(await payee(), 100_000n);
+    await sender.run(); // two payouts, the second spending the first's change
+    const stuck = await request(await payee(), 100_000n);
+    ctx.node.controls.dropMethod('sendrawtransaction', 1);
+    await sender.run(); // the third payout (spending the second's change) is signed; its broadcast goes unanswered
+    const signed = (await withdrawal(stuck)).payoutId ?? '';
+    expect(await payout(signed)).toMatchObject({ status: 'signed', broadcastAttempts: 1 });
 
-    const [payout] = await payouts();
-    expect(payout).toMatchObject({ status: 'signed', deferredAtTip: refusedAt, lastError: expect.stringContaining('too-long-mempool-chain') });
-    expect((await withdrawal(id)).status).toBe('signed');
-    expect(sends).toHaveBeenCalledTimes(1); // the second run waited for a block instead of sending again
-    expect(await payloads(FAILED)).toEqual([]);
+    // Somebody paid by the first payout spends it in a chain of 23: with the second payout, the first has 24 descendants.
+    const paid = await withdrawal(first);
+    const firstTxid = (await payout(paid.payoutId ?? '')).txid;
+    await outsideChain({ txid: firstTxid, vout: paid.vout ?? 0, sats: paid.amountSats }, 23);
+    expect((await ctx.gatewayRpc.getMempoolEntry(firstTxid)).descendantcount).toBe(25);
+    const refusedAt = await ctx.gatewayRpc.getBestBlockHash();
+    await sender.run();
+    await sender.run();
+    expect(await payout(signed)).toMatchObject({
+      status: 'signed',
+      deferredAtTip: refusedAt,
+      broadcastAttempts: 2, // the second run waited for a block instead of sending again
+      lastError: expect.stringMatching(/too-long-mempool-chain, too many descendants for tx \w+ \[limit: 25\] \(code -26\)/),
+    });
+    expect((await withdrawal(stuck)).status).toBe('signed');
 
     await ctx.mine(1);
     await sender.run();
-    expect((await withdrawal(id)).status).toBe('broadcast');
-    expect(await mempool()).toEqual([payout.txid]);
+    expect((await withdrawal(stuck)).status).toBe('broadcast');
+    expect(await mempool()).toEqual([(await payout(signed)).txid]);
+    expect(await payloads(FAILED)).toEqual([]);
   });
 
-  it('9. waits for a block when the wallet will not fund from a too-long chain, and when the mempool minimum fee rose', async () => {
-    await start();
-    const fund = ctx.gatewayRpc.fundRawTransaction.bind(ctx.gatewayRpc);
-    const refusedAt = await ctx.gatewayRpc.getBestBlockHash();
-    vi.spyOn(ctx.gatewayRpc, 'fundRawTransaction').mockImplementation(async (hex, options) => {
-      if ((await ctx.gatewayRpc.getBestBlockHash()) === refusedAt) {
-        // wallet/spend.cpp SelectCoins, surfaced by fundrawtransaction as -4
-        throw new BitcoinRpcError('fundrawtransaction', -4, 'Unconfirmed UTXOs are available, but spending them creates a chain of transactions that will be rejected by the mempool');
-      }
-      return fund(hex, options);
-    });
-    const id = await request(await payee(), 100_000n);
+  // src/wallet/spend.cpp AutomaticCoinSelection: the eligibility filters stop at max_ancestors - 1 unconfirmed
+  // ancestors, then "Unconfirmed UTXOs are available, but spending them creates a chain of transactions that will be
+  // rejected by the mempool", surfaced by fundrawtransaction as -4.
+  it('9. waits for a block when the wallet will not fund from a chain the mempool would refuse, never failing the withdrawal', async () => {
+    await start({ withdrawals: { ...WITHDRAWALS, batchMax: 1 } });
+    const ids: string[] = [];
+    for (let i = 0; i < 26; i++) ids.push(await request(await payee(), 100_000n));
     await sender.run();
-    expect(await withdrawal(id)).toMatchObject({ status: 'queued', failureReason: null });
-    expect(await payouts()).toEqual([]);
 
-    const [, minedAt] = [await ctx.mine(1), await ctx.gatewayRpc.getBestBlockHash()];
-    const send = ctx.gatewayRpc.sendRawTransaction.bind(ctx.gatewayRpc);
-    vi.spyOn(ctx.gatewayRpc, 'sendRawTransaction').mockImplementation(async (hex, options) => {
-      if ((await ctx.gatewayRpc.getBestBlockHash()) === minedAt) throw new BitcoinRpcError('sendrawtransaction', -26, 'mempool min fee not met, 200 < 1000');
-      return send(hex, options);
-    });
+    const statuses = await Promise.all(ids.map(async (id) => (await withdrawal(id)).status));
+    expect(statuses.slice(0, 25)).toEqual(Array(25).fill('broadcast'));
+    expect(await withdrawal(ids[25])).toMatchObject({ status: 'queued', failureReason: null, payoutId: null });
+    expect((await ctx.gatewayRpc.getMempoolEntry((await payouts())[24].txid)).ancestorcount).toBe(25);
+    await sender.run(); // same tip: the sender does not try again
+    expect((await withdrawal(ids[25])).status).toBe('queued');
+
+    await ctx.mine(1);
     await sender.run();
+    expect((await withdrawal(ids[25])).status).toBe('broadcast');
+    expect(await payloads(FAILED)).toEqual([]);
+  });
+
+  // src/validation.cpp MemPoolAccept::CheckFeeRate: "mempool min fee not met" against the rolling minimum
+  // (src/txmempool.cpp GetMinFee, decaying with a 3-hour half-life of a small mempool once a block has arrived).
+  it('9. a signed payout below a risen mempool minimum fee waits for blocks and goes out once the minimum has decayed, never failing', async () => {
+    await start();
+    const id = await request(await payee(), 100_000n);
+    ctx.node.controls.dropMethod('sendrawtransaction', 1);
+    await sender.run();
+    const signed = (await withdrawal(id)).payoutId ?? '';
+    ctx.node.controls.setMempoolMinFee(20_000n); // the payout pays 2 sat/vB
+
+    await sender.run();
+    expect(await payout(signed)).toMatchObject({ status: 'signed', lastError: expect.stringContaining('mempool min fee not met') });
+    await ctx.mine(1);
+    await sender.run(); // a block, but the minimum has not decayed yet: refused again, and waiting again
+    expect(await payout(signed)).toMatchObject({ status: 'signed', deferredAtTip: await ctx.gatewayRpc.getBestBlockHash(), lastError: expect.stringContaining('mempool min fee not met') });
     expect(await withdrawal(id)).toMatchObject({ status: 'signed', failureReason: null });
+
+    // A day after that block the minimum is back at the relay floor; the next block lets the payout go again.
+    ctx.node.controls.advanceMempoolClock(24 * 3_600);
+    const info = await ctx.gatewayRpc.call('getmempoolinfo', [], z.object({ mempoolminfee: z.unknown(), minrelaytxfee: z.unknown() }));
+    expect(info.mempoolminfee).toEqual(info.minrelaytxfee);
     await ctx.mine(1);
     await sender.run();
     expect((await withdrawal(id)).status).toBe('broadcast');
     expect(await payloads(FAILED)).toEqual([]);
+  });
+
+  // src/wallet/rpc/wallet.cpp unloadwallet, then src/wallet/rpc/util.cpp GetWalletForJSONRPCRequest: -18
+  // "Requested wallet does not exist or is not loaded"; loadwallet brings it back.
+  it('11. after unloadwallet (as after a Core restart) the gateway loads its wallet: readiness reports it, withdrawals go out', async () => {
+    await start();
+    await nodeRpc().call('unloadwallet', [GATEWAY_WALLET], z.unknown());
+    const listed = () => nodeRpc().call('listwallets', [], z.array(z.string()));
+    expect(await listed()).not.toContain(GATEWAY_WALLET);
+
+    expect(await ctx.moduleRef.get(WalletProbe).probe()).toMatchObject({ name: 'bitcoin-wallet', up: true, wallet: GATEWAY_WALLET, encrypted: false });
+    expect(await listed()).toContain(GATEWAY_WALLET);
+
+    await nodeRpc().call('unloadwallet', [GATEWAY_WALLET], z.unknown());
+    const id = await request(await payee(), 100_000n);
+    await sender.run();
+    expect((await withdrawal(id)).status).toBe('broadcast');
+    expect(await mempool()).toEqual([(await payouts())[0].txid]);
+
+    // A wallet the node cannot load (none of that name): readiness says so, with Core's code.
+    const missing = new WalletProbe({ ...ctx.options, rpc: { ...ctx.options.rpc, wallet: 'nobody' } });
+    expect(await missing.probe()).toMatchObject({ up: false, error: expect.stringContaining('code -18') });
   });
 
   it('10. refunds a payout only once it provably cannot confirm: a rejection after an unanswered broadcast is no proof, a confirmed double spend is', async () => {
@@ -150,28 +209,40 @@ describe('the gateway on a real Bitcoin Core', () => {
     expect(await payloads(BROADCAST)).toEqual([]);
   });
 
-  it('14. bumps a payout unconfirmed for more blocks than configured (RBF, within maxFeeSats), and re-broadcasts an evicted one', async () => {
+  // Eviction: src/txmempool.cpp TrimToSize (the `evict` control) removes the payout and raises the rolling minimum fee;
+  // Core's wallet does not resubmit at once. The replacement: src/validation.cpp ReplacementChecks / src/policy/rbf.cpp
+  // (here the evicted original is no longer in the mempool, so the bump only has to meet the mempool minimum).
+  it('14. re-broadcasts an evicted payout; one kept out for more blocks than configured is bumped (RBF) within maxFeeSats', async () => {
     await start({ withdrawals: { ...WITHDRAWALS, bumpAfterBlocks: 2 } });
-    const address = await payee();
-    const id = await request(address, 100_000n, 2_000n);
+    const id = await request(await payee(), 100_000n, 2_000n);
     await sender.run();
     const [old] = await payouts();
     expect(old.broadcastHeight).toBe(await ctx.gatewayRpc.getBlockCount());
 
-    // Evicted (as a full mempool trims its lowest fee rate): the same bytes go out again.
-    ctx.node.node.mempool.removeWithDescendants(old.txid);
+    // Evicted: the same bytes go out again.
+    expect(ctx.node.controls.evict(old.txid)).toEqual([old.txid]);
+    expect(await mempool()).toEqual([]);
     await sender.run();
     expect(await mempool()).toEqual([old.txid]);
 
-    // Two blocks later, still unconfirmed (the blocks did not take it).
-    await ctx.prisma.payout.update({ where: { id: old.id }, data: { broadcastHeight: (await ctx.gatewayRpc.getBlockCount()) - 2 } });
+    // Evicted by a full mempool whose minimum fee now exceeds the payout's rate: refused, and blocks pass without it.
+    ctx.node.controls.setMempoolMinFee(5_000n);
+    ctx.node.controls.evict(old.txid);
+    ctx.node.controls.setFeeRate(8_000n);
     await sender.run();
+    expect(await payouts()).toEqual([expect.objectContaining({ id: old.id, status: 'broadcast', lastError: expect.stringContaining('mempool min fee not met') })]);
+    await ctx.mine(2);
+    await sender.run();
+
     const [replaced, bump] = await payouts();
     expect(replaced).toMatchObject({ id: old.id, status: 'replaced' });
     expect(bump).toMatchObject({ status: 'broadcast', replacesId: old.id });
-    expect(bump.feeSats).toBeGreaterThan(old.feeSats);
+    expect((bump.feeSats * 1000n) / BigInt(bump.vsize)).toBeGreaterThanOrEqual(5_000n);
     expect(await withdrawal(id)).toMatchObject({ status: 'broadcast', payoutId: bump.id });
     expect((await withdrawal(id)).feeSats ?? 0n).toBeLessThanOrEqual(2_000n);
     expect(await mempool()).toEqual([bump.txid]);
+    await ctx.mine(1);
+    await sender.run();
+    expect((await withdrawal(id)).status).toBe('confirmed');
   });
 });

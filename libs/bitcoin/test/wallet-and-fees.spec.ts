@@ -61,13 +61,6 @@ describe('wallet access and fee policy', () => {
     expect(await withdrawal(id)).toMatchObject({ status: 'queued', payoutId: null });
   });
 
-  it('11. readiness reports the wallet, and a wallet that does not exist on the node is not ready', async () => {
-    await start();
-    expect(await ctx.moduleRef.get(WalletProbe).probe()).toMatchObject({ name: 'bitcoin-wallet', up: true, wallet: 'gateway', encrypted: false });
-    const missing = new WalletProbe({ ...ctx.options, rpc: { ...ctx.options.rpc, wallet: 'nobody' } });
-    expect(await missing.probe()).toMatchObject({ up: false, error: expect.stringContaining('-18') });
-  });
-
   it('13. without a fee estimate, `refuse` prices nothing and sends nothing new; readiness warns', async () => {
     await start({ fees: { confTarget: 6, noEstimate: { policy: 'refuse' } } });
     ctx.node.controls.setFeeRate(null);
