@@ -360,6 +360,9 @@ describe('crashes and replicas', () => {
     await expectNoEffectTwice();
     expect(calls.filter((call) => call.key.startsWith('replica-'))).toHaveLength(600);
     await waitFor(async () => expect((await replicas[0].metrics.snapshot()).outboxBacklog).toBe(0));
+    // Jobs are enqueued once their publication is committed: each completed by its first delivery.
+    await waitFor(async () => expect(await publicationsOf(...keys)).toHaveLength(600));
+    expect((await publicationsOf(...keys)).filter((record) => !record.completed || record.deliveries !== 1)).toEqual([]);
   });
 });
 

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DB_SETTINGS, type DbSettings, MESSAGING_SETTINGS, type MessagingSettings } from '@bitro/config';
 import { PG_POOL, Poller } from '@bitro/db';
 import type { Pool } from 'pg';
@@ -11,6 +11,7 @@ import { OutboxWakeup } from './outbox-wakeup';
 import { Publications } from './publications';
 import { pgTransaction } from './sql-executor';
 import { SubscriberRegistry } from './subscriber-registry';
+import { throttled } from './throttled';
 
 const BATCH_SIZE = 200;
 /** One relay run stops after this long; the next run goes on. */
@@ -29,6 +30,8 @@ interface OutboxRow {
  */
 @Injectable()
 export class OutboxRelay {
+  private readonly logger = new Logger('OutboxRelay');
+  private readonly logThrottled = throttled(10_000);
   private readonly poller: Poller;
   private readonly wakeup: OutboxWakeup;
   private stopping = false;
@@ -40,6 +43,7 @@ export class OutboxRelay {
     private readonly queues: MessagingQueues,
     private readonly registry: SubscriberRegistry,
     private readonly directory: ConsumerDirectory,
+    private readonly publications: Publications,
   ) {
     this.poller = new Poller({ name: 'OutboxRelay', intervalMs: settings.relayIntervalMs, run: () => this.drain() });
     this.wakeup = new OutboxWakeup(db.databaseUrl, () => this.poller.wake());
@@ -70,19 +74,19 @@ export class OutboxRelay {
 
   /**
    * Claims unpublished rows (SKIP LOCKED: replicas take disjoint batches), records a publication per (event, consumer)
-   * — every consumer the directory knows, whichever build runs it — and one per outbound queue, enqueues their jobs and
-   * marks the rows published, all in one transaction. A crash after the enqueue and before the commit re-publishes the
-   * rows: the same job ids, deduplicated by BullMQ (and by the consumers' inbox). A job lost later (Redis's data gone)
-   * is re-delivered by the sweeper from the publication record.
+   * — every consumer the directory knows, whichever build runs it — and one per outbound queue, and marks the rows
+   * published, in one transaction; then enqueues the jobs. Enqueueing after the commit means a consumer never runs
+   * before its publication exists; a crash or a Redis failure in between leaves incomplete publications, which the
+   * sweeper delivers (at once after a failed enqueue, which marks them due).
    */
   async publishBatch(): Promise<number> {
-    return pgTransaction(this.pool, async (tx) => {
+    const claimed = await pgTransaction(this.pool, async (tx) => {
       const rows = await tx.$queryRawUnsafe<OutboxRow[]>(
         `SELECT id, name, payload, occurred_at FROM "messaging"."outbox"
           WHERE published_at IS NULL ORDER BY occurred_at, id LIMIT $1 FOR UPDATE SKIP LOCKED`,
         BATCH_SIZE,
       );
-      if (rows.length === 0) return 0;
+      if (rows.length === 0) return { count: 0, deliveries: new Map<string, Delivery[]>(), publications: [] };
       const deliveries = new Map<string, Delivery[]>();
       const publications: Array<{ eventId: string; consumer: string; eventName: string }> = [];
       const add = (queueName: string, delivery: Delivery) => deliveries.set(queueName, [...(deliveries.get(queueName) ?? []), delivery]);
@@ -100,13 +104,19 @@ export class OutboxRelay {
         }
       }
       await Publications.record(tx, publications);
-      await Promise.all([...deliveries].map(([queueName, batch]) => this.queues.deliver(queueName, batch)));
       await tx.$executeRawUnsafe(
         'UPDATE "messaging"."outbox" SET published_at = now() WHERE id = ANY($1::uuid[])',
         rows.map((row) => row.id),
       );
-      return rows.length;
+      return { count: rows.length, deliveries, publications };
     });
+    try {
+      await Promise.all([...claimed.deliveries].map(([queueName, batch]) => this.queues.deliver(queueName, batch)));
+    } catch (error) {
+      this.logThrottled(() => this.logger.warn(`enqueueing relayed events failed, the sweeper delivers them: ${(error as Error).message}`));
+      await this.publications.markDue(claimed.publications).catch(() => undefined);
+    }
+    return claimed.count;
   }
 
   private consumersOf(eventName: string): Set<string> {

@@ -45,6 +45,17 @@ export class Publications {
     );
   }
 
+  /** Makes deliveries due for the sweeper's next run (their enqueue failed). */
+  async markDue(rows: ReadonlyArray<{ eventId: string; consumer: string }>): Promise<void> {
+    if (rows.length === 0) return;
+    await this.pool.query(
+      `UPDATE "messaging"."publications" p SET delivered_at = '-infinity'
+         FROM unnest($1::uuid[], $2::text[]) AS r(event_id, consumer)
+        WHERE p.event_id = r.event_id AND p.consumer = r.consumer AND p.completed_at IS NULL`,
+      [rows.map((row) => row.eventId), rows.map((row) => row.consumer)],
+    );
+  }
+
   /** Marks a delivery complete (an acknowledgement from another process); true if it was open. */
   async complete(eventId: string, consumer: string): Promise<boolean> {
     const { rowCount } = await this.pool.query(
