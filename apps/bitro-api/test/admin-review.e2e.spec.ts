@@ -70,9 +70,10 @@ describe('admins freeze users and review flagged redemptions, in the whole app',
     expect(refused.status).toBe(401);
     expect(refused.body).toMatchObject({ type: 'https://bitro.dev/problems/invalid-token' });
     expect((await call(api.url, 'POST', `/v1/admin/users/${second.id}/unfreeze`, { token, body: { reason: 'self-service' } })).status).toBe(401);
+    // The freeze ended the admin's sessions: the dashboard refuses the token as every route does.
     const blocked = await dashboard();
-    expect(blocked.status).toBe(403);
-    expect(await blocked.json()).toMatchObject({ type: 'https://bitro.dev/problems/account-not-active' });
+    expect(blocked.status).toBe(401);
+    expect(await blocked.json()).toMatchObject({ type: 'https://bitro.dev/problems/invalid-token' });
 
     expect((await call(api.url, 'POST', `/v1/admin/users/${second.id}/unfreeze`, { token: adminToken, body: { reason: 'laptop found' } })).status).toBe(200);
     expect((await call(api.url, 'GET', '/v1/admin/users', { token })).status).toBe(401);
