@@ -47,7 +47,7 @@ describe('TOTP second factor', () => {
 
     const without = await login(user.email);
     expectProblem(without, 401, 'two-factor-required');
-    expect(without.body['errors']).toEqual([expect.objectContaining({ in: 'body', pointer: '/totp' })]);
+    expect((without.body as unknown as { errors: unknown }).errors).toEqual([expect.objectContaining({ in: 'body', pointer: '/totp' })]);
     const code = totpCode(uri);
     expect((await login(user.email, code)).status).toBe(200);
     expectProblem(await login(user.email, code), 401, 'invalid-two-factor-code');
