@@ -17,21 +17,22 @@ import { signInAdmin, signUp, startTestApp } from './test-app';
 const RUNS = Number(process.env['FUZZ_RUNS'] ?? 3);
 const SEED = Number(process.env['FUZZ_SEED'] ?? 20261205);
 
-const api = await startTestApp({ IMAGE_DIR: await mkdtemp(join(tmpdir(), 'bitro-fuzz-images-')), LOG_LEVEL: 'warn' });
-const tokens: Record<Identity, string | undefined> = { anonymous: undefined, user: (await signUp(api)).token, admin: (await signInAdmin(api)).token };
-const document = (await (await fetch(`${api.url}/docs/openapi.json`)).json()) as Parameters<typeof operationsOf>[0];
-const operations = [...operationsOf(document), ...UNDOCUMENTED_OPERATIONS];
-const answers = new Map<number, number>();
-let requests = 0;
+describe('every route of the OpenAPI document, given wrong values', async () => {
+  // The routes come from the running app's document, so the app starts while the tests are collected.
+  const api = await startTestApp({ IMAGE_DIR: await mkdtemp(join(tmpdir(), 'bitro-fuzz-images-')), LOG_LEVEL: 'warn' });
+  const tokens: Record<Identity, string | undefined> = { anonymous: undefined, user: (await signUp(api)).token, admin: (await signInAdmin(api)).token };
+  const document = (await (await fetch(`${api.url}/docs/openapi.json`)).json()) as Parameters<typeof operationsOf>[0];
+  const operations = [...operationsOf(document), ...UNDOCUMENTED_OPERATIONS];
+  const answers = new Map<number, number>();
+  let requests = 0;
 
-afterAll(async () => {
-  const byStatus = [...answers.entries()].sort(([a], [b]) => a - b).map(([status, count]) => `${status}: ${count}`);
-  console.info(`OpenAPI fuzz: ${operations.length} operations, ${requests} requests (seed ${SEED}, ${RUNS} per kind of fault); answers ${byStatus.join(', ')}`);
-  await api.close();
-  await rm(api.env.IMAGE_DIR, { recursive: true, force: true });
-});
+  afterAll(async () => {
+    const byStatus = [...answers.entries()].sort(([a], [b]) => a - b).map(([status, count]) => `${status}: ${count}`);
+    console.info(`OpenAPI fuzz: ${operations.length} operations, ${requests} requests (seed ${SEED}, ${RUNS} per kind of fault); answers ${byStatus.join(', ')}`);
+    await api.close();
+    await rm(api.env.IMAGE_DIR, { recursive: true, force: true });
+  });
 
-describe('every route of the OpenAPI document, given wrong values', () => {
   test('the document lists the routes', () => {
     expect(operations.length).toBeGreaterThanOrEqual(40 + UNDOCUMENTED_OPERATIONS.length);
   });
