@@ -135,26 +135,33 @@ describe('withdrawals above the approval threshold, across bitro-api, bitcoin-ga
     expectLedgerOk(system);
   });
 
-  it('refuses a frozen user: no new withdrawal, and a waiting one can be rejected but not approved', async () => {
+  it('refuses a frozen user: the old session ends, signing in is refused, and a waiting withdrawal can be rejected but not approved', async () => {
     const user = await fundedUser(system, 10_000_000n);
-    const { withdrawal } = await requestWithdrawal(system, user, 5_000_000n, MAX_FEE);
+    const { withdrawal, address: waitingFor } = await requestWithdrawal(system, user, 5_000_000n, MAX_FEE);
     const frozen = await system.request('POST', `/v1/admin/users/${user.userId}/freeze`, { token: admin.token, body: { reason: 'Chargeback fraud under investigation' } });
     expect(frozen.status, JSON.stringify(frozen.body)).toBe(200);
 
+    // A freeze ends the user's sessions at once (ADR 18): the old token is refused before any withdrawal rule runs.
     const address = await system.rpc<string>('getnewaddress', [], OUTSIDE_WALLET);
-    const refused = await system.request<{ type: string }>('POST', '/v1/wallet/withdrawals', {
+    const refused = await system.request<{ type: string; detail: string }>('POST', '/v1/wallet/withdrawals', {
       token: user.token,
       headers: { 'idempotency-key': randomUUID() },
       body: { address, amountSats: '100000' },
     });
-    expect(refused.status).toBe(403);
-    expect(refused.body.type).toBe('https://bitro.dev/problems/account-not-active');
+    expect(refused.status).toBe(401);
+    expect(refused.body).toMatchObject({ type: 'https://bitro.dev/problems/invalid-token', detail: expect.stringContaining('session of this access token has ended') });
+    const login = await system.request<{ type: string }>('POST', '/v1/auth/login', { body: { email: user.email, password: user.password } });
+    expect(login.status).toBe(403);
+    expect(login.body.type).toBe('https://bitro.dev/problems/account-frozen');
 
     const approval = await decide<{ type: string }>(withdrawal.id, 'approve');
     expect(approval.status).toBe(409);
     expect(approval.body.type).toBe('https://bitro.dev/problems/account-not-active');
     expect((await decide(withdrawal.id, 'reject', { reason: 'Account frozen' })).status).toBe(200);
-    expect(await system.balance(user)).toEqual({ availableSats: 10_000_000n, heldSats: 0n });
+    const wallet = await system.request<{ wallet: { availableSats: string; heldSats: string } }>('GET', `/v1/admin/users/${user.userId}`, { token: admin.token });
+    expect(wallet.body.wallet).toEqual({ availableSats: '10000000', heldSats: '0' });
+    await expectUnpaidAfterABlock(waitingFor);
+    expect(await paymentsTo(system, address)).toEqual([]);
   });
 
   it('keeps an audit trail that verifies', async () => {

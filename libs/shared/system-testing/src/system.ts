@@ -20,6 +20,9 @@ const STARTUP_MS = 60_000;
 export interface User {
   userId: string;
   token: string;
+  /** What the user signs in with again. */
+  email: string;
+  password: string;
 }
 
 /** Where the processes keep their data: each process's database and the Redis (with a key prefix) they share. */
@@ -134,7 +137,7 @@ export class System {
     if (signup.status !== 201 && signup.status !== 202) throw new Error(`signup: ${signup.status} ${JSON.stringify(signup.body)}`);
     const login = await this.request<{ accessToken: string }>('POST', '/v1/auth/login', { body: { email, password } });
     const me = await this.request<{ id: string }>('GET', '/v1/me', { token: login.body.accessToken });
-    return { userId: me.body.id, token: login.body.accessToken };
+    return { userId: me.body.id, token: login.body.accessToken, email, password };
   }
 
   /** A new admin (`admin:create`, the only way to make one), signed in. */
@@ -147,7 +150,7 @@ export class System {
     const login = await this.request<{ accessToken: string }>('POST', '/v1/auth/login', { body: { email, password, totp: totpCode(otpauthUri) } });
     const me = await this.request<{ id: string; role: string }>('GET', '/v1/me', { token: login.body.accessToken });
     if (me.body.role !== 'admin') throw new Error(`admin:create made ${JSON.stringify(me.body)}`);
-    return { userId: me.body.id, token: login.body.accessToken };
+    return { userId: me.body.id, token: login.body.accessToken, email, password };
   }
 
   async balance(user: User): Promise<{ availableSats: bigint; heldSats: bigint }> {
