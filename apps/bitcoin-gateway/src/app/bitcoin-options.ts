@@ -40,9 +40,9 @@ export function bitcoinOptionsFrom(env: GatewayEnv): BitcoinModuleOptions {
   };
 }
 
-/** The fixed fallback rate only on regtest (a fresh chain has no estimate); elsewhere the configured policy. */
+/** The configured policy; unset, the fixed fallback rate on regtest only (a fresh chain has no estimate), else refuse. */
 function noEstimatePolicy(env: GatewayEnv): NoEstimatePolicy {
-  if (env.BITCOIN_NETWORK === 'regtest') return { policy: 'fallback', satPerVb: env.FEE_FALLBACK_SAT_PER_VB };
   if (env.FEE_NO_ESTIMATE_POLICY === 'floor' && env.FEE_FLOOR_SAT_PER_VB !== undefined) return { policy: 'floor', satPerVb: env.FEE_FLOOR_SAT_PER_VB };
+  if (env.FEE_NO_ESTIMATE_POLICY === undefined && env.BITCOIN_NETWORK === 'regtest') return { policy: 'fallback', satPerVb: env.FEE_FALLBACK_SAT_PER_VB };
   return { policy: 'refuse' };
 }

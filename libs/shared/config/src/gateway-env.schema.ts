@@ -41,8 +41,11 @@ export const gatewayEnvSchema = z
 
     /** sat/vB used on regtest only, when Core has no fee estimate (a fresh chain never has one). */
     FEE_FALLBACK_SAT_PER_VB: positiveInt.max(10_000).default(10),
-    /** Outside regtest, when Core has no estimate: `refuse` new withdrawals (503), or pay `floor` (FEE_FLOOR_SAT_PER_VB). */
-    FEE_NO_ESTIMATE_POLICY: z.enum(['refuse', 'floor']).default('refuse'),
+    /**
+     * When Core has no estimate: `refuse` new withdrawals (503), or pay `floor` (FEE_FLOOR_SAT_PER_VB). Unset: `refuse`,
+     * except on regtest, which pays FEE_FALLBACK_SAT_PER_VB.
+     */
+    FEE_NO_ESTIMATE_POLICY: z.enum(['refuse', 'floor']).optional(),
     FEE_FLOOR_SAT_PER_VB: positiveInt.max(10_000).optional(),
     FEE_CONF_TARGET: z.coerce.number().int().min(1).max(1008).default(6),
 
