@@ -39,6 +39,17 @@ describe('health', () => {
     expect(response.body.checks[3]).toMatchObject({ wallet: gateway.env.BITCOIN_RPC_WALLET, encrypted: false });
   });
 
+  // Core 29 src/wallet/rpc/wallet.cpp unloadwallet (as a restart without load_on_startup leaves it): wallet RPCs answer
+  // -18 until loadwallet; the readiness probe loads it and reports the wallet, not only the node.
+  it('loads a wallet Core has unloaded (-18) and reports it ready', async () => {
+    await gateway.rpc('unloadwallet', []);
+    await expect(gateway.rpc('getwalletinfo', [])).rejects.toThrow(/-18/);
+    const response = await ready();
+    expect(response.status).toBe(200);
+    expect(response.body.checks[3]).toMatchObject({ name: 'bitcoin-wallet', up: true, wallet: gateway.env.BITCOIN_RPC_WALLET });
+    expect(await gateway.rpc('getwalletinfo', [])).toMatchObject({ walletname: gateway.env.BITCOIN_RPC_WALLET });
+  });
+
   it('is not ready while the node warms up', async () => {
     gateway.node.controls.warmup(true);
     try {
