@@ -92,6 +92,7 @@ export class Drill {
 
   static async start(name: string, options: DrillOptions = {}): Promise<Drill> {
     const [redis, postgres] = await Promise.all([RedisServer.start(), PostgresServer.start()]);
+    const stopServers = () => Promise.all([redis.kill(), postgres.stop()]);
     const system = await System.start(
       { ...DRILL_API_ENV, ...options.apiEnv },
       {
@@ -105,7 +106,10 @@ export class Drill {
           release: async () => undefined,
         },
       },
-    );
+    ).catch(async (error: unknown) => {
+      await stopServers();
+      throw error;
+    });
     return new Drill(name, system, redis, postgres);
   }
 

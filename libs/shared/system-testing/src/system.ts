@@ -84,11 +84,17 @@ export class System {
     const [node, gateway, api] = await Promise.all([freePort(), freePort(), freePort()]);
     const infra = infrastructure ?? (await testInfrastructure());
     const system = new System({ node, gateway, api }, infra, createPgPool(infra.apiDatabaseUrl, 4), createPgPool(infra.gatewayDatabaseUrl, 4), apiEnv, gatewayEnv);
-    system.node.start();
-    await eventually(() => system.rpc('getblockcount').then(() => true), () => system.node.tail(), 15_000);
-    for (const wallet of [GATEWAY_WALLET, OUTSIDE_WALLET]) await system.rpc('generatetoaddress', [101, await system.rpc<string>('getnewaddress', [], wallet)]);
-    await system.startGateway();
-    await system.startApi();
+    try {
+      system.node.start();
+      await eventually(() => system.rpc('getblockcount').then(() => true), () => system.node.tail(), 15_000);
+      for (const wallet of [GATEWAY_WALLET, OUTSIDE_WALLET]) await system.rpc('generatetoaddress', [101, await system.rpc<string>('getnewaddress', [], wallet)]);
+      await system.startGateway();
+      await system.startApi();
+    } catch (error) {
+      // The test's afterAll gets no System to close: stop what was started here.
+      await system.close().catch(() => undefined);
+      throw error;
+    }
     return system;
   }
 
