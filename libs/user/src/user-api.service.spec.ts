@@ -6,6 +6,10 @@ import { AuthService } from './auth/auth.service';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startUserModule, type UserTestModule } from '../test/user-test-module';
 import { UserPrisma } from './persistence/user-prisma';
+import { TwoFactor } from './two-factor/two-factor';
+import { UserApiService } from './user-api.service';
+import { BITRO_ENV } from '@bitro/config';
+import { Pool } from 'pg';
 
 let context: UserTestModule;
 let moduleRef: TestingModule;
@@ -64,6 +68,16 @@ describe('UserApi and UserProvisioningApi', () => {
     const error = await users.assertActive(user.id).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UserNotActiveError);
     expect(error).toMatchObject({ reason: 'frozen' });
+  });
+
+  it('tells an unknown id from a database that cannot answer', async () => {
+    expect(await users.findUser('not-a-uuid')).toBeNull();
+    // A pool on a port nobody listens on: PostgreSQL is "down". That is an error, not "no such user" (which would
+    // answer 403 account-not-active during a restart instead of 503).
+    const down = new Pool({ connectionString: 'postgresql://postgres@127.0.0.1:1/bitro', connectionTimeoutMillis: 500 });
+    const unreachable = new UserApiService(new UserPrisma(down), moduleRef.get(TwoFactor), moduleRef.get(BITRO_ENV));
+    await expect(unreachable.assertActive('7d0f3c4e-0000-4000-8000-000000000000')).rejects.not.toBeInstanceOf(UserNotActiveError);
+    await down.end();
   });
 
   it('stores passwords as argon2id hashes only', async () => {

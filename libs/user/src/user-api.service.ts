@@ -4,6 +4,7 @@ import { EmailNotVerifiedError, type UserApi, UserNotActiveError, type UserView 
 import { UserPrisma } from './persistence/user-prisma';
 import { TwoFactor } from './two-factor/two-factor';
 import { toUserView } from './user-view';
+import { z } from 'zod';
 
 /** The user domain's implementation of {@link UserApi}, provided under `USER_API`. */
 @Injectable()
@@ -14,8 +15,10 @@ export class UserApiService implements UserApi {
     @Inject(BITRO_ENV) private readonly env: BitroEnv,
   ) {}
 
+  /** Null for an id that is no user's (or no uuid at all); a database that cannot answer is an error, never "no user". */
   async findUser(userId: string): Promise<UserView | null> {
-    const user = await this.prisma.user.findUnique({ where: { id: userId } }).catch(() => null);
+    if (!z.uuid().safeParse(userId).success) return null;
+    const user = await this.prisma.user.findUnique({ where: { id: userId } });
     return user ? toUserView(user) : null;
   }
 
