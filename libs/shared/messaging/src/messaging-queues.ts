@@ -95,7 +95,7 @@ export class MessagingQueues {
     return PENDING_STATES.has(await withinTimeout(`the state of job ${jobId}`, this.queue(queueName).getJobState(jobId)));
   }
 
-  startWorker<T>(name: string, process: (job: Job<T>) => Promise<void>, options: { concurrency: number; maxStalledCount?: number }): void {
+  startWorker<T>(name: string, process: (job: Job<T>) => Promise<void>, options: { concurrency: number; maxStalledCount?: number; lockDuration?: number; stalledInterval?: number }): void {
     // The worker shares this connection for commands and duplicates it for its blocking reads (and closes that copy).
     const worker = new Worker<T>(name, process, { connection: this.redis(), prefix: this.prefix, ...options });
     worker.on('error', (error) => this.logError(`worker ${name}`, error));
