@@ -23,6 +23,7 @@ import { WithdrawalSending } from './withdrawal/withdrawal-sending';
 import { WithdrawalDestinations } from './address/withdrawal-destinations';
 import { PayoutFate } from './withdrawal/payout-fate';
 import { StuckPayoutBumper } from './withdrawal/stuck-payout-bumper';
+import { PayoutCpfp } from './withdrawal/payout-cpfp';
 import { WalletSigner } from './wallet/wallet-signer';
 import { WalletProbe } from './wallet/wallet-probe';
 import { ReservesCheck } from './reserves/reserves-check';
@@ -78,6 +79,7 @@ export class BitcoinModule {
         WithdrawalDestinations,
         PayoutFate,
         StuckPayoutBumper,
+        PayoutCpfp,
         WalletSigner,
         WalletProbe,
         ReservesCheck,

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { withdrawalRequestedV1 } from '@bitro/gateway-contract';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
-import { type BitcoinModuleOptions, BitcoinRpcClient, BitcoinRpcError, WalletProbe, WithdrawalRequestSubscriber, WithdrawalSender } from '../src/index';
+import { type BitcoinModuleOptions, BitcoinRpcClient, BitcoinRpcError, ReservesCheck, WalletProbe, WithdrawalRequestSubscriber, WithdrawalSender } from '../src/index';
 import { GATEWAY_WALLET, startBitcoinContext, type BitcoinTestContext } from './bitcoin-test-context';
 
 /*
@@ -244,5 +244,63 @@ describe('the gateway on a real Bitcoin Core', () => {
     await ctx.mine(1);
     await sender.run();
     expect((await withdrawal(id)).status).toBe('confirmed');
+  });
+
+  // src/policy/rbf.cpp PaysForRBF / src/validation.cpp ReplacementChecks: a replacement must pay at least what it evicts,
+  // the payee's child included ("insufficient fee ... less fees than conflicting txs"), so the payout is not replaced.
+  // src/txmempool.cpp ancestor fee rates (getmempoolentry fees.ancestor / ancestorsize): a child spending its change
+  // pays for both.
+  it('14. CPFP where RBF cannot be used: the payee already spends its output, so a child spends our change and pays for the package, within maxFeeSats', async () => {
+    await start({ withdrawals: { ...WITHDRAWALS, bumpAfterBlocks: 2 } });
+    const reserves = ctx.moduleRef.get(ReservesCheck);
+    expect(await reserves.run()).toMatchObject({ status: 'ok' }); // the opening balance
+    const id = await request(await payee(), 100_000n, 5_000n);
+    await sender.run();
+    const [parent] = await payouts();
+    const paid = await withdrawal(id);
+    const [payeeSpend] = await outsideChain({ txid: parent.txid, vout: paid.vout ?? 0, sats: paid.amountSats }, 1);
+
+    // Two blocks come without them (a reorg keeps them out): the payout is stuck, and replacing it is not possible.
+    await ctx.mine(1);
+    ctx.node.controls.reorg({ depth: 1, exclude: [parent.txid, payeeSpend] });
+    ctx.node.controls.setFeeRate(10_000n);
+    await sender.run();
+
+    const [stuck, child] = await payouts();
+    expect(stuck).toMatchObject({ id: parent.id, status: 'broadcast', paysForId: null });
+    expect(child).toMatchObject({ status: 'broadcast', paysForId: parent.id });
+    const entry = await ctx.gatewayRpc.getMempoolEntry(child.txid);
+    expect(entry).toMatchObject({ ancestorcount: 2, depends: [parent.txid] });
+    expect((entry.fees.ancestor * 1000n) / BigInt(entry.ancestorsize)).toBeGreaterThanOrEqual(9_900n); // 10 sat/vB, give or take a vbyte
+    expect(entry.fees.ancestor).toBe(parent.feeSats + child.feeSats);
+    expect(await withdrawal(id)).toMatchObject({ status: 'broadcast', payoutId: parent.id, feeSats: parent.feeSats + child.feeSats });
+    expect(parent.feeSats + child.feeSats).toBeLessThanOrEqual(5_000n);
+    expect((await mempool()).sort()).toEqual([parent.txid, payeeSpend, child.txid].sort());
+
+    await ctx.mine(1);
+    await sender.run();
+    expect(await withdrawal(id)).toMatchObject({ status: 'confirmed', feeSats: parent.feeSats + child.feeSats });
+    expect((await payouts()).map((p) => p.status)).toEqual(['confirmed', 'confirmed']);
+    expect(await payloads('gateway.withdrawal-confirmed.v1')).toEqual([expect.objectContaining({ withdrawalId: id, feeSats: `${parent.feeSats + child.feeSats}` })]);
+    // The records know what the child cost: the wallet holds what they say.
+    expect(await reserves.run()).toMatchObject({ status: 'ok', differenceSats: 0n });
+  });
+
+  it('14. CPFP stays within maxFeeSats: the child pays only what the withdrawal allows of the package fee', async () => {
+    await start({ withdrawals: { ...WITHDRAWALS, bumpAfterBlocks: 2 } });
+    const id = await request(await payee(), 100_000n, 1_000n);
+    await sender.run();
+    const [parent] = await payouts();
+    const paid = await withdrawal(id);
+    const [payeeSpend] = await outsideChain({ txid: parent.txid, vout: paid.vout ?? 0, sats: paid.amountSats }, 1);
+    await ctx.mine(1);
+    ctx.node.controls.reorg({ depth: 1, exclude: [parent.txid, payeeSpend] });
+    ctx.node.controls.setFeeRate(50_000n);
+    await sender.run();
+
+    const [, child] = await payouts();
+    expect(child).toMatchObject({ status: 'broadcast', paysForId: parent.id });
+    expect(parent.feeSats + child.feeSats).toBe(1_000n);
+    expect((await withdrawal(id)).feeSats).toBe(1_000n);
   });
 });

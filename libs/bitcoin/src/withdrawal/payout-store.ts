@@ -90,6 +90,32 @@ export class PayoutStore {
     });
   }
 
+  /**
+   * Persists a CPFP child of `parent` (signed, no withdrawals) before anything broadcasts it; the parent's withdrawals
+   * now bear `shares` of the fee both pay together.
+   */
+  async createChild(child: SignedTransaction, parent: PayoutWithWithdrawals, shares: bigint[]): Promise<Payout> {
+    return this.prisma.$transaction(async (tx) => {
+      const { txid, rawHex, feeSats, vsize } = child;
+      const payout = await tx.payout.create({ data: { txid, rawHex, feeSats, vsize, status: 'signed', paysForId: parent.id } });
+      for (const [index, withdrawal] of parent.withdrawals.entries()) {
+        await tx.withdrawal.update({ where: { id: withdrawal.id }, data: { feeSats: shares[index] } });
+      }
+      return payout;
+    });
+  }
+
+  /** A CPFP child the node refused on its only broadcast never left: it goes, and the parent's withdrawals bear its fee alone again. */
+  async dropChild(child: Payout, parent: PayoutWithWithdrawals): Promise<void> {
+    const shares = withdrawalFeeShares(this.validator, parent, parent.withdrawals);
+    await this.prisma.$transaction(async (tx) => {
+      await tx.payout.delete({ where: { id: child.id } });
+      for (const [index, withdrawal] of parent.withdrawals.entries()) {
+        await tx.withdrawal.update({ where: { id: withdrawal.id }, data: { feeSats: shares[index] } });
+      }
+    });
+  }
+
   /** A broadcast attempt, or a check, that did not settle the payout; `mayHaveLeft`: the attempt went unanswered. */
   async recordProblem(payout: Payout, error: string, { attempt, mayHaveLeft = false }: { attempt: boolean; mayHaveLeft?: boolean }): Promise<void> {
     await this.prisma.payout.update({

@@ -38,6 +38,7 @@ export class PayoutTracker {
   }
 
   private async trackOne(payout: PayoutWithWithdrawals): Promise<TrackResult> {
+    if (payout.paysForId !== null) return this.trackChild(payout);
     // Its fee bump holds the withdrawals until the node accepts the bump (or rejects it and hands them back).
     if (payout.withdrawals.length === 0) return 'waiting';
     const tx = await findWalletTransaction(this.rpc, payout.txid);
@@ -55,6 +56,25 @@ export class PayoutTracker {
     // In the mempool or not (evicted for its fee rate), a payout stuck for too many blocks pays more, within its holds.
     await this.bumper.bumpIfStuck(payout);
     return state;
+  }
+
+  /** A CPFP child: settled once deep enough, sent again when it fell out of the mempool (after its parent, older). */
+  private async trackChild(child: Payout): Promise<TrackResult> {
+    const tx = await findWalletTransaction(this.rpc, child.txid);
+    const confirmations = tx?.confirmations ?? 0;
+    if (confirmations > 0) {
+      if (confirmations < this.confirmations || tx?.blockhash === undefined || tx.blockheight === undefined) return 'waiting';
+      await this.store.markConfirmed(child, { confirmations, blockHash: tx.blockhash, blockHeight: tx.blockheight });
+      return 'confirmed';
+    }
+    if (confirmations < 0) {
+      // Only its parent's double spend conflicts it: the parent's withdrawals fail with it, and nothing paid this fee.
+      await this.store.markRejected(child, `conflicted by a transaction mined ${-confirmations} blocks ago`);
+      return 'confirmed';
+    }
+    if (await isInMempool(this.rpc, child.txid)) return 'waiting';
+    const state = await this.broadcaster.rebroadcast(child);
+    return state === 'failed' ? 'confirmed' : state;
   }
 
   /** A mined transaction spends its inputs: if that is a payout this one replaced, that payout stands after all. */

@@ -7,14 +7,16 @@ import { BitcoinRpcClient } from '../rpc/bitcoin-rpc.client';
 import { FeeBumpRefusedError } from './fee-bump.errors';
 import { feeAtRate, formatSatPerVb } from './fee-rate';
 import { withdrawalFeeShares } from './fee-split';
-import type { PayoutWithWithdrawals } from './payout-store';
+import { PayoutCpfp } from './payout-cpfp';
+import { PayoutStore, type PayoutWithWithdrawals } from './payout-store';
 import { WithdrawalFeeBumper } from './withdrawal-fee-bumper';
 
 /**
  * Automatic RBF of payouts unconfirmed for `withdrawals.bumpAfterBlocks` blocks since the node accepted them (in the
  * mempool, or evicted from it for their fee rate): the current estimate, and at least a quarter (and 1 sat/vB) more than
- * the payout pays, capped by the highest rate every withdrawal's maxFeeSats allows. Runs inside the sender's run
- * (under its lock); one attempt per payout and block.
+ * the payout pays, capped by the highest rate every withdrawal's maxFeeSats allows. Where RBF cannot be used (others
+ * spend the payout's outputs, or the node refuses the replacement) a child spending its change pays for it (CPFP,
+ * PayoutCpfp). Runs inside the sender's run (under its lock); one attempt per payout and block.
  */
 @Injectable()
 export class StuckPayoutBumper {
@@ -27,6 +29,8 @@ export class StuckPayoutBumper {
     private readonly validator: AddressValidator,
     private readonly estimator: WithdrawalFeeEstimator,
     private readonly bumper: WithdrawalFeeBumper,
+    private readonly cpfp: PayoutCpfp,
+    private readonly store: PayoutStore,
     @Inject(BITCOIN_MODULE_OPTIONS) options: BitcoinModuleOptions,
   ) {
     this.afterBlocks = options.withdrawals?.bumpAfterBlocks ?? 0;
@@ -49,10 +53,18 @@ export class StuckPayoutBumper {
     try {
       const result = await this.bumper.bumpHeld(payout.withdrawals[0].id, rate);
       this.logger.warn(`payout ${payout.txid} unconfirmed for ${blocks} blocks: replaced by ${result.txid} at ${formatSatPerVb(rate)} sat/vB (${result.status})`);
+      if (result.status !== 'superseded') return;
     } catch (error) {
       if (!(error instanceof FeeBumpRefusedError)) throw error;
-      // has-descendants: another payout spends its change; that child's own bump pulls this one along (CPFP is not built).
-      this.logger.warn(`payout ${payout.txid} unconfirmed for ${blocks} blocks; no automatic fee bump (${error.reason}): ${error.message}`);
+      this.logger.warn(`payout ${payout.txid} unconfirmed for ${blocks} blocks; no replacement (${error.reason}): ${error.message}`);
+      if (error.reason !== 'has-descendants') return;
+    }
+    // Others spend its outputs, or the node refused the replacement: a child pays for it instead.
+    try {
+      await this.cpfp.payFor(await this.store.payout(payout.id), wanted);
+    } catch (error) {
+      if (!(error instanceof FeeBumpRefusedError)) throw error;
+      this.logger.warn(`payout ${payout.txid}: no child pays for it (${error.reason}): ${error.message}`);
     }
   }
 

@@ -135,7 +135,7 @@ export class WithdrawalFeeBumper {
   }
 }
 
-function changeOutput(txid: string, decoded: DecodedTransaction, withdrawalVouts: number[]): ChangeOutput {
+export function changeOutput(txid: string, decoded: DecodedTransaction, withdrawalVouts: number[]): ChangeOutput {
   const others = decoded.vout.filter((o) => !withdrawalVouts.includes(o.n));
   if (others.length !== 1 || others[0].scriptPubKey.address === undefined) {
     throw new FeeBumpRefusedError('insufficient-change', `payout ${txid} has no change output to take the extra fee from`);
