@@ -10,6 +10,7 @@ import { TwoFactor } from './two-factor/two-factor';
 import { UserApiService } from './user-api.service';
 import { BITRO_ENV } from '@bitro/config';
 import { Pool } from 'pg';
+import { toProblem } from '@bitro/http';
 
 let context: UserTestModule;
 let moduleRef: TestingModule;
@@ -78,6 +79,18 @@ describe('UserApi and UserProvisioningApi', () => {
     const unreachable = new UserApiService(new UserPrisma(down), moduleRef.get(TwoFactor), moduleRef.get(BITRO_ENV));
     await expect(unreachable.assertActive('7d0f3c4e-0000-4000-8000-000000000000')).rejects.not.toBeInstanceOf(UserNotActiveError);
     await down.end();
+  });
+
+  it('answers 503, not 500, when no transaction can start in time (every pooled connection busy)', async () => {
+    const busy = new Pool({ connectionString: moduleRef.get<{ DATABASE_URL: string }>(BITRO_ENV).DATABASE_URL, max: 1 });
+    const prisma = new UserPrisma(busy);
+    const held = await busy.connect();
+    const error = await prisma.$transaction(async () => undefined, { maxWait: 100 }).catch((e: unknown) => e);
+    held.release();
+    await prisma.$disconnect();
+    await busy.end();
+    expect(error).toMatchObject({ code: 'P2028' });
+    expect(toProblem(error, '/v1/giftcards/redemptions', 'req').problem).toMatchObject({ status: 503, type: 'https://bitro.dev/problems/dependency-unavailable' });
   });
 
   it('stores passwords as argon2id hashes only', async () => {

@@ -5,8 +5,11 @@
  */
 export type Dependency = 'postgres' | 'redis';
 
-/** Prisma: can't reach the server, timed out, server closed the connection, no pooled connection in time. */
-const PRISMA_OUTAGE = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024']);
+/**
+ * Prisma: can't reach the server, timed out, server closed the connection, no pooled connection in time, no
+ * transaction started in time (every pooled connection busy: the database is overloaded or going away).
+ */
+const PRISMA_OUTAGE = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024', 'P2028']);
 /** PostgreSQL SQLSTATEs: admin/crash shutdown, cannot connect now, connection exceptions, too many connections. */
 const POSTGRES_OUTAGE = /^(57P0[1-3]|08\d{3}|53300)$/;
 const POSTGRES_MESSAGES = /Connection terminated|terminating connection|timeout exceeded when trying to connect|not queryable|Can't reach database server/i;
