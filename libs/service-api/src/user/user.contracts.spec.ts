@@ -9,6 +9,8 @@ describe('user contracts', () => {
       displayName: 'A',
       role: 'user',
       status: 'active',
+      emailVerified: true,
+      twoFactorEnabled: false,
       createdAt: '2026-11-24T10:00:00.000Z',
     };
     expect(userViewSchema.parse(view)).toEqual(view);

@@ -16,7 +16,7 @@ describe('test isolation', () => {
     try {
       // The template carries every domain's migrations.
       const tables = await client.query("SELECT table_name FROM information_schema.tables WHERE table_schema = 'user' ORDER BY 1");
-      expect(tables.rows.map((row) => row.table_name)).toEqual(['_prisma_migrations', 'known_devices', 'refresh_tokens', 'users']);
+      expect(tables.rows.map((row) => row.table_name)).toEqual(['_prisma_migrations', 'email_verifications', 'known_devices', 'recovery_codes', 'refresh_tokens', 'users']);
       await client.query(`INSERT INTO "user".users (id, email, password_hash, display_name, updated_at) VALUES (gen_random_uuid(), 'only-in-a@example.com', 'x', 'A', now())`);
     } finally {
       await client.end();
