@@ -31,7 +31,7 @@ async function approved(): Promise<{ id: string; userId: string }> {
 /** The wallet's `wallet.credited.v1` for it, handled as the consumer does: the redemption becomes `credited`. */
 async function credit(redemption: { id: string; userId: string }): Promise<string> {
   const journalId = randomUUID();
-  const event = newEvent(walletCreditedV1, { journalId, userId: redemption.userId, amountSats: '6571', reference: `redemption:${redemption.id}` });
+  const event = newEvent(walletCreditedV1, { journalId, userId: redemption.userId, amountSats: '6571', reference: `redemption:${redemption.id}`, redemptionId: redemption.id });
   await deliverEvent(api.app.get(WalletCreditedSubscriber), event);
   return journalId;
 }

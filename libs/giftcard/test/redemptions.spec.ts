@@ -313,7 +313,7 @@ describe('wallet.credited.v1', () => {
     expect(created.body.state).toBe('verified');
     const credited = (journalId: string) =>
       api.prisma.$transaction((tx) =>
-        api.outbox.append(tx, walletCreditedV1, { journalId, userId, amountSats: created.body.amountSats ?? '0', reference: `redemption:${created.body.id}` }),
+        api.outbox.append(tx, walletCreditedV1, { journalId, userId, amountSats: created.body.amountSats ?? '0', reference: `redemption:${created.body.id}`, redemptionId: created.body.id }),
       );
     const journalId = randomUUID();
     await credited(journalId);

@@ -44,7 +44,8 @@ describe('in-app notifications', () => {
     const { userId, token } = api.newUser();
     const put = await api.request('PUT', '/v1/notifications/preferences', token, { locale: 'en' });
     expect(put.status).toBe(200);
-    await api.deliver(newEvent(walletCreditedV1, { journalId: randomUUID(), userId, amountSats: '2100000000000001', reference: `redemption:${randomUUID()}` }));
+    const redemptionId = randomUUID();
+    await api.deliver(newEvent(walletCreditedV1, { journalId: randomUUID(), userId, amountSats: '2100000000000001', reference: `redemption:${redemptionId}`, redemptionId }));
     await api.deliver(newEvent(redemptionRejectedV1, { redemptionId: randomUUID(), userId, reason: 'invalid-pin' }));
     const page = await api.request<Page>('GET', '/v1/notifications', token);
     expect(page.body.items.map((item) => item.title).sort()).toEqual(['Gift card redeemed', 'Gift card rejected']);

@@ -3,9 +3,7 @@ import { type EventHandler, EventSubscriber, on, type SqlExecutor } from '@bitro
 import { walletCreditedV1 } from '@bitro/service-api';
 import { GiftcardPrisma } from '../persistence/giftcard-prisma';
 
-const REDEMPTION_REFERENCE = /^redemption:([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
-
-/** The wallet credited a redemption (reference `redemption:<id>`): it is now `credited`. */
+/** The wallet credited a redemption: it is now `credited`. */
 @Injectable()
 @EventSubscriber()
 export class WalletCreditedSubscriber implements EventSubscriber {
@@ -14,7 +12,7 @@ export class WalletCreditedSubscriber implements EventSubscriber {
 
   readonly handlers: ReadonlyArray<EventHandler> = [
     on(walletCreditedV1, async (event, tx) => {
-      const redemptionId = REDEMPTION_REFERENCE.exec(event.payload.reference)?.[1];
+      const { redemptionId } = event.payload;
       if (!redemptionId) return; // a credit for something else
       const updated = await tx.$executeRawUnsafe(
         `UPDATE "giftcard"."redemptions" SET state = 'credited', wallet_journal_id = $2::uuid, updated_at = now()

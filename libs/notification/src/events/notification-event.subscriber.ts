@@ -17,8 +17,6 @@ import { NotificationPrisma, type NotificationTx } from '../persistence/notifica
 
 type Payload<C extends EventContractLike> = z.output<C['payload']>;
 
-const REDEMPTION_REFERENCE = /^redemption:(.+)$/;
-
 /**
  * The notification domain's consumer. "Redemption credited" is the wallet's credit of a redemption (the money
  * arrived), not the gift-card approval; its brand comes from the approval, which may arrive in any order, so it is
@@ -30,8 +28,7 @@ export class NotificationEventSubscriber implements EventSubscriber {
   readonly consumer = 'notification';
   readonly handlers = [
     this.notifyOn(walletCreditedV1, (p) => {
-      const redemptionId = REDEMPTION_REFERENCE.exec(p.reference)?.[1];
-      return redemptionId ? { type: 'redemption.credited', userId: p.userId, subject: redemptionId, facts: { amountSats: p.amountSats } } : null;
+      return p.redemptionId ? { type: 'redemption.credited', userId: p.userId, subject: p.redemptionId, facts: { amountSats: p.amountSats } } : null;
     }),
     this.notifyOn(redemptionRejectedV1, (p) => ({ type: 'redemption.rejected', userId: p.userId, subject: p.redemptionId, facts: { reason: p.reason } })),
     this.notifyOn(depositDetectedV1, (p) => ({ type: 'deposit.detected', userId: p.userId, subject: `${p.txid}:${p.vout}`, facts: depositFacts(p) })),

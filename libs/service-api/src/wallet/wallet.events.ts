@@ -9,8 +9,10 @@ export const walletCreditedV1 = defineEvent(
     journalId: z.uuid(),
     userId: z.uuid(),
     amountSats: positiveAmountString,
-    /** The idempotency reference of the credit, e.g. `redemption:<id>`. */
+    /** The idempotency reference of the credit, e.g. `redemption:<id>`: an opaque key, never parsed by a consumer. */
     reference: z.string(),
+    /** The gift-card redemption this credit pays (every credit the wallet announces today is one). */
+    redemptionId: z.uuid().optional(),
   }),
 );
 

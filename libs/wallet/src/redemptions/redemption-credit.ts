@@ -24,6 +24,6 @@ export class RedemptionCredit {
     });
     // A replay means another event already credited this redemption, and announced it.
     if (replayed) return;
-    await this.outbox.append(tx, walletCreditedV1, { journalId: entry.journalId, userId, amountSats, reference: entry.reference });
+    await this.outbox.append(tx, walletCreditedV1, { journalId: entry.journalId, userId, amountSats, reference: entry.reference, redemptionId });
   }
 }
