@@ -30,3 +30,12 @@ export interface EventHandler<C extends EventContractLike = EventContractLike> {
 export function on<C extends EventContractLike>(event: C, handle: EventHandler<C>['handle']): EventHandler<C> {
   return { event, handle };
 }
+
+/**
+ * `on` for a consumer whose `transaction()` opens the domain's own transaction type: the one way a handler reaches
+ * its transaction. `const onTx = handlersIn<WalletTx>();` then `onTx(redemptionApprovedV1, (event, tx) => ...)`.
+ */
+export function handlersIn<Tx>() {
+  return <C extends EventContractLike>(event: C, handle: (event: DomainEvent<z.output<C['payload']>>, tx: Tx) => Promise<void>): EventHandler<C> =>
+    on(event, (domainEvent, tx) => handle(domainEvent, tx as Tx));
+}

@@ -1,5 +1,5 @@
 export { type SqlExecutor, pgTransaction } from './sql-executor';
-export { type EventContractLike, type DomainEvent, type EventHandler, newEvent, on } from './event-handler';
+export { type EventContractLike, type DomainEvent, type EventHandler, handlersIn, newEvent, on } from './event-handler';
 export { EventSubscriber } from './event-subscriber';
 export { Outbox } from './outbox';
 export { DeadLetters, DeadLetterNotFoundError, type DeadLetter } from './dead-letters';
