@@ -1,0 +1,2 @@
+export { domainGenerator, type DomainOptions } from './domain/domain';
+export { removeDomainGenerator, type RemoveDomainOptions } from './remove-domain/remove-domain';
