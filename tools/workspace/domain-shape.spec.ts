@@ -1,0 +1,116 @@
+/**
+ * Every `type:domain` library under libs/ has the one shape of libs/README.md (checked by src/shape/domain-shape.ts),
+ * and the check itself passes a generated domain and names each kind of difference.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Tree } from '@nx/devkit';
+import { FsTree } from 'nx/src/generators/tree';
+import { describe, expect, it } from 'vitest';
+import { domainGenerator } from './src';
+import { declaredSchemas, domainLibraries, domainShapeProblems, type WorkspaceFiles } from './src/shape/domain-shape';
+
+const root = resolve(import.meta.dirname, '../..');
+
+const disk: WorkspaceFiles = {
+  children: (dir) => {
+    try {
+      return statSync(join(root, dir)).isDirectory() ? readdirSync(join(root, dir)) : [];
+    } catch {
+      return [];
+    }
+  },
+  isFile: (path) => {
+    try {
+      return statSync(join(root, path)).isFile();
+    } catch {
+      return false;
+    }
+  },
+  read: (path) => readFileSync(join(root, path), 'utf-8'),
+};
+
+const filesOf = (tree: Tree): WorkspaceFiles => ({ children: (dir) => tree.children(dir), isFile: (path) => tree.isFile(path), read: (path) => tree.read(path, 'utf-8') ?? '' });
+
+/** A generated `loyalty` domain in memory over the real workspace (nothing is written). */
+async function generated(): Promise<Tree> {
+  const tree = new FsTree(root, false);
+  await domainGenerator(tree, { name: 'loyalty' });
+  return tree;
+}
+
+describe('every domain library has the shape of libs/README.md', () => {
+  const domains = domainLibraries(disk);
+
+  it('finds the domain libraries by their type:domain tag', () => {
+    expect(domains).toEqual(expect.arrayContaining(['wallet', 'user', 'giftcard']));
+  });
+
+  it.each(domains)('libs/%s', (name) => {
+    expect(domainShapeProblems(disk, name)).toEqual([]);
+  });
+
+  it('each domain has a Postgres schema of its own', () => {
+    const schemas = domains.flatMap((name) => declaredSchemas(disk.read(`libs/${name}/prisma/schema.prisma`)));
+    expect(schemas).toHaveLength(new Set(schemas).size);
+  });
+});
+
+describe('the shape check', () => {
+  it('passes a generated domain, also once it has a consumer and background work', async () => {
+    const tree = await generated();
+    expect(domainShapeProblems(filesOf(tree), 'loyalty')).toEqual([]);
+
+    tree.write('libs/loyalty/src/events/loyalty.consumer.ts', '@EventSubscriber()\nexport class LoyaltyConsumer {}\n');
+    tree.write('libs/loyalty/src/features/points/points.contracts.ts', '');
+    tree.write('libs/loyalty/src/features/points/points-admin.controller.ts', '');
+    tree.write('libs/loyalty/src/features/points/points-expiry.schedule.ts', 'export class PointsExpirySchedule extends RepeatingJob {}\n');
+    tree.write('libs/loyalty/src/features/points/points-expiry.ts', 'export class PointsExpiry {}\n');
+    tree.write('libs/loyalty/src/api/loyalty-admin-api.service.ts', 'export class LoyaltyAdminApiService implements LoyaltyAdminApi {}\n');
+    tree.write('libs/loyalty/src/loyalty-module.options.ts', '');
+    expect(domainShapeProblems(filesOf(tree), 'loyalty')).toEqual([]);
+  });
+
+  it('names every difference from the shape', async () => {
+    const tree = await generated();
+    tree.delete('libs/loyalty/README.md');
+    tree.write('libs/loyalty/project.json', JSON.stringify({ name: 'loyalty', tags: ['type:domain'] }));
+    tree.write('libs/loyalty/prisma/schema.prisma', 'datasource db {\n  schemas = ["loyalty", "public"]\n}\n');
+    tree.write('libs/loyalty/src/http/loyalty.controller.ts', '');
+    tree.write('libs/loyalty/src/features/loyalty/other.controller.ts', '');
+    tree.write('libs/loyalty/src/features/loyalty/items.contracts.ts', '');
+    tree.write('libs/loyalty/src/features/notes.ts', '');
+    tree.write('libs/loyalty/src/features/sweeps/sweep.job.ts', 'export class SweepJob extends RepeatingJob {}\n');
+    tree.write('libs/loyalty/src/features/sweeps/expiry.schedule.ts', 'export class ExpiryTimer {}\n');
+    tree.write('libs/loyalty/src/events/wallet-events.ts', '@EventSubscriber()\nexport class WalletEvents {}\n');
+    tree.write('libs/loyalty/src/events/wallet-credited.subscriber.ts', '');
+    tree.write('libs/loyalty/src/persistence/db.ts', 'export class Db extends PrismaClient {}\n');
+    tree.write('libs/loyalty/src/api/loyalty.service.ts', '');
+    tree.write('libs/loyalty/src/api/points-api.service.ts', 'export class PointsService {}\n');
+
+    expect(domainShapeProblems(filesOf(tree), 'loyalty')).toEqual([
+      'README.md is missing: what the domain owns',
+      'project.json: metadata.bitro.injects must be a list of names',
+      'project.json: metadata.bitro.consumes must be a list of names',
+      'prisma/schema.prisma: declares one Postgres schema of its own (`schemas = ["<schema>"]`)',
+      'src/http: not allowed at the top of src/ (only index.ts, loyalty.module.ts, loyalty.module.spec.ts, loyalty-module.options.ts, features, api, events, persistence, generated)',
+      "src/features/loyalty/other.controller.ts: a slice's controllers are loyalty.controller.ts and loyalty-admin.controller.ts",
+      "src/features/loyalty/items.contracts.ts: a slice's route contracts are in loyalty.contracts.ts",
+      'src/features/notes.ts: a file; features/ holds one folder per slice',
+      "src/events/wallet-credited.subscriber.ts: the domain's consumer is src/events/loyalty.consumer.ts",
+      'src/events/wallet-events.ts: only src/events/loyalty.consumer.ts subscribes to events',
+      'src/events/wallet-events.ts: class WalletEvents: name a use case for what it does, never *Events',
+      'src/features/sweeps/expiry.schedule.ts: declares class ExpirySchedule',
+      'src/features/sweeps/expiry.ts is missing: Expiry, one run of ExpirySchedule',
+      'src/features/sweeps/sweep.job.ts: background work is <work>.schedule.ts (when) and <work>.ts (one run)',
+      'src/features/sweeps/sweep.job.ts: a RepeatingJob is a <Work>Schedule in <work>.schedule.ts',
+      'src/http/loyalty.controller.ts: routes belong to a slice under src/features/',
+      "src/persistence/db.ts: the domain's Prisma client is src/persistence/loyalty-prisma.ts",
+      'src/api/loyalty.service.ts: src/api/ holds service-api implementations, <name>-api.service.ts',
+      'src/api/points-api.service.ts: declares class PointsApiService implements PointsApi',
+      'src/events/wallet-credited.subscriber.ts: src/events/ holds the one consumer, loyalty.consumer.ts',
+      'src/events/wallet-events.ts: src/events/ holds the one consumer, loyalty.consumer.ts',
+      "src/events/loyalty.consumer.ts is missing: the domain's one consumer",
+    ]);
+  });
+});

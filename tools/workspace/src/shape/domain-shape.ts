@@ -1,0 +1,145 @@
+import { domainNames } from '../domain/domain-names';
+
+/** Read access to a workspace: the real file system, or a generator's Tree. Paths are relative to the root. */
+export interface WorkspaceFiles {
+  children(dir: string): string[];
+  isFile(path: string): boolean;
+  read(path: string): string;
+}
+
+const pascal = (kebab: string): string => domainNames(kebab).className;
+const isSpec = (file: string): boolean => file.endsWith('.spec.ts');
+
+/** Every file under `dir`, relative to it, without the generated Prisma client. */
+function filesUnder(files: WorkspaceFiles, dir: string, prefix = ''): string[] {
+  return [...files.children(dir)].sort().flatMap((child) => {
+    const path = `${prefix}${child}`;
+    if (child === 'generated' || child === 'node_modules') return [];
+    return files.isFile(`${dir}/${child}`) ? [path] : filesUnder(files, `${dir}/${child}`, `${path}/`);
+  });
+}
+
+/** The Postgres schemas a Prisma schema declares in `schemas = [...]`. */
+export function declaredSchemas(schemaPrisma: string): string[] {
+  const list = /^\s*schemas\s*=\s*\[([^\]]*)\]/m.exec(schemaPrisma)?.[1] ?? '';
+  return [...list.matchAll(/"([^"]+)"/g)].map((match) => match[1]);
+}
+
+/**
+ * What in `libs/<name>` differs from the shape libs/README.md describes (empty when it has it): the files every domain
+ * has, the only entries allowed in src/, vertical slices under features/, and the names of controllers, contracts,
+ * service-api implementations, the consumer and background work.
+ */
+export function domainShapeProblems(files: WorkspaceFiles, name: string): string[] {
+  const lib = `libs/${name}`;
+  const { className } = domainNames(name);
+  const problems: string[] = [];
+  const has = (path: string): boolean => files.isFile(`${lib}/${path}`);
+  const isDir = (path: string): boolean => !has(path) && files.children(`${lib}/${path}`).length > 0;
+  const expectFile = (path: string, what: string): void => {
+    if (!has(path)) problems.push(`${path} is missing: ${what}`);
+  };
+
+  expectFile('README.md', 'what the domain owns');
+  expectFile('project.json', 'the Nx project');
+  expectFile('prisma.config.ts', "the domain's Prisma project");
+  expectFile('prisma/schema.prisma', "the domain's tables");
+  expectFile('prisma/migrations/migration_lock.toml', "the domain's migrations");
+  expectFile('src/index.ts', "the domain's public API");
+  expectFile(`src/${name}.module.ts`, 'the Nest module');
+
+  if (has('project.json')) {
+    const project = JSON.parse(files.read(`${lib}/project.json`));
+    if (project.name !== name) problems.push(`project.json: the project of libs/${name} is named "${name}"`);
+    const bitro = project.metadata?.bitro;
+    for (const key of ['injects', 'consumes']) {
+      const list = bitro?.[key];
+      if (!Array.isArray(list) || list.some((entry: unknown) => typeof entry !== 'string')) problems.push(`project.json: metadata.bitro.${key} must be a list of names`);
+    }
+  }
+  if (has('prisma/schema.prisma') && declaredSchemas(files.read(`${lib}/prisma/schema.prisma`)).length !== 1) {
+    problems.push('prisma/schema.prisma: declares one Postgres schema of its own (`schemas = ["<schema>"]`)');
+  }
+
+  const allowed = new Set(['index.ts', `${name}.module.ts`, `${name}.module.spec.ts`, `${name}-module.options.ts`, 'features', 'api', 'events', 'persistence', 'generated']);
+  for (const entry of [...files.children(`${lib}/src`)].sort()) {
+    if (!allowed.has(entry)) problems.push(`src/${entry}: not allowed at the top of src/ (only ${[...allowed].join(', ')})`);
+  }
+
+  const slices = [...files.children(`${lib}/src/features`)].sort();
+  if (slices.length === 0) problems.push('src/features/ is missing: one folder per vertical slice');
+  for (const slice of slices) {
+    if (has(`src/features/${slice}`)) {
+      problems.push(`src/features/${slice}: a file; features/ holds one folder per slice`);
+      continue;
+    }
+    const sliceFiles = filesUnder(files, `${lib}/src/features/${slice}`);
+    for (const file of sliceFiles.filter((path) => path.endsWith('.controller.ts') && !path.includes('/'))) {
+      if (file !== `${slice}.controller.ts` && file !== `${slice}-admin.controller.ts`) problems.push(`src/features/${slice}/${file}: a slice's controllers are ${slice}.controller.ts and ${slice}-admin.controller.ts`);
+    }
+    for (const file of sliceFiles.filter((path) => path.endsWith('.contracts.ts'))) {
+      if (file !== `${slice}.contracts.ts`) problems.push(`src/features/${slice}/${file}: a slice's route contracts are in ${slice}.contracts.ts`);
+    }
+    if (sliceFiles.some((path) => path.endsWith('.controller.ts')) && !sliceFiles.includes(`${slice}.contracts.ts`)) {
+      problems.push(`src/features/${slice}/${slice}.contracts.ts is missing: the contracts of the slice's routes`);
+    }
+  }
+
+  const sources = filesUnder(files, `${lib}/src`).map((path) => `src/${path}`);
+  const code = sources.filter((path) => path.endsWith('.ts') && !isSpec(path));
+  const textOf = (path: string): string => files.read(`${lib}/${path}`);
+
+  for (const path of code) {
+    const base = path.slice(path.lastIndexOf('/') + 1);
+    const text = textOf(path);
+    if (path.endsWith('.controller.ts') && !path.startsWith('src/features/')) problems.push(`${path}: routes belong to a slice under src/features/`);
+    if (base.endsWith('.job.ts')) problems.push(`${path}: background work is <work>.schedule.ts (when) and <work>.ts (one run)`);
+    if (base.endsWith('.subscriber.ts')) problems.push(`${path}: the domain's consumer is src/events/${name}.consumer.ts`);
+    if (/\bextends PrismaClient\b/.test(text) && path !== `src/persistence/${name}-prisma.ts`) problems.push(`${path}: the domain's Prisma client is src/persistence/${name}-prisma.ts`);
+    if (/@EventSubscriber\(/.test(text) && path !== `src/events/${name}.consumer.ts`) problems.push(`${path}: only src/events/${name}.consumer.ts subscribes to events`);
+    if (/\bRepeatingJob\b/.test(text) && !base.endsWith('.schedule.ts')) problems.push(`${path}: a RepeatingJob is a <Work>Schedule in <work>.schedule.ts`);
+    for (const match of text.matchAll(/\bclass (\w+Events)\b/g)) problems.push(`${path}: class ${match[1]}: name a use case for what it does, never *Events`);
+    if (base.endsWith('.schedule.ts')) {
+      const work = base.slice(0, -'.schedule.ts'.length);
+      const dir = path.slice(0, path.lastIndexOf('/'));
+      if (!new RegExp(`\\bclass ${pascal(work)}Schedule\\b`).test(text)) problems.push(`${path}: declares class ${pascal(work)}Schedule`);
+      if (!has(`${dir}/${work}.ts`)) problems.push(`${dir}/${work}.ts is missing: ${pascal(work)}, one run of ${pascal(work)}Schedule`);
+      else if (!new RegExp(`\\bclass ${pascal(work)}\\b`).test(textOf(`${dir}/${work}.ts`))) problems.push(`${dir}/${work}.ts: declares class ${pascal(work)}`);
+    }
+  }
+
+  for (const path of code.filter((file) => file.startsWith('src/api/'))) {
+    const service = /^src\/api\/([a-z0-9-]+)-api\.service\.ts$/.exec(path)?.[1];
+    if (!service) problems.push(`${path}: src/api/ holds service-api implementations, <name>-api.service.ts`);
+    else if (!new RegExp(`\\bclass ${pascal(service)}ApiService implements ${pascal(service)}Api\\b`).test(textOf(path))) {
+      problems.push(`${path}: declares class ${pascal(service)}ApiService implements ${pascal(service)}Api`);
+    }
+  }
+
+  if (isDir('src/events')) {
+    for (const path of sources.filter((file) => file.startsWith('src/events/'))) {
+      if (path !== `src/events/${name}.consumer.ts` && path !== `src/events/${name}.consumer.spec.ts`) problems.push(`${path}: src/events/ holds the one consumer, ${name}.consumer.ts`);
+    }
+    if (!has(`src/events/${name}.consumer.ts`)) problems.push(`src/events/${name}.consumer.ts is missing: the domain's one consumer`);
+    else if (!new RegExp(`\\bclass ${className}Consumer\\b`).test(textOf(`src/events/${name}.consumer.ts`))) problems.push(`src/events/${name}.consumer.ts: declares class ${className}Consumer`);
+  }
+
+  return problems;
+}
+
+/** The names of the projects under libs/ tagged `type:domain`, from their project.json. */
+export function domainLibraries(files: WorkspaceFiles): string[] {
+  const found: string[] = [];
+  const walk = (dir: string): void => {
+    for (const child of files.children(dir)) {
+      const path = `${dir}/${child}`;
+      if (child === 'node_modules' || child === 'generated') continue;
+      if (child === 'project.json' && files.isFile(path)) {
+        const project = JSON.parse(files.read(path));
+        if (project.tags?.includes('type:domain')) found.push(dir.slice('libs/'.length));
+      } else if (!files.isFile(path)) walk(path);
+    }
+  };
+  walk('libs');
+  return found.sort();
+}
