@@ -42,7 +42,9 @@ function splice(text: string, start: number, end: number, insert = ''): string {
 }
 
 export function addToDomains(tree: Tree, domain: Domain): void {
-  let { text, source } = parse(tree);
+  const parsed = parse(tree);
+  const { source } = parsed;
+  let { text } = parsed;
   // The element first (it comes after the imports, so their positions stay valid).
   const array = domainsArray(source);
   const last = array.elements.at(-1);
