@@ -1,4 +1,6 @@
 /** docs/modules/<domain>.md: one domain's canvas, everything that crosses its boundary. */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { describeInterval } from './intervals.mjs';
 import { code, GENERATED_NOTE, list, table, uniqueSorted } from './markdown.mjs';
 import { consumedBy, publishedBy } from './modules-model.mjs';
@@ -77,7 +79,11 @@ export function renderCanvas(model, project) {
   return [
     `# ${name}`,
     GENERATED_NOTE,
-    `The canvas of the ${code(name)} domain: what crosses its boundary. Runs in ${list(hosts.map(code), 'no app')}. Tags: ${project.tags.map(code).join(', ')}. All modules: [README](README.md).`,
+    [
+      `The canvas of the ${code(name)} domain: what crosses its boundary. Runs in ${list(hosts.map(code), 'no app')}. Tags: ${project.tags.map(code).join(', ')}.`,
+      existsSync(join(project.root, 'README.md')) ? ` What it owns: [${model.workspace.rel(project.root)}/README.md](../../${model.workspace.rel(project.root)}/README.md).` : '',
+      ' All modules: [README](README.md).',
+    ].join(''),
     '## Boundary declared in project.json (`metadata.bitro`)',
     boundary(project),
     '## Service API it provides',

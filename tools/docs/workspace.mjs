@@ -4,7 +4,7 @@
  * never from a fixed list, so a new or moved library is picked up as it is.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 
 /** Directory names never walked: dependencies, build output, caches, generated code. */
 export const SKIPPED_DIRS = new Set(['node_modules', 'dist', 'tmp', 'coverage', 'generated', '.nx', '.data', '.git']);
@@ -39,7 +39,7 @@ export function loadWorkspace(root) {
       const json = JSON.parse(readFileSync(file, 'utf8'));
       const projectRoot = dirname(file);
       return {
-        name: json.name,
+        name: json.name ?? basename(projectRoot),
         root: projectRoot,
         sourceRoot: json.sourceRoot ? resolve(root, json.sourceRoot) : join(projectRoot, 'src'),
         tags: json.tags ?? [],
