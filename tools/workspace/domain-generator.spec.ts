@@ -59,7 +59,7 @@ describe('domain generator', () => {
       'src/api/gift-points-api.service.ts',
       'src/persistence/gift-points-prisma.ts',
       'src/persistence/item-view.ts',
-      'test/gift-points.module.spec.ts',
+      'test/gift-points-module.spec.ts',
     ].map((file) => `libs/gift-points/${file}`);
     const serviceApi = ['index.ts', 'gift-points.api.ts', 'gift-points.contracts.ts', 'gift-points.events.ts'].map((file) => `libs/service-api/src/gift-points/${file}`);
     expect(changesOf(tree)).toEqual({

@@ -1,8 +1,9 @@
 /**
  * The generators for real, with the Nx CLI, in a throw-away copy of the workspace: `--dry-run` writes nothing;
  * `domain loyalty` gives a domain that passes lint, typecheck and its module test, with service-api still passing lint,
- * typecheck and test, bitro-api typecheck and build, and graph:check; its first migration is what Prisma makes of its
- * schema; then `remove-domain loyalty` leaves `git status` clean.
+ * typecheck and test, bitro-api typecheck and build, graph:check (declarations included) and docs:modules --check
+ * (the generator regenerated the module docs); its first migration is what Prisma makes of its schema; then
+ * `remove-domain loyalty` leaves `git status` clean, docs included.
  *
  * Most of its time goes to the module test's template database (every domain's migrations, once per schema version:
  * the new domain makes a new version).
@@ -103,13 +104,16 @@ describe('nx g @bitro/workspace:domain, in a copy of the workspace', () => {
     expect(existsSync(join(root, 'libs/loyalty'))).toBe(false);
   });
 
-  it('creates a domain that lints, typechecks and passes its module test, and keeps service-api and bitro-api building', () => {
+  it('creates a domain that lints, typechecks and passes its module test, keeps service-api and bitro-api building, and documents it', () => {
     nx('g', '@bitro/workspace:domain', 'loyalty');
     expect(existsSync(join(root, 'libs/loyalty/src/generated/prisma/client.ts'))).toBe(true);
     expect(git('status', '--porcelain').split('\n').filter(Boolean).sort()).toEqual([
       ' M apps/bitro-api/src/app/domains.module.ts',
+      ' M docs/modules/README.md',
       ' M libs/service-api/src/index.ts',
       ' M tsconfig.base.json',
+      '?? docs/modules/events/loyalty.item-created.v1.schema.json',
+      '?? docs/modules/loyalty.md',
       '?? libs/loyalty/',
       '?? libs/service-api/src/loyalty/',
     ]);
@@ -117,6 +121,7 @@ describe('nx g @bitro/workspace:domain, in a copy of the workspace', () => {
     nx('run-many', '-t', 'lint', 'typecheck', 'test', '-p', 'loyalty', 'service-api', '--parallel=2', '--output-style=static');
     nx('run-many', '-t', 'typecheck', 'build', '-p', 'bitro-api', '--parallel=2', '--output-style=static');
     succeed(process.execPath, ['tools/graph/check-graph.mjs']);
+    succeed(process.execPath, ['tools/docs/modules.mjs', '--check']);
   });
 
   it("has a first migration that is Prisma's own for its schema", () => {

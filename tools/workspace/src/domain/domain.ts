@@ -3,20 +3,19 @@ import { addToDomains } from '../wiring/domains-module';
 import { addServiceApiExport } from '../wiring/service-api-export';
 import { addTsconfigPath } from '../wiring/tsconfig-path';
 import { entryPointOf, importPathOf } from '../workspace-paths';
+import { generatePrismaClient, regenerateModuleDocs } from '../workspace-scripts';
 import { writeDomainFiles } from './domain-files';
 import { domainNames } from './domain-names';
-import { generatePrismaClient } from './prisma-client';
 import { assertNewDomainName } from './validate-name';
 
 export interface DomainOptions {
   name: string;
-  skipPrismaGenerate?: boolean;
 }
 
 /**
  * `nx g @bitro/workspace:domain <name>`: a domain library in the shape of libs/README.md, its service-api
  * contracts, its import path, and its module in bitro-api's DOMAINS. Only Tree edits, so `--dry-run` writes nothing;
- * the Prisma client is generated after the files are written.
+ * once the files are written, it generates the domain's Prisma client and regenerates docs/modules.
  */
 export async function domainGenerator(tree: Tree, options: DomainOptions, now = new Date()): Promise<GeneratorCallback> {
   assertNewDomainName(tree, options.name);
@@ -27,14 +26,14 @@ export async function domainGenerator(tree: Tree, options: DomainOptions, now = 
   addToDomains(tree, { className: `${names.className}Module`, importPath: importPathOf(names.name) });
 
   return () => {
-    if (!options.skipPrismaGenerate) generatePrismaClient(tree.root, names.name);
-    logger.info(
-      [
-        `Domain "${names.name}" created (libs/${names.name}/README.md says what to do next).`,
-        `  test it:          npx nx run ${names.name}:test`,
-        `  migrate your dev database: npm run db:migrate`,
-      ].join('\n'),
-    );
+    generatePrismaClient(tree.root, names.name);
+    regenerateModuleDocs(tree.root);
+    const next = [
+      [`npx nx run ${names.name}:test`, 'its module test'],
+      ['npm run db:migrate', 'its schema in your database'],
+    ];
+    const width = Math.max(...next.map(([command]) => command.length)) + 2;
+    logger.info([`Domain "${names.name}" created: libs/${names.name}/README.md says what to grow or replace.`, ...next.map(([command, what]) => `  ${command.padEnd(width)}${what}`)].join('\n'));
   };
 }
 

@@ -1,10 +1,11 @@
-import { getProjects, type Tree } from '@nx/devkit';
+import { type GeneratorCallback, getProjects, type Tree } from '@nx/devkit';
 import { asGeneratedPath, generatedFiles } from '../domain/domain-files';
 import { domainNames } from '../domain/domain-names';
 import { removeFromDomains } from '../wiring/domains-module';
 import { removeServiceApiExport } from '../wiring/service-api-export';
 import { removeTsconfigPath } from '../wiring/tsconfig-path';
 import { importPathOf } from '../workspace-paths';
+import { regenerateModuleDocs } from '../workspace-scripts';
 
 export interface RemoveDomainOptions {
   name: string;
@@ -23,9 +24,10 @@ function filesUnder(tree: Tree, dir: string, prefix = ''): string[] {
 /**
  * `nx g @bitro/workspace:remove-domain <name>`: takes out exactly what `domain` added for `name`: its two folders
  * (the generated Prisma client with them), its service-api export, its tsconfig path and its line in bitro-api's
- * DOMAINS. Refuses a domain with files the generator did not write, unless `force`.
+ * DOMAINS; then regenerates docs/modules without it. Refuses a domain with files the generator did not write, unless
+ * `force`.
  */
-export async function removeDomainGenerator(tree: Tree, options: RemoveDomainOptions): Promise<void> {
+export async function removeDomainGenerator(tree: Tree, options: RemoveDomainOptions): Promise<GeneratorCallback> {
   const { name } = options;
   const project = getProjects(tree).get(name);
   if (!project?.tags?.includes('type:domain')) throw new Error(`Cannot remove domain "${name}": there is no project "${name}" tagged type:domain.`);
@@ -43,6 +45,7 @@ export async function removeDomainGenerator(tree: Tree, options: RemoveDomainOpt
   removeTsconfigPath(tree, importPathOf(name));
   removeServiceApiExport(tree, name);
   removeFromDomains(tree, { className: `${domainNames(name).className}Module`, importPath: importPathOf(name) });
+  return () => regenerateModuleDocs(tree.root);
 }
 
 export default removeDomainGenerator;
