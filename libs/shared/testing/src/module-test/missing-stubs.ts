@@ -113,9 +113,9 @@ export async function assertStubbed(module: Type | DynamicModule, available: Imp
   for (const { token, by } of wiring.injections) {
     const exported = SERVICE_API_TOKENS.get(token);
     if (!exported || wiring.provided.has(token) || others.provided.has(token)) continue;
-    const by_ = injectedBy.get(exported) ?? [];
-    if (!by_.includes(by)) by_.push(by);
-    injectedBy.set(exported, by_);
+    const injectors = injectedBy.get(exported) ?? [];
+    if (!injectors.includes(by)) injectors.push(by);
+    injectedBy.set(exported, injectors);
   }
   if (injectedBy.size > 0) throw new MissingStubError(moduleName(module), [...injectedBy.keys()].sort(), injectedBy);
 }
