@@ -4,7 +4,7 @@ import { pgTransaction } from '@bitro/messaging';
 import { type AdminActionInput, adminActionSchema, type AuditApi, type AuditRecordRef, type AuditTx } from '@bitro/service-api';
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
-import { AuditAppender } from './audit-appender';
+import { AuditAppender } from '../features/trail/audit-appender';
 
 /** AUDIT_API: admin actions recorded by the domain that performs them, ideally in its own transaction. */
 @Injectable()

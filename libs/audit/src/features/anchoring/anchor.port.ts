@@ -1,4 +1,4 @@
-import type { SealedBlock } from '../blocks/block-sealer';
+import type { SealedBlock } from '../blocks/block-seal';
 
 /** Publishes a sealed block's Merkle root to a ledger outside this database, so a rewrite of the trail shows. */
 export interface AnchorPort {

@@ -1,18 +1,10 @@
-import { type RecordContent, recordHash } from './record-hash';
+import type { RecordContent } from '../features/trail/record-hash';
 
 /** A record as stored, read back. */
 export interface StoredRecord extends RecordContent {
   id: string;
   prevHash: string;
   hash: string;
-}
-
-/** Why `record` does not continue a chain whose previous hash is `prevHash`; null when it does. */
-export function recordFault(prevHash: string, record: StoredRecord): string | null {
-  if (record.prevHash !== prevHash) return `prev_hash ${record.prevHash} is not the hash of the record before it (${prevHash})`;
-  const computed = recordHash(record.prevHash, record);
-  if (computed !== record.hash) return `hash ${record.hash} does not match its content (computed ${computed})`;
-  return null;
 }
 
 /** Columns of audit.records as a StoredRecord, seq as text (for Prisma and pg executors alike). */

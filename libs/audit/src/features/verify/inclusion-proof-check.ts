@@ -1,9 +1,15 @@
-import type { InclusionProof } from '@bitro/service-api';
-import { rootFromPath } from './merkle';
-import { recordHash } from './record-hash';
+import { type MerkleStep, rootFromPath } from '../blocks/merkle';
+import { recordHash } from '../trail/record-hash';
 
 const HEX_64 = /^[0-9a-f]{64}$/;
 const DECIMAL = /^(0|[1-9][0-9]*)$/;
+
+/** Everything needed to check a record's inclusion offline (see libs/audit/README.md). */
+export interface InclusionProof {
+  record: { id: string; seq: string; type: string; occurredAt: string; payload: unknown; prevHash: string; hash: string };
+  block: { height: string; firstSeq: string; lastSeq: string; merkleRoot: string; anchors: Array<{ adapter: string; reference: string; anchoredAt: string }> };
+  path: MerkleStep[];
+}
 
 export type InclusionCheck = { ok: true } | { ok: false; reason: string };
 

@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { SqlExecutor } from '@bitro/messaging';
-import type { SealedBlock } from '../blocks/block-sealer';
+import type { SealedBlock } from '../blocks/block-seal';
 import { ANCHOR_PORT, type AnchorPort } from './anchor.port';
 
 /**
  * Anchors each sealed block, from its `audit.block-sealed.v1` event: a failing ledger is retried with the
- * event's backoff and ends in the dead letters, never blocking the sealer.
+ * event's backoff and ends in the dead letters, never blocking the sealing.
  */
 @Injectable()
 export class BlockAnchoring {

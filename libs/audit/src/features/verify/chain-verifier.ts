@@ -3,9 +3,10 @@ import { PG_POOL } from '@bitro/db';
 import { pgTransaction, type SqlExecutor } from '@bitro/messaging';
 import type { AuditReport } from '@bitro/service-api';
 import type { Pool } from 'pg';
-import { merkleRoot } from '../chain/merkle';
-import { GENESIS_HASH } from '../chain/record-hash';
-import { recordFault, STORED_RECORD_COLUMNS, type StoredRecordRow, toStoredRecord } from '../chain/record-check';
+import { STORED_RECORD_COLUMNS, type StoredRecordRow, toStoredRecord } from '../../persistence/stored-record';
+import { merkleRoot } from '../blocks/merkle';
+import { recordFault } from '../trail/record-check';
+import { GENESIS_HASH } from '../trail/record-hash';
 
 const BATCH = 2_000;
 

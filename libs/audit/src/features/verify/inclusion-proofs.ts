@@ -1,16 +1,25 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PG_POOL } from '@bitro/db';
-import { AuditRecordUnsealedError, type InclusionProof } from '@bitro/service-api';
 import type { Pool } from 'pg';
 import { z } from 'zod';
-import { merklePath } from '../chain/merkle';
-import { STORED_RECORD_COLUMNS, type StoredRecordRow, toStoredRecord } from '../chain/record-check';
+import { STORED_RECORD_COLUMNS, type StoredRecordRow, toStoredRecord } from '../../persistence/stored-record';
+import { merklePath } from '../blocks/merkle';
+import type { InclusionProof } from './inclusion-proof-check';
+
+export class AuditRecordUnsealedError extends Error {
+  override name = 'AuditRecordUnsealedError';
+
+  constructor(readonly recordId: string) {
+    super(`Audit record ${recordId} is not sealed in a block yet`);
+  }
+}
 
 /** Builds a record's Merkle inclusion proof from the stored hashes of its block. */
 @Injectable()
 export class InclusionProofs {
   constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
 
+  /** Null when no record has that id; throws {@link AuditRecordUnsealedError} while it is in no block yet. */
   async proof(recordId: string): Promise<InclusionProof | null> {
     if (!z.uuid().safeParse(recordId).success) return null;
     const { rows: records } = await this.pool.query<StoredRecordRow>(`SELECT ${STORED_RECORD_COLUMNS} FROM "audit"."records" WHERE id = $1::uuid`, [recordId]);

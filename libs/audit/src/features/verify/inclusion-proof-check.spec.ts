@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
-import type { InclusionProof } from '@bitro/service-api';
 import { describe, expect, it } from 'vitest';
-import { verifyInclusionProof } from './inclusion-proof';
-import { merkleParent, merklePath, merkleRoot, rootFromPath } from './merkle';
-import { GENESIS_HASH, recordHash } from './record-hash';
+import { merkleParent, merklePath, merkleRoot, rootFromPath } from '../blocks/merkle';
+import { GENESIS_HASH, recordHash } from '../trail/record-hash';
+import { type InclusionProof, verifyInclusionProof } from './inclusion-proof-check';
 
 const sha = (text: string) => createHash('sha256').update(text).digest('hex');
 const leaves = (n: number) => Array.from({ length: n }, (_, i) => sha(`leaf ${i}`));

@@ -1,5 +1,10 @@
 import { createHash } from 'node:crypto';
-import type { MerkleStep } from '@bitro/service-api';
+
+/** One step of a Merkle path: the sibling's hash and the side it sits on. */
+export interface MerkleStep {
+  position: 'left' | 'right';
+  hash: string;
+}
 
 /** A parent node: SHA-256 over the 32 bytes of the left child followed by the 32 bytes of the right; hex. */
 export const merkleParent = (left: string, right: string): string =>

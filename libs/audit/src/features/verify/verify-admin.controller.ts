@@ -1,15 +1,20 @@
-import { Controller, Inject, Param } from '@nestjs/common';
+import { Controller, Param } from '@nestjs/common';
 import { type ParamsOf, ProblemException, Route } from '@bitro/http';
-import { AUDIT_OPS_API, type AuditOpsApi, AuditRecordUnsealedError, type InclusionProof } from '@bitro/service-api';
-import { type AuditReportView, recordProofRoute, verifyAuditRoute } from './audit.contracts';
+import { ChainVerifier } from './chain-verifier';
+import type { InclusionProof } from './inclusion-proof-check';
+import { AuditRecordUnsealedError, InclusionProofs } from './inclusion-proofs';
+import { type AuditReportView, recordProofRoute, verifyAuditRoute } from './verify.contracts';
 
 @Controller()
-export class AuditController {
-  constructor(@Inject(AUDIT_OPS_API) private readonly ops: AuditOpsApi) {}
+export class VerifyAdminController {
+  constructor(
+    private readonly verifier: ChainVerifier,
+    private readonly proofs: InclusionProofs,
+  ) {}
 
   @Route(verifyAuditRoute)
   async verify(): Promise<AuditReportView> {
-    const { firstBrokenRecord, firstBrokenBlock, ...report } = await this.ops.verify();
+    const { firstBrokenRecord, firstBrokenBlock, ...report } = await this.verifier.verify();
     return {
       ...report,
       firstBrokenRecord: firstBrokenRecord && { ...firstBrokenRecord, seq: firstBrokenRecord.seq.toString() },
@@ -20,7 +25,7 @@ export class AuditController {
   @Route(recordProofRoute)
   async proof(@Param() params: ParamsOf<typeof recordProofRoute>): Promise<InclusionProof> {
     try {
-      const proof = await this.ops.proof(params.id);
+      const proof = await this.proofs.proof(params.id);
       if (!proof) throw new ProblemException(404, 'audit-record-not-found', `No audit record ${params.id}.`);
       return proof;
     } catch (error) {

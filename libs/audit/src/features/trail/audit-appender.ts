@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { SqlExecutor } from '@bitro/messaging';
 import type { AuditRecordRef } from '@bitro/service-api';
-import { toJsonData } from '../chain/canonical-json';
-import { recordHash } from '../chain/record-hash';
+import { toJsonData } from './canonical-json';
+import { recordHash } from './record-hash';
 
 export interface NewRecord {
   /** `ledger.journal`, `admin.action`, ... */

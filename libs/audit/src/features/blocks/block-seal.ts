@@ -4,9 +4,10 @@ import { PG_POOL } from '@bitro/db';
 import { Outbox, pgTransaction, type SqlExecutor } from '@bitro/messaging';
 import { auditBlockSealedV1, type PayloadOf } from '@bitro/service-api';
 import type { Pool } from 'pg';
-import { merkleRoot } from '../chain/merkle';
-import { GENESIS_HASH } from '../chain/record-hash';
-import { recordFault, STORED_RECORD_COLUMNS, type StoredRecordRow, toStoredRecord } from '../chain/record-check';
+import { STORED_RECORD_COLUMNS, type StoredRecordRow, toStoredRecord } from '../../persistence/stored-record';
+import { recordFault } from '../trail/record-check';
+import { GENESIS_HASH } from '../trail/record-hash';
+import { merkleRoot } from './merkle';
 
 export type SealedBlock = PayloadOf<typeof auditBlockSealedV1>;
 
@@ -16,19 +17,19 @@ const MAX_BLOCKS_PER_RUN = 50;
 /**
  * Groups the records after the last block into blocks of AUDIT_BLOCK_MAX_RECORDS, and the rest into a
  * smaller one once its oldest record is AUDIT_BLOCK_INTERVAL_MS old. Each block is announced as
- * `audit.block-sealed.v1` (anchoring follows from it). One sealer at a time (an advisory lock); records
+ * `audit.block-sealed.v1` (anchoring follows from it). One run at a time (an advisory lock); records
  * become visible in seq order (see AuditAppender), so a block never skips one still being written.
  */
 @Injectable()
-export class BlockSealer {
+export class BlockSeal {
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
     @Inject(BITRO_ENV) private readonly env: BitroEnv,
     private readonly outbox: Outbox,
   ) {}
 
-  /** Seals what is due; the blocks sealed (none when another sealer holds the lock). */
-  sealDue(): Promise<SealedBlock[]> {
+  /** One run: seals what is due; the blocks sealed (none when another run holds the lock). */
+  run(): Promise<SealedBlock[]> {
     return pgTransaction(this.pool, async (tx) => {
       const [lock] = await tx.$queryRawUnsafe<Array<{ locked: boolean }>>(`SELECT pg_try_advisory_xact_lock(hashtext('audit.block-sealer')) AS locked`);
       if (!lock?.locked) return [];

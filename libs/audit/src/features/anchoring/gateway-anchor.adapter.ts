@@ -1,5 +1,5 @@
 import { type GatewayClient, publishAnchorRoute } from '@bitro/gateway-contract';
-import type { SealedBlock } from '../blocks/block-sealer';
+import type { SealedBlock } from '../blocks/block-seal';
 import { anchorPayload } from './anchor-payload';
 import type { AnchorPort } from './anchor.port';
 
