@@ -3,7 +3,7 @@ import { BITRO_ENV, type BitroEnv } from '@bitro/config';
 import { ProblemException } from '@bitro/http';
 import { randomBytes } from 'node:crypto';
 import type { NotificationType } from '../catalogue/notification-types';
-import { NotificationPrisma, type Webhook } from '../persistence/notification-prisma';
+import { NotificationPrisma, type Webhook } from '../../persistence/notification-prisma';
 import { webhookUrlProblem } from './webhook-url';
 
 export const MAX_WEBHOOKS_PER_USER = 10;

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { BITRO_ENV, type BitroEnv } from '@bitro/config';
-import { NotificationPrisma } from '../persistence/notification-prisma';
+import { NotificationPrisma } from '../../persistence/notification-prisma';
 import { backoffMs } from './backoff';
 
 /** What one attempt gave: `permanent` failures are not retried. */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DEFAULT_LOCALE, type Locale, localeSchema, NOTIFICATION_TYPES, type NotificationType } from '../catalogue/notification-types';
-import { NotificationPrisma, type NotificationTx } from '../persistence/notification-prisma';
+import { NotificationPrisma, type NotificationTx } from '../../persistence/notification-prisma';
 
 export interface ChannelChoice {
   inApp: boolean;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ProblemException } from '@bitro/http';
 import { decodeCursor, olderThan, pageOf } from '@bitro/db';
-import { type Notification, NotificationPrisma } from '../persistence/notification-prisma';
+import { type Notification, NotificationPrisma } from '../../persistence/notification-prisma';
 
 export interface NotificationView {
   id: string;

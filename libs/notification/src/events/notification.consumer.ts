@@ -8,23 +8,25 @@ import {
   withdrawalFailedV1,
   withdrawalRequestedV1,
 } from '@bitro/gateway-contract';
-import { type DomainEvent, type EventContractLike, EventSubscriber, on, type SqlExecutor } from '@bitro/messaging';
+import { type DomainEvent, type EventContractLike, EventSubscriber, handlersIn, type SqlExecutor } from '@bitro/messaging';
 import { redemptionRejectedV1, userLoginNewDeviceV1, walletCreditedV1, walletWithdrawalRejectedV1 } from '@bitro/service-api';
 import type { z } from 'zod';
-import type { NotificationRequest } from '../catalogue/notification-types';
-import { Notifier } from '../inbox/notifier';
+import type { NotificationRequest } from '../features/catalogue/notification-types';
+import { Notifier } from '../features/inbox/notifier';
 import { NotificationPrisma, type NotificationTx } from '../persistence/notification-prisma';
 
 type Payload<C extends EventContractLike> = z.output<C['payload']>;
 
+const onTx = handlersIn<NotificationTx>();
+
 /**
- * The notification domain's consumer. "Redemption credited" is the wallet's credit of a redemption (the money
- * arrived), not the gift-card approval; its brand comes from the approval, which may arrive in any order, so it is
- * not in the notification.
+ * The notification domain's consumer of what users are notified of (the account e-mails have AccountMailConsumer).
+ * "Redemption credited" is the wallet's credit of a redemption (the money arrived), not the gift-card approval; its
+ * brand comes from the approval, which may arrive in any order, so it is not in the notification.
  */
 @EventSubscriber()
 @Injectable()
-export class NotificationEventSubscriber implements EventSubscriber {
+export class NotificationConsumer implements EventSubscriber {
   readonly consumer = 'notification';
   readonly handlers = [
     this.notifyOn(walletCreditedV1, (p) => {
@@ -78,9 +80,9 @@ export class NotificationEventSubscriber implements EventSubscriber {
 
   /** A handler that turns the event into a notification request (null: nothing to notify) and writes it in the consumer's transaction. */
   private notifyOn<C extends EventContractLike>(contract: C, toRequest: (payload: Payload<C>, event: DomainEvent<Payload<C>>) => Omit<NotificationRequest, 'eventId'> | null) {
-    return on(contract, async (event, tx) => {
+    return onTx(contract, async (event, tx) => {
       const request = toRequest(event.payload, event);
-      if (request) await this.notifier.notify(tx as NotificationTx, { ...request, eventId: event.id });
+      if (request) await this.notifier.notify(tx, { ...request, eventId: event.id });
     });
   }
 }

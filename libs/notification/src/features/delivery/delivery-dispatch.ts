@@ -1,8 +1,7 @@
-import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { BITRO_ENV, type BitroEnv } from '@bitro/config';
-import { Poller } from '@bitro/db';
 import { USER_API, type UserApi } from '@bitro/service-api';
-import { NotificationPrisma } from '../persistence/notification-prisma';
+import { NotificationPrisma } from '../../persistence/notification-prisma';
 import { type AttemptOutcome, DeliveryAttempts } from './delivery-attempts';
 import { EmailSender } from './email-sender';
 import { WebhookFailure, WebhookSender } from './webhook-sender';
@@ -21,14 +20,13 @@ interface ClaimedDelivery {
 }
 
 /**
- * Sends due e-mail and webhook deliveries (role `worker`), polling every NOTIFICATION_POLL_INTERVAL_MS. Replicas share
- * the rows through FOR UPDATE SKIP LOCKED; a claim pushes `next_attempt_at` past the attempt's lease, so the sending
- * itself holds no transaction open and a dead receiver delays nothing but its own deliveries.
+ * Sends due e-mail and webhook deliveries (one run; `DeliveryDispatchSchedule` repeats it). Replicas share the rows
+ * through FOR UPDATE SKIP LOCKED; a claim pushes `next_attempt_at` past the attempt's lease, so the sending itself
+ * holds no transaction open and a dead receiver delays nothing but its own deliveries.
  */
 @Injectable()
-export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class DeliveryDispatch {
   private readonly logger = new Logger('notification');
-  private readonly poller: Poller;
   private stopped = false;
 
   constructor(
@@ -38,21 +36,10 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
     private readonly webhooks: WebhookSender,
     @Inject(USER_API) private readonly users: UserApi,
     @Inject(BITRO_ENV) private readonly env: BitroEnv,
-  ) {
-    this.poller = new Poller({ name: 'notification deliveries', intervalMs: env.NOTIFICATION_POLL_INTERVAL_MS, run: () => this.runDue() });
-  }
+  ) {}
 
-  onApplicationBootstrap(): void {
-    if (this.env.BITRO_ROLES.includes('worker')) this.poller.start();
-  }
-
-  async beforeApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    await this.poller.stop();
-  }
-
-  /** Sends every delivery due now; resolves when their attempts are recorded. Returns how many were attempted. */
-  async runDue(): Promise<number> {
+  /** One run: sends every delivery due now; resolves when their attempts are recorded. Returns how many were attempted. */
+  async run(): Promise<number> {
     let total = 0;
     for (;;) {
       const claimed = await this.claim();
@@ -60,6 +47,11 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
       total += claimed.length;
       if (claimed.length < BATCH || this.stopped) return total;
     }
+  }
+
+  /** A run under way ends after its current batch (the application is shutting down). */
+  stop(): void {
+    this.stopped = true;
   }
 
   private claim(): Promise<ClaimedDelivery[]> {

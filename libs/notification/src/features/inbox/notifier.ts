@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { NotificationRequest } from '../catalogue/notification-types';
 import { EmailSender } from '../delivery/email-sender';
-import type { NotificationTx } from '../persistence/notification-prisma';
+import type { NotificationTx } from '../../persistence/notification-prisma';
 import { Preferences } from '../preferences/preferences';
 import { render } from '../templates/render';
 
