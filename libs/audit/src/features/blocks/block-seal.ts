@@ -31,6 +31,7 @@ export class BlockSeal {
   /** One run: seals what is due; the blocks sealed (none when another run holds the lock). */
   run(): Promise<SealedBlock[]> {
     return pgTransaction(this.pool, async (tx) => {
+      // The lock's key predates the class's name; a renamed key would let a replica of the previous build seal at once.
       const [lock] = await tx.$queryRawUnsafe<Array<{ locked: boolean }>>(`SELECT pg_try_advisory_xact_lock(hashtext('audit.block-sealer')) AS locked`);
       if (!lock?.locked) return [];
       const [last] = await tx.$queryRawUnsafe<Array<{ height: string; lastSeq: string }>>(

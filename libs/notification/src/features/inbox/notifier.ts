@@ -7,7 +7,7 @@ import { render } from '../templates/render';
 
 /**
  * Writes a notification, in the caller's transaction only: the inbox row, rendered in the user's locale, and one
- * pending delivery per enabled external channel (the delivery worker sends them). Nothing here waits on a network.
+ * pending delivery per enabled external channel (the delivery dispatch sends them). Nothing here waits on a network.
  */
 @Injectable()
 export class Notifier {
