@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { SessionRevocations } from '@bitro/auth';
-import { type UserDb, UserPrisma } from '../persistence/user-prisma';
+import { type UserDb, UserPrisma } from '../../persistence/user-prisma';
 
 /**
  * Ends sessions (refresh-token families) for good: their refresh tokens are revoked in PostgreSQL and their ids go to

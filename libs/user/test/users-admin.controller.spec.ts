@@ -1,22 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import {
-  AdminUserNotFoundError,
-  type AdminUserView,
-  CannotFreezeSelfError,
-  type SearchUsersInput,
-  USER_ADMIN_API,
-  type UserAdminApi,
-  type UserStatusChangeInput,
-  WALLET_API,
-  type WalletApi,
-  type WalletBalance,
-} from '@bitro/service-api';
+import type { WalletApi, WalletBalance } from '@bitro/service-api';
 import { requestJson } from '@bitro/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type AdminTestApp, expectProblem, startAdminApp } from './admin-test-app';
+import { UserDirectory } from '../src/features/users/user-directory';
+import { AdminUserNotFoundError, CannotFreezeSelfError, UserFreezing } from '../src/features/users/user-freezing';
+import type { AdminUserView, SearchUsersInput, UserStatusChangeInput } from '../src/features/users/users.contracts';
+import { expectProblem, startUserModule, type UserTestModule } from './user-test-module';
 
-/** USER_ADMIN_API over a fixed set of users, remembering what it was asked. */
-class TestUserAdmin implements UserAdminApi {
+/** UserDirectory and UserFreezing over a fixed set of users, remembering what they were asked. */
+class TestUserAdmin implements Pick<UserDirectory, 'search' | 'get'>, Pick<UserFreezing, 'freeze' | 'unfreeze'> {
   readonly users = new Map<string, AdminUserView>();
   readonly searches: SearchUsersInput[] = [];
   readonly changes: Array<{ verb: 'freeze' | 'unfreeze'; input: UserStatusChangeInput }> = [];
@@ -63,16 +55,18 @@ const wallet: Pick<WalletApi, 'balance'> = {
   balance: async (userId): Promise<WalletBalance> => ({ userId, availableSats: 123_456_789n, heldSats: 10_000n }),
 };
 
-let api: AdminTestApp;
+let api: UserTestModule;
 let admin: { id: string; token: string };
 
 beforeAll(async () => {
-  api = await startAdminApp(
-    new Map<symbol, unknown>([
-      [USER_ADMIN_API, users],
-      [WALLET_API, wallet],
-    ]),
-  );
+  api = await startUserModule({
+    http: true,
+    wallet,
+    overrides: [
+      { provide: UserDirectory, useValue: users },
+      { provide: UserFreezing, useValue: users },
+    ],
+  });
   admin = api.signIn('admin');
 });
 afterAll(() => api?.close());

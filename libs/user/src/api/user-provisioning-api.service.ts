@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { AdminPromotionRefusedError, type CreateAdminInput, createAdminInputSchema, type CreateAdminResult, type UserProvisioningApi } from '@bitro/service-api';
-import { PasswordHasher } from '../auth/password-hasher';
+import { PasswordHasher } from '../features/auth/password-hasher';
 import { UserPrisma } from '../persistence/user-prisma';
-import { Sessions } from '../sessions/sessions';
-import { TwoFactor } from '../two-factor/two-factor';
-import { normalizeEmail, toUserView } from '../user-view';
+import { Sessions } from '../features/sessions/sessions';
+import { TwoFactor } from '../features/two-factor/two-factor';
+import { normalizeEmail, toUserView } from '../persistence/user-view';
 
 /**
  * admin:create. A new admin's e-mail counts as verified (the operator names it) and its second factor is on at once
@@ -13,7 +13,7 @@ import { normalizeEmail, toUserView } from '../user-view';
  * ended, and a second factor enabled unless it has one.
  */
 @Injectable()
-export class UserProvisioningService implements UserProvisioningApi {
+export class UserProvisioningApiService implements UserProvisioningApi {
   constructor(
     private readonly prisma: UserPrisma,
     private readonly hasher: PasswordHasher,

@@ -1,5 +1,5 @@
 import type { UserView } from '@bitro/service-api';
-import type { User } from './persistence/user-prisma';
+import type { User } from './user-prisma';
 
 export const toUserView = (user: User): UserView => ({
   id: user.id,

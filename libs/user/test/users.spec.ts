@@ -1,24 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import type { TestingModule } from '@nestjs/testing';
 import { PG_POOL } from '@bitro/db';
-import {
-  AdminUserNotFoundError,
-  CannotFreezeSelfError,
-  USER_ADMIN_API,
-  USER_API,
-  type UserAdminApi,
-  type UserApi,
-  UserNotActiveError,
-} from '@bitro/service-api';
+import { USER_API, type UserApi, UserNotActiveError } from '@bitro/service-api';
 import type { RecordingAudit } from '@bitro/testing';
 import type { Pool } from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { UserDirectory } from '../src/features/users/user-directory';
+import { AdminUserNotFoundError, CannotFreezeSelfError, UserFreezing } from '../src/features/users/user-freezing';
 import { UserPrisma } from '../src/persistence/user-prisma';
 import { startUserModule, type UserTestModule } from './user-test-module';
 
 let context: UserTestModule;
 let moduleRef: TestingModule;
-let admin: UserAdminApi;
+let directory: UserDirectory;
+let freezing: UserFreezing;
 let users: UserApi;
 let audit: RecordingAudit;
 let prisma: UserPrisma;
@@ -37,7 +32,8 @@ const statusOf = async (id: string): Promise<string | undefined> => (await pool.
 beforeAll(async () => {
   context = await startUserModule();
   moduleRef = context.moduleRef;
-  admin = moduleRef.get(USER_ADMIN_API);
+  directory = moduleRef.get(UserDirectory);
+  freezing = moduleRef.get(UserFreezing);
   users = moduleRef.get(USER_API);
   audit = context.audit;
   prisma = moduleRef.get(UserPrisma);
@@ -50,7 +46,7 @@ afterAll(async () => {
 
 beforeEach(() => audit.reset());
 
-describe('UserAdminApi.search', () => {
+describe('UserDirectory.search', () => {
   let ids: Record<'alice' | 'bob' | 'bobx' | 'percent' | 'root', string>;
 
   beforeAll(async () => {
@@ -64,7 +60,7 @@ describe('UserAdminApi.search', () => {
     await prisma.user.update({ where: { id: ids.alice }, data: { status: 'frozen' } });
   });
 
-  const emails = async (input: Parameters<UserAdminApi['search']>[0]) => (await admin.search(input)).items.map((user) => user.email);
+  const emails = async (input: Parameters<UserDirectory['search']>[0]) => (await directory.search(input)).items.map((user) => user.email);
 
   it('finds by a case-insensitive part of the e-mail, newest first, taking % and _ literally', async () => {
     expect(await emails({ q: 'SHOP.example' })).toEqual(['root@shop.example', 'bobxsmith@shop.example', 'bob_smith@shop.example', 'alice@shop.example']);
@@ -86,7 +82,7 @@ describe('UserAdminApi.search', () => {
     const seen: string[] = [];
     let cursor: string | undefined;
     for (let page = 0; page < 5; page++) {
-      const result = await admin.search({ q: 'shop', limit: 3, cursor });
+      const result = await directory.search({ q: 'shop', limit: 3, cursor });
       seen.push(...result.items.map((user) => user.email));
       if (result.nextCursor === null) break;
       cursor = result.nextCursor;
@@ -95,20 +91,20 @@ describe('UserAdminApi.search', () => {
   });
 
   it('shows what an admin needs and nothing secret', async () => {
-    const [alice] = (await admin.search({ q: ids.alice })).items;
+    const [alice] = (await directory.search({ q: ids.alice })).items;
     expect(alice).toEqual({ id: ids.alice, email: 'alice@shop.example', role: 'user', status: 'frozen', createdAt: expect.any(String) });
-    expect(await admin.get(ids.root)).toMatchObject({ id: ids.root, role: 'admin', status: 'active' });
-    expect(await admin.get(randomUUID())).toBeNull();
-    expect(await admin.get('not-a-uuid')).toBeNull();
+    expect(await directory.get(ids.root)).toMatchObject({ id: ids.root, role: 'admin', status: 'active' });
+    expect(await directory.get(randomUUID())).toBeNull();
+    expect(await directory.get('not-a-uuid')).toBeNull();
   });
 
   it('refuses a limit outside 1-100', async () => {
-    await expect(admin.search({ limit: 0 })).rejects.toThrow();
-    await expect(admin.search({ limit: 101 })).rejects.toThrow();
+    await expect(directory.search({ limit: 0 })).rejects.toThrow();
+    await expect(directory.search({ limit: 101 })).rejects.toThrow();
   });
 });
 
-describe('UserAdminApi.freeze and unfreeze', () => {
+describe('UserFreezing.freeze and unfreeze', () => {
   it('freezes in one transaction with its audit record, and assertActive then refuses the user', async () => {
     const actorId = await newUser(`admin-${randomUUID()}@example.com`, 'admin');
     const userId = await newUser(`frozen-${randomUUID()}@example.com`);
@@ -119,7 +115,7 @@ describe('UserAdminApi.freeze and unfreeze', () => {
       expect(await statusOf(userId)).toBe('active');
     };
 
-    const result = await admin.freeze({ userId, actorId, reason: ' chargeback reported ' });
+    const result = await freezing.freeze({ userId, actorId, reason: ' chargeback reported ' });
     expect(result).toEqual({ changed: true, user: expect.objectContaining({ id: userId, status: 'frozen', frozenAt: expect.any(String), frozenReason: 'chargeback reported' }) });
     expect(seenInTx).toBe('frozen');
     expect(audit.records).toEqual([
@@ -135,21 +131,21 @@ describe('UserAdminApi.freeze and unfreeze', () => {
   it('does nothing, and audits nothing, when the user already is in the target state', async () => {
     const actorId = await newUser(`admin-${randomUUID()}@example.com`, 'admin');
     const userId = await newUser(`twice-${randomUUID()}@example.com`);
-    const first = await admin.freeze({ userId, actorId, reason: 'first' });
-    const again = await admin.freeze({ userId, actorId, reason: 'second' });
+    const first = await freezing.freeze({ userId, actorId, reason: 'first' });
+    const again = await freezing.freeze({ userId, actorId, reason: 'second' });
     expect(again).toEqual({ changed: false, user: first.user });
     expect(audit.records).toHaveLength(1);
 
     const active = await newUser(`active-${randomUUID()}@example.com`);
-    expect(await admin.unfreeze({ userId: active, actorId, reason: 'nothing to lift' })).toMatchObject({ changed: false, user: { status: 'active' } });
+    expect(await freezing.unfreeze({ userId: active, actorId, reason: 'nothing to lift' })).toMatchObject({ changed: false, user: { status: 'active' } });
     expect(audit.records).toHaveLength(1);
   });
 
   it('unfreezes: active again, the freeze fields cleared, audited', async () => {
     const actorId = await newUser(`admin-${randomUUID()}@example.com`, 'admin');
     const userId = await newUser(`thaw-${randomUUID()}@example.com`);
-    await admin.freeze({ userId, actorId, reason: 'check' });
-    const result = await admin.unfreeze({ userId, actorId, reason: 'checked, all fine' });
+    await freezing.freeze({ userId, actorId, reason: 'check' });
+    const result = await freezing.unfreeze({ userId, actorId, reason: 'checked, all fine' });
     expect(result.changed).toBe(true);
     expect(result.user).toEqual({ id: userId, email: expect.any(String), role: 'user', status: 'active', createdAt: expect.any(String) });
     expect(audit.actions).toEqual([
@@ -165,9 +161,9 @@ describe('UserAdminApi.freeze and unfreeze', () => {
     audit.inspect = async () => {
       throw new Error('audit trail down');
     };
-    await expect(admin.freeze({ userId, actorId, reason: 'suspicious' })).rejects.toThrow('audit trail down');
+    await expect(freezing.freeze({ userId, actorId, reason: 'suspicious' })).rejects.toThrow('audit trail down');
     expect(await statusOf(userId)).toBe('active');
-    expect(await admin.get(userId)).not.toHaveProperty('frozenAt');
+    expect(await directory.get(userId)).not.toHaveProperty('frozenAt');
     await expect(users.assertActive(userId)).resolves.toMatchObject({ status: 'active' });
   });
 
@@ -175,20 +171,20 @@ describe('UserAdminApi.freeze and unfreeze', () => {
     const actorId = await newUser(`admin-${randomUUID()}@example.com`, 'admin');
     const otherAdmin = await newUser(`admin-${randomUUID()}@example.com`, 'admin');
     const unknown = randomUUID();
-    await expect(admin.freeze({ userId: unknown, actorId, reason: 'x' })).rejects.toEqual(new AdminUserNotFoundError(unknown));
-    await expect(admin.unfreeze({ userId: unknown, actorId, reason: 'x' })).rejects.toBeInstanceOf(AdminUserNotFoundError);
-    await expect(admin.freeze({ userId: actorId, actorId, reason: 'x' })).rejects.toBeInstanceOf(CannotFreezeSelfError);
-    await expect(admin.unfreeze({ userId: actorId, actorId, reason: 'x' })).rejects.toBeInstanceOf(CannotFreezeSelfError);
-    expect(await admin.freeze({ userId: otherAdmin, actorId, reason: 'compromised' })).toMatchObject({ changed: true, user: { role: 'admin', status: 'frozen' } });
+    await expect(freezing.freeze({ userId: unknown, actorId, reason: 'x' })).rejects.toEqual(new AdminUserNotFoundError(unknown));
+    await expect(freezing.unfreeze({ userId: unknown, actorId, reason: 'x' })).rejects.toBeInstanceOf(AdminUserNotFoundError);
+    await expect(freezing.freeze({ userId: actorId, actorId, reason: 'x' })).rejects.toBeInstanceOf(CannotFreezeSelfError);
+    await expect(freezing.unfreeze({ userId: actorId, actorId, reason: 'x' })).rejects.toBeInstanceOf(CannotFreezeSelfError);
+    expect(await freezing.freeze({ userId: otherAdmin, actorId, reason: 'compromised' })).toMatchObject({ changed: true, user: { role: 'admin', status: 'frozen' } });
     expect(audit.records).toHaveLength(1);
   });
 
   it('validates the input: a reason of 1-500 characters, uuids', async () => {
     const actorId = await newUser(`admin-${randomUUID()}@example.com`, 'admin');
     const userId = await newUser(`invalid-${randomUUID()}@example.com`);
-    for (const reason of ['', '   ', 'x'.repeat(501)]) await expect(admin.freeze({ userId, actorId, reason })).rejects.toThrow();
-    await expect(admin.freeze({ userId: 'nope', actorId, reason: 'x' })).rejects.toThrow();
+    for (const reason of ['', '   ', 'x'.repeat(501)]) await expect(freezing.freeze({ userId, actorId, reason })).rejects.toThrow();
+    await expect(freezing.freeze({ userId: 'nope', actorId, reason: 'x' })).rejects.toThrow();
     expect(await statusOf(userId)).toBe('active');
-    expect((await admin.freeze({ userId, actorId, reason: 'x'.repeat(500) })).changed).toBe(true);
+    expect((await freezing.freeze({ userId, actorId, reason: 'x'.repeat(500) })).changed).toBe(true);
   });
 });

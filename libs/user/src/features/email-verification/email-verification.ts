@@ -4,8 +4,8 @@ import { ProblemException } from '@bitro/http';
 import { Outbox, type SqlExecutor } from '@bitro/messaging';
 import { userEmailVerificationRequestedV1 } from '@bitro/service-api';
 import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
-import { type User, UserPrisma, type UserTx } from '../persistence/user-prisma';
-import { AuthThrottles } from '../throttle/auth-throttles';
+import { type User, UserPrisma, type UserTx } from '../../persistence/user-prisma';
+import { AuthThrottles } from '../throttles/auth-throttles';
 
 // Bound to the user, so a hash found elsewhere says nothing about another account.
 const hashOf = (userId: string, code: string): Buffer => createHash('sha256').update(`${userId}:${code}`).digest();

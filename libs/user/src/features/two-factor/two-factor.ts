@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ProblemException } from '@bitro/http';
 import { AUDIT_API, type AuditApi, SecondFactorError } from '@bitro/service-api';
-import { type User, type UserDb, UserPrisma } from '../persistence/user-prisma';
+import { type User, type UserDb, UserPrisma } from '../../persistence/user-prisma';
 import { hashRecoveryCode, newRecoveryCodes } from './recovery-codes';
 import { isTotpCode, newTotpSecret, totpStepOf, totpUri } from './totp';
 

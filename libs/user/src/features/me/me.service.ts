@@ -3,10 +3,10 @@ import { ProblemException } from '@bitro/http';
 import type { UserView } from '@bitro/service-api';
 import type { z } from 'zod';
 import { PasswordHasher } from '../auth/password-hasher';
-import { type User, UserPrisma } from '../persistence/user-prisma';
+import { type User, UserPrisma } from '../../persistence/user-prisma';
 import { Sessions } from '../sessions/sessions';
-import { AuthThrottles } from '../throttle/auth-throttles';
-import { toUserView } from '../user-view';
+import { AuthThrottles } from '../throttles/auth-throttles';
+import { toUserView } from '../../persistence/user-view';
 import type { updateMeBodySchema } from './me.contracts';
 
 @Injectable()

@@ -4,9 +4,9 @@ import { USER_PROVISIONING_API, type UserProvisioningApi, userLoginNewDeviceV1 }
 import type { Pool } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { totpCode } from '@bitro/testing';
-import { startUserModule, type UserTestModule } from '../../test/user-test-module';
-import { AuthService } from '../auth/auth.service';
-import { deviceHashOf } from './known-devices';
+import { startUserModule, type UserTestModule } from './user-test-module';
+import { AuthService } from '../src/features/auth/auth.service';
+import { deviceHashOf } from '../src/features/auth/known-devices';
 
 let context: UserTestModule;
 let moduleRef: TestingModule;

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Outbox, type SqlExecutor } from '@bitro/messaging';
 import { userLoginNewDeviceV1 } from '@bitro/service-api';
 import { createHash } from 'node:crypto';
-import type { UserTx } from '../persistence/user-prisma';
+import type { UserTx } from '../../persistence/user-prisma';
 
 const MAX_USER_AGENT = 300;
 

@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { BITRO_ENV, type BitroEnv } from '@bitro/config';
 import { EmailNotVerifiedError, type UserApi, UserNotActiveError, type UserView } from '@bitro/service-api';
-import { UserPrisma } from './persistence/user-prisma';
-import { TwoFactor } from './two-factor/two-factor';
-import { toUserView } from './user-view';
+import { UserPrisma } from '../persistence/user-prisma';
+import { TwoFactor } from '../features/two-factor/two-factor';
+import { toUserView } from '../persistence/user-view';
 import { z } from 'zod';
 
 /** The user domain's implementation of {@link UserApi}, provided under `USER_API`. */
