@@ -4,7 +4,7 @@ import fastifyMultipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import { type BitroEnv, BITRO_ENV } from '@bitro/config';
 import type { FastifyInstance } from 'fastify';
-import { ImageStore } from '../storage/image-store';
+import { ImageStore } from './image-store';
 
 const ONE_YEAR_MS = 365 * 24 * 3600 * 1000;
 

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { type BitroEnv, BITRO_ENV } from '@bitro/config';
 import { ProblemException } from '@bitro/http';
 import { randomUUID } from 'node:crypto';
-import { type BrandImageVariant, ImagePrisma } from '../persistence/image-prisma';
+import { type BrandImageVariant, ImagePrisma } from '../../persistence/image-prisma';
 import { CONTENT_TYPES, detectImageType } from '../processing/image-type';
 import { type ImageLimits, inspectImage, renderVariants } from '../processing/image-variants';
 import { ImageStore, imageUrl } from '../storage/image-store';

@@ -4,12 +4,12 @@ import { type BitroEnv, BITRO_ENV } from '@bitro/config';
 import { AUDIT_API, type AuditApi } from '@bitro/service-api';
 import { type ParamsOf, Route } from '@bitro/http';
 import type { FastifyRequest } from 'fastify';
-import { type BrandImageView, BrandImages } from '../uploads/brand-images';
-import { listBrandImagesRoute, uploadBrandImageRoute } from './image.contracts';
+import { type BrandImageView, BrandImages } from './brand-images';
+import { uploadBrandImageRoute } from './brand-images.contracts';
 import { readUpload } from './upload-reader';
 
 @Controller()
-export class ImageController {
+export class BrandImagesAdminController {
   constructor(
     private readonly images: BrandImages,
     @Inject(BITRO_ENV) private readonly env: BitroEnv,
@@ -27,10 +27,5 @@ export class ImageController {
       idempotencyKey: `brand-image.upload:${image.id}`,
     });
     return image;
-  }
-
-  @Route(listBrandImagesRoute)
-  async list(@Param() params: ParamsOf<typeof listBrandImagesRoute>): Promise<{ items: BrandImageView[] }> {
-    return { items: await this.images.list(params.brand) };
   }
 }

@@ -1,6 +1,6 @@
 import { invalidRequest, ProblemException } from '@bitro/http';
 import type { FastifyRequest } from 'fastify';
-import { UPLOAD_FIELD } from './image.contracts';
+import { UPLOAD_FIELD } from './brand-images.contracts';
 
 const errorCode = (error: unknown): string | undefined => (error as { code?: string } | null)?.code;
 /** Whatever the multipart parser fails on is in the body the client sent. */
