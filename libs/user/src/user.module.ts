@@ -3,13 +3,13 @@ import { USER_API, USER_PROVISIONING_API } from '@bitro/service-api';
 import { UserApiService } from './api/user-api.service';
 import { UserProvisioningApiService } from './api/user-provisioning-api.service';
 import { AuthController } from './features/auth/auth.controller';
-import { AuthService } from './features/auth/auth.service';
+import { Authentication } from './features/auth/authentication';
 import { KnownDevices } from './features/auth/known-devices';
 import { PasswordHasher } from './features/auth/password-hasher';
 import { EmailVerification } from './features/email-verification/email-verification';
 import { EmailVerificationController } from './features/email-verification/email-verification.controller';
 import { MeController } from './features/me/me.controller';
-import { MeService } from './features/me/me.service';
+import { MyAccount } from './features/me/my-account';
 import { Sessions } from './features/sessions/sessions';
 import { AuthThrottles } from './features/throttles/auth-throttles';
 import { TwoFactor } from './features/two-factor/two-factor';
@@ -36,9 +36,9 @@ import { UserPrisma } from './persistence/user-prisma';
     Sessions,
     TwoFactor,
     EmailVerification,
-    AuthService,
+    Authentication,
     KnownDevices,
-    MeService,
+    MyAccount,
     UserDirectory,
     UserFreezing,
     { provide: USER_API, useClass: UserApiService },

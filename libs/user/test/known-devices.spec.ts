@@ -5,12 +5,12 @@ import type { Pool } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { totpCode } from '@bitro/testing';
 import { startUserModule, type UserTestModule } from './user-test-module';
-import { AuthService } from '../src/features/auth/auth.service';
+import { Authentication } from '../src/features/auth/authentication';
 import { deviceHashOf } from '../src/features/auth/known-devices';
 
 let context: UserTestModule;
 let moduleRef: TestingModule;
-let auth: AuthService;
+let auth: Authentication;
 let pool: Pool;
 
 const PASSWORD = 'correct horse battery';
@@ -20,7 +20,7 @@ const phone = { userAgent: 'Bitro/2.1 (iPhone; iOS 18)', ip: '198.51.100.9' };
 beforeAll(async () => {
   context = await startUserModule();
   moduleRef = context.moduleRef;
-  auth = moduleRef.get(AuthService);
+  auth = moduleRef.get(Authentication);
   pool = moduleRef.get(PG_POOL);
 });
 

@@ -2,7 +2,7 @@ import type { TestingModule } from '@nestjs/testing';
 import { SessionRevocations } from '@bitro/auth';
 import { AdminPromotionRefusedError, USER_API, USER_PROVISIONING_API, type UserApi, UserNotActiveError, type UserProvisioningApi } from '@bitro/service-api';
 import argon2 from 'argon2';
-import { AuthService } from '../src/features/auth/auth.service';
+import { Authentication } from '../src/features/auth/authentication';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startUserModule, type UserTestModule } from './user-test-module';
 import { UserPrisma } from '../src/persistence/user-prisma';
@@ -36,7 +36,7 @@ describe('UserApi and UserProvisioningApi', () => {
   });
 
   it('refuses an existing account unless promoteExisting, and while its e-mail is unverified', async () => {
-    const auth = moduleRef.get(AuthService);
+    const auth = moduleRef.get(Authentication);
     const device = { userAgent: 'test', ip: '192.0.2.1' };
     await auth.signup({ email: 'squatter@example.com', password: 'squatter password', displayName: 'S' }, device);
     const squatter = await auth.login({ email: 'squatter@example.com', password: 'squatter password' }, device);

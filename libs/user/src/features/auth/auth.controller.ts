@@ -1,11 +1,11 @@
 import { Body, Controller, Headers, Ip } from '@nestjs/common';
 import { type BodyOf, Route } from '@bitro/http';
 import { loginRoute, logoutRoute, refreshRoute, type Session, type SignupAccepted, signupRoute } from './auth.contracts';
-import { AuthService } from './auth.service';
+import { Authentication } from './authentication';
 
 @Controller()
 export class AuthController {
-  constructor(private readonly auth: AuthService) {}
+  constructor(private readonly auth: Authentication) {}
 
   @Route(signupRoute)
   signup(@Body() body: BodyOf<typeof signupRoute>, @Headers('user-agent') userAgent: string | undefined, @Ip() ip: string): Promise<SignupAccepted> {

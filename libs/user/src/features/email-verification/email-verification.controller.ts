@@ -2,7 +2,7 @@ import { Body, Controller } from '@nestjs/common';
 import { type AccessClaims, Principal } from '@bitro/auth';
 import { type BodyOf, Route } from '@bitro/http';
 import type { UserView } from '@bitro/service-api';
-import { MeService } from '../me/me.service';
+import { MyAccount } from '../me/my-account';
 import { resendVerificationRoute, verifyEmailRoute } from './email-verification.contracts';
 import { EmailVerification } from './email-verification';
 
@@ -10,7 +10,7 @@ import { EmailVerification } from './email-verification';
 export class EmailVerificationController {
   constructor(
     private readonly verification: EmailVerification,
-    private readonly me: MeService,
+    private readonly me: MyAccount,
   ) {}
 
   @Route(verifyEmailRoute)

@@ -3,11 +3,11 @@ import { type AccessClaims, Principal } from '@bitro/auth';
 import { type BodyOf, Route } from '@bitro/http';
 import type { UserView } from '@bitro/service-api';
 import { getMeRoute, updateMeRoute } from './me.contracts';
-import { MeService } from './me.service';
+import { MyAccount } from './my-account';
 
 @Controller()
 export class MeController {
-  constructor(private readonly me: MeService) {}
+  constructor(private readonly me: MyAccount) {}
 
   @Route(getMeRoute)
   get(@Principal() principal: AccessClaims): Promise<UserView> {

@@ -9,8 +9,9 @@ import { AuthThrottles } from '../throttles/auth-throttles';
 import { toUserView } from '../../persistence/user-view';
 import type { updateMeBodySchema } from './me.contracts';
 
+/** The signed-in user's own account: reading it, changing the display name or the password. */
 @Injectable()
-export class MeService {
+export class MyAccount {
   constructor(
     private readonly prisma: UserPrisma,
     private readonly hasher: PasswordHasher,

@@ -26,8 +26,9 @@ const SIGNUP_ACCEPTED: SignupAccepted = {
   detail: 'Check your e-mail: a new account gets a verification code there. Then sign in.',
 };
 
+/** Signup, login, refresh and logout: the use cases of the auth routes. */
 @Injectable()
-export class AuthService {
+export class Authentication {
   constructor(
     private readonly prisma: UserPrisma,
     private readonly hasher: PasswordHasher,
