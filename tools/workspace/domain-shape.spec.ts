@@ -62,6 +62,7 @@ describe('the shape check', () => {
     expect(domainShapeProblems(filesOf(tree), 'loyalty')).toEqual([]);
 
     tree.write('libs/loyalty/src/events/loyalty.consumer.ts', '@EventSubscriber()\nexport class LoyaltyConsumer {}\n');
+    tree.write('libs/loyalty/src/events/points-mail.consumer.ts', '@EventSubscriber()\nexport class PointsMailConsumer {}\n');
     tree.write('libs/loyalty/src/features/points/points.contracts.ts', '');
     tree.write('libs/loyalty/src/features/points/points-admin.controller.ts', '');
     tree.write('libs/loyalty/src/features/points/points-expiry.schedule.ts', 'export class PointsExpirySchedule extends RepeatingJob {}\n');
@@ -84,6 +85,7 @@ describe('the shape check', () => {
     tree.write('libs/loyalty/src/features/sweeps/expiry.schedule.ts', 'export class ExpiryTimer {}\n');
     tree.write('libs/loyalty/src/events/wallet-events.ts', '@EventSubscriber()\nexport class WalletEvents {}\n');
     tree.write('libs/loyalty/src/events/wallet-credited.subscriber.ts', '');
+    tree.write('libs/loyalty/src/events/points.consumer.ts', 'export class PointConsumer {}\n');
     tree.write('libs/loyalty/src/persistence/db.ts', 'export class Db extends PrismaClient {}\n');
     tree.write('libs/loyalty/src/api/loyalty.service.ts', '');
     tree.write('libs/loyalty/src/api/points-api.service.ts', 'export class PointsService {}\n');
@@ -98,7 +100,7 @@ describe('the shape check', () => {
       "src/features/loyalty/items.contracts.ts: a slice's route contracts are in loyalty.contracts.ts",
       'src/features/notes.ts: a file; features/ holds one folder per slice',
       "src/events/wallet-credited.subscriber.ts: the domain's consumer is src/events/loyalty.consumer.ts",
-      'src/events/wallet-events.ts: only src/events/loyalty.consumer.ts subscribes to events',
+      'src/events/wallet-events.ts: only a consumer in src/events/ subscribes to events',
       'src/events/wallet-events.ts: class WalletEvents: name a use case for what it does, never *Events',
       'src/features/sweeps/expiry.schedule.ts: declares class ExpirySchedule',
       'src/features/sweeps/expiry.ts is missing: Expiry, one run of ExpirySchedule',
@@ -108,9 +110,10 @@ describe('the shape check', () => {
       "src/persistence/db.ts: the domain's Prisma client is src/persistence/loyalty-prisma.ts",
       'src/api/loyalty.service.ts: src/api/ holds service-api implementations, <name>-api.service.ts',
       'src/api/points-api.service.ts: declares class PointsApiService implements PointsApi',
-      'src/events/wallet-credited.subscriber.ts: src/events/ holds the one consumer, loyalty.consumer.ts',
-      'src/events/wallet-events.ts: src/events/ holds the one consumer, loyalty.consumer.ts',
-      "src/events/loyalty.consumer.ts is missing: the domain's one consumer",
+      'src/events/points.consumer.ts: declares class PointsConsumer',
+      'src/events/wallet-credited.subscriber.ts: src/events/ holds the consumers, <name>.consumer.ts',
+      'src/events/wallet-events.ts: src/events/ holds the consumers, <name>.consumer.ts',
+      "src/events/loyalty.consumer.ts is missing: the domain's consumer",
     ]);
   });
 });

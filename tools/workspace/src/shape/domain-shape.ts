@@ -96,7 +96,7 @@ export function domainShapeProblems(files: WorkspaceFiles, name: string): string
     if (base.endsWith('.job.ts')) problems.push(`${path}: background work is <work>.schedule.ts (when) and <work>.ts (one run)`);
     if (base.endsWith('.subscriber.ts')) problems.push(`${path}: the domain's consumer is src/events/${name}.consumer.ts`);
     if (/\bextends PrismaClient\b/.test(text) && path !== `src/persistence/${name}-prisma.ts`) problems.push(`${path}: the domain's Prisma client is src/persistence/${name}-prisma.ts`);
-    if (/@EventSubscriber\(/.test(text) && path !== `src/events/${name}.consumer.ts`) problems.push(`${path}: only src/events/${name}.consumer.ts subscribes to events`);
+    if (/@EventSubscriber\(/.test(text) && !/^src\/events\/[a-z0-9-]+\.consumer\.ts$/.test(path)) problems.push(`${path}: only a consumer in src/events/ subscribes to events`);
     if (/\bRepeatingJob\b/.test(text) && !base.endsWith('.schedule.ts')) problems.push(`${path}: a RepeatingJob is a <Work>Schedule in <work>.schedule.ts`);
     for (const match of text.matchAll(/\bclass (\w+Events)\b/g)) problems.push(`${path}: class ${match[1]}: name a use case for what it does, never *Events`);
     if (base.endsWith('.schedule.ts')) {
@@ -117,11 +117,12 @@ export function domainShapeProblems(files: WorkspaceFiles, name: string): string
   }
 
   if (isDir('src/events')) {
-    for (const path of sources.filter((file) => file.startsWith('src/events/'))) {
-      if (path !== `src/events/${name}.consumer.ts` && path !== `src/events/${name}.consumer.spec.ts`) problems.push(`${path}: src/events/ holds the one consumer, ${name}.consumer.ts`);
+    for (const path of sources.filter((file) => file.startsWith('src/events/') && !isSpec(file))) {
+      const consumer = /^src\/events\/([a-z0-9-]+)\.consumer\.ts$/.exec(path)?.[1];
+      if (!consumer) problems.push(`${path}: src/events/ holds the consumers, <name>.consumer.ts`);
+      else if (!new RegExp(`\\bclass ${pascal(consumer)}Consumer\\b`).test(textOf(path))) problems.push(`${path}: declares class ${pascal(consumer)}Consumer`);
     }
-    if (!has(`src/events/${name}.consumer.ts`)) problems.push(`src/events/${name}.consumer.ts is missing: the domain's one consumer`);
-    else if (!new RegExp(`\\bclass ${className}Consumer\\b`).test(textOf(`src/events/${name}.consumer.ts`))) problems.push(`src/events/${name}.consumer.ts: declares class ${className}Consumer`);
+    if (!has(`src/events/${name}.consumer.ts`)) problems.push(`src/events/${name}.consumer.ts is missing: the domain's consumer`);
   }
 
   return problems;
