@@ -4,7 +4,10 @@ import { PG_POOL } from '@bitro/db';
 import { Outbox } from '@bitro/messaging';
 import { Pool } from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { AddressValidator, BITCOIN_MODULE_OPTIONS, BitcoinModule, BitcoinRpcClient, type BitcoinModuleOptions } from '../src/index';
+import { BitcoinModule, type BitcoinModuleOptions } from '../src/index';
+import { BITCOIN_MODULE_OPTIONS } from '../src/bitcoin-module.options';
+import { AddressValidator } from '../src/features/addresses/address-validator';
+import { BitcoinRpcClient } from '../src/features/node/bitcoin-rpc.client';
 
 const options: BitcoinModuleOptions = {
   network: 'regtest',

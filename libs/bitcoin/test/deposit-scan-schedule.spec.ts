@@ -3,7 +3,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Logger } from '@nestjs/common';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
-import { DEPOSIT_SCAN_LOCK_KEY, DepositAddressService, DepositWatch } from '../src/index';
+import { DepositAddressService } from '../src/features/deposits/deposit-address.service';
+import { DEPOSIT_SCAN_LOCK_KEY, DepositScanSchedule } from '../src/features/deposits/deposit-scan.schedule';
 import { startBitcoinContext, type BitcoinTestContext } from './bitcoin-test-context';
 
 const DETECTED = 'gateway.deposit-detected.v1';
@@ -17,13 +18,13 @@ async function until(check: () => Promise<boolean>, timeoutMs: number): Promise<
   }
 }
 
-describe('DepositWatch', () => {
+describe('DepositScanSchedule', () => {
   let ctx: BitcoinTestContext;
-  let watch: DepositWatch;
+  let schedule: DepositScanSchedule;
 
   const start = async (scanIntervalMs: number, tipPollMs: number) => {
     ctx = await startBitcoinContext({ deposits: { confirmations: 3, scanIntervalMs, tipPollMs } });
-    watch = ctx.moduleRef.get(DepositWatch);
+    schedule = ctx.moduleRef.get(DepositScanSchedule);
   };
   const scanned = async () => (await ctx.prisma.chainCursor.findUnique({ where: { name: 'deposits' } })) !== null;
   const detectedEvents = async () => (await ctx.outbox(DETECTED)).length;
@@ -34,7 +35,7 @@ describe('DepositWatch', () => {
 
   afterEach(async () => {
     vi.restoreAllMocks();
-    await watch.stop();
+    await schedule.stop();
     await ctx.close();
   });
 
@@ -43,7 +44,7 @@ describe('DepositWatch', () => {
     await sleep(200);
     expect(await scanned()).toBe(false);
 
-    watch.start();
+    schedule.start();
     await until(scanned, 2_000);
     const txid = await payNewUser();
     await sleep(300);
@@ -55,8 +56,8 @@ describe('DepositWatch', () => {
     expect(Date.now() - mined).toBeLessThan(3_000);
     expect((await ctx.outbox(DETECTED))[0]?.payload).toMatchObject({ txid, confirmations: 1, blockHash: block });
 
-    await watch.stop();
-    expect(watch.running).toBe(false);
+    await schedule.stop();
+    expect(schedule.running).toBe(false);
     await ctx.mine(1);
     await sleep(300);
     expect((await ctx.prisma.deposit.findFirstOrThrow({ where: { txid } })).confirmations).toBe(1);
@@ -65,14 +66,14 @@ describe('DepositWatch', () => {
   it('logs a node outage once, keeps retrying, and catches up when the node is back', async () => {
     await start(100, 50);
     const warn = vi.spyOn(Logger.prototype, 'warn');
-    watch.start();
+    schedule.start();
     await until(scanned, 2_000);
 
-    // Paid while the watcher pauses, so that no scan can see it before the node goes down.
-    await watch.stop();
+    // Paid while the schedule is stopped, so that no scan can see it before the node goes down.
+    await schedule.stop();
     const txid = await payNewUser();
     await ctx.node.controls.down();
-    watch.start();
+    schedule.start();
     await sleep(4_500);
     const failures = warn.mock.calls.filter(([message]) => String(message).startsWith('run failed'));
     expect(failures).toHaveLength(1);
@@ -88,7 +89,7 @@ describe('DepositWatch', () => {
     const other = await ctx.pool.connect();
     try {
       await other.query('SELECT pg_advisory_lock($1)', [DEPOSIT_SCAN_LOCK_KEY]);
-      watch.start();
+      schedule.start();
       await sleep(600);
       expect(await scanned()).toBe(false);
 

@@ -2,7 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { Outbox } from '@bitro/messaging';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
-import { BitcoinRpcClient, BitcoinRpcTransportError, DepositAddressService, DepositWatcher, type ListSinceBlockResult } from '../src/index';
+import { DepositAddressService } from '../src/features/deposits/deposit-address.service';
+import { DepositScan } from '../src/features/deposits/deposit-scan';
+import { DepositPublisher } from '../src/features/deposits/deposit.publisher';
+import { BitcoinRpcClient } from '../src/features/node/bitcoin-rpc.client';
+import { BitcoinRpcTransportError } from '../src/features/node/rpc-errors';
+import { type ListSinceBlockResult } from '../src/features/node/rpc-schemas';
 import { OUTSIDE_WALLET, startBitcoinContext, type BitcoinTestContext } from './bitcoin-test-context';
 
 const N = 3;
@@ -19,14 +24,14 @@ class PrunedListingRpc extends BitcoinRpcClient {
 
 const countOf = (events: { name: string }[], name: string) => events.filter((e) => e.name === name).length;
 
-describe('DepositWatcher', () => {
+describe('DepositScan', () => {
   let ctx: BitcoinTestContext;
-  let watcher: DepositWatcher;
+  let scan: DepositScan;
   let addresses: DepositAddressService;
 
   beforeEach(async () => {
     ctx = await startBitcoinContext({ deposits: { confirmations: N, scanIntervalMs: 60_000, tipPollMs: 1_000 } });
-    watcher = ctx.moduleRef.get(DepositWatcher);
+    scan = ctx.moduleRef.get(DepositScan);
     addresses = ctx.moduleRef.get(DepositAddressService);
   });
 
@@ -59,7 +64,7 @@ describe('DepositWatcher', () => {
     const { userId, address } = await newUser();
     const txid = await pay(address, '0.5');
 
-    expect(await watcher.scan()).toMatchObject({ detected: 1, confirmed: 0, reversed: 0 });
+    expect(await scan.run()).toMatchObject({ detected: 1, confirmed: 0, reversed: 0 });
     const row = await deposit(txid);
     expect(row).toMatchObject({ status: 'detected', confirmations: 0, blockHash: null, userId, address, amountSats: 50_000_000n });
     expect((await ctx.outbox(DETECTED)).map((e) => e.payload)).toEqual([
@@ -67,21 +72,21 @@ describe('DepositWatcher', () => {
     ]);
 
     const [firstBlock] = await ctx.mine(N - 1);
-    expect(await watcher.scan()).toMatchObject({ detected: 0, confirmed: 0 });
+    expect(await scan.run()).toMatchObject({ detected: 0, confirmed: 0 });
     expect(await deposit(txid)).toMatchObject({ status: 'detected', confirmations: N - 1, blockHash: firstBlock });
     expect(await count(CONFIRMED)).toBe(0);
 
     await ctx.mine(1);
-    expect(await watcher.scan()).toMatchObject({ detected: 0, confirmed: 1 });
+    expect(await scan.run()).toMatchObject({ detected: 0, confirmed: 1 });
     const height = await ctx.gatewayRpc.getBlockCount();
     expect((await ctx.outbox(CONFIRMED)).map((e) => e.payload)).toEqual([
       { userId, address, txid, vout: row.vout, amountSats: '50000000', confirmations: N, blockHash: firstBlock, blockHeight: height - N + 1 },
     ]);
     expect(await deposit(txid)).toMatchObject({ status: 'confirmed', confirmations: N, confirmedAt: expect.any(Date) });
 
-    await watcher.scan();
+    await scan.run();
     await ctx.mine(5);
-    await watcher.scan();
+    await scan.run();
     expect(await tally()).toEqual({ detected: 1, confirmed: 1, reversed: 0 });
     const tip = await ctx.gatewayRpc.getBlockCount();
     expect(await cursor()).toMatchObject({ blockHeight: tip - N + 1, blockHash: await ctx.gatewayRpc.getBlockHash(tip - N + 1) });
@@ -92,7 +97,7 @@ describe('DepositWatcher', () => {
     await pay(address, '0.01');
     expect((await addresses.issue(userId)).address).toBe(address);
 
-    await watcher.scan();
+    await scan.run();
     expect((await ctx.prisma.depositAddress.findUniqueOrThrow({ where: { address } })).usedAt).toBeInstanceOf(Date);
     const next = await addresses.issue(userId);
     expect(next.address).not.toBe(address);
@@ -104,7 +109,7 @@ describe('DepositWatcher', () => {
     const txid = await pay(address, '0.2');
     const [block] = await ctx.mine(N);
 
-    expect(await watcher.scan()).toMatchObject({ detected: 1, confirmed: 1 });
+    expect(await scan.run()).toMatchObject({ detected: 1, confirmed: 1 });
     expect(await tally()).toEqual({ detected: 1, confirmed: 1, reversed: 0 });
     expect((await ctx.outbox(DETECTED))[0]?.payload).toMatchObject({ txid, confirmations: N, blockHash: block });
   });
@@ -114,9 +119,9 @@ describe('DepositWatcher', () => {
     const bob = await newUser();
     const txid = await ctx.outsideRpc.call('sendmany', ['', { [alice.address]: '0.1', [bob.address]: '0.25' }], z.string());
 
-    await watcher.scan();
+    await scan.run();
     await ctx.mine(N);
-    await watcher.scan();
+    await scan.run();
 
     const rows = await ctx.prisma.deposit.findMany({ where: { txid }, orderBy: { amountSats: 'asc' } });
     expect(rows.map((r) => [r.userId, r.address, r.amountSats, r.status])).toEqual([
@@ -143,7 +148,7 @@ describe('DepositWatcher', () => {
     await ctx.gatewayRpc.generateToAddress(1, address);
     await ctx.mine(N);
 
-    expect(await watcher.scan()).toMatchObject({ detected: 0, confirmed: 0, reversed: 0 });
+    expect(await scan.run()).toMatchObject({ detected: 0, confirmed: 0, reversed: 0 });
     expect(await ctx.outbox()).toEqual([]);
     expect(await ctx.prisma.deposit.count()).toBe(0);
     expect((await ctx.prisma.depositAddress.findUniqueOrThrow({ where: { address } })).usedAt).toBeNull();
@@ -155,7 +160,7 @@ describe('DepositWatcher', () => {
       const { address } = await newUser();
       const txid = await pay(address, '0.4');
       await ctx.mine(N);
-      await watcher.scan();
+      await scan.run();
       expect(await deposit(txid)).toMatchObject({ status: 'confirmed' });
       return txid;
     };
@@ -164,14 +169,14 @@ describe('DepositWatcher', () => {
       const txid = await confirmedDeposit();
       ctx.node.controls.reorg({ depth: N, drop: [txid] });
 
-      expect(await watcher.scan()).toMatchObject({ reversed: 1 });
+      expect(await scan.run()).toMatchObject({ reversed: 1 });
       expect((await ctx.outbox(REVERSED)).map((e) => e.payload)).toEqual([expect.objectContaining({ txid, reason: 'reorg', amountSats: '40000000' })]);
       // Core keeps it as an unconfirmed wallet transaction: pending again, without a block.
       expect(await deposit(txid)).toMatchObject({ status: 'detected', confirmations: 0, blockHash: null, blockHeight: null, confirmedAt: null });
 
       await ctx.mine(N);
-      await watcher.scan();
-      await watcher.scan();
+      await scan.run();
+      await scan.run();
       expect(await tally()).toEqual({ detected: 2, confirmed: 1, reversed: 1 });
     });
 
@@ -179,9 +184,9 @@ describe('DepositWatcher', () => {
       const txid = await confirmedDeposit();
       ctx.node.controls.reorg({ depth: N, doubleSpend: [txid], wallet: OUTSIDE_WALLET });
 
-      await watcher.scan();
+      await scan.run();
       await ctx.mine(2);
-      await watcher.scan();
+      await scan.run();
       expect(await tally()).toEqual({ detected: 1, confirmed: 1, reversed: 1 });
       expect((await ctx.outbox(REVERSED))[0]?.payload).toMatchObject({ txid, reason: 'conflict' });
       const row = await deposit(txid);
@@ -193,13 +198,13 @@ describe('DepositWatcher', () => {
       const txid = await confirmedDeposit();
       ctx.node.controls.reorg({ depth: N, exclude: [txid] });
 
-      expect(await watcher.scan()).toMatchObject({ reversed: 1, detected: 1, confirmed: 0 });
+      expect(await scan.run()).toMatchObject({ reversed: 1, detected: 1, confirmed: 0 });
       await ctx.mine(N - 1);
-      await watcher.scan();
+      await scan.run();
       expect(await count(CONFIRMED)).toBe(1);
 
       await ctx.mine(1);
-      expect(await watcher.scan()).toMatchObject({ confirmed: 1 });
+      expect(await scan.run()).toMatchObject({ confirmed: 1 });
       expect(await tally()).toEqual({ detected: 2, confirmed: 2, reversed: 1 });
       const height = await ctx.gatewayRpc.getBlockCount();
       expect((await ctx.outbox(CONFIRMED))[1]?.payload).toMatchObject({ txid, blockHeight: height - N + 1, confirmations: N });
@@ -210,7 +215,7 @@ describe('DepositWatcher', () => {
       const txid = await confirmedDeposit();
       const [newBlock] = ctx.node.controls.reorg({ depth: N });
 
-      expect(await watcher.scan()).toMatchObject({ detected: 0, confirmed: 0, reversed: 0 });
+      expect(await scan.run()).toMatchObject({ detected: 0, confirmed: 0, reversed: 0 });
       expect(await deposit(txid)).toMatchObject({ status: 'confirmed', blockHash: newBlock, confirmations: N + 1 });
       expect(await tally()).toEqual({ detected: 1, confirmed: 1, reversed: 0 });
     });
@@ -219,30 +224,30 @@ describe('DepositWatcher', () => {
       const { address } = await newUser();
       const txid = await pay(address, '0.4');
       await ctx.mine(1);
-      await watcher.scan();
+      await scan.run();
       ctx.node.controls.reorg({ depth: 1, drop: [txid] });
 
-      expect(await watcher.scan()).toMatchObject({ detected: 0, confirmed: 0, reversed: 0 });
+      expect(await scan.run()).toMatchObject({ detected: 0, confirmed: 0, reversed: 0 });
       expect(await deposit(txid)).toMatchObject({ status: 'detected', confirmations: 0, blockHash: null });
       expect(await tally()).toEqual({ detected: 1, confirmed: 0, reversed: 0 });
     });
 
     it('catches a reorg of a confirmed deposit with gettransaction when listsinceblock does not report it', async () => {
       const txid = await confirmedDeposit();
-      const pruned = new DepositWatcher(ctx.prisma, new PrunedListingRpc(ctx.options.rpc), ctx.options, ctx.moduleRef.get(Outbox));
+      const pruned = new DepositScan(ctx.prisma, new PrunedListingRpc(ctx.options.rpc), ctx.options, ctx.moduleRef.get(DepositPublisher));
       ctx.node.controls.reorg({ depth: N, doubleSpend: [txid], wallet: OUTSIDE_WALLET });
 
-      expect(await pruned.scan()).toMatchObject({ reversed: 1 });
+      expect(await pruned.run()).toMatchObject({ reversed: 1 });
       expect((await ctx.outbox(REVERSED))[0]?.payload).toMatchObject({ txid, reason: 'conflict' });
     });
 
     it('does not reverse confirmed deposits when the required confirmations are raised', async () => {
       const txid = await confirmedDeposit();
       const stricter = { ...ctx.options, deposits: { confirmations: N + 3, scanIntervalMs: 60_000, tipPollMs: 1_000 } };
-      const raised = new DepositWatcher(ctx.prisma, ctx.gatewayRpc, stricter, ctx.moduleRef.get(Outbox));
+      const raised = new DepositScan(ctx.prisma, ctx.gatewayRpc, stricter, ctx.moduleRef.get(DepositPublisher));
 
       await ctx.mine(1);
-      expect(await raised.scan()).toMatchObject({ detected: 0, confirmed: 0, reversed: 0 });
+      expect(await raised.run()).toMatchObject({ detected: 0, confirmed: 0, reversed: 0 });
       expect(await deposit(txid)).toMatchObject({ status: 'confirmed', confirmations: N + 1 });
     });
 
@@ -250,13 +255,13 @@ describe('DepositWatcher', () => {
       await confirmedDeposit();
       const getTransaction = vi.spyOn(ctx.gatewayRpc, 'getTransaction');
 
-      await watcher.scan();
-      await watcher.scan();
+      await scan.run();
+      await scan.run();
       expect(getTransaction).not.toHaveBeenCalled();
 
       for (let i = 0; i < 12; i++) {
         await ctx.mine(1);
-        await watcher.scan();
+        await scan.run();
       }
       const calls = getTransaction.mock.calls.length;
       expect(calls).toBeGreaterThan(0);
@@ -270,12 +275,12 @@ describe('DepositWatcher', () => {
     it('reverses the announced deposit with reason conflict, once', async () => {
       const { address } = await newUser();
       const txid = await pay(address, '0.7');
-      await watcher.scan();
+      await scan.run();
       ctx.node.controls.doubleSpend(txid, { wallet: OUTSIDE_WALLET });
 
-      expect(await watcher.scan()).toMatchObject({ reversed: 1 });
+      expect(await scan.run()).toMatchObject({ reversed: 1 });
       await ctx.mine(1);
-      await watcher.scan();
+      await scan.run();
       expect(await tally()).toEqual({ detected: 1, confirmed: 0, reversed: 1 });
       expect((await ctx.outbox(REVERSED))[0]?.payload).toMatchObject({ txid, reason: 'conflict', amountSats: '70000000' });
       expect(await deposit(txid)).toMatchObject({ status: 'reversed' });
@@ -286,7 +291,7 @@ describe('DepositWatcher', () => {
       const txid = await pay(address, '0.7');
       ctx.node.controls.doubleSpend(txid, { wallet: OUTSIDE_WALLET });
 
-      await watcher.scan();
+      await scan.run();
       expect(await ctx.outbox()).toEqual([]);
       expect(await ctx.prisma.deposit.count()).toBe(0);
     });
@@ -296,17 +301,17 @@ describe('DepositWatcher', () => {
     it('changes nothing when the node is down, and catches up without duplicates once it is back', async () => {
       const { address } = await newUser();
       const txid = await pay(address, '0.1');
-      await watcher.scan();
+      await scan.run();
       ctx.node.controls.mine(N);
       await ctx.node.controls.down();
 
       const before = await snapshot();
-      await expect(watcher.scan()).rejects.toBeInstanceOf(BitcoinRpcTransportError);
+      await expect(scan.run()).rejects.toBeInstanceOf(BitcoinRpcTransportError);
       expect(await snapshot()).toEqual(before);
 
       await ctx.node.controls.up();
-      expect(await watcher.scan()).toMatchObject({ detected: 0, confirmed: 1 });
-      await watcher.scan();
+      expect(await scan.run()).toMatchObject({ detected: 0, confirmed: 1 });
+      await scan.run();
       expect(await tally()).toEqual({ detected: 1, confirmed: 1, reversed: 0 });
       expect(await deposit(txid)).toMatchObject({ status: 'confirmed' });
     });
@@ -318,11 +323,11 @@ describe('DepositWatcher', () => {
       ctx.node.controls.dropMethod('getblock');
 
       const before = await snapshot();
-      await expect(watcher.scan()).rejects.toBeInstanceOf(BitcoinRpcTransportError);
+      await expect(scan.run()).rejects.toBeInstanceOf(BitcoinRpcTransportError);
       expect(await snapshot()).toEqual(before);
 
       ctx.node.controls.reset();
-      await watcher.scan();
+      await scan.run();
       expect(await tally()).toEqual({ detected: 1, confirmed: 1, reversed: 0 });
     });
 
@@ -330,7 +335,7 @@ describe('DepositWatcher', () => {
       const alice = await newUser();
       const bob = await newUser();
       await ctx.outsideRpc.call('sendmany', ['', { [alice.address]: '0.1', [bob.address]: '0.2' }], z.string());
-      await watcher.scan();
+      await scan.run();
       await ctx.mine(N);
       const outbox = ctx.moduleRef.get(Outbox);
       let appended = 0;
@@ -339,16 +344,16 @@ describe('DepositWatcher', () => {
       } as Outbox;
 
       const before = await snapshot();
-      await expect(new DepositWatcher(ctx.prisma, ctx.gatewayRpc, ctx.options, failing).scan()).rejects.toThrow('outbox unavailable');
+      await expect(new DepositScan(ctx.prisma, ctx.gatewayRpc, ctx.options, new DepositPublisher(failing)).run()).rejects.toThrow('outbox unavailable');
       expect(await snapshot()).toEqual(before);
 
-      await watcher.scan();
+      await scan.run();
       expect(await count(CONFIRMED)).toBe(2);
       expect(await count(DETECTED)).toBe(2);
     });
 
     it('lets only one of two overlapping scans commit, with or without a cursor yet', async () => {
-      const overlapping = async () => (await Promise.allSettled([watcher.scan(), watcher.scan()])).map((r) => r.status).sort();
+      const overlapping = async () => (await Promise.allSettled([scan.run(), scan.run()])).map((r) => r.status).sort();
       const { address } = await newUser();
       await pay(address, '0.1');
       ctx.node.controls.delay(300);
@@ -357,7 +362,7 @@ describe('DepositWatcher', () => {
       await ctx.node.controls.mine(N);
       expect(await overlapping()).toEqual(['fulfilled', 'rejected']);
       ctx.node.controls.reset();
-      await watcher.scan();
+      await scan.run();
       expect(await tally()).toEqual({ detected: 1, confirmed: 1, reversed: 0 });
     });
 
@@ -365,10 +370,10 @@ describe('DepositWatcher', () => {
       const { address } = await newUser();
       const txid = await pay(address, '0.1');
       await ctx.mine(N);
-      await watcher.scan();
+      await scan.run();
       await ctx.prisma.chainCursor.update({ where: { name: 'deposits' }, data: { blockHash: 'ab'.repeat(32) } });
 
-      await watcher.scan();
+      await scan.run();
       expect(await tally()).toEqual({ detected: 1, confirmed: 1, reversed: 0 });
       const tip = await ctx.gatewayRpc.getBlockCount();
       expect(await cursor()).toMatchObject({ blockHash: await ctx.gatewayRpc.getBlockHash(tip - N + 1), blockHeight: tip - N + 1 });

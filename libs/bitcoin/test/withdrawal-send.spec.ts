@@ -6,15 +6,12 @@ import { withdrawalRequestedV1 } from '@bitro/gateway-contract';
 import { Outbox } from '@bitro/messaging';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
-import {
-  BitcoinModule,
-  type BitcoinModuleOptions,
-  FeeBumpRefusedError,
-  WithdrawalFeeBumper,
-  WithdrawalRequestSubscriber,
-  WithdrawalSender,
-  WithdrawalSending,
-} from '../src/index';
+import { BitcoinModule, type BitcoinModuleOptions } from '../src/index';
+import { BitcoinConsumer } from '../src/events/bitcoin.consumer';
+import { FeeBumpRefusedError } from '../src/features/withdrawals/fee-bump.errors';
+import { WithdrawalFeeBumper } from '../src/features/withdrawals/withdrawal-fee-bumper';
+import { WithdrawalSendSchedule } from '../src/features/withdrawals/withdrawal-send.schedule';
+import { WithdrawalSend } from '../src/features/withdrawals/withdrawal-send';
 import { sats } from '../src/features/node/rpc-schemas';
 import { PayoutBroadcaster } from '../src/features/withdrawals/payout-broadcaster';
 import { GATEWAY_WALLET, startBitcoinContext, type BitcoinTestContext } from './bitcoin-test-context';
@@ -36,11 +33,11 @@ interface Request {
 
 describe('withdrawals', () => {
   let ctx: BitcoinTestContext;
-  let sender: WithdrawalSender;
+  let sender: WithdrawalSend;
 
   async function start(options: Partial<Omit<BitcoinModuleOptions, 'rpc' | 'network'>> = {}): Promise<void> {
     ctx = await startBitcoinContext(options);
-    sender = ctx.moduleRef.get(WithdrawalSender);
+    sender = ctx.moduleRef.get(WithdrawalSend);
   }
 
   afterEach(async () => {
@@ -48,12 +45,12 @@ describe('withdrawals', () => {
     await ctx.close();
   });
 
-  /** Delivers `gateway.withdrawal-requested.v1` to the subscriber as the messaging consumer does (minus its inbox). */
+  /** Delivers `gateway.withdrawal-requested.v1` to the gateway's consumer as messaging does (minus its inbox). */
   async function request({ address, amountSats, maxFeeSats = 100_000n, withdrawalId = randomUUID(), eventId = randomUUID(), occurredAt = new Date() }: Request) {
-    const subscriber = ctx.moduleRef.get(WithdrawalRequestSubscriber);
+    const consumer = ctx.moduleRef.get(BitcoinConsumer);
     const payload = withdrawalRequestedV1.payload.parse({ withdrawalId, userId: USER, address, amountSats: `${amountSats}`, maxFeeSats: `${maxFeeSats}` });
     const event = { id: eventId, name: withdrawalRequestedV1.name, occurredAt: occurredAt.toISOString(), payload };
-    await subscriber.transaction((tx) => subscriber.handlers[0].handle(event, tx));
+    await consumer.transaction((tx) => consumer.handlers[0].handle(event, tx));
     return withdrawalId;
   }
 
@@ -233,7 +230,7 @@ describe('withdrawals', () => {
 
     it('runs on its own once started, until stopped', async () => {
       await start({ withdrawals: { confirmations: 1, sendIntervalMs: 50, batchWindowMs: 0, batchMax: 50 } });
-      const sending = ctx.moduleRef.get(WithdrawalSending);
+      const sending = ctx.moduleRef.get(WithdrawalSendSchedule);
       const id = await request({ address: await payee(), amountSats: 100_000n });
       sending.start();
       await vi.waitFor(async () => expect((await withdrawal(id)).status).toBe('broadcast'), { timeout: 5_000 });
@@ -248,13 +245,13 @@ describe('withdrawals', () => {
 
   describe('failures around the broadcast', () => {
     /** Another gateway process on the same database and node: a fresh sender with nothing in memory. */
-    async function restartedSender(): Promise<{ sender: WithdrawalSender; close: () => Promise<void> }> {
+    async function restartedSender(): Promise<{ sender: WithdrawalSend; close: () => Promise<void> }> {
       @Global()
       @Module({ providers: [{ provide: PG_POOL, useValue: ctx.pool }, Outbox], exports: [PG_POOL, Outbox] })
       class SamePool {}
       const moduleRef = await Test.createTestingModule({ imports: [SamePool, BitcoinModule.register(ctx.options)] }).compile();
       await moduleRef.init();
-      return { sender: moduleRef.get(WithdrawalSender), close: () => moduleRef.close() };
+      return { sender: moduleRef.get(WithdrawalSend), close: () => moduleRef.close() };
     }
 
     /** A withdrawal whose payout is signed and persisted, then the process dies before broadcasting it. */

@@ -1,17 +1,17 @@
 import { Body, Controller } from '@nestjs/common';
-import { WithdrawalDestinations } from '@bitro/bitcoin';
-import { type InternalRouteBody, type InternalRouteResponse, validateAddressRoute } from '@bitro/gateway-contract';
+import { type InternalRouteBody, type InternalRouteResponse, type validateAddressRoute } from '@bitro/gateway-contract';
 import { Route } from '@bitro/http';
-import { internalRoute } from '../internal-api/internal-route';
+import { addressRoutes } from './addresses.contracts';
+import { WithdrawalDestinations } from './withdrawal-destinations';
 
 const SEGWIT_TYPES = new Set(['p2wpkh', 'p2wsh', 'p2tr', 'witness_unknown']);
 
 @Controller()
-export class AddressValidationController {
+export class AddressesController {
   constructor(private readonly destinations: WithdrawalDestinations) {}
 
   /** 200 either way, as the contract says: an invalid address is an answer, not a bad request. */
-  @Route(internalRoute(validateAddressRoute, "Whether the gateway pays withdrawals to an address (Bitcoin Core accepts it, and not everyone could spend it), and if not why."))
+  @Route(addressRoutes.validate)
   validate(@Body() body: InternalRouteBody<typeof validateAddressRoute>): InternalRouteResponse<typeof validateAddressRoute> {
     // Surrounding whitespace is a copy-paste accident, not part of the address.
     const address = body.address.trim();

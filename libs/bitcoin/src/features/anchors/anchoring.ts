@@ -24,7 +24,7 @@ export interface PublishedAnchor {
  * but unaccepted, so coin selection never takes inputs a persisted payout spends (ADR 10).
  */
 @Injectable()
-export class AnchorPublisher {
+export class Anchoring {
   private readonly logger = new Logger('AnchorPublisher');
 
   constructor(

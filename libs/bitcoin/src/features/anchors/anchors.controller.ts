@@ -1,24 +1,18 @@
 import { Body, Controller } from '@nestjs/common';
-import { AnchorPublisher, AnchorRefusedError } from '@bitro/bitcoin';
-import { type InternalRouteBody, type InternalRouteResponse, publishAnchorRoute } from '@bitro/gateway-contract';
+import { type InternalRouteBody, type InternalRouteResponse, type publishAnchorRoute } from '@bitro/gateway-contract';
 import { ProblemException, Route } from '@bitro/http';
-import { internalRoute } from '../internal-api/internal-route';
-
-const SUMMARY = 'Publish data (an audit block root) in an OP_RETURN transaction of the gateway wallet, once per reference.';
+import { AnchorRefusedError } from './anchor.errors';
+import { anchorRoutes } from './anchors.contracts';
+import { Anchoring } from './anchoring';
 
 @Controller()
-export class AuditAnchorController {
-  constructor(private readonly publisher: AnchorPublisher) {}
+export class AnchorsController {
+  constructor(private readonly anchoring: Anchoring) {}
 
-  @Route(
-    internalRoute(publishAnchorRoute, SUMMARY, {
-      409: 'reference-conflict: the reference already anchors other data.',
-      503: 'gateway-busy (a withdrawal payout awaits its broadcast), broadcast-pending, or the Bitcoin node cannot answer now. Retry later.',
-    }),
-  )
+  @Route(anchorRoutes.publish)
   async publish(@Body() body: InternalRouteBody<typeof publishAnchorRoute>): Promise<InternalRouteResponse<typeof publishAnchorRoute>> {
     try {
-      return await this.publisher.publish(body.reference, body.dataHex);
+      return await this.anchoring.publish(body.reference, body.dataHex);
     } catch (error) {
       if (!(error instanceof AnchorRefusedError)) throw error;
       if (error.reason === 'reference-conflict') throw new ProblemException(409, error.reason, error.message);

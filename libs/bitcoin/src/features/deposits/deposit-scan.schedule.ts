@@ -3,7 +3,7 @@ import { PG_POOL, Poller } from '@bitro/db';
 import type { Pool } from 'pg';
 import { BITCOIN_MODULE_OPTIONS, DEFAULT_DEPOSIT_OPTIONS, type BitcoinModuleOptions, type DepositOptions } from '../../bitcoin-module.options';
 import { BitcoinRpcClient } from '../node/bitcoin-rpc.client';
-import { DepositWatcher } from './deposit-scan';
+import { DepositScan } from './deposit-scan';
 
 /**
  * PostgreSQL advisory lock key (session level, `pg_try_advisory_lock`) held by the replica running deposit scans;
@@ -20,14 +20,14 @@ const TIP_POLL_TIMEOUT_MS = 2_000;
  * While the node is down the scan's failure is logged once and retried every interval.
  */
 @Injectable()
-export class DepositWatch implements OnModuleDestroy {
+export class DepositScanSchedule implements OnModuleDestroy {
   private readonly options: DepositOptions;
   private readonly tipRpc: BitcoinRpcClient;
   private pollers: { scan: Poller; tip: Poller } | undefined;
   private lastTip: string | undefined;
 
   constructor(
-    private readonly watcher: DepositWatcher,
+    private readonly depositScan: DepositScan,
     @Inject(PG_POOL) private readonly pool: Pool,
     @Inject(BITCOIN_MODULE_OPTIONS) options: BitcoinModuleOptions,
   ) {
@@ -44,7 +44,7 @@ export class DepositWatch implements OnModuleDestroy {
     const scan = new Poller({
       name: 'DepositScan',
       intervalMs: this.options.scanIntervalMs,
-      run: () => this.watcher.scan(),
+      run: () => this.depositScan.run(),
       exclusive: { pool: this.pool, lockKey: DEPOSIT_SCAN_LOCK_KEY },
     });
     const tip = new Poller({ name: 'DepositTipPoll', intervalMs: this.options.tipPollMs, run: () => this.pollTip(scan) });

@@ -1,12 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { Outbox } from '@bitro/messaging';
 import { BITCOIN_MODULE_OPTIONS, DEFAULT_DEPOSIT_OPTIONS, type BitcoinModuleOptions } from '../../bitcoin-module.options';
 import type { Deposit, Prisma } from '../../generated/prisma/client';
 import { GatewayPrisma } from '../../persistence/gateway-prisma';
 import { BitcoinRpcClient } from '../node/bitcoin-rpc.client';
 import { BitcoinRpcError } from '../node/rpc-errors';
 import type { ListSinceBlockResult } from '../node/rpc-schemas';
-import { appendDepositEvent, type DepositSighting } from './deposit.publisher';
+import { DepositPublisher, type DepositSighting } from './deposit.publisher';
 import { nextDepositStep, type DepositStep } from './deposit-state';
 
 const CURSOR_NAME = 'deposits';
@@ -49,22 +48,22 @@ interface Change {
  * same transaction as the deposit rows and the cursor. A scan that fails changes nothing; the next one starts over.
  */
 @Injectable()
-export class DepositWatcher {
-  private readonly logger = new Logger(DepositWatcher.name);
+export class DepositScan {
+  private readonly logger = new Logger('DepositWatcher');
   private readonly required: number;
 
   constructor(
     private readonly prisma: GatewayPrisma,
     private readonly rpc: BitcoinRpcClient,
     @Inject(BITCOIN_MODULE_OPTIONS) options: BitcoinModuleOptions,
-    private readonly outbox: Outbox,
+    private readonly publisher: DepositPublisher,
   ) {
     this.required = (options.deposits ?? DEFAULT_DEPOSIT_OPTIONS).confirmations;
     if (!Number.isInteger(this.required) || this.required < 1) throw new RangeError(`deposits.confirmations must be a positive integer, got ${this.required}`);
   }
 
   /** One scan: reads the chain since the cursor, records what changed and advances the cursor, all in one transaction. */
-  async scan(): Promise<DepositScanResult> {
+  async run(): Promise<DepositScanResult> {
     const cursor = await this.readCursor();
     const { listing, complete } = await this.listSinceCursor(cursor);
     if (!complete) this.logger.warn(`the node does not know the cursor block ${cursor?.blockHash}: listing the whole wallet`);
@@ -217,7 +216,7 @@ export class DepositWatcher {
       const { txid, vout, address, userId, amountSats } = sighting;
       await tx.deposit.create({ data: { txid, vout, address, userId, amountSats, ...fields } });
     }
-    for (const event of step.events) await appendDepositEvent(this.outbox, tx, sighting, event);
+    for (const event of step.events) await this.publisher.append(tx, sighting, event);
   }
 
   private summarize(cursor: DepositScanResult['cursor'], changes: Change[]): DepositScanResult {

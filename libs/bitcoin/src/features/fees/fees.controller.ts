@@ -1,14 +1,14 @@
 import { Body, Controller } from '@nestjs/common';
-import { WithdrawalFeeEstimator } from '@bitro/bitcoin';
-import { estimateWithdrawalFeeRoute, type InternalRouteBody, type InternalRouteResponse } from '@bitro/gateway-contract';
+import { type estimateWithdrawalFeeRoute, type InternalRouteBody, type InternalRouteResponse } from '@bitro/gateway-contract';
 import { Route } from '@bitro/http';
-import { internalRoute } from '../internal-api/internal-route';
+import { feeRoutes } from './fees.contracts';
+import { WithdrawalFeeEstimator } from './withdrawal-fee.estimator';
 
 @Controller()
-export class WithdrawalFeeController {
+export class FeesController {
   constructor(private readonly estimator: WithdrawalFeeEstimator) {}
 
-  @Route(internalRoute(estimateWithdrawalFeeRoute, 'The network fee a withdrawal (1 P2WPKH input, destination + change output) would pay now.'))
+  @Route(feeRoutes.estimate)
   async estimate(@Body() body: InternalRouteBody<typeof estimateWithdrawalFeeRoute>): Promise<InternalRouteResponse<typeof estimateWithdrawalFeeRoute>> {
     const estimate = await this.estimator.estimate({ address: body.address, amountSats: BigInt(body.amountSats), confTarget: body.confTarget });
     return { feeSats: estimate.feeSats.toString(), feeRateSatPerKvB: estimate.feeRateSatPerKvB.toString(), confTarget: estimate.confTarget };

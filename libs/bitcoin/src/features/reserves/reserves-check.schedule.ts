@@ -6,7 +6,7 @@ import { ReservesCheck } from './reserves-check';
 
 /** Runs the reserves check every `reserves.checkIntervalMs`, under the withdrawal sender's lock (one replica, between sender runs). */
 @Injectable()
-export class ReservesChecking implements OnModuleDestroy {
+export class ReservesCheckSchedule implements OnModuleDestroy {
   private readonly poller: Poller;
 
   constructor(check: ReservesCheck, lock: WithdrawalSenderLock, @Inject(BITCOIN_MODULE_OPTIONS) options: BitcoinModuleOptions) {

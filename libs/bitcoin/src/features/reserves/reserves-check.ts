@@ -3,7 +3,7 @@ import { PG_POOL } from '@bitro/db';
 import type { Pool } from 'pg';
 import { BITCOIN_MODULE_OPTIONS, type BitcoinModuleOptions, DEFAULT_RESERVES_OPTIONS } from '../../bitcoin-module.options';
 import { DEPOSIT_SCAN_LOCK_KEY } from '../deposits/deposit-scan.schedule';
-import { DepositWatcher } from '../deposits/deposit-scan';
+import { DepositScan } from '../deposits/deposit-scan';
 import type { ReserveCheck } from '../../generated/prisma/client';
 import { GatewayPrisma } from '../../persistence/gateway-prisma';
 import { BitcoinRpcClient } from '../node/bitcoin-rpc.client';
@@ -27,7 +27,7 @@ export class ReservesCheck {
   constructor(
     private readonly prisma: GatewayPrisma,
     private readonly rpc: BitcoinRpcClient,
-    private readonly deposits: DepositWatcher,
+    private readonly deposits: DepositScan,
     @Inject(PG_POOL) private readonly pool: Pool,
     @Inject(BITCOIN_MODULE_OPTIONS) options: BitcoinModuleOptions,
   ) {
@@ -52,7 +52,7 @@ export class ReservesCheck {
 
   private async check(): Promise<ReserveCheck> {
     const before = await this.walletHoldings();
-    await this.deposits.scan();
+    await this.deposits.run();
     const expected = await this.expectedHoldings();
     const wallet = await this.walletHoldings();
     const inDoubt = walletTotal(before) !== walletTotal(wallet) ? 'the wallet changed during the check' : await this.inDoubt();

@@ -1,14 +1,14 @@
 import { Body, Controller } from '@nestjs/common';
-import { ReservesLedger } from '@bitro/bitcoin';
-import { acknowledgeReservesRoute, type InternalRouteBody, type InternalRouteResponse, reservesReportRoute } from '@bitro/gateway-contract';
+import { type acknowledgeReservesRoute, type InternalRouteBody, type InternalRouteResponse, type reservesReportRoute } from '@bitro/gateway-contract';
 import { Route } from '@bitro/http';
-import { internalRoute } from '../internal-api/internal-route';
+import { reservesRoutes } from './reserves.contracts';
+import { ReservesLedger } from './reserves-ledger';
 
 @Controller()
 export class ReservesController {
   constructor(private readonly ledger: ReservesLedger) {}
 
-  @Route(internalRoute(reservesReportRoute, "The chain ↔ records checks of the gateway's wallet, newest first, and whether automatic payouts are paused."))
+  @Route(reservesRoutes.report)
   async report(@Body() body: InternalRouteBody<typeof reservesReportRoute>): Promise<InternalRouteResponse<typeof reservesReportRoute>> {
     const [pause, checks] = await Promise.all([this.ledger.pause(), this.ledger.history(body.limit ?? 20)]);
     return {
@@ -29,7 +29,7 @@ export class ReservesController {
     };
   }
 
-  @Route(internalRoute(acknowledgeReservesRoute, 'An admin acknowledges the open reserves mismatches: automatic payouts resume from the wallet as it is.'))
+  @Route(reservesRoutes.acknowledge)
   async acknowledge(@Body() body: InternalRouteBody<typeof acknowledgeReservesRoute>): Promise<InternalRouteResponse<typeof acknowledgeReservesRoute>> {
     const { adjustedSats, acknowledgedChecks } = await this.ledger.acknowledge(body.adminId, body.note);
     return { adjustedSats: String(adjustedSats), acknowledgedChecks };

@@ -3,7 +3,7 @@ import { AddressValidator } from '../addresses/address-validator';
 import type { Payout, Prisma, Withdrawal, WithdrawalStatus } from '../../generated/prisma/client';
 import { GatewayPrisma } from '../../persistence/gateway-prisma';
 import { withdrawalFeeShares } from './fee-split';
-import { type BlockConfirmation, type WithdrawalFailureReason, WithdrawalEvents } from './withdrawal.publisher';
+import { type BlockConfirmation, type WithdrawalFailureReason, WithdrawalPublisher } from './withdrawal.publisher';
 
 /** A signed transaction, not yet persisted. */
 export interface SignedTransaction {
@@ -37,7 +37,7 @@ const BY_AGE = [{ createdAt: 'asc' }, { id: 'asc' }] satisfies Prisma.PayoutOrde
 export class PayoutStore {
   constructor(
     private readonly prisma: GatewayPrisma,
-    private readonly events: WithdrawalEvents,
+    private readonly publisher: WithdrawalPublisher,
     private readonly validator: AddressValidator,
   ) {}
 
@@ -61,7 +61,7 @@ export class PayoutStore {
           where: { id: withdrawal.id, status: 'queued' },
           data: { status: 'failed', failureReason: reason, failureDetail: detail },
         });
-        if (count === 1) await this.events.failed(tx, withdrawal, reason, detail);
+        if (count === 1) await this.publisher.failed(tx, withdrawal, reason, detail);
       }
     });
   }
@@ -147,7 +147,7 @@ export class PayoutStore {
       if (payout.replacesId) await tx.payout.updateMany({ where: { id: payout.replacesId, status: 'broadcast' }, data: { status: 'replaced' } });
       const withdrawals = await tx.withdrawal.findMany({ where: { payoutId: payout.id, status: 'signed' }, orderBy: { vout: 'asc' } });
       await tx.withdrawal.updateMany({ where: { id: { in: withdrawals.map((w) => w.id) } }, data: { status: 'broadcast' } });
-      for (const withdrawal of withdrawals) await this.events.broadcast(tx, withdrawal, payout.txid);
+      for (const withdrawal of withdrawals) await this.publisher.broadcast(tx, withdrawal, payout.txid);
     });
   }
 
@@ -160,7 +160,7 @@ export class PayoutStore {
       if (count === 0) return;
       const withdrawals = await tx.withdrawal.findMany({ where: { payoutId: payout.id, status: 'broadcast' }, orderBy: { vout: 'asc' } });
       await tx.withdrawal.updateMany({ where: { id: { in: withdrawals.map((w) => w.id) } }, data: { status: 'confirmed' } });
-      for (const withdrawal of withdrawals) await this.events.confirmed(tx, withdrawal, payout.txid, block);
+      for (const withdrawal of withdrawals) await this.publisher.confirmed(tx, withdrawal, payout.txid, block);
     });
   }
 
@@ -173,7 +173,7 @@ export class PayoutStore {
       const withdrawals = await tx.withdrawal.findMany({ where: { payoutId: payout.id, status: { in: ['signed', 'broadcast'] } }, orderBy: { vout: 'asc' } });
       const reason = 'rejected-by-network';
       await tx.withdrawal.updateMany({ where: { id: { in: withdrawals.map((w) => w.id) } }, data: { status: 'failed', failureReason: reason, failureDetail: detail } });
-      for (const withdrawal of withdrawals) await this.events.failed(tx, withdrawal, reason, detail);
+      for (const withdrawal of withdrawals) await this.publisher.failed(tx, withdrawal, reason, detail);
     });
   }
 

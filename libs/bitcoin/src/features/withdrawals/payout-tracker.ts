@@ -4,7 +4,7 @@ import type { Payout } from '../../generated/prisma/client';
 import { BitcoinRpcClient } from '../node/bitcoin-rpc.client';
 import { PayoutBroadcaster } from './payout-broadcaster';
 import { PayoutFate } from './payout-fate';
-import { StuckPayoutBumper } from './stuck-payout-bump';
+import { StuckPayoutBump } from './stuck-payout-bump';
 import { PayoutStore, type PayoutWithWithdrawals } from './payout-store';
 import { findWalletTransaction, isInMempool } from '../wallet/wallet-queries';
 
@@ -22,7 +22,7 @@ export class PayoutTracker {
     private readonly store: PayoutStore,
     private readonly broadcaster: PayoutBroadcaster,
     private readonly fate: PayoutFate,
-    private readonly bumper: StuckPayoutBumper,
+    private readonly bumper: StuckPayoutBump,
     @Inject(BITCOIN_MODULE_OPTIONS) options: BitcoinModuleOptions,
   ) {
     this.confirmations = (options.withdrawals ?? DEFAULT_WITHDRAWAL_OPTIONS).confirmations;

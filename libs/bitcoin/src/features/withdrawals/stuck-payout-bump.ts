@@ -19,7 +19,7 @@ import { WithdrawalFeeBumper } from './withdrawal-fee-bumper';
  * PayoutCpfp). Runs inside the sender's run (under its lock); one attempt per payout and block.
  */
 @Injectable()
-export class StuckPayoutBumper {
+export class StuckPayoutBump {
   private readonly logger = new Logger('WithdrawalSender');
   private readonly afterBlocks: number;
   private readonly attempted = new Map<string, number>();

@@ -1,19 +1,19 @@
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { Poller } from '@bitro/db';
 import { BITCOIN_MODULE_OPTIONS, type BitcoinModuleOptions, DEFAULT_WITHDRAWAL_OPTIONS } from '../../bitcoin-module.options';
-import { WithdrawalSender } from './withdrawal-send';
+import { WithdrawalSend } from './withdrawal-send';
 import { WITHDRAWAL_SENDER_LOCK_KEY, WithdrawalSenderLock } from './withdrawal-sender.lock';
 
-/** Runs the withdrawal sender every `withdrawals.sendIntervalMs`, on one gateway replica at a time. The app starts it. */
+/** Runs the withdrawal sender ({@link WithdrawalSend}) every `withdrawals.sendIntervalMs`, on one gateway replica at a time. The app starts it. */
 @Injectable()
-export class WithdrawalSending implements OnModuleDestroy {
+export class WithdrawalSendSchedule implements OnModuleDestroy {
   private readonly poller: Poller;
 
-  constructor(sender: WithdrawalSender, lock: WithdrawalSenderLock, @Inject(BITCOIN_MODULE_OPTIONS) options: BitcoinModuleOptions) {
+  constructor(send: WithdrawalSend, lock: WithdrawalSenderLock, @Inject(BITCOIN_MODULE_OPTIONS) options: BitcoinModuleOptions) {
     this.poller = new Poller({
       name: 'WithdrawalSender',
       intervalMs: (options.withdrawals ?? DEFAULT_WITHDRAWAL_OPTIONS).sendIntervalMs,
-      run: () => sender.run(),
+      run: () => send.run(),
       exclusive: { pool: lock.pool, lockKey: WITHDRAWAL_SENDER_LOCK_KEY },
     });
   }

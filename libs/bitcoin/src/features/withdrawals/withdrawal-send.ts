@@ -24,7 +24,7 @@ const PAGE = 500;
  *    block lifts (mempool chain limit) or a missing fee estimate stops building until the tip changes.
  */
 @Injectable()
-export class WithdrawalSender {
+export class WithdrawalSend {
   private readonly logger = new Logger('WithdrawalSender');
   private readonly options: WithdrawalOptions;
   /** The tip at which building had to wait for a block (mempool chain limit, no fee estimate). */

@@ -16,7 +16,7 @@ const MAX_DETAIL = 500;
 
 /** The gateway's withdrawal events, appended to the outbox inside the caller's transaction. */
 @Injectable()
-export class WithdrawalEvents {
+export class WithdrawalPublisher {
   constructor(private readonly outbox: Outbox) {}
 
   async failed(tx: SqlExecutor, withdrawal: Pick<Withdrawal, 'id' | 'userId'>, reason: WithdrawalFailureReason, detail: string): Promise<void> {

@@ -1,21 +1,15 @@
 import { Body, Controller } from '@nestjs/common';
-import { FeeBumpRefusedError, WithdrawalFeeBumper } from '@bitro/bitcoin';
-import { bumpWithdrawalFeeRoute, type FeeBumpRefusalReason, type InternalRouteBody, type InternalRouteResponse } from '@bitro/gateway-contract';
+import { type bumpWithdrawalFeeRoute, type FeeBumpRefusalReason, type InternalRouteBody, type InternalRouteResponse } from '@bitro/gateway-contract';
 import { ProblemException, Route } from '@bitro/http';
-import { internalRoute } from '../internal-api/internal-route';
-
-const SUMMARY = 'RBF: replace the unconfirmed transaction of a broadcast withdrawal by one paying a higher fee rate (the REST twin of withdrawals:bump-fee).';
+import { FeeBumpRefusedError } from './fee-bump.errors';
+import { WithdrawalFeeBumper } from './withdrawal-fee-bumper';
+import { withdrawalRoutes } from './withdrawals.contracts';
 
 @Controller()
-export class WithdrawalFeeBumpController {
+export class WithdrawalsController {
   constructor(private readonly bumper: WithdrawalFeeBumper) {}
 
-  @Route(
-    internalRoute(bumpWithdrawalFeeRoute, SUMMARY, {
-      409: 'Refused, nothing stored: the problem type names the reason (not-broadcast, already-confirmed, fee-rate-not-higher, exceeds-max-fee, ...).',
-      422: 'invalid-fee-rate',
-    }),
-  )
+  @Route(withdrawalRoutes.bumpFee)
   async bump(@Body() body: InternalRouteBody<typeof bumpWithdrawalFeeRoute>): Promise<InternalRouteResponse<typeof bumpWithdrawalFeeRoute>> {
     try {
       const result = await this.bumper.bump(body.withdrawalId, body.feeRateSatPerVb);
