@@ -15,7 +15,7 @@ import { HealthController } from './health.controller';
 /** Wires bitcoin-gateway: its env, database and Redis, and the Bitcoin domain (with the internal API), signed and checked. */
 @Module({})
 export class AppModule {
-  /** `workers: false` (operator commands): no deposit watcher, withdrawal sender, relay or event consumers. */
+  /** `workers: false` (operator commands): no deposit scan, withdrawal sender, reserves check, relay or event consumers. */
   static forRoot(env: GatewayEnv, { workers = true }: { workers?: boolean } = {}): DynamicModule {
     return {
       module: AppModule,

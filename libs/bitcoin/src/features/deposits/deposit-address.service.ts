@@ -17,7 +17,7 @@ const TRANSACTION_MARGIN_MS = 5_000;
 
 /**
  * Deposit addresses of users. Idempotent per user: the newest address without a deposit (`used_at` null) is
- * returned again; only once the deposit watcher has marked it used does the user get a new one from Core.
+ * returned again; only once a deposit scan has marked it used does the user get a new one from Core.
  */
 @Injectable()
 export class DepositAddressService {
