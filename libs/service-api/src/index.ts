@@ -1,7 +1,5 @@
 export * from './user/user.contracts';
 export * from './user/user.api';
-export * from './user/user-admin.contracts';
-export * from './user/user-admin.api';
 export * from './user/user.events';
 export * from './events/event-contract';
 export * from './wallet/wallet.contracts';
