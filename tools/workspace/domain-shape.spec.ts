@@ -2,35 +2,17 @@
  * Every `type:domain` library under libs/ has the one shape of libs/README.md (checked by src/shape/domain-shape.ts),
  * and the check itself passes a generated domain and names each kind of difference.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { Tree } from '@nx/devkit';
 import { FsTree } from 'nx/src/generators/tree';
 import { describe, expect, it } from 'vitest';
 import { domainGenerator } from './src';
-import { declaredSchemas, domainLibraries, domainShapeProblems, type WorkspaceFiles } from './src/shape/domain-shape';
+import { declaredSchemas, domainLibraries, domainShapeProblems } from './src/shape/domain-shape';
+import { diskFiles, treeFiles } from './src/workspace-files';
 
 const root = resolve(import.meta.dirname, '../..');
 
-const disk: WorkspaceFiles = {
-  children: (dir) => {
-    try {
-      return statSync(join(root, dir)).isDirectory() ? readdirSync(join(root, dir)) : [];
-    } catch {
-      return [];
-    }
-  },
-  isFile: (path) => {
-    try {
-      return statSync(join(root, path)).isFile();
-    } catch {
-      return false;
-    }
-  },
-  read: (path) => readFileSync(join(root, path), 'utf-8'),
-};
-
-const filesOf = (tree: Tree): WorkspaceFiles => ({ children: (dir) => tree.children(dir), isFile: (path) => tree.isFile(path), read: (path) => tree.read(path, 'utf-8') ?? '' });
+const disk = diskFiles(root);
 
 /** A generated `loyalty` domain in memory over the real workspace (nothing is written). */
 async function generated(): Promise<Tree> {
@@ -59,7 +41,7 @@ describe('every domain library has the shape of libs/README.md', () => {
 describe('the shape check', () => {
   it('passes a generated domain, also once it has a consumer and background work', async () => {
     const tree = await generated();
-    expect(domainShapeProblems(filesOf(tree), 'loyalty')).toEqual([]);
+    expect(domainShapeProblems(treeFiles(tree), 'loyalty')).toEqual([]);
 
     tree.write('libs/loyalty/src/events/loyalty.consumer.ts', '@EventSubscriber()\nexport class LoyaltyConsumer {}\n');
     tree.write('libs/loyalty/src/events/points-mail.consumer.ts', '@EventSubscriber()\nexport class PointsMailConsumer {}\n');
@@ -69,7 +51,7 @@ describe('the shape check', () => {
     tree.write('libs/loyalty/src/features/points/points-expiry.ts', 'export class PointsExpiry {}\n');
     tree.write('libs/loyalty/src/api/loyalty-admin-api.service.ts', 'export class LoyaltyAdminApiService implements LoyaltyAdminApi {}\n');
     tree.write('libs/loyalty/src/loyalty-module.options.ts', '');
-    expect(domainShapeProblems(filesOf(tree), 'loyalty')).toEqual([]);
+    expect(domainShapeProblems(treeFiles(tree), 'loyalty')).toEqual([]);
   });
 
   it('names every difference from the shape', async () => {
@@ -90,7 +72,7 @@ describe('the shape check', () => {
     tree.write('libs/loyalty/src/api/loyalty.service.ts', '');
     tree.write('libs/loyalty/src/api/points-api.service.ts', 'export class PointsService {}\n');
 
-    expect(domainShapeProblems(filesOf(tree), 'loyalty')).toEqual([
+    expect(domainShapeProblems(treeFiles(tree), 'loyalty')).toEqual([
       'README.md is missing: what the domain owns',
       'project.json: metadata.bitro.injects must be a list of names',
       'project.json: metadata.bitro.consumes must be a list of names',

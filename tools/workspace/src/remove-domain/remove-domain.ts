@@ -4,21 +4,13 @@ import { domainNames } from '../domain/domain-names';
 import { removeFromDomains } from '../wiring/domains-module';
 import { removeServiceApiExport } from '../wiring/service-api-export';
 import { removeTsconfigPath } from '../wiring/tsconfig-path';
+import { filesUnder, treeFiles } from '../workspace-files';
 import { importPathOf } from '../workspace-paths';
 import { regenerateModuleDocs } from '../workspace-scripts';
 
 export interface RemoveDomainOptions {
   name: string;
   force?: boolean;
-}
-
-/** Every file under `dir`, relative to it, except the git-ignored generated Prisma client. */
-function filesUnder(tree: Tree, dir: string, prefix = ''): string[] {
-  return tree.children(dir).flatMap((child) => {
-    const path = `${prefix}${child}`;
-    if (path === 'src/generated') return [];
-    return tree.isFile(`${dir}/${child}`) ? [path] : filesUnder(tree, `${dir}/${child}`, `${path}/`);
-  });
 }
 
 /**
@@ -32,7 +24,7 @@ export async function removeDomainGenerator(tree: Tree, options: RemoveDomainOpt
   const project = getProjects(tree).get(name);
   if (!project?.tags?.includes('type:domain')) throw new Error(`Cannot remove domain "${name}": there is no project "${name}" tagged type:domain.`);
 
-  const foreign = generatedFiles(name).flatMap(({ dir, files }) => filesUnder(tree, dir).filter((file) => !files.has(asGeneratedPath(file))).map((file) => `${dir}/${file}`));
+  const foreign = generatedFiles(name).flatMap(({ dir, files }) => filesUnder(treeFiles(tree), dir).filter((file) => !files.has(asGeneratedPath(file))).map((file) => `${dir}/${file}`));
   if (foreign.length > 0 && !options.force) {
     const shown = foreign.slice(0, 10).join('\n  ');
     throw new Error(

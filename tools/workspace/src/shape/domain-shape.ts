@@ -1,23 +1,8 @@
 import { domainNames } from '../domain/domain-names';
-
-/** Read access to a workspace: the real file system, or a generator's Tree. Paths are relative to the root. */
-export interface WorkspaceFiles {
-  children(dir: string): string[];
-  isFile(path: string): boolean;
-  read(path: string): string;
-}
+import { filesUnder, type WorkspaceFiles } from '../workspace-files';
 
 const pascal = (kebab: string): string => domainNames(kebab).className;
 const isSpec = (file: string): boolean => file.endsWith('.spec.ts');
-
-/** Every file under `dir`, relative to it, without the generated Prisma client. */
-function filesUnder(files: WorkspaceFiles, dir: string, prefix = ''): string[] {
-  return [...files.children(dir)].sort().flatMap((child) => {
-    const path = `${prefix}${child}`;
-    if (child === 'generated' || child === 'node_modules') return [];
-    return files.isFile(`${dir}/${child}`) ? [path] : filesUnder(files, `${dir}/${child}`, `${path}/`);
-  });
-}
 
 /** The Postgres schemas a Prisma schema declares in `schemas = [...]`. */
 export function declaredSchemas(schemaPrisma: string): string[] {
@@ -130,17 +115,9 @@ export function domainShapeProblems(files: WorkspaceFiles, name: string): string
 
 /** The names of the projects under libs/ tagged `type:domain`, from their project.json. */
 export function domainLibraries(files: WorkspaceFiles): string[] {
-  const found: string[] = [];
-  const walk = (dir: string): void => {
-    for (const child of files.children(dir)) {
-      const path = `${dir}/${child}`;
-      if (child === 'node_modules' || child === 'generated') continue;
-      if (child === 'project.json' && files.isFile(path)) {
-        const project = JSON.parse(files.read(path));
-        if (project.tags?.includes('type:domain')) found.push(dir.slice('libs/'.length));
-      } else if (!files.isFile(path)) walk(path);
-    }
-  };
-  walk('libs');
-  return found.sort();
+  return filesUnder(files, 'libs')
+    .filter((path) => path === 'project.json' || path.endsWith('/project.json'))
+    .filter((path) => JSON.parse(files.read(`libs/${path}`)).tags?.includes('type:domain'))
+    .map((path) => path.slice(0, -'/project.json'.length))
+    .sort();
 }
