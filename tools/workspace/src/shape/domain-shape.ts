@@ -17,7 +17,6 @@ export function declaredSchemas(schemaPrisma: string): string[] {
  */
 export function domainShapeProblems(files: WorkspaceFiles, name: string): string[] {
   const lib = `libs/${name}`;
-  const { className } = domainNames(name);
   const problems: string[] = [];
   const has = (path: string): boolean => files.isFile(`${lib}/${path}`);
   const isDir = (path: string): boolean => !has(path) && files.children(`${lib}/${path}`).length > 0;
