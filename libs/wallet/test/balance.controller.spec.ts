@@ -1,12 +1,12 @@
 import type { AccessClaims } from '@bitro/auth';
 import { type BtcKrwPrice, PriceUnavailableError } from '@bitro/price-feed';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WalletController } from '../src/http/wallet.controller';
-import { getTransactionsRoute, historyPageSchema, walletBalanceSchema } from '../src/http/wallet.contracts';
+import { getTransactionsRoute, historyPageSchema, walletBalanceSchema } from '../src/features/balance/balance.contracts';
+import { BalanceController } from '../src/features/balance/balance.controller';
 import { newUserId, ref, startWallet, type WalletTestContext } from './wallet-test-context';
 
 let context: WalletTestContext;
-let controller: WalletController;
+let controller: BalanceController;
 let currentPrice: () => Promise<BtcKrwPrice>;
 const asOf = new Date('2026-11-24T12:00:00.000Z');
 const userId = newUserId();
@@ -15,7 +15,7 @@ const principal = { sub: userId } as AccessClaims;
 beforeAll(async () => {
   currentPrice = async () => ({ krwPerBtc: 140_000_000n, asOf, source: 'test' });
   context = await startWallet({ priceFeed: { currentPrice: () => currentPrice() }, env: { PRICE_FEED_TIMEOUT_MS: '200' } });
-  controller = context.moduleRef.get(WalletController);
+  controller = context.moduleRef.get(BalanceController);
   await context.wallet.credit({ userId, amountSats: 123_456_789n, reference: ref('credit'), description: 'Gift card' });
   await context.wallet.hold({ userId, amountSats: 23_456_789n, reference: ref('hold'), description: 'Withdrawal' });
 });
@@ -24,7 +24,7 @@ afterAll(async () => {
   await context?.close();
 });
 
-describe('WalletController', () => {
+describe('BalanceController', () => {
   it('answers the balance as decimal strings with a KRW estimate rounded down', async () => {
     const body = walletBalanceSchema.parse(await controller.balance(principal));
     expect(body).toEqual({

@@ -1,18 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import {
-  type AdminWithdrawal,
-  OwnRequestReviewError,
-  UserNotActiveError,
-  WALLET_ADMIN_API,
-  type WalletAdminApi,
-  type WithdrawalFeeBump,
-  WithdrawalFeeBumpRefusedError,
-  WithdrawalNotAwaitingApprovalError,
-  WithdrawalNotFoundError,
-} from '@bitro/service-api';
+import { OwnRequestReviewError, UserNotActiveError } from '@bitro/service-api';
 import { requestJson } from '@bitro/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type AdminTestApp, startAdminApp } from './admin-test-app';
+import { WithdrawalFeeBumpRefusedError, WithdrawalNotAwaitingApprovalError, WithdrawalNotFoundError } from '../src/features/withdrawals/withdrawal.errors';
+import { WithdrawalFeeBumps } from '../src/features/withdrawals/withdrawal-fee-bumps';
+import { WithdrawalReview } from '../src/features/withdrawals/withdrawal-review';
+import type { AdminWithdrawal, WithdrawalFeeBump } from '../src/features/withdrawals/withdrawals.contracts';
+import { startWalletApp, type WalletTestApp } from './wallet-test-context';
 
 interface Problem {
   type: string;
@@ -36,8 +30,8 @@ const withdrawal = (id: string, status: AdminWithdrawal['status'] = 'awaiting-ap
   rejectionReason: null,
 });
 
-/** WALLET_ADMIN_API as the wallet offers it: it records each call and answers (or throws) what the test sets. */
-class RecordingWalletAdmin implements WalletAdminApi {
+/** The admin routes' use cases (WithdrawalReview, WithdrawalFeeBumps): it records each call and answers (or throws) what the test sets. */
+class RecordingWalletAdmin implements Pick<WithdrawalReview, 'listAwaitingApproval' | 'approve' | 'reject'>, Pick<WithdrawalFeeBumps, 'bumpFee'> {
   readonly calls: Array<[string, unknown]> = [];
   failure: Error | null = null;
 
@@ -66,11 +60,16 @@ class RecordingWalletAdmin implements WalletAdminApi {
 }
 
 const wallet = new RecordingWalletAdmin();
-let api: AdminTestApp;
+let api: WalletTestApp;
 let admin: { id: string; token: string };
 
 beforeAll(async () => {
-  api = await startAdminApp(new Map([[WALLET_ADMIN_API, wallet]]));
+  api = await startWalletApp({
+    overrides: [
+      { provide: WithdrawalReview, useValue: wallet },
+      { provide: WithdrawalFeeBumps, useValue: wallet },
+    ],
+  });
   admin = api.signIn('admin');
 });
 

@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import type { LedgerReport, WalletOpsApi } from '@bitro/service-api';
-import { JournalAnnouncer } from './ledger/journal-announcer';
-import { LedgerVerifier } from './ledger/ledger-verifier';
+import { JournalPublisher } from '../features/ledger/journal.publisher';
+import { LedgerVerifier } from '../features/ledger/ledger-verifier';
 
-/** WALLET_OPS_API: the wallet's operator functions. */
+/** The wallet domain's implementation of {@link WalletOpsApi}: its operator functions. */
 @Injectable()
-export class WalletOpsService implements WalletOpsApi {
+export class WalletOpsApiService implements WalletOpsApi {
   constructor(
     private readonly verifier: LedgerVerifier,
-    private readonly announcer: JournalAnnouncer,
+    private readonly journals: JournalPublisher,
   ) {}
 
   verifyLedger(): Promise<LedgerReport> {
@@ -16,6 +16,6 @@ export class WalletOpsService implements WalletOpsApi {
   }
 
   announceJournals(options?: { since?: Date }): Promise<{ journals: number }> {
-    return this.announcer.announceAll(options);
+    return this.journals.publishAll(options);
   }
 }

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import type { DriftList, ReconciliationPageQuery, RedemptionCreditJournal, WalletReconciliationApi } from '@bitro/service-api';
-import { DepositDrift } from './deposit-drift';
-import { RedemptionCreditJournals } from './redemption-credit-journals';
-import { WithdrawalDrift } from './withdrawal-drift';
+import { DepositDrift } from '../features/reconciliation/deposit-drift';
+import { RedemptionCreditJournals } from '../features/reconciliation/redemption-credit-journals';
+import { WithdrawalDrift } from '../features/reconciliation/withdrawal-drift';
 
-/** WALLET_RECONCILIATION_API: read-only views of the wallet's tables for the reconciliation check. */
+/** The wallet domain's implementation of {@link WalletReconciliationApi}: read-only views of its tables for the reconciliation check. */
 @Injectable()
-export class WalletReconciliationService implements WalletReconciliationApi {
+export class WalletReconciliationApiService implements WalletReconciliationApi {
   constructor(
     private readonly credits: RedemptionCreditJournals,
     private readonly deposits: DepositDrift,

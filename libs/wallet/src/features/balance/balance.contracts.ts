@@ -1,20 +1,8 @@
+import { instantSchema } from '@bitro/db';
 import { defineRoute } from '@bitro/http';
 import { amountString, ledgerEntryKindSchema, signedAmountString } from '@bitro/service-api';
 import { z } from 'zod';
-import { decodeCursor, instantSchema } from '@bitro/db';
-import { HISTORY_DEFAULT_LIMIT, HISTORY_MAX_LIMIT } from '../ledger/ledger-history';
-
-/** `limit` and `cursor` of a list newest first; the cursor must be one a previous page returned. */
-export const pageQueryShape = {
-  limit: z.coerce.number().int().min(1).max(HISTORY_MAX_LIMIT).default(HISTORY_DEFAULT_LIMIT),
-  cursor: z
-    .string()
-    .max(200)
-    .refine((cursor) => decodeCursor(cursor) !== null, 'is not a cursor from a previous page')
-    .optional(),
-};
-
-export const nextCursorSchema = z.string().nullable().meta({ description: 'Pass as `cursor` for the next (older) page; null on the last page.' });
+import { nextCursorSchema, pageQueryShape } from '../ledger/paging';
 
 export const walletBalanceSchema = z.object({
   availableSats: amountString,

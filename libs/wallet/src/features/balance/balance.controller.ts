@@ -1,20 +1,21 @@
-import { Controller, Inject, Query } from '@nestjs/common';
+import { Controller, Query } from '@nestjs/common';
 import { type AccessClaims, Principal } from '@bitro/auth';
 import { type QueryOf, Route } from '@bitro/http';
-import { WALLET_API, type WalletApi } from '@bitro/service-api';
+import { LedgerHistory } from '../ledger/ledger-history';
+import { getBalanceRoute, getTransactionsRoute, type HistoryPageView, type WalletBalanceView } from './balance.contracts';
 import { KrwEstimator, satsToKrw } from './krw-estimator';
-import { getBalanceRoute, getTransactionsRoute, type HistoryPageView, type WalletBalanceView } from './wallet.contracts';
 
+/** The signed-in user's balance (with a KRW estimate) and ledger entries. */
 @Controller()
-export class WalletController {
+export class BalanceController {
   constructor(
-    @Inject(WALLET_API) private readonly wallet: WalletApi,
+    private readonly ledger: LedgerHistory,
     private readonly krw: KrwEstimator,
   ) {}
 
   @Route(getBalanceRoute)
   async balance(@Principal() principal: AccessClaims): Promise<WalletBalanceView> {
-    const [balance, price] = await Promise.all([this.wallet.balance(principal.sub), this.krw.currentPrice()]);
+    const [balance, price] = await Promise.all([this.ledger.balance(principal.sub), this.krw.currentPrice()]);
     const totalSats = balance.availableSats + balance.heldSats;
     return {
       availableSats: balance.availableSats.toString(),
@@ -32,7 +33,7 @@ export class WalletController {
 
   @Route(getTransactionsRoute)
   async transactions(@Principal() principal: AccessClaims, @Query() query: QueryOf<typeof getTransactionsRoute>): Promise<HistoryPageView> {
-    const page = await this.wallet.history(principal.sub, query);
+    const page = await this.ledger.history(principal.sub, query);
     return {
       items: page.items.map((entry) => ({
         ...entry,

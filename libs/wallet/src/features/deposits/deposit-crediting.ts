@@ -2,22 +2,23 @@ import { Injectable, Logger } from '@nestjs/common';
 import { depositConfirmedV1, depositDetectedV1, depositReversedV1 } from '@bitro/gateway-contract';
 import type { DomainEvent } from '@bitro/messaging';
 import type { PayloadOf } from '@bitro/service-api';
+import type { Deposit, WalletTx } from '../../persistence/wallet-prisma';
 import { LedgerService } from '../ledger/ledger.service';
-import type { Deposit, WalletTx } from '../persistence/wallet-prisma';
 
 type DepositEvent<C extends typeof depositDetectedV1 | typeof depositConfirmedV1 | typeof depositReversedV1> = DomainEvent<PayloadOf<C>>;
 
 const outpoint = (deposit: Pick<Deposit, 'txid' | 'vout'>) => `${deposit.txid}:${deposit.vout}`;
 
 /**
- * Applies the gateway's deposit events to the `deposits` row of their output, in the consumer's transaction.
+ * Credits deposits as bitcoin-gateway reports them: applies its deposit events to the `deposits` row of their
+ * output, in the consumer's transaction.
  * Events of one output may be delivered twice and in any order: each handler locks the row, ignores an event
  * older than the newest one applied (gateway time), and credits or reverses only on a change of state, so a
  * confirmed deposit is credited exactly once per confirmation.
  */
 @Injectable()
-export class DepositEvents {
-  private readonly logger = new Logger(DepositEvents.name);
+export class DepositCrediting {
+  private readonly logger = new Logger(DepositCrediting.name);
 
   constructor(private readonly ledger: LedgerService) {}
 

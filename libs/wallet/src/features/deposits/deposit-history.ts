@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import type { DepositView } from '../http/deposit.contracts';
 import { decodeCursor, olderThan, pageOf } from '@bitro/db';
-import { WalletPrisma } from '../persistence/wallet-prisma';
+import { WalletPrisma } from '../../persistence/wallet-prisma';
+import type { DepositView } from './deposits.contracts';
 import { toDepositView } from './deposit-view';
 
 /** A user's deposits, newest (first seen) first. */

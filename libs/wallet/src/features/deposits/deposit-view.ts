@@ -1,5 +1,5 @@
-import type { DepositView } from '../http/deposit.contracts';
-import type { Deposit } from '../persistence/wallet-prisma';
+import type { Deposit } from '../../persistence/wallet-prisma';
+import type { DepositView } from './deposits.contracts';
 
 export const toDepositView = (deposit: Deposit): DepositView => ({
   id: deposit.id,

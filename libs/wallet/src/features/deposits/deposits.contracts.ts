@@ -2,9 +2,8 @@ import { addressType, bitcoinNetwork } from '@bitro/gateway-contract';
 import { defineRoute } from '@bitro/http';
 import { amountString } from '@bitro/service-api';
 import { z } from 'zod';
-import { nextCursorSchema, pageQueryShape } from './wallet.contracts';
-
-export const gatewayUnavailable = 'The Bitcoin service cannot answer right now (`gateway-unavailable`); retry after Retry-After seconds.';
+import { gatewayUnavailableProblem } from '../gateway/gateway-unavailable';
+import { nextCursorSchema, pageQueryShape } from '../ledger/paging';
 
 export const depositAddressSchema = z.object({
   address: z.string(),
@@ -25,7 +24,7 @@ export const depositAddressRoute = defineRoute({
       schema: depositAddressSchema,
     },
   },
-  problems: { 403: 'email-not-verified: verify the e-mail address first; account-not-active: the account is frozen.', 503: gatewayUnavailable },
+  problems: { 403: 'email-not-verified: verify the e-mail address first; account-not-active: the account is frozen.', 503: gatewayUnavailableProblem },
 });
 
 export const depositViewSchema = z.object({

@@ -3,12 +3,13 @@ import { type AccessClaims, emailNotVerified, Principal } from '@bitro/auth';
 import { issueDepositAddressRoute } from '@bitro/gateway-contract';
 import { accountNotActive, type QueryOf, Route } from '@bitro/http';
 import { EmailNotVerifiedError, USER_API, type UserApi, UserNotActiveError } from '@bitro/service-api';
-import { DepositHistory } from '../deposits/deposit-history';
 import { WalletGateway } from '../gateway/wallet-gateway';
-import { depositAddressRoute, type DepositAddressView, type DepositView, listDepositsRoute } from './deposit.contracts';
+import { DepositHistory } from './deposit-history';
+import { depositAddressRoute, type DepositAddressView, type DepositView, listDepositsRoute } from './deposits.contracts';
 
+/** The user's deposit address (issued by bitcoin-gateway) and deposits. */
 @Controller()
-export class DepositController {
+export class DepositsController {
   constructor(
     private readonly gateway: WalletGateway,
     private readonly deposits: DepositHistory,

@@ -11,13 +11,7 @@ import {
   type InternalRouteResponse,
 } from '@bitro/gateway-contract';
 import { ProblemException } from '@bitro/http';
-
-const RETRY_AFTER_SECONDS = '5';
-
-const unavailable = () =>
-  new ProblemException(503, 'gateway-unavailable', 'The Bitcoin service cannot answer right now; nothing was changed. Try again shortly.', {
-    headers: { 'retry-after': RETRY_AFTER_SECONDS },
-  });
+import { gatewayUnavailable as unavailable } from './gateway-unavailable';
 
 /** What a caller makes of one of its route's refusals (see GatewayRefusedError). */
 export type GatewayRefusal = (reason: string, detail: string, status: number) => Error;
@@ -34,7 +28,7 @@ export class WalletGateway {
 
   constructor(@Inject(BITRO_ENV) env: BitroEnv) {
     this.client = gatewayClientFromEnv(env);
-    if (!this.client) this.logger.warn('GATEWAY_HMAC_SECRET is not set: deposit addresses and withdrawals answer 503');
+    if (!this.client) this.logger.warn('GATEWAY_HMAC_SECRET is not set: deposit addresses, withdrawals and the reserves check answer 503');
   }
 
   async call<R extends InternalRoute>(route: R, body: InternalRouteBody<R>, refused?: GatewayRefusal): Promise<InternalRouteResponse<R>> {

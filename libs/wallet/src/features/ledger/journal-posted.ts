@@ -1,9 +1,9 @@
 import { type PayloadOf, walletJournalPostedV1 } from '@bitro/service-api';
-import type { Journal } from '../persistence/wallet-prisma';
+import type { Journal } from '../../persistence/wallet-prisma';
 
 /**
- * The `wallet.journal-posted.v1` payload of a journal. Postings are listed by account code, so a journal announced
- * again later (`audit:backfill`) carries exactly what its first announcement did.
+ * The `wallet.journal-posted.v1` payload of a journal. Postings are listed by account code, so a journal published
+ * again later (`audit:backfill`) carries exactly what its first publication did.
  */
 export function journalPostedPayload(journal: Journal, postings: Array<{ account: string; amountSats: bigint }>): PayloadOf<typeof walletJournalPostedV1> {
   return {

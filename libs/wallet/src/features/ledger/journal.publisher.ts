@@ -1,23 +1,24 @@
 import { Injectable } from '@nestjs/common';
 import { Outbox } from '@bitro/messaging';
 import { walletJournalPostedV1 } from '@bitro/service-api';
-import { WalletPrisma } from '../persistence/wallet-prisma';
-import { journalPostedPayload } from './journal-announcement';
+import { WalletPrisma } from '../../persistence/wallet-prisma';
+import { journalPostedPayload } from './journal-posted';
 
 const BATCH = 500;
 
 /**
- * Announces existing journals again (`audit:backfill`), oldest first, a batch per transaction. The audit trail
- * keys its records by journal, so journals it already holds are skipped there and only missing ones are recorded.
+ * Publishes existing journals again as `wallet.journal-posted.v1` (`audit:backfill`), oldest first, a batch per
+ * transaction. The audit trail keys its records by journal, so journals it already holds are skipped there and only
+ * missing ones are recorded. (A new journal is published by LedgerService in its own transaction.)
  */
 @Injectable()
-export class JournalAnnouncer {
+export class JournalPublisher {
   constructor(
     private readonly prisma: WalletPrisma,
     private readonly outbox: Outbox,
   ) {}
 
-  async announceAll(options: { since?: Date } = {}): Promise<{ journals: number }> {
+  async publishAll(options: { since?: Date } = {}): Promise<{ journals: number }> {
     let after: { createdAt: Date; id: string } | undefined;
     let journals = 0;
     for (;;) {

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import type { HistoryPage, HistoryQuery, WalletBalance } from '@bitro/service-api';
-import { type Prisma, WalletPrisma } from '../persistence/wallet-prisma';
+import type { WalletBalance } from '@bitro/service-api';
 import { decodeCursor, olderThan, pageOf } from '@bitro/db';
+import { type Prisma, WalletPrisma } from '../../persistence/wallet-prisma';
+import type { HistoryPage, HistoryQuery } from './ledger-entry';
 import { WalletInputError } from './ledger.errors';
 import { parseUserId, toLedgerEntry } from './ledger.service';
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { LedgerReport } from '@bitro/service-api';
-import { WalletPrisma } from '../persistence/wallet-prisma';
+import { WalletPrisma } from '../../persistence/wallet-prisma';
 
 /** Checks the ledger's invariants over one consistent snapshot (`ledger:verify`). */
 @Injectable()

@@ -1,21 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import {
-  HoldClosedError,
-  type HoldClosingInput,
-  HoldExceededError,
-  HoldNotFoundError,
-  InsufficientFundsError,
-  type LedgerEntry,
-  type LedgerEntryKind,
-  type MovementInput,
-  WalletReferenceConflictError,
-  walletJournalPostedV1,
-} from '@bitro/service-api';
+import { type LedgerEntryKind, walletJournalPostedV1 } from '@bitro/service-api';
 import { Outbox } from '@bitro/messaging';
 import { z } from 'zod';
-import type { Journal, WalletTx } from '../persistence/wallet-prisma';
-import { journalPostedPayload } from './journal-announcement';
-import { WalletInputError } from './ledger.errors';
+import type { Journal, WalletTx } from '../../persistence/wallet-prisma';
+import { journalPostedPayload } from './journal-posted';
+import type { HoldClosingInput, LedgerEntry, MovementInput } from './ledger-entry';
+import { HoldClosedError, HoldExceededError, HoldNotFoundError, InsufficientFundsError, WalletInputError, WalletReferenceConflictError } from './ledger.errors';
 import { accountCode, type AccountRole, planPostings, userDeltas } from './movements';
 
 /** A movement to post. Release and settle move `amountSats` of the hold `holdReference`, or all it still holds. */

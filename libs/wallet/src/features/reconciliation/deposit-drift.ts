@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import type { DriftList } from '@bitro/service-api';
-import { Prisma, WalletPrisma } from '../persistence/wallet-prisma';
+import { Prisma, WalletPrisma } from '../../persistence/wallet-prisma';
 import { type DriftRow, toDriftList } from './drift-query';
 
 /**
  * Deposits whose journals do not match their status. A deposit credited for its n-th confirmation has `credits = n`
  * and the journal `deposit:<txid>:<vout>:<n>`; its n-th reversal is `deposit-reversal:<txid>:<vout>:<n>` (see
- * DepositEvents). So a confirmed deposit has credit n and no reversal n; a detected or reversed one with n > 0 has
+ * DepositCrediting). So a confirmed deposit has credit n and no reversal n; a detected or reversed one with n > 0 has
  * reversal n (unless the user had nothing left to take back: its shortfall is then the whole amount); and no deposit
  * has a credit or a reversal n + 1. Every lookup is one probe of the unique `reference` index.
  */

@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import type { ReconciliationPageQuery, RedemptionCreditJournal } from '@bitro/service-api';
-import { Prisma, WalletPrisma } from '../persistence/wallet-prisma';
-
-const PREFIX = 'redemption:';
+import { Prisma, WalletPrisma } from '../../persistence/wallet-prisma';
+import { REDEMPTION_CREDIT_PREFIX as PREFIX } from '../redemption-credit/redemption-crediting';
 const COLUMNS = Prisma.sql`substr(reference, ${PREFIX.length + 1}) AS "redemptionId", id::text AS "journalId", user_id::text AS "userId",
   amount_sats AS "amountSats", created_at AS "createdAt"`;
 
-/** The credit journals of gift-card redemptions (reference `redemption:<id>`, see RedemptionCredit). */
+/** The credit journals of gift-card redemptions (reference `redemption:<id>`, see RedemptionCrediting). */
 @Injectable()
 export class RedemptionCreditJournals {
   constructor(private readonly prisma: WalletPrisma) {}

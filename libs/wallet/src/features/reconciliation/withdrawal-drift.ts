@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { DriftList } from '@bitro/service-api';
-import { Prisma, WalletPrisma } from '../persistence/wallet-prisma';
+import { Prisma, WalletPrisma } from '../../persistence/wallet-prisma';
 import { type DriftRow, toDriftList } from './drift-query';
 
 /**

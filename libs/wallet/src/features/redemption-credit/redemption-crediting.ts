@@ -1,12 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { type DomainEvent, Outbox } from '@bitro/messaging';
 import { type PayloadOf, redemptionApprovedV1, walletCreditedV1 } from '@bitro/service-api';
+import type { WalletTx } from '../../persistence/wallet-prisma';
 import { LedgerService } from '../ledger/ledger.service';
-import type { WalletTx } from '../persistence/wallet-prisma';
+
+/** The ledger reference of a redemption's credit (reconciliation reads the credits by it). */
+export const REDEMPTION_CREDIT_PREFIX = 'redemption:';
 
 /** Credits an approved gift-card redemption. */
 @Injectable()
-export class RedemptionCredit {
+export class RedemptionCrediting {
   constructor(
     private readonly ledger: LedgerService,
     private readonly outbox: Outbox,
@@ -19,7 +22,7 @@ export class RedemptionCredit {
       kind: 'credit',
       userId,
       amountSats: BigInt(amountSats),
-      reference: `redemption:${redemptionId}`,
+      reference: `${REDEMPTION_CREDIT_PREFIX}${redemptionId}`,
       description: `${brand} gift card redemption`,
     });
     // A replay means another event already credited this redemption, and announced it.

@@ -1,6 +1,6 @@
 import { withdrawalRequestedV1 } from '@bitro/gateway-contract';
 import type { Outbox } from '@bitro/messaging';
-import type { Withdrawal, WalletTx } from '../persistence/wallet-prisma';
+import type { Withdrawal, WalletTx } from '../../persistence/wallet-prisma';
 
 /**
  * Hands a withdrawal to bitcoin-gateway (`gateway.withdrawal-requested.v1`), in the transaction that makes it

@@ -1,5 +1,5 @@
 import { ProblemException } from '@bitro/http';
-import type { WalletTx } from '../persistence/wallet-prisma';
+import type { WalletTx } from '../../persistence/wallet-prisma';
 
 /** Satoshis the user's withdrawals of the current Asia/Seoul day add up to, failed and rejected ones not counted. */
 export async function withdrawnToday(tx: WalletTx, userId: string): Promise<bigint> {

@@ -1,9 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { bumpWithdrawalFeeRoute } from '@bitro/gateway-contract';
-import { AUDIT_API, type AuditApi, WithdrawalFeeBumpRefusedError, type WithdrawalFeeBump, WithdrawalNotFoundError } from '@bitro/service-api';
+import { AUDIT_API, type AuditApi } from '@bitro/service-api';
+import { WalletPrisma } from '../../persistence/wallet-prisma';
 import { WalletGateway } from '../gateway/wallet-gateway';
-import { WalletPrisma } from '../persistence/wallet-prisma';
+import { WithdrawalFeeBumpRefusedError, WithdrawalNotFoundError } from './withdrawal.errors';
 import { withdrawalStatusOf } from './withdrawal-view';
+import type { WithdrawalFeeBump } from './withdrawals.contracts';
 
 /**
  * An admin's RBF fee bump of a stuck withdrawal, made by bitcoin-gateway. The gateway refuses a replacement whose
@@ -18,7 +20,8 @@ export class WithdrawalFeeBumps {
     @Inject(AUDIT_API) private readonly audit: AuditApi,
   ) {}
 
-  async bump(withdrawalId: string, actorId: string, feeRateSatPerVb: string): Promise<WithdrawalFeeBump> {
+  /** Throws {@link WithdrawalNotFoundError}, {@link WithdrawalFeeBumpRefusedError}; a gateway that cannot answer is a 503 problem already. */
+  async bumpFee({ withdrawalId, actorId, feeRateSatPerVb }: { withdrawalId: string; actorId: string; feeRateSatPerVb: string }): Promise<WithdrawalFeeBump> {
     const withdrawal = await this.prisma.withdrawal.findUnique({ where: { id: withdrawalId } });
     if (!withdrawal) throw new WithdrawalNotFoundError(withdrawalId);
     // `requested` may already be broadcast: the gateway's event can lag behind it; the gateway decides.

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { ProblemException } from '@bitro/http';
-import type { WithdrawalView } from '../http/withdrawal.contracts';
 import { decodeCursor, olderThan, pageOf } from '@bitro/db';
-import { WalletPrisma } from '../persistence/wallet-prisma';
+import { WalletPrisma } from '../../persistence/wallet-prisma';
 import { toWithdrawalView } from './withdrawal-view';
+import type { WithdrawalView } from './withdrawals.contracts';
 
 /** What a user sees of their withdrawals. */
 @Injectable()

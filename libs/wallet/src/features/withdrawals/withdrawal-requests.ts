@@ -5,17 +5,18 @@ import { estimateWithdrawalFeeRoute, validateAddressRoute } from '@bitro/gateway
 import { accountNotActive, idempotencyKeyReused, invalidRequest, parseIdempotencyKey, ProblemException } from '@bitro/http';
 import { Outbox } from '@bitro/messaging';
 import { emailNotVerified, secondFactorProblem } from '@bitro/auth';
-import { EmailNotVerifiedError, InsufficientFundsError, SecondFactorError, USER_API, type UserApi, UserNotActiveError } from '@bitro/service-api';
+import { EmailNotVerifiedError, SecondFactorError, USER_API, type UserApi, UserNotActiveError } from '@bitro/service-api';
 import type { z } from 'zod';
+import { type Withdrawal, WalletPrisma, type WalletTx } from '../../persistence/wallet-prisma';
 import { WalletGateway } from '../gateway/wallet-gateway';
-import type { requestWithdrawalBodySchema, WithdrawalView } from '../http/withdrawal.contracts';
 import { LedgerHistory } from '../ledger/ledger-history';
+import { InsufficientFundsError } from '../ledger/ledger.errors';
 import { LedgerService, MAX_SATS } from '../ledger/ledger.service';
-import { type Withdrawal, WalletPrisma, type WalletTx } from '../persistence/wallet-prisma';
 import { requestPayment } from './withdrawal-command';
 import { dailyLimitProblem, withdrawnToday } from './withdrawal-daily-limit';
 import { withdrawalReferences } from './withdrawal-references';
 import { toWithdrawalView } from './withdrawal-view';
+import type { requestWithdrawalBodySchema, WithdrawalView } from './withdrawals.contracts';
 
 export type WithdrawalRequestBody = z.output<typeof requestWithdrawalBodySchema>;
 

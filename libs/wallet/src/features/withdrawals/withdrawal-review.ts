@@ -1,23 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { decodeCursor, olderThan, pageOf } from '@bitro/db';
 import { Outbox } from '@bitro/messaging';
-import {
-  type AdminWithdrawal,
-  AUDIT_API,
-  type AuditApi,
-  InvalidCursorError,
-  OwnRequestReviewError,
-  USER_API,
-  type UserApi,
-  walletWithdrawalRejectedV1,
-  WithdrawalNotAwaitingApprovalError,
-  WithdrawalNotFoundError,
-} from '@bitro/service-api';
+import { AUDIT_API, type AuditApi, OwnRequestReviewError, USER_API, type UserApi, walletWithdrawalRejectedV1 } from '@bitro/service-api';
+import { type Withdrawal, WalletPrisma, type WalletTx } from '../../persistence/wallet-prisma';
 import { LedgerService } from '../ledger/ledger.service';
-import { type Withdrawal, WalletPrisma, type WalletTx } from '../persistence/wallet-prisma';
 import { requestPayment } from './withdrawal-command';
+import { InvalidCursorError, WithdrawalNotAwaitingApprovalError, WithdrawalNotFoundError } from './withdrawal.errors';
 import { withdrawalReferences } from './withdrawal-references';
 import { toAdminWithdrawal, withdrawalStatusOf } from './withdrawal-view';
+import type { AdminWithdrawal } from './withdrawals.contracts';
 
 /**
  * An admin's decision on a withdrawal above the approval threshold. Each runs in one wallet transaction with the row
@@ -34,8 +25,8 @@ export class WithdrawalReview {
     @Inject(AUDIT_API) private readonly audit: AuditApi,
   ) {}
 
-  /** Newest first. */
-  async awaitingApproval(query: { limit: number; cursor?: string }): Promise<{ items: AdminWithdrawal[]; nextCursor: string | null }> {
+  /** Newest first; `cursor` from the previous page ({@link InvalidCursorError} otherwise). */
+  async listAwaitingApproval(query: { limit: number; cursor?: string }): Promise<{ items: AdminWithdrawal[]; nextCursor: string | null }> {
     const after = query.cursor === undefined ? null : decodeCursor(query.cursor);
     if (query.cursor !== undefined && !after) throw new InvalidCursorError();
     const rows = await this.prisma.withdrawal.findMany({
@@ -49,9 +40,10 @@ export class WithdrawalReview {
 
   /**
    * The withdrawal goes to the gateway with the maxFee chosen at the request: if fees rose since, the gateway fails it
-   * as `fee-too-high` and the hold returns, as for any request.
+   * as `fee-too-high` and the hold returns, as for any request. Throws {@link WithdrawalNotFoundError},
+   * {@link WithdrawalNotAwaitingApprovalError}, OwnRequestReviewError, or UserNotActiveError when its user is no longer active.
    */
-  approve(withdrawalId: string, actorId: string): Promise<AdminWithdrawal> {
+  approve({ withdrawalId, actorId }: { withdrawalId: string; actorId: string }): Promise<AdminWithdrawal> {
     return this.decide(withdrawalId, async (tx, withdrawal) => {
       if (withdrawal.userId === actorId.toLowerCase()) throw new OwnRequestReviewError(`withdrawal:${withdrawalId}`);
       // Throws UserNotActiveError: a frozen user's money does not leave (the withdrawal may still be rejected).
@@ -68,8 +60,8 @@ export class WithdrawalReview {
     });
   }
 
-  /** Nothing was sent: the whole hold (amount + max fee) returns to the user, who is told why. */
-  reject(withdrawalId: string, actorId: string, reason: string): Promise<AdminWithdrawal> {
+  /** Nothing was sent: the whole hold (amount + max fee) returns to the user, who is told why. Throws as {@link approve}, except for the users. */
+  reject({ withdrawalId, actorId, reason }: { withdrawalId: string; actorId: string; reason: string }): Promise<AdminWithdrawal> {
     return this.decide(withdrawalId, async (tx, withdrawal) => {
       const { userId, amountSats, address } = withdrawal;
       const references = withdrawalReferences(withdrawalId);

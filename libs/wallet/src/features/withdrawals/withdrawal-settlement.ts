@@ -2,19 +2,20 @@ import { Injectable, Logger } from '@nestjs/common';
 import { withdrawalBroadcastV1, withdrawalConfirmedV1, withdrawalFailedV1 } from '@bitro/gateway-contract';
 import type { DomainEvent } from '@bitro/messaging';
 import type { PayloadOf } from '@bitro/service-api';
+import type { Withdrawal, WalletTx } from '../../persistence/wallet-prisma';
 import { LedgerService } from '../ledger/ledger.service';
-import type { Withdrawal, WalletTx } from '../persistence/wallet-prisma';
 import { withdrawalReferences } from './withdrawal-references';
 
 type WithdrawalEvent<C extends typeof withdrawalBroadcastV1 | typeof withdrawalConfirmedV1 | typeof withdrawalFailedV1> = DomainEvent<PayloadOf<C>>;
 
 /**
- * Applies the gateway's progress reports to a withdrawal, in the consumer's transaction, with its row
- * locked. Confirmed and failed are final; events are idempotent and may arrive in any order.
+ * Settles a withdrawal as bitcoin-gateway reports its progress (broadcast, confirmed: settled; failed: released), in
+ * the consumer's transaction, with its row locked. Confirmed and failed are final; events are idempotent and may
+ * arrive in any order.
  */
 @Injectable()
-export class WithdrawalEvents {
-  private readonly logger = new Logger(WithdrawalEvents.name);
+export class WithdrawalSettlement {
+  private readonly logger = new Logger(WithdrawalSettlement.name);
 
   constructor(private readonly ledger: LedgerService) {}
 

@@ -1,6 +1,5 @@
-import type { AdminWithdrawal, WithdrawalStatus } from '@bitro/service-api';
-import type { WithdrawalView } from '../http/withdrawal.contracts';
-import type { Withdrawal } from '../persistence/wallet-prisma';
+import type { Withdrawal } from '../../persistence/wallet-prisma';
+import type { AdminWithdrawal, WithdrawalStatus, WithdrawalView } from './withdrawals.contracts';
 
 /** The stored status as the API spells it. */
 export const withdrawalStatusOf = (withdrawal: Pick<Withdrawal, 'status'>): WithdrawalStatus =>

@@ -1,45 +1,49 @@
-import { Body, Controller, Inject, Param, Query } from '@nestjs/common';
+import { Body, Controller, Param, Query } from '@nestjs/common';
 import { type AccessClaims, Principal } from '@bitro/auth';
-import { type BodyOf, type ParamsOf, ProblemException, type QueryOf, Route } from '@bitro/http';
+import { accountNotActive, type BodyOf, type ParamsOf, ProblemException, type QueryOf, Route } from '@bitro/http';
+import { OwnRequestReviewError, UserNotActiveError } from '@bitro/service-api';
+import { WithdrawalFeeBumpRefusedError, WithdrawalNotAwaitingApprovalError, WithdrawalNotFoundError } from './withdrawal.errors';
+import { WithdrawalFeeBumps } from './withdrawal-fee-bumps';
+import { WithdrawalReview } from './withdrawal-review';
 import {
   type AdminWithdrawal,
-  WALLET_ADMIN_API,
-  type WalletAdminApi,
+  approveWithdrawalRoute,
+  bumpFeeRoute,
+  listAwaitingApprovalRoute,
+  rejectWithdrawalRoute,
   type WithdrawalFeeBump,
-  WithdrawalFeeBumpRefusedError,
-  WithdrawalNotAwaitingApprovalError,
-  WithdrawalNotFoundError,
-} from '@bitro/service-api';
-import { reviewProblem } from '../review/review-problems';
-import { approveWithdrawalRoute, bumpFeeRoute, listAwaitingApprovalRoute, rejectWithdrawalRoute } from './withdrawal-admin.contracts';
+} from './withdrawals.contracts';
 
-/** Withdrawals above the approval threshold (approve or reject), and fee bumps of stuck ones. The wallet audits each action. */
+/** Withdrawals above the approval threshold (approve or reject), and fee bumps of stuck ones. Each action is audited. */
 @Controller()
-export class WithdrawalsController {
-  constructor(@Inject(WALLET_ADMIN_API) private readonly wallet: WalletAdminApi) {}
+export class WithdrawalsAdminController {
+  constructor(
+    private readonly review: WithdrawalReview,
+    private readonly feeBumps: WithdrawalFeeBumps,
+  ) {}
 
   @Route(listAwaitingApprovalRoute)
   list(@Query() query: QueryOf<typeof listAwaitingApprovalRoute>) {
-    return answer(() => this.wallet.listAwaitingApproval(query));
+    return answer(() => this.review.listAwaitingApproval(query));
   }
 
   @Route(approveWithdrawalRoute)
   approve(@Param() params: ParamsOf<typeof approveWithdrawalRoute>, @Principal() admin: AccessClaims): Promise<AdminWithdrawal> {
-    return answer(() => this.wallet.approve({ withdrawalId: params.id, actorId: admin.sub }));
+    return answer(() => this.review.approve({ withdrawalId: params.id, actorId: admin.sub }));
   }
 
   @Route(rejectWithdrawalRoute)
   reject(@Param() params: ParamsOf<typeof rejectWithdrawalRoute>, @Body() body: BodyOf<typeof rejectWithdrawalRoute>, @Principal() admin: AccessClaims): Promise<AdminWithdrawal> {
-    return answer(() => this.wallet.reject({ withdrawalId: params.id, actorId: admin.sub, reason: body.reason }));
+    return answer(() => this.review.reject({ withdrawalId: params.id, actorId: admin.sub, reason: body.reason }));
   }
 
   @Route(bumpFeeRoute)
   bumpFee(@Param() params: ParamsOf<typeof bumpFeeRoute>, @Body() body: BodyOf<typeof bumpFeeRoute>, @Principal() admin: AccessClaims): Promise<WithdrawalFeeBump> {
-    return answer(() => this.wallet.bumpFee({ withdrawalId: params.id, actorId: admin.sub, feeRateSatPerVb: body.feeRateSatPerVb }));
+    return answer(() => this.feeBumps.bumpFee({ withdrawalId: params.id, actorId: admin.sub, feeRateSatPerVb: body.feeRateSatPerVb }));
   }
 }
 
-/** The wallet's answer, or the problem its error stands for. */
+/** The use case's answer, or the problem its error stands for. */
 async function answer<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
@@ -57,5 +61,11 @@ function problemOf(error: unknown): unknown {
     const errors = error.status === 422 ? [{ in: 'body' as const, pointer: '/feeRateSatPerVb', message: error.detail }] : undefined;
     return new ProblemException(error.status, error.reason, `Not bumped (${error.reason}): ${error.detail}`, errors ? { errors } : {});
   }
-  return reviewProblem(error, 'withdrawal') ?? error;
+  if (error instanceof OwnRequestReviewError) {
+    return new ProblemException(409, 'own-request', 'This withdrawal is your own request: another admin must decide it.');
+  }
+  if (error instanceof UserNotActiveError) {
+    return accountNotActive(error.reason, { status: 409, detail: `The withdrawal's user is ${error.reason === 'frozen' ? 'frozen' : 'gone'}: it cannot be approved, only rejected.` });
+  }
+  return error;
 }

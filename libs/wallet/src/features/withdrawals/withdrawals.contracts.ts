@@ -1,10 +1,20 @@
-import { validateAddressRoute } from '@bitro/gateway-contract';
+import { pageQueryShape as adminPageQueryShape } from '@bitro/db';
+import { feeRateSatPerVb, validateAddressRoute } from '@bitro/gateway-contract';
 import { defineRoute } from '@bitro/http';
-import { amountString, positiveAmountString, withdrawalStatusSchema } from '@bitro/service-api';
+import { amountString, positiveAmountString } from '@bitro/service-api';
 import { z } from 'zod';
+import { gatewayUnavailableProblem } from '../gateway/gateway-unavailable';
 import { MAX_SATS } from '../ledger/ledger.service';
-import { gatewayUnavailable } from './deposit.contracts';
-import { nextCursorSchema, pageQueryShape } from './wallet.contracts';
+import { nextCursorSchema, pageQueryShape } from '../ledger/paging';
+
+/** A withdrawal's status as the API shows it (the wallet stores `awaiting_approval`). */
+export const withdrawalStatusSchema = z
+  .enum(['awaiting-approval', 'requested', 'broadcast', 'confirmed', 'failed', 'rejected'])
+  .describe(
+    'awaiting-approval (above the approval threshold: held, waiting for an admin) → requested → broadcast (txid known; a fee bump may replace it) → confirmed; ' +
+      'or failed (see failureReason) / rejected by an admin (see rejectionReason): nothing was sent, the hold returned.',
+  );
+export type WithdrawalStatus = z.infer<typeof withdrawalStatusSchema>;
 
 // Refinements run even after the schema's own pattern failed: only a decimal string is compared.
 const isDecimal = (value: unknown): value is string => typeof value === 'string' && /^[0-9]+$/.test(value);
@@ -61,7 +71,7 @@ export const requestWithdrawalRoute = defineRoute({
   problems: {
     403: 'account-not-active: the account is frozen; email-not-verified: verify the e-mail address first; two-factor-required / invalid-two-factor-code: with two-factor authentication on, send a fresh code in the `TOTP-Code` header (each code works once).',
     422: 'Below the minimum, over the daily limit, an invalid address, a maxFeeSats below the estimate, insufficient funds, or an Idempotency-Key used with another body.',
-    503: gatewayUnavailable,
+    503: gatewayUnavailableProblem,
   },
 });
 
@@ -90,5 +100,107 @@ export const listWithdrawalsRoute = defineRoute({
       description: 'One page of withdrawals and the cursor of the next.',
       schema: z.object({ items: z.array(withdrawalViewSchema), nextCursor: nextCursorSchema }),
     },
+  },
+});
+
+// Admin routes: withdrawals above WITHDRAWAL_APPROVAL_THRESHOLD_SATS, and fee bumps of stuck ones.
+
+/** A withdrawal as an admin reviews it. */
+export const adminWithdrawalSchema = z.object({
+  id: z.uuid(),
+  userId: z.uuid(),
+  address: z.string(),
+  amountSats: amountString,
+  maxFeeSats: amountString.describe('Held with the amount: the most the network fee may be.'),
+  feeSats: amountString.nullable(),
+  status: withdrawalStatusSchema,
+  txid: z.string().nullable(),
+  createdAt: z.iso.datetime(),
+  reviewedBy: z.uuid().nullable().describe('The admin who approved or rejected it.'),
+  reviewedAt: z.iso.datetime().nullable(),
+  rejectionReason: z.string().nullable(),
+});
+export type AdminWithdrawal = z.infer<typeof adminWithdrawalSchema>;
+
+/** The answer of a fee bump: bitcoin-gateway's, sats as decimal strings. */
+export const withdrawalFeeBumpSchema = z.object({
+  withdrawalIds: z.array(z.uuid()).describe('Every withdrawal of the replaced transaction: they all move to the replacement.'),
+  payoutId: z.uuid(),
+  txid: z.string(),
+  replacedTxid: z.string(),
+  feeSats: amountString.describe('The fee of the whole replacement transaction.'),
+  vsize: z.int(),
+  status: z
+    .enum(['broadcast', 'pending', 'superseded'])
+    .describe('broadcast: the node took the replacement; pending: stored, the gateway retries it; superseded: the node refused it, the old transaction stands.'),
+});
+export type WithdrawalFeeBump = z.infer<typeof withdrawalFeeBumpSchema>;
+
+const notAwaiting = 'The withdrawal is not awaiting approval (also when it was already decided): withdrawal-not-awaiting-approval.';
+
+export const listAwaitingApprovalRoute = defineRoute({
+  method: 'GET',
+  path: '/v1/admin/withdrawals/awaiting-approval',
+  tag: 'admin',
+  summary: 'Withdrawals above WITHDRAWAL_APPROVAL_THRESHOLD_SATS waiting for a decision, newest first',
+  access: 'admin',
+  query: z.strictObject(adminPageQueryShape),
+  responses: {
+    200: {
+      description: 'A page of held withdrawals; `nextCursor` is null on the last page.',
+      schema: z.object({ items: z.array(adminWithdrawalSchema), nextCursor: z.string().nullable() }),
+    },
+  },
+});
+
+export const approveWithdrawalRoute = defineRoute({
+  method: 'POST',
+  path: '/v1/admin/withdrawals/:id/approve',
+  tag: 'admin',
+  summary: 'Approve a withdrawal: it goes to bitcoin-gateway as any request below the threshold (audited as withdrawal.approve)',
+  access: 'admin',
+  params: withdrawalParamsSchema,
+  responses: {
+    200: {
+      description: 'Approved: `requested`, on its way to the gateway. Its maxFee is the one chosen at the request: if fees rose since, the gateway may fail it (fee-too-high) and the hold returns.',
+      schema: adminWithdrawalSchema,
+    },
+  },
+  problems: { 404: 'No withdrawal has this id.', 409: `${notAwaiting} Or its user is frozen: account-not-active.` },
+});
+
+export const rejectWithdrawalRoute = defineRoute({
+  method: 'POST',
+  path: '/v1/admin/withdrawals/:id/reject',
+  tag: 'admin',
+  summary: 'Reject a withdrawal: its whole hold returns to the user, who is told the reason (audited as withdrawal.reject)',
+  access: 'admin',
+  params: withdrawalParamsSchema,
+  body: z.strictObject({ reason: z.string().trim().min(1).max(500).describe('Why; shown to the user and kept in the audit trail.') }),
+  responses: { 200: { description: 'Rejected: nothing was sent, the hold is released.', schema: adminWithdrawalSchema } },
+  problems: { 404: 'No withdrawal has this id.', 409: notAwaiting },
+});
+
+export const bumpFeeRoute = defineRoute({
+  method: 'POST',
+  path: '/v1/admin/withdrawals/:id/bump-fee',
+  tag: 'admin',
+  summary: "RBF: replace a stuck withdrawal's unconfirmed transaction by one paying a higher fee rate (audited as withdrawal.bump-fee)",
+  access: 'admin',
+  params: withdrawalParamsSchema,
+  body: z.strictObject({
+    feeRateSatPerVb: feeRateSatPerVb.describe('The new fee rate in sat/vB, e.g. "25" or "12.5" (at most 3 decimals).'),
+  }),
+  responses: {
+    200: {
+      description: "The gateway's result: the replacement's txid and fee (every withdrawal of the transaction moves along). The withdrawal shows them once the gateway reports the broadcast.",
+      schema: withdrawalFeeBumpSchema,
+    },
+  },
+  problems: {
+    404: 'No withdrawal has this id.',
+    409: 'The gateway refused: the problem type names why (not-broadcast, already-confirmed, fee-rate-not-higher, exceeds-max-fee (the fee would exceed the maxFeeSats held), has-descendants, insufficient-change).',
+    422: 'invalid-fee-rate',
+    503: 'bitcoin-gateway cannot answer now: gateway-unavailable.',
   },
 });

@@ -2,12 +2,13 @@ import { Body, Controller, Headers, Param, Query, Res } from '@nestjs/common';
 import { type AccessClaims, Principal } from '@bitro/auth';
 import { type BodyOf, type ParamsOf, type QueryOf, Route } from '@bitro/http';
 import type { FastifyReply } from 'fastify';
-import { WithdrawalHistory } from '../withdrawals/withdrawal-history';
-import { WithdrawalRequests } from '../withdrawals/withdrawal-requests';
-import { getWithdrawalRoute, listWithdrawalsRoute, requestWithdrawalRoute, type WithdrawalView } from './withdrawal.contracts';
+import { WithdrawalHistory } from './withdrawal-history';
+import { WithdrawalRequests } from './withdrawal-requests';
+import { getWithdrawalRoute, listWithdrawalsRoute, requestWithdrawalRoute, type WithdrawalView } from './withdrawals.contracts';
 
+/** The user's withdrawals: a request (Idempotency-Key), one, a page. */
 @Controller()
-export class WithdrawalController {
+export class WithdrawalsController {
   constructor(
     private readonly requests: WithdrawalRequests,
     private readonly history: WithdrawalHistory,
