@@ -54,7 +54,7 @@ describe('redemption-approved events', () => {
 
     const [journalId] = await journalsOf(`redemption:${redemptionId}`);
     expect(journalId).toBeDefined();
-    expect(await creditedEvents(userId)).toEqual([{ journalId, userId, amountSats: '250000', reference: `redemption:${redemptionId}` }]);
+    expect(await creditedEvents(userId)).toEqual([{ journalId, userId, amountSats: '250000', reference: `redemption:${redemptionId}`, redemptionId }]);
     const history = await context.wallet.history(userId);
     expect(history.items).toEqual([
       expect.objectContaining({ kind: 'credit', reference: `redemption:${redemptionId}`, description: 'culturelove gift card redemption', availableDeltaSats: 250_000n }),
