@@ -5,7 +5,6 @@ export * from './events/event-contract';
 export * from './wallet/wallet.contracts';
 export * from './wallet/wallet.api';
 export * from './wallet/wallet.events';
-export * from './wallet/wallet-admin.api';
 export * from './giftcard/giftcard.events';
 export * from './giftcard/giftcard-admin.contracts';
 export * from './giftcard/giftcard-admin.api';
