@@ -1,4 +1,4 @@
-import { type DynamicModule, Module } from '@nestjs/common';
+import { type DynamicModule, Module, type Type } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { AccessTokens, AuthModule } from '@bitro/auth';
@@ -11,6 +11,7 @@ import { TestUsers } from '@bitro/service-api/testing';
 import { createTestDatabase, createTestRedisNamespace, RecordingAudit, type TestDatabase, type TestRedisNamespace, testEnv, HTTP_CONVENTIONS, listenForTests } from '@bitro/testing';
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
+import { expect } from 'vitest';
 import { GiftcardModule } from '../src';
 import { GiftcardPrisma } from '../src/persistence/giftcard-prisma';
 
@@ -58,14 +59,17 @@ export interface GiftcardTestApp {
   outbox: Outbox;
   /** A new user id and an access token for it. */
   newUser(): { userId: string; token: string };
+  /** A new admin's id and an access token for it. */
+  newAdmin(): { userId: string; token: string };
   close(): Promise<void>;
 }
 
 /**
  * The gift-card module on a random port, with the global modules the app gives it (config, db, auth,
  * messaging, price feed) and stand-ins of USER_API and AUDIT_API; a database and a Redis namespace of its own.
+ * `replace`: providers of the module replaced by test doubles (class → double).
  */
-export async function startGiftcardApp(overrides: Record<string, string> = {}): Promise<GiftcardTestApp> {
+export async function startGiftcardApp(overrides: Record<string, string> = {}, replace: Map<Type, unknown> = new Map()): Promise<GiftcardTestApp> {
   const database: TestDatabase = await createTestDatabase();
   const redis: TestRedisNamespace = createTestRedisNamespace();
   const env = testEnv(database, redis, {
@@ -76,16 +80,21 @@ export async function startGiftcardApp(overrides: Record<string, string> = {}): 
   const users = new TestUsers();
   const audit = new RecordingAudit();
   const prices = new SwitchablePriceFeed(env.FIXED_PRICE_KRW_PER_BTC);
-  const moduleRef = await Test.createTestingModule({
+  const builder = Test.createTestingModule({
     imports: [ConfigModule.forRoot(env), DbModule, AuthModule, MessagingModule, PriceFeedModule, TestDomainsModule.forRoot(users, audit), GiftcardModule],
     providers: HTTP_CONVENTIONS,
   })
     .overrideProvider(PRICE_FEED)
-    .useValue(prices)
-    .compile();
+    .useValue(prices);
+  for (const [provider, double] of replace) builder.overrideProvider(provider).useValue(double);
+  const moduleRef = await builder.compile();
   const { app, url } = await listenForTests(moduleRef, { bodyLimit: env.BODY_LIMIT_BYTES });
   app.enableShutdownHooks();
   const tokens = app.get(AccessTokens);
+  const signIn = (role: 'user' | 'admin') => {
+    const userId = randomUUID();
+    return { userId, token: tokens.sign({ sub: userId, role, sid: randomUUID() }) };
+  };
   return {
     url,
     env,
@@ -96,10 +105,8 @@ export async function startGiftcardApp(overrides: Record<string, string> = {}): 
     prisma: app.get(GiftcardPrisma),
     pool: app.get<Pool>(PG_POOL),
     outbox: app.get(Outbox),
-    newUser() {
-      const userId = randomUUID();
-      return { userId, token: tokens.sign({ sub: userId, role: 'user', sid: randomUUID() }) };
-    },
+    newUser: () => signIn('user'),
+    newAdmin: () => signIn('admin'),
     async close() {
       await app.close();
       await Promise.all([database.drop(), redis.clear()]);
@@ -127,4 +134,11 @@ export async function outboxCount(pool: Pool, eventName: string, redemptionId: s
     [eventName, redemptionId],
   );
   return rows[0]?.n ?? 0;
+}
+
+/** Asserts a problem+json answer of this status and code. */
+export function expectProblem(answer: { status: number; headers: Headers; body: unknown }, status: number, code: string): void {
+  expect(answer.status).toBe(status);
+  expect(answer.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+  expect(answer.body).toMatchObject({ type: `https://bitro.dev/problems/${code}`, status });
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IdempotencyRetention } from '../src/idempotency/idempotency-retention';
+import { IdempotencyRetention } from '../src/features/redemptions/idempotency-retention';
 import { type GiftcardTestApp, startGiftcardApp } from './giftcard-test-app';
 
 let api: GiftcardTestApp;
@@ -31,11 +31,11 @@ describe('Idempotency-Key retention', () => {
     const kept = await keys(3, 47);
     const fresh = await keys(2, 0);
 
-    expect(await api.app.get(IdempotencyRetention).deleteExpired()).toBe(2_500);
+    expect(await api.app.get(IdempotencyRetention).run()).toBe(2_500);
 
     expect(await keysOf(expired)).toBe(0);
     expect(await keysOf(kept)).toBe(3);
     expect(await keysOf(fresh)).toBe(2);
-    expect(await api.app.get(IdempotencyRetention).deleteExpired()).toBe(0);
+    expect(await api.app.get(IdempotencyRetention).run()).toBe(0);
   });
 });

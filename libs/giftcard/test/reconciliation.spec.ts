@@ -2,8 +2,8 @@ import { deliverEvent, newEvent } from '@bitro/messaging';
 import { GIFTCARD_RECONCILIATION_API, type GiftcardReconciliationApi, type ReconciledRedemption, walletCreditedV1 } from '@bitro/service-api';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WalletCreditedSubscriber } from '../src/events/wallet-credited.subscriber';
-import { sandboxValidPin } from '../src/issuer/sandbox-issuer.adapter';
+import { GiftcardConsumer } from '../src/events/giftcard.consumer';
+import { sandboxValidPin } from '../src/features/redemptions/issuer/sandbox-issuer.adapter';
 import { call, type GiftcardTestApp, startGiftcardApp } from './giftcard-test-app';
 
 let api: GiftcardTestApp;
@@ -32,7 +32,7 @@ async function approved(): Promise<{ id: string; userId: string }> {
 async function credit(redemption: { id: string; userId: string }): Promise<string> {
   const journalId = randomUUID();
   const event = newEvent(walletCreditedV1, { journalId, userId: redemption.userId, amountSats: '6571', reference: `redemption:${redemption.id}`, redemptionId: redemption.id });
-  await deliverEvent(api.app.get(WalletCreditedSubscriber), event);
+  await deliverEvent(api.app.get(GiftcardConsumer), event);
   return journalId;
 }
 

@@ -1,23 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import {
-  type ApproveRedemptionInput,
-  type FlaggedRedemptionView,
-  GIFTCARD_ADMIN_API,
-  type GiftcardAdminApi,
-  type ListFlaggedInput,
-  RedemptionNotFlaggedError,
-  RedemptionNotFoundError,
-  type RejectRedemptionInput,
-  type ReviewedRedemption,
-  OwnRequestReviewError,
-  UserNotActiveError,
-} from '@bitro/service-api';
+import { OwnRequestReviewError, UserNotActiveError } from '@bitro/service-api';
 import { requestJson } from '@bitro/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type AdminTestApp, expectProblem, startAdminApp } from './admin-test-app';
+import { RedemptionReview } from '../src/features/review/redemption-review';
+import type {
+  ApproveRedemptionInput,
+  FlaggedRedemptionView,
+  ListFlaggedInput,
+  RejectRedemptionInput,
+  ReviewedRedemption,
+} from '../src/features/review/redemption-review.contracts';
+import { RedemptionNotFlaggedError, RedemptionNotFoundError } from '../src/features/review/redemption-review.errors';
+import { expectProblem, type GiftcardTestApp, startGiftcardApp } from './giftcard-test-app';
 
-/** GIFTCARD_ADMIN_API over a set of flagged redemptions, remembering what it was asked. */
-class TestReview implements GiftcardAdminApi {
+/** RedemptionReview over a set of flagged redemptions, remembering what it was asked. */
+class TestReview implements Pick<RedemptionReview, 'listFlagged' | 'approve' | 'reject'> {
   readonly flagged = new Map<string, FlaggedRedemptionView>();
   readonly frozenUsers = new Set<string>();
   readonly calls: Array<ListFlaggedInput | ApproveRedemptionInput | RejectRedemptionInput> = [];
@@ -53,12 +50,13 @@ class TestReview implements GiftcardAdminApi {
 }
 
 const review = new TestReview();
-let api: AdminTestApp;
+let api: GiftcardTestApp;
 let admin: { id: string; token: string };
 
 beforeAll(async () => {
-  api = await startAdminApp(new Map([[GIFTCARD_ADMIN_API, review]]));
-  admin = api.signIn('admin');
+  api = await startGiftcardApp({ BITRO_ROLES: 'http' }, new Map([[RedemptionReview, review]]));
+  const { userId, token } = api.newAdmin();
+  admin = { id: userId, token };
 });
 afterAll(() => api?.close());
 beforeEach(() => {

@@ -2,8 +2,8 @@ import { redemptionApprovedV1, redemptionRejectedV1, walletCreditedV1 } from '@b
 import { randomUUID } from 'node:crypto';
 import { Prisma } from '../src/persistence/giftcard-prisma';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ISSUER } from '../src/issuer/issuer.port';
-import { SANDBOX_PINS, SandboxIssuer, sandboxValidPin } from '../src/issuer/sandbox-issuer.adapter';
+import { ISSUER } from '../src/features/redemptions/issuer/issuer.port';
+import { SANDBOX_PINS, SandboxIssuer, sandboxValidPin } from '../src/features/redemptions/issuer/sandbox-issuer.adapter';
 import { call, eventually, type GiftcardTestApp, outboxCount, startGiftcardApp } from './giftcard-test-app';
 
 interface Redemption {

@@ -2,8 +2,8 @@ import type { AddressInfo } from 'node:net';
 import { redemptionApprovedV1 } from '@bitro/service-api';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sandboxValidPin } from '../src/issuer/sandbox-issuer.adapter';
-import { createIssuerServer, type IssuerServer } from '../src/issuer/sandbox-issuer.server';
+import { sandboxValidPin } from '../src/features/redemptions/issuer/sandbox-issuer.adapter';
+import { createIssuerServer, type IssuerServer } from '../src/features/redemptions/issuer/sandbox-issuer.server';
 import { call, eventually, type GiftcardTestApp, outboxCount, startGiftcardApp } from './giftcard-test-app';
 
 interface Redemption {

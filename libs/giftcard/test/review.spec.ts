@@ -1,17 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import {
-  GIFTCARD_ADMIN_API,
-  type GiftcardAdminApi,
-  OwnRequestReviewError,
-  redemptionApprovedV1,
-  RedemptionNotFlaggedError,
-  RedemptionNotFoundError,
-  redemptionRejectedV1,
-  UserNotActiveError,
-} from '@bitro/service-api';
+import { OwnRequestReviewError, redemptionApprovedV1, redemptionRejectedV1, UserNotActiveError } from '@bitro/service-api';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { SANDBOX_PINS, sandboxValidPin } from '../src/issuer/sandbox-issuer.adapter';
-import { PendingRedemptions } from '../src/retry/pending-redemptions';
+import { SANDBOX_PINS, sandboxValidPin } from '../src/features/redemptions/issuer/sandbox-issuer.adapter';
+import { RedemptionRetry } from '../src/features/redemptions/redemption-retry';
+import { RedemptionReview } from '../src/features/review/redemption-review';
+import { RedemptionNotFlaggedError, RedemptionNotFoundError } from '../src/features/review/redemption-review.errors';
 import { call, type GiftcardTestApp, outboxCount, startGiftcardApp } from './giftcard-test-app';
 
 interface RedemptionView {
@@ -25,7 +18,7 @@ interface RedemptionView {
 }
 
 let api: GiftcardTestApp;
-let review: GiftcardAdminApi;
+let review: RedemptionReview;
 let pins = 0;
 const freshPin = () => sandboxValidPin(800_000 + pins++);
 const adminId = randomUUID();
@@ -33,7 +26,7 @@ const adminId = randomUUID();
 beforeAll(async () => {
   // Every sandbox card is worth 10,000 KRW: a user's third card of a day goes over 20,000 KRW.
   api = await startGiftcardApp({ REDEMPTION_REVIEW_DAILY_KRW: '20000' });
-  review = api.app.get(GIFTCARD_ADMIN_API);
+  review = api.app.get(RedemptionReview);
 });
 afterAll(() => api?.close());
 beforeEach(() => api.audit.reset());
@@ -198,7 +191,7 @@ describe('redemptions over the daily review amount', () => {
     expect(stuck.body.state).toBe('pending');
     await api.prisma.redemption.update({ where: { id: stuck.body.id }, data: { nextAttemptAt: new Date(Date.now() - 1000) } });
 
-    expect(await api.app.get(PendingRedemptions).retryDue()).toBeGreaterThanOrEqual(1);
+    expect(await api.app.get(RedemptionRetry).run()).toBeGreaterThanOrEqual(1);
     expect((await api.prisma.redemption.findUniqueOrThrow({ where: { id: stuck.body.id } })).attempts).toBeGreaterThan(1);
     expect(await api.prisma.redemption.findUniqueOrThrow({ where: { id: redemption.id } })).toEqual(before);
   });

@@ -20,7 +20,7 @@ const COLUMNS = Prisma.sql`id::text AS id, user_id::text AS "userId", state::tex
  * `verified` or `credited` otherwise, so for those it is the time of approval and of the credit.
  */
 @Injectable()
-export class GiftcardReconciliationService implements GiftcardReconciliationApi {
+export class GiftcardReconciliationApiService implements GiftcardReconciliationApi {
   constructor(private readonly prisma: GiftcardPrisma) {}
 
   async uncredited(input: { approvedBefore: Date; limit: number }): Promise<{ count: number; items: ReconciledRedemption[] }> {

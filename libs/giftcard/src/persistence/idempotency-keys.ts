@@ -1,105 +1,54 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { BITRO_ENV, type BitroEnv } from '@bitro/config';
-import { idempotencyKeyReused, type InvalidParam, ProblemException } from '@bitro/http';
-import { GiftcardPrisma, Prisma } from '../persistence/giftcard-prisma';
-import { processingLeaseMs } from '../redemption/processing-lease';
-
-/** A problem answer as stored: enough to answer it again. */
-export interface StoredProblem {
-  code: string;
-  detail: string;
-  errors?: InvalidParam[];
-  headers?: Record<string, string>;
-}
-
-/** What a request under a key was answered: a success body, or a problem. JSON-safe (stored as JSONB). */
-export interface StoredAnswer {
-  status: number;
-  body?: unknown;
-  problem?: StoredProblem;
-}
-
-export interface IdempotentResult {
-  answer: StoredAnswer;
-  replayed: boolean;
-}
-
-export const problemAnswer = (error: ProblemException): StoredAnswer => ({
-  status: error.status,
-  problem: { code: error.code, detail: error.message, ...(error.extra.errors ? { errors: error.extra.errors } : {}), ...(error.extra.headers ? { headers: error.extra.headers } : {}) },
-});
-
-/** Turns a stored problem answer back into the exception that answers it. */
-export const toProblemException = (status: number, problem: StoredProblem): ProblemException =>
-  new ProblemException(status, problem.code, problem.detail, { errors: problem.errors, headers: problem.headers });
+import { Injectable } from '@nestjs/common';
+import type { IdempotencyRecord, IdempotencyScope, IdempotencyStore, StoredAnswer } from '@bitro/idempotency';
+import { GiftcardPrisma, type GiftcardTx, Prisma } from './giftcard-prisma';
 
 /**
- * Idempotency-Key handling: the first request with a key claims it and its answer (success or a
- * problem below 500) is stored; a retry with the same key and the same request gets that answer again,
- * one with another request is refused. A claim whose request died (crash, 5xx before anything was
- * created) is taken over once the processing lease has passed; if it had already created a
- * redemption, `recover` answers from that redemption instead.
+ * The Idempotency-Keys of POST /v1/giftcards/redemptions (`idempotency_keys`, one row per user and key), the store
+ * `runIdempotently` of @bitro/idempotency works on; the owner of a key is the user. A redemption created under a key
+ * is linked to it (`attach`), so that a retry after its request died is answered from that redemption.
  */
 @Injectable()
-export class IdempotencyStore {
-  private readonly staleAfterMs: number;
+export class IdempotencyKeys implements IdempotencyStore {
+  constructor(private readonly prisma: GiftcardPrisma) {}
 
-  constructor(
-    private readonly prisma: GiftcardPrisma,
-    @Inject(BITRO_ENV) env: BitroEnv,
-  ) {
-    this.staleAfterMs = processingLeaseMs(env);
+  async claim({ owner, key }: IdempotencyScope, fingerprint: string): Promise<boolean> {
+    const inserted = await this.prisma.idempotencyKey.createMany({ data: [{ userId: owner, key, requestHash: fingerprint }], skipDuplicates: true });
+    return inserted.count === 1;
   }
 
-  async run(
-    scope: { userId: string; key: string; fingerprint: string },
-    work: () => Promise<StoredAnswer>,
-    recover: (redemptionId: string) => Promise<StoredAnswer>,
-  ): Promise<IdempotentResult> {
-    const { userId, key, fingerprint } = scope;
-    const inserted = await this.prisma.idempotencyKey.createMany({ data: [{ userId, key, requestHash: fingerprint }], skipDuplicates: true });
-    if (inserted.count === 0) {
-      const existing = await this.prisma.idempotencyKey.findUniqueOrThrow({ where: { userId_key: { userId, key } } });
-      if (existing.requestHash !== fingerprint) {
-        throw idempotencyKeyReused();
-      }
-      if (existing.responseStatus !== null) return { answer: existing.responseBody as unknown as StoredAnswer, replayed: true };
-      const stale = Date.now() - existing.claimedAt.getTime() > this.staleAfterMs;
-      const takenOver =
-        stale &&
-        (await this.prisma.idempotencyKey.updateMany({ where: { userId, key, claimedAt: existing.claimedAt, responseStatus: null }, data: { claimedAt: new Date() } })).count === 1;
-      if (!takenOver) {
-        throw new ProblemException(409, 'idempotency-key-in-use', 'A request with this Idempotency-Key is still being processed; retry in a moment.', {
-          headers: { 'retry-after': '1' },
-        });
-      }
-      if (existing.redemptionId) return this.complete(userId, key, await recover(existing.redemptionId));
-    }
+  async find({ owner, key }: IdempotencyScope): Promise<IdempotencyRecord | null> {
+    const row = await this.prisma.idempotencyKey.findUnique({ where: { userId_key: { userId: owner, key } } });
+    if (!row) return null;
+    const answer = row.responseStatus === null ? null : (row.responseBody as unknown as StoredAnswer);
+    return { fingerprint: row.requestHash, answer, claimedAt: row.claimedAt, resourceId: row.redemptionId };
+  }
 
-    let answer: StoredAnswer;
-    try {
-      answer = await work();
-    } catch (error) {
-      if (!(error instanceof ProblemException) || error.status >= 500) {
-        // Nothing to answer again: free the key unless a redemption was created under it.
-        await this.prisma.idempotencyKey.deleteMany({ where: { userId, key, redemptionId: null, responseStatus: null } });
-        throw error;
-      }
-      answer = problemAnswer(error);
-    }
-    return this.complete(userId, key, answer);
+  async takeOver({ owner, key }: IdempotencyScope, claimedAt: Date): Promise<boolean> {
+    const { count } = await this.prisma.idempotencyKey.updateMany({ where: { userId: owner, key, claimedAt, responseStatus: null }, data: { claimedAt: new Date() } });
+    return count === 1;
+  }
+
+  async complete({ owner, key }: IdempotencyScope, answer: StoredAnswer): Promise<void> {
+    await this.prisma.idempotencyKey.update({
+      where: { userId_key: { userId: owner, key } },
+      data: { responseStatus: answer.status, responseBody: answer as unknown as Prisma.InputJsonValue, completedAt: new Date() },
+    });
+  }
+
+  async release({ owner, key }: IdempotencyScope): Promise<void> {
+    await this.prisma.idempotencyKey.deleteMany({ where: { userId: owner, key, redemptionId: null, responseStatus: null } });
   }
 
   /** Links the redemption created under a key to it, inside the transaction that creates it. */
-  async attach(tx: Prisma.TransactionClient, userId: string, key: string, redemptionId: string): Promise<void> {
-    await tx.idempotencyKey.update({ where: { userId_key: { userId, key } }, data: { redemptionId } });
+  async attach(tx: GiftcardTx, { owner, key }: IdempotencyScope, redemptionId: string): Promise<void> {
+    await tx.idempotencyKey.update({ where: { userId_key: { userId: owner, key } }, data: { redemptionId } });
   }
 
-  private async complete(userId: string, key: string, answer: StoredAnswer): Promise<IdempotentResult> {
-    await this.prisma.idempotencyKey.update({
-      where: { userId_key: { userId, key } },
-      data: { responseStatus: answer.status, responseBody: answer as unknown as Prisma.InputJsonValue, completedAt: new Date() },
-    });
-    return { answer, replayed: false };
+  /** Deletes up to `limit` keys created before `before`, oldest first; answers how many. */
+  deleteCreatedBefore(before: Date, limit: number): Promise<number> {
+    return this.prisma.$executeRaw`
+      DELETE FROM "giftcard"."idempotency_keys" WHERE (user_id, key) IN (
+        SELECT user_id, key FROM "giftcard"."idempotency_keys" WHERE created_at < ${before}
+        ORDER BY created_at LIMIT ${limit} FOR UPDATE SKIP LOCKED)`;
   }
 }

@@ -1,7 +1,7 @@
 import { defineRoute } from '@bitro/http';
 import { amountString } from '@bitro/service-api';
 import { z } from 'zod';
-import type { Brand } from '../persistence/giftcard-prisma';
+import type { Brand } from '../../persistence/giftcard-prisma';
 
 export const brandViewSchema = z.object({
   code: z.string().describe('Use it as `brand` when redeeming.'),

@@ -1,11 +1,11 @@
 import { Controller } from '@nestjs/common';
 import { Route } from '@bitro/http';
-import { type BrandView, listBrandsRoute, toBrandView } from './brands.contracts';
-import { CatalogueService } from './catalogue.service';
+import { Catalogue } from './catalogue';
+import { type BrandView, listBrandsRoute, toBrandView } from './catalogue.contracts';
 
 @Controller()
-export class BrandsController {
-  constructor(private readonly catalogue: CatalogueService) {}
+export class CatalogueController {
+  constructor(private readonly catalogue: Catalogue) {}
 
   @Route(listBrandsRoute)
   async list(): Promise<{ items: BrandView[] }> {

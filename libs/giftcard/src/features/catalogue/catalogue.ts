@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { type Brand, GiftcardPrisma } from '../persistence/giftcard-prisma';
+import { type Brand, GiftcardPrisma } from '../../persistence/giftcard-prisma';
 
 /** The brands Bitro takes (the `brands` table, seeded by the migrations). */
 @Injectable()
-export class CatalogueService {
+export class Catalogue {
   constructor(private readonly prisma: GiftcardPrisma) {}
 
   list(): Promise<Brand[]> {

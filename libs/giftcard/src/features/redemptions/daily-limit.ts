@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { type Brand, GiftcardPrisma, Prisma, type Redemption } from '../persistence/giftcard-prisma';
+import { type Brand, GiftcardPrisma, type GiftcardTx, type Redemption } from '../../persistence/giftcard-prisma';
 
 export interface DailyLimitBreach {
   usedKrw: bigint;
@@ -36,7 +36,7 @@ export class DailyLimit {
    * redemptions of the brand are serialised by an advisory lock, so concurrent ones cannot both fit
    * into the same remaining allowance.
    */
-  async reserve(tx: Prisma.TransactionClient, redemption: Redemption, brand: Brand, faceValueKrw: bigint): Promise<DailyLimitBreach | null> {
+  async reserve(tx: GiftcardTx, redemption: Redemption, brand: Brand, faceValueKrw: bigint): Promise<DailyLimitBreach | null> {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`giftcard.daily-limit:${redemption.userId}:${brand.code}`}, 0))`;
     const { _sum } = await tx.redemption.aggregate({
       _sum: { faceValueKrw: true },

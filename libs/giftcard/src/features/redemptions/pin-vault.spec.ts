@@ -12,7 +12,7 @@ describe('PinVault', () => {
     expect(vault.hash('cultureland', pin)).toBe(hash);
     expect(vault.hash('happymoney', pin)).not.toBe(hash);
     expect(new PinVault({ PIN_HASH_KEY: 'o'.repeat(40) }).hash('cultureland', pin)).not.toBe(hash);
-    expect(vault.requestFingerprint('cultureland', pin)).not.toBe(hash);
+    expect(vault.requestFingerprint({ method: 'POST', path: '/v1/giftcards/redemptions', body: { brand: 'cultureland', pin } })).not.toBe(hash);
   });
 
   it('seals a PIN so that only this redemption opens it, with a fresh IV each time', () => {

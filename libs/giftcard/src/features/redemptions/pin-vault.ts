@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { BITRO_ENV, type BitroEnv } from '@bitro/config';
+import { type FingerprintedRequest, requestFingerprint } from '@bitro/idempotency';
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 
 const VERSION = 1;
@@ -27,8 +28,13 @@ export class PinVault {
     return this.mac(`pin:${brand}:${pin}`);
   }
 
-  /** The keyed fingerprint of a redemption request, to tell a retry from another request under the same key. */
-  requestFingerprint(brand: string, pin: string): string {
+  /** The fingerprint of a redemption request under its Idempotency-Key, keyed: the request holds the PIN. */
+  requestFingerprint(request: FingerprintedRequest): string {
+    return requestFingerprint(request, this.hmacKey);
+  }
+
+  /** The fingerprint that keys stored before @bitro/idempotency carry; none is left IDEMPOTENCY_RETENTION_HOURS after. */
+  formerRequestFingerprint(brand: string, pin: string): string {
     return this.mac(`request:${brand}:${pin}`);
   }
 

@@ -2,13 +2,13 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { BITRO_ENV, type BitroEnv } from '@bitro/config';
 import { Outbox } from '@bitro/messaging';
 import { PRICE_FEED, type PriceFeedPort, PriceUnavailableError } from '@bitro/price-feed';
-import { redemptionApprovedV1, redemptionRejectedV1 } from '@bitro/service-api';
-import { ISSUER, type IssuerPort, IssuerUnavailableError } from '../issuer/issuer.port';
-import { type Brand, GiftcardPrisma, type Prisma, type Redemption } from '../persistence/giftcard-prisma';
+import { redemptionRejectedV1 } from '@bitro/service-api';
+import { type Brand, GiftcardPrisma, type GiftcardTx, type Redemption } from '../../persistence/giftcard-prisma';
 import { DailyReview } from '../review/daily-review';
-import { approvedPayload } from './approved-event';
 import { DailyLimit, type DailyLimitBreach } from './daily-limit';
+import { ISSUER, type IssuerPort, IssuerUnavailableError } from './issuer/issuer.port';
 import { type Quote, quote } from './quote';
+import { RedemptionApprovedPublisher } from './redemption-approved.publisher';
 
 export type RejectionReason = 'pin-invalid' | 'pin-already-used' | 'face-value-not-accepted' | 'daily-limit-exceeded' | 'amount-too-small';
 
@@ -30,7 +30,7 @@ interface PricedAt {
  * emit the approved event in one transaction. Any step may be repeated after a crash or an outage: the
  * issuer answers a repeated redeem with its first result, and only the transition out of `pending`
  * emits an event, so a redemption is approved (and credited) at most once. Over the daily review amount
- * it is flagged instead (quote stored, no event) and waits for an admin (see RedemptionReviewService).
+ * it is flagged instead (quote stored, no event) and waits for an admin (see RedemptionReview).
  */
 @Injectable()
 export class RedemptionProcessor {
@@ -41,6 +41,7 @@ export class RedemptionProcessor {
     private readonly limits: DailyLimit,
     private readonly review: DailyReview,
     private readonly outbox: Outbox,
+    private readonly approvals: RedemptionApprovedPublisher,
     @Inject(ISSUER) private readonly issuer: IssuerPort,
     @Inject(PRICE_FEED) private readonly prices: PriceFeedPort,
     @Inject(BITRO_ENV) private readonly env: BitroEnv,
@@ -113,7 +114,7 @@ export class RedemptionProcessor {
       });
       // Someone else finished it first; or it waits for review, which emits the event on approval.
       if (count === 0 || flagged) return;
-      await this.outbox.append(tx, redemptionApprovedV1, approvedPayload(redemption, amounts));
+      await this.approvals.publish(tx, redemption, amounts);
     });
     return this.load(redemption.id);
   }
@@ -124,7 +125,7 @@ export class RedemptionProcessor {
   }
 
   /** Rejects a pending redemption; its PIN hash is dropped too, so the PIN may be tried again. */
-  private async rejectIn(tx: Prisma.TransactionClient, redemption: Redemption, reason: RejectionReason): Promise<void> {
+  private async rejectIn(tx: GiftcardTx, redemption: Redemption, reason: RejectionReason): Promise<void> {
     const { count } = await tx.redemption.updateMany({
       where: { id: redemption.id, state: 'pending' },
       data: { state: 'rejected', rejectionReason: reason, pinHash: null, pinCiphertext: null, nextAttemptAt: null, lastError: null },

@@ -1,35 +1,39 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { BITRO_ENV, type BitroEnv } from '@bitro/config';
-import { decodeCursor, olderThan, pageOf } from '@bitro/db';
-import { accountNotActive, type InvalidParam, invalidRequest, parseIdempotencyKey, ProblemException } from '@bitro/http';
+import { accountNotActive, type InvalidParam, invalidRequest, ProblemException } from '@bitro/http';
+import { type IdempotencyScope, type IdempotentResult, parseIdempotencyKey, runIdempotently, type StoredAnswer } from '@bitro/idempotency';
 import { emailNotVerified } from '@bitro/auth';
 import { EmailNotVerifiedError, USER_API, type UserApi, UserNotActiveError } from '@bitro/service-api';
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
-import { CatalogueService } from '../catalogue/catalogue.service';
-import { type IdempotentResult, IdempotencyStore, type StoredAnswer } from '../idempotency/idempotency.store';
-import { type Brand, GiftcardPrisma, Prisma, type Redemption } from '../persistence/giftcard-prisma';
-import { pinSchema } from '../pin/pin-format';
-import { PinVault } from '../pin/pin-vault';
+import { type Brand, GiftcardPrisma, Prisma, type Redemption } from '../../persistence/giftcard-prisma';
+import { IdempotencyKeys } from '../../persistence/idempotency-keys';
+import { Catalogue } from '../catalogue/catalogue';
 import { DailyLimit, secondsUntilSeoulMidnight } from './daily-limit';
-import type { listRedemptionsQuerySchema, redeemBodySchema, RedemptionView } from './redemption.contracts';
-import { RedemptionProcessor } from './redemption.processor';
-import { toRedemptionView } from './redemption-view';
+import { pinSchema } from './pin-format';
+import { PinVault } from './pin-vault';
 import { processingLeaseMs } from './processing-lease';
+import { RedemptionProcessor } from './redemption-processor';
+import { toRedemptionView } from './redemption-view';
+import { type redeemBodySchema, redeemRoute } from './redemptions.contracts';
 
 const alreadyRedeemed = () => new ProblemException(409, 'pin-already-redeemed', 'This PIN has already been redeemed.');
-const notFound = () => new ProblemException(404, 'redemption-not-found', 'You have no redemption with this id.');
 const krw = (amount: bigint) => `${amount.toLocaleString('en-US')} KRW`;
 
+/**
+ * POST /v1/giftcards/redemptions: checks the request, then submits the card under its Idempotency-Key (the rules of
+ * @bitro/idempotency, keys in `idempotency_keys`) and processes it at once. A retry after its request died is answered
+ * from the redemption that request had created.
+ */
 @Injectable()
-export class RedemptionService {
+export class RedemptionRequests {
   private readonly leaseMs: number;
 
   constructor(
     private readonly prisma: GiftcardPrisma,
-    private readonly catalogue: CatalogueService,
+    private readonly catalogue: Catalogue,
     private readonly vault: PinVault,
-    private readonly idempotency: IdempotencyStore,
+    private readonly keys: IdempotencyKeys,
     private readonly limits: DailyLimit,
     private readonly processor: RedemptionProcessor,
     @Inject(USER_API) private readonly users: UserApi,
@@ -38,31 +42,19 @@ export class RedemptionService {
     this.leaseMs = processingLeaseMs(env);
   }
 
-  /** POST /v1/giftcards/redemptions: validates, then runs (or answers again) under the Idempotency-Key. */
   async redeem(userId: string, idempotencyKey: unknown, body: z.output<typeof redeemBodySchema>): Promise<IdempotentResult> {
     const { key, brand, pin } = await this.validate(idempotencyKey, body);
-    return this.idempotency.run(
-      { userId, key, fingerprint: this.vault.requestFingerprint(brand.code, pin) },
-      () => this.submit(userId, key, brand, pin),
-      async (redemptionId) => ({ status: 202, body: toRedemptionView(await this.prisma.redemption.findUniqueOrThrow({ where: { id: redemptionId } })) }),
+    const scope = { owner: userId, key };
+    const request = { method: redeemRoute.method, path: redeemRoute.path, body: { brand: brand.code, pin } };
+    return runIdempotently(
+      this.keys,
+      { scope, fingerprint: this.vault.requestFingerprint(request), formerFingerprints: [this.vault.formerRequestFingerprint(brand.code, pin)] },
+      {
+        leaseMs: this.leaseMs,
+        run: () => this.submit(scope, brand, pin),
+        recover: async (redemptionId) => ({ status: 202, body: toRedemptionView(await this.prisma.redemption.findUniqueOrThrow({ where: { id: redemptionId } })) }),
+      },
     );
-  }
-
-  async get(userId: string, id: string): Promise<RedemptionView> {
-    const redemption = await this.prisma.redemption.findFirst({ where: { id, userId } });
-    if (!redemption) throw notFound();
-    return toRedemptionView(redemption);
-  }
-
-  /** Newest first; the cursor (checked by the route contract) is the (createdAt, id) of the last item of the previous page. */
-  async list(userId: string, query: z.output<typeof listRedemptionsQuerySchema>): Promise<{ items: RedemptionView[]; nextCursor: string | null }> {
-    const rows = await this.prisma.redemption.findMany({
-      where: { userId, ...olderThan('createdAt', query.cursor === undefined ? null : decodeCursor(query.cursor)) },
-      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-      take: query.limit + 1,
-    });
-    const page = pageOf(rows, query.limit, (redemption) => redemption);
-    return { items: page.items.map(toRedemptionView), nextCursor: page.nextCursor };
   }
 
   /** The header and the body, every fault in one 400; the PIN normalised. */
@@ -79,7 +71,8 @@ export class RedemptionService {
     return { key, brand, pin: parsed.data };
   }
 
-  private async submit(userId: string, idempotencyKey: string, brand: Brand, pin: string): Promise<StoredAnswer> {
+  private async submit(scope: IdempotencyScope, brand: Brand, pin: string): Promise<StoredAnswer> {
+    const userId = scope.owner;
     await this.assertActive(userId);
     const pinHash = this.vault.hash(brand.code, pin);
     if ((await this.prisma.redemption.count({ where: { pinHash } })) > 0) throw alreadyRedeemed();
@@ -102,7 +95,7 @@ export class RedemptionService {
         const redemption = await tx.redemption.create({
           data: { id, userId, brandCode: brand.code, pinHash, pinCiphertext: this.vault.seal(pin, id), attempts: 1, nextAttemptAt: new Date(Date.now() + this.leaseMs) },
         });
-        await this.idempotency.attach(tx, userId, idempotencyKey, id);
+        await this.keys.attach(tx, scope, id);
         return redemption;
       });
     } catch (error) {

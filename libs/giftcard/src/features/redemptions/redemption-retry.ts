@@ -1,21 +1,21 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { BITRO_ENV, type BitroEnv } from '@bitro/config';
-import { GiftcardPrisma, type Redemption } from '../persistence/giftcard-prisma';
-import { PinVault } from '../pin/pin-vault';
-import { processingLeaseMs } from '../redemption/processing-lease';
-import { RedemptionProcessor } from '../redemption/redemption.processor';
+import { GiftcardPrisma, type Redemption } from '../../persistence/giftcard-prisma';
+import { PinVault } from './pin-vault';
+import { processingLeaseMs } from './processing-lease';
+import { RedemptionProcessor } from './redemption-processor';
 
 const BATCH = 20;
 /** Bounds one run, so a backlog is worked off across runs rather than in one endless job. */
 const MAX_BATCHES_PER_RUN = 50;
 
 /**
- * Finishes redemptions left pending (issuer or price feed down, a crash): takes the due ones with
- * FOR UPDATE SKIP LOCKED and leases them (next_attempt_at moves forward), so several workers share
- * them and none is processed twice at once; then processes each with its unsealed PIN.
+ * One run of the redemption retry: finishes redemptions left pending (issuer or price feed down, a crash). Takes the
+ * due ones with FOR UPDATE SKIP LOCKED and leases them (next_attempt_at moves forward), so several workers share them
+ * and none is processed twice at once; then processes each with its unsealed PIN.
  */
 @Injectable()
-export class PendingRedemptions {
+export class RedemptionRetry {
   private readonly logger = new Logger('giftcard');
   private readonly leaseMs: number;
 
@@ -29,7 +29,7 @@ export class PendingRedemptions {
   }
 
   /** Processes every due pending redemption; returns how many it tried. */
-  async retryDue(): Promise<number> {
+  async run(): Promise<number> {
     let tried = 0;
     for (let batch = 0; batch < MAX_BATCHES_PER_RUN; batch++) {
       const due = await this.claimDue();

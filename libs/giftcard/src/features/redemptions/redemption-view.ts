@@ -1,5 +1,5 @@
-import type { Redemption } from '../persistence/giftcard-prisma';
-import type { RedemptionView } from './redemption.contracts';
+import type { Redemption } from '../../persistence/giftcard-prisma';
+import type { RedemptionView } from './redemptions.contracts';
 
 const amount = (value: bigint | null): string | null => (value === null ? null : value.toString());
 

@@ -1,8 +1,8 @@
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { buildOpenApiDocument } from '@bitro/http';
 import { describe, expect, it } from 'vitest';
-import { listBrandsRoute } from '../catalogue/brands.contracts';
-import { getRedemptionRoute, listRedemptionsRoute, redeemRoute } from './redemption.contracts';
+import { listBrandsRoute } from '../catalogue/catalogue.contracts';
+import { getRedemptionRoute, listRedemptionsRoute, redeemRoute } from './redemptions.contracts';
 
 describe('gift-card route contracts', () => {
   it('make a valid OpenAPI 3.1 document', async () => {

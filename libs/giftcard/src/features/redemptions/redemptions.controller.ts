@@ -1,16 +1,18 @@
 import { Body, Controller, Headers, Param, Query, Res } from '@nestjs/common';
 import { type AccessClaims, Principal } from '@bitro/auth';
 import { type BodyOf, type ParamsOf, type QueryOf, Route } from '@bitro/http';
+import { sendAnswer } from '@bitro/idempotency';
 import type { FastifyReply } from 'fastify';
-import { toProblemException } from '../idempotency/idempotency.store';
-import { getRedemptionRoute, listRedemptionsRoute, redeemRoute, type RedemptionView } from './redemption.contracts';
-import { RedemptionService } from './redemption.service';
-
-const REPLAYED = 'idempotent-replayed';
+import { RedemptionHistory } from './redemption-history';
+import { RedemptionRequests } from './redemption-requests';
+import { getRedemptionRoute, listRedemptionsRoute, redeemRoute, type RedemptionView } from './redemptions.contracts';
 
 @Controller()
-export class RedemptionController {
-  constructor(private readonly redemptions: RedemptionService) {}
+export class RedemptionsController {
+  constructor(
+    private readonly requests: RedemptionRequests,
+    private readonly history: RedemptionHistory,
+  ) {}
 
   @Route(redeemRoute)
   async redeem(
@@ -19,20 +21,16 @@ export class RedemptionController {
     @Body() body: BodyOf<typeof redeemRoute>,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<RedemptionView> {
-    const { answer, replayed } = await this.redemptions.redeem(principal.sub, idempotencyKey, body);
-    const headers: Record<string, string> = replayed ? { [REPLAYED]: 'true' } : {};
-    if (answer.problem) throw toProblemException(answer.status, { ...answer.problem, headers: { ...answer.problem.headers, ...headers } });
-    void reply.headers(headers);
-    return answer.body as RedemptionView;
+    return sendAnswer<RedemptionView>(await this.requests.redeem(principal.sub, idempotencyKey, body), reply);
   }
 
   @Route(getRedemptionRoute)
   get(@Principal() principal: AccessClaims, @Param() params: ParamsOf<typeof getRedemptionRoute>): Promise<RedemptionView> {
-    return this.redemptions.get(principal.sub, params.id);
+    return this.history.get(principal.sub, params.id);
   }
 
   @Route(listRedemptionsRoute)
   list(@Principal() principal: AccessClaims, @Query() query: QueryOf<typeof listRedemptionsRoute>): Promise<{ items: RedemptionView[]; nextCursor: string | null }> {
-    return this.redemptions.list(principal.sub, query);
+    return this.history.list(principal.sub, query);
   }
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { BITRO_ENV, type BitroEnv } from '@bitro/config';
-import type { Prisma, Redemption } from '../persistence/giftcard-prisma';
+import type { GiftcardTx, Redemption } from '../../persistence/giftcard-prisma';
 
 /**
  * The review rule (ADR "flagged redemptions"): a redemption whose card the issuer has used up is held for an admin
@@ -20,7 +20,7 @@ export class DailyReview {
    * `pending`: the user's decisions are serialised by an advisory lock, so two concurrent cards cannot each see the
    * day without the other.
    */
-  async holds(tx: Prisma.TransactionClient, redemption: Redemption, faceValueKrw: bigint): Promise<boolean> {
+  async holds(tx: GiftcardTx, redemption: Redemption, faceValueKrw: bigint): Promise<boolean> {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`giftcard.daily-review:${redemption.userId}`}, 0))`;
     const { _sum } = await tx.redemption.aggregate({
       _sum: { faceValueKrw: true },

@@ -1,29 +1,21 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { decodeCursor, olderThan, pageOf } from '@bitro/db';
 import { Outbox } from '@bitro/messaging';
+import { AUDIT_API, type AuditApi, OwnRequestReviewError, redemptionRejectedV1, USER_API, type UserApi } from '@bitro/service-api';
+import { GiftcardPrisma, type GiftcardTx, type Redemption } from '../../persistence/giftcard-prisma';
+import { RedemptionApprovedPublisher } from '../redemptions/redemption-approved.publisher';
 import {
   type ApproveRedemptionInput,
   approveRedemptionInputSchema,
-  AUDIT_API,
-  type AuditApi,
   type FlaggedRedemptionPage,
   type FlaggedRedemptionView,
-  type GiftcardAdminApi,
-  OwnRequestReviewError,
   type ListFlaggedInput,
   listFlaggedInputSchema,
-  redemptionApprovedV1,
-  RedemptionNotFlaggedError,
-  RedemptionNotFoundError,
-  redemptionRejectedV1,
   type RejectRedemptionInput,
   rejectRedemptionInputSchema,
   type ReviewedRedemption,
-  USER_API,
-  type UserApi,
-} from '@bitro/service-api';
-import { GiftcardPrisma, type Prisma, type Redemption } from '../persistence/giftcard-prisma';
-import { approvedPayload } from '../redemption/approved-event';
+} from './redemption-review.contracts';
+import { RedemptionNotFlaggedError, RedemptionNotFoundError } from './redemption-review.errors';
 
 /** The rejection reason users see (and are notified of) when an admin rejects a flagged redemption. */
 export const REJECTED_IN_REVIEW = 'rejected-in-review';
@@ -42,18 +34,21 @@ const toFlaggedView = (redemption: Redemption): FlaggedRedemptionView => ({
 });
 
 /**
- * Review of flagged redemptions, provided under `GIFTCARD_ADMIN_API`. A decision locks the row, changes its state,
- * appends the event the processor would have and records the admin action, all in one transaction.
+ * Review of flagged redemptions (over the daily review amount), for the admin routes, which check the role. A decision
+ * locks the row, changes its state, appends the event the processor would have and records the admin action, all in
+ * one transaction.
  */
 @Injectable()
-export class RedemptionReviewService implements GiftcardAdminApi {
+export class RedemptionReview {
   constructor(
     private readonly prisma: GiftcardPrisma,
     private readonly outbox: Outbox,
+    private readonly approvals: RedemptionApprovedPublisher,
     @Inject(AUDIT_API) private readonly audit: AuditApi,
     @Inject(USER_API) private readonly users: UserApi,
   ) {}
 
+  /** Flagged redemptions, newest first. */
   async listFlagged(input: ListFlaggedInput): Promise<FlaggedRedemptionPage> {
     const { limit, cursor } = listFlaggedInputSchema.parse(input);
     const rows = await this.prisma.redemption.findMany({
@@ -65,7 +60,11 @@ export class RedemptionReviewService implements GiftcardAdminApi {
     return { items: page.items.map(toFlaggedView), nextCursor: page.nextCursor };
   }
 
-  /** The stored quote is credited as it was: the card was used up at that price. */
+  /**
+   * Approves a flagged redemption: it becomes `verified` and the wallet credits the stored quote, as it was: the card
+   * was used up at that price. Throws {@link RedemptionNotFoundError}, {@link RedemptionNotFlaggedError} (also for a
+   * repeat), `OwnRequestReviewError` for the admin's own redemption and `UserNotActiveError` when the user is frozen.
+   */
   async approve(input: ApproveRedemptionInput): Promise<ReviewedRedemption> {
     const { redemptionId, actorId } = approveRedemptionInputSchema.parse(input);
     return this.decide(redemptionId, async (tx, redemption) => {
@@ -73,7 +72,7 @@ export class RedemptionReviewService implements GiftcardAdminApi {
       // Throws UserNotActiveError: a frozen user's card is not credited (it may still be rejected).
       await this.users.assertActive(redemption.userId);
       await tx.redemption.update({ where: { id: redemptionId }, data: { state: 'verified' } });
-      await this.outbox.append(tx, redemptionApprovedV1, approvedPayload(redemption, quoteOf(redemption)));
+      await this.approvals.publish(tx, redemption, quoteOf(redemption));
       await this.audit.record(tx, {
         action: 'redemption.approve',
         actorId,
@@ -84,7 +83,10 @@ export class RedemptionReviewService implements GiftcardAdminApi {
     });
   }
 
-  /** The PIN stays taken (the issuer used the card up), so the same card cannot be submitted again. */
+  /**
+   * Rejects a flagged redemption (`rejected-in-review`); the user is told. The PIN stays taken (the issuer used the
+   * card up), so the same card cannot be submitted again. Throws as {@link approve}, a frozen user aside.
+   */
   async reject(input: RejectRedemptionInput): Promise<ReviewedRedemption> {
     const { redemptionId, actorId, reason } = rejectRedemptionInputSchema.parse(input);
     return this.decide(redemptionId, async (tx, redemption) => {
@@ -103,7 +105,7 @@ export class RedemptionReviewService implements GiftcardAdminApi {
   /** Locks the redemption and applies `decision` while it is flagged; a repeated or late decision finds it not flagged. */
   private decide(
     redemptionId: string,
-    decision: (tx: Prisma.TransactionClient, redemption: Redemption) => Promise<ReviewedRedemption['state']>,
+    decision: (tx: GiftcardTx, redemption: Redemption) => Promise<ReviewedRedemption['state']>,
   ): Promise<ReviewedRedemption> {
     return this.prisma.$transaction(async (tx) => {
       const locked = await tx.$queryRaw<Array<{ id: string }>>`SELECT id FROM "giftcard"."redemptions" WHERE id = ${redemptionId}::uuid FOR UPDATE`;
