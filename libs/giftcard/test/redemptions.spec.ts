@@ -4,6 +4,7 @@ import { Prisma } from '../src/persistence/giftcard-prisma';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ISSUER } from '../src/features/redemptions/issuer/issuer.port';
 import { SANDBOX_PINS, SandboxIssuer, sandboxValidPin } from '../src/features/redemptions/issuer/sandbox-issuer.adapter';
+import { PinVault } from '../src/features/redemptions/pin-vault';
 import { call, eventually, type GiftcardTestApp, outboxCount, startGiftcardApp } from './giftcard-test-app';
 
 interface Redemption {
@@ -156,6 +157,36 @@ describe('POST /v1/giftcards/redemptions', () => {
     expect(replay.status).toBe(403);
     expect({ ...replay.body, requestId: undefined }).toEqual({ ...frozen.body, requestId: undefined });
     expect((await redeem(token, { brand: 'cultureland', pin }, 'new-key')).status).toBe(202);
+  });
+
+  it('stores no 429: a retry under the key once the limit allows is run again (the rule of @bitro/idempotency)', async () => {
+    await api.prisma.brand.update({ where: { code: 'happymoney' }, data: { dailyLimitKrw: 0n } });
+    const { token } = api.newUser();
+    const pin = freshPin();
+    try {
+      const limited = await redeem(token, { brand: 'happymoney', pin }, 'limited-key');
+      expect(limited.status).toBe(429);
+      expect(limited.body).toMatchObject({ type: 'https://bitro.dev/problems/daily-limit-reached' });
+    } finally {
+      await api.prisma.brand.update({ where: { code: 'happymoney' }, data: { dailyLimitKrw: 500_000n } });
+    }
+    const retried = await redeem(token, { brand: 'happymoney', pin }, 'limited-key');
+    expect(retried.status).toBe(202);
+    expect(retried.headers.get('idempotent-replayed')).toBeNull();
+    expect(retried.body).toMatchObject({ state: 'verified' });
+  });
+
+  it('answers a retry of a key stored with the fingerprint from before @bitro/idempotency', async () => {
+    const { userId, token } = api.newUser();
+    const pin = freshPin();
+    const first = await redeem(token, { brand: 'cultureland', pin }, 'older-key');
+    const former = api.app.get(PinVault).formerRequestFingerprint('cultureland', pin.replaceAll('-', ''));
+    await api.prisma.idempotencyKey.update({ where: { userId_key: { userId, key: 'older-key' } }, data: { requestHash: former } });
+    const again = await redeem(token, { brand: 'cultureland', pin }, 'older-key');
+    expect(again.status).toBe(202);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(again.body).toEqual(first.body);
+    expect((await redeem(token, { brand: 'cultureland', pin: freshPin() }, 'older-key')).status).toBe(422);
   });
 
   it('runs concurrent requests with one key once', async () => {

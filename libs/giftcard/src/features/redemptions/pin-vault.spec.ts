@@ -15,6 +15,16 @@ describe('PinVault', () => {
     expect(vault.requestFingerprint({ method: 'POST', path: '/v1/giftcards/redemptions', body: { brand: 'cultureland', pin } })).not.toBe(hash);
   });
 
+  it('fingerprints a redemption request under the key, as the same request however its body is ordered', () => {
+    const request = { method: 'POST', path: '/v1/giftcards/redemptions', body: { brand: 'cultureland', pin } };
+    const fingerprint = vault.requestFingerprint(request);
+    expect(fingerprint).toMatch(/^[0-9a-f]{64}$/);
+    expect(vault.requestFingerprint({ ...request, body: { pin, brand: 'cultureland' } })).toBe(fingerprint);
+    expect(vault.requestFingerprint({ ...request, body: { brand: 'happymoney', pin } })).not.toBe(fingerprint);
+    expect(new PinVault({ PIN_HASH_KEY: 'o'.repeat(40) }).requestFingerprint(request)).not.toBe(fingerprint);
+    expect(fingerprint).not.toContain(pin);
+  });
+
   it('seals a PIN so that only this redemption opens it, with a fresh IV each time', () => {
     const sealed = vault.seal(pin, id);
     expect(Buffer.from(sealed).includes(Buffer.from(pin))).toBe(false);
