@@ -13,6 +13,11 @@
  * keep the graph cache somewhere else than .nx/workspace-data (the boundary test does).
  *
  * The checking logic lives in ./forbidden-edges.mjs (pure, unit tested).
+ *
+ * It then checks the boundary declarations (ADR 0024): every domain library and app declares in the
+ * `metadata.bitro` of its project.json exactly the service-api tokens it injects and the events it consumes
+ * (./declarations.mjs, pure; the uses are read from the source by tools/docs/static-facts.mjs, without running it).
+ * One summary line when they match, else one line per problem and exit code 1.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -20,9 +25,12 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { readStaticFacts } from '../docs/static-facts.mjs';
+import { checkDeclarations, countDeclarations } from './declarations.mjs';
 import { countProjectsAndEdges, findForbiddenEdges, formatForbiddenEdge } from './forbidden-edges.mjs';
 
 export { countProjectsAndEdges, findForbiddenEdges, formatForbiddenEdge } from './forbidden-edges.mjs';
+export { checkDeclarations } from './declarations.mjs';
 
 export const workspaceRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -60,27 +68,46 @@ export function computeProjectGraph(root = workspaceRoot) {
   }
 }
 
+/** The boundary declarations of the projects under `root` that do not match their code (one line each), and how many were checked. */
+export function findDeclarationProblems(root = workspaceRoot) {
+  const { workspace, catalog, facts } = readStaticFacts(root);
+  const projects = workspace.projects.filter((p) => facts.has(p.name)).map((p) => ({ ...p, projectJson: workspace.rel(p.projectJson) }));
+  const known = { tokens: new Set([...catalog.tokens.values()].map((t) => t.name)), events: new Set(catalog.eventsByName.keys()) };
+  return { problems: checkDeclarations(projects, facts, known), projects: projects.length, declared: countDeclarations(projects) };
+}
+
 export async function main() {
   let graphFile;
   let depConstraints;
+  let declarations;
   try {
     depConstraints = await loadDepConstraints();
     graphFile = computeProjectGraph();
+    declarations = findDeclarationProblems();
   } catch (error) {
     console.error(`graph:check: ${error instanceof Error ? error.message : error}`);
     return 2;
   }
   const forbidden = findForbiddenEdges(graphFile, depConstraints);
   const { projects, edges } = countProjectsAndEdges(graphFile);
+  let status = 0;
   if (forbidden.length > 0) {
     console.error(`graph:check: ${forbidden.length} forbidden dependency edge(s) (depConstraints of eslint.config.mjs):`);
     for (const edge of forbidden) console.error(formatForbiddenEdge(edge));
-    return 1;
+    status = 1;
+  } else {
+    console.log(
+      `graph:check: OK, ${projects} projects and ${edges} project-to-project edges checked against ${depConstraints.length} depConstraints (npm edges ignored).`,
+    );
   }
-  console.log(
-    `graph:check: OK, ${projects} projects and ${edges} project-to-project edges checked against ${depConstraints.length} depConstraints (npm edges ignored).`,
-  );
-  return 0;
+  if (declarations.problems.length > 0) {
+    console.error(`graph:check: ${declarations.problems.length} boundary declaration problem(s) (metadata.bitro of project.json, docs/adr/0024-module-contracts.md):`);
+    for (const problem of declarations.problems) console.error(problem);
+    status = 1;
+  } else {
+    console.log(`graph:check: OK, the metadata.bitro of ${declarations.projects} domain libraries and apps (${declarations.declared} declared tokens and events) match their code.`);
+  }
+  return status;
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { WithdrawalRequestSubscriber } from '@bitro/bitcoin';
+import { BitcoinConsumer } from '@bitro/bitcoin';
 import { bumpWithdrawalFeeRoute, GatewayClient, GatewayRefusedError, withdrawalRequestedV1 } from '@bitro/gateway-contract';
 import { deliverEvent, newEvent } from '@bitro/messaging';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -42,7 +42,7 @@ describe('internal API: withdrawal fee bumps', () => {
     const id = randomUUID();
     const address = (await rpc('getnewaddress', [])) as string;
     const payload = { withdrawalId: id, userId: randomUUID(), address, amountSats: '100000', maxFeeSats: maxFeeSats.toString() };
-    await deliverEvent(gateway.app.get(WithdrawalRequestSubscriber), newEvent(withdrawalRequestedV1, payload));
+    await deliverEvent(gateway.app.get(BitcoinConsumer), newEvent(withdrawalRequestedV1, payload));
     const { txid } = await reaches(id, 'broadcast');
     return { id, txid: txid ?? '' };
   }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { PG_POOL } from '@bitro/db';
-import { WALLET_API, type WalletApi } from '@bitro/service-api';
+import { Outbox, pgTransaction } from '@bitro/messaging';
+import { redemptionApprovedV1 } from '@bitro/service-api';
 import type { Pool } from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runCommand } from '../src/cli/run-command';
@@ -37,7 +38,13 @@ async function auditVerify(): Promise<{ code: number; output: string }> {
 describe('the audit trail in bitro-api', () => {
   it('records a wallet credit through the journal event, seals it, and audit:verify exits 1 naming a record edited in SQL', async () => {
     const userId = randomUUID();
-    const entry = await api.app.get<WalletApi>(WALLET_API).credit({ userId, amountSats: 12_345n, reference: `test:${randomUUID()}`, description: 'Audited credit' });
+    // The wallet credits an approved redemption as it credits any: a journal, announced as wallet.journal-posted.v1.
+    const redemptionId = randomUUID();
+    const approval = { redemptionId, userId, brand: 'cultureland', faceValueKrw: '17000', feeKrw: '0', priceKrwPerBtc: '137700000', amountSats: '12345' };
+    await pgTransaction(pool, (tx) => api.app.get(Outbox).append(tx, redemptionApprovedV1, approval));
+    const journalOf = () => pool.query<{ id: string }>(`SELECT id::text FROM "wallet"."journals" WHERE reference = $1`, [`redemption:${redemptionId}`]);
+    await until('the wallet credits the redemption', async () => (await journalOf()).rowCount === 1);
+    const entry = { journalId: (await journalOf()).rows[0]?.id };
     const recorded = () => pool.query<{ id: string; seq: string; payload: { amountSats: string } }>(
       `SELECT id::text, seq::text, payload FROM "audit"."records" WHERE source_key = $1`,
       [`ledger.journal:${entry.journalId}`],

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { PG_POOL } from '@bitro/db';
-import { RECONCILIATION_API, type ReconciliationApi, type ReconciliationReport, WALLET_API, type WalletApi } from '@bitro/service-api';
+import { RECONCILIATION_API, type ReconciliationApi, type ReconciliationReport } from '@bitro/service-api';
 import type { Pool } from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { reconcileCommand } from '../src/cli/reconcile.command';
@@ -90,9 +90,17 @@ describe('reconciliation finds drift made by hand (an http-only replica: no even
   });
 
   it('names a redemption credit journal that matches no redemption, a withdrawal broadcast with its hold released, a confirmed deposit never credited and a stale publication', async () => {
-    const wallet = api.app.get<WalletApi>(WALLET_API);
     const userId = randomUUID();
-    const orphan = await wallet.credit({ userId, amountSats: 500_000n, reference: `redemption:${randomUUID()}`, description: 'cultureland gift card redemption' });
+    // Journals as the ledger writes them (their postings do not matter to the reconciliation).
+    const journal = async (kind: string, amountSats: number, reference: string, description: string, holdReference: string | null = null) => {
+      const { rows } = await pool.query<{ id: string }>(
+        `INSERT INTO "wallet"."journals" (id, reference, kind, user_id, amount_sats, description, hold_reference)
+         VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, $6) RETURNING id::text`,
+        [reference, kind, userId, amountSats, description, holdReference],
+      );
+      return { journalId: rows[0]?.id ?? '', reference };
+    };
+    const orphan = await journal('credit', 500_000, `redemption:${randomUUID()}`, 'cultureland gift card redemption');
 
     const withdrawalId = randomUUID();
     await pool.query(
@@ -100,8 +108,8 @@ describe('reconciliation finds drift made by hand (an http-only replica: no even
        VALUES ($1, $2, 'bcrt1qw508d6qejxtdg4y5r3zarvary0c5xw7kygt080', 100000, 3000, 1200, 'broadcast', $3, 0, 'k', 'h', now())`,
       [withdrawalId, userId, 'ab'.repeat(32)],
     );
-    await wallet.hold({ userId, amountSats: 103_000n, reference: `withdrawal:${withdrawalId}:hold`, description: 'Withdrawal' });
-    await wallet.release({ userId, holdReference: `withdrawal:${withdrawalId}:hold`, reference: `withdrawal:${withdrawalId}:release`, description: 'by hand' });
+    await journal('hold', 103_000, `withdrawal:${withdrawalId}:hold`, 'Withdrawal');
+    await journal('release', 103_000, `withdrawal:${withdrawalId}:release`, 'by hand', `withdrawal:${withdrawalId}:hold`);
 
     const { rows } = await pool.query<{ id: string }>(
       `INSERT INTO "wallet"."deposits" (id, user_id, txid, vout, address, amount_sats, status, credits, detected_at, confirmed_at, last_event_at, updated_at)

@@ -8,18 +8,15 @@ import { ReconciliationController } from './reconciliation/reconciliation.contro
 import { ReconciliationJob } from './reconciliation/reconciliation.job';
 import { ReconciliationReports } from './reconciliation/reconciliation-reports';
 import { RedemptionReconciliation } from './reconciliation/redemption-reconciliation';
-import { UsersController } from './users/users.controller';
-import { WithdrawalsController } from './withdrawals/withdrawals.controller';
 
 /**
- * The admin back office (role `admin` on every route, under /v1/admin): dead-lettered events, users (search, freeze),
- * withdrawals awaiting approval and fee bumps, and the cross-domain reconciliation check
- * (a scheduled job, `RECONCILIATION_API`, its latest report in Postgres schema `admin`). Needs the global
- * MessagingModule and USER_ADMIN_API, WALLET_API, WALLET_ADMIN_API, AUDIT_API,
- * GIFTCARD_RECONCILIATION_API, WALLET_RECONCILIATION_API.
+ * What spans domains in the admin back office (role `admin` on every route, under /v1/admin): dead-lettered events
+ * and the cross-domain reconciliation check (a scheduled job, `RECONCILIATION_API`, its latest report in Postgres
+ * schema `admin`). Needs the global MessagingModule and AUDIT_API, GIFTCARD_RECONCILIATION_API,
+ * WALLET_RECONCILIATION_API.
  */
 @Module({
-  controllers: [DeadLettersController, UsersController, WithdrawalsController, ReconciliationController],
+  controllers: [DeadLettersController, ReconciliationController],
   providers: [
     AdminPrisma,
     RedemptionReconciliation,

@@ -1,2 +1,1 @@
 export { AdminModule } from './admin.module';
-export { ReservesAdminModule } from './reserves/reserves-admin.module';

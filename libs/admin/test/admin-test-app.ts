@@ -6,13 +6,13 @@ import { AccessTokens, AuthModule } from '@bitro/auth';
 import { ConfigModule } from '@bitro/config';
 import { DbModule } from '@bitro/db';
 import { MessagingModule } from '@bitro/messaging';
-import { AUDIT_API, GIFTCARD_RECONCILIATION_API, USER_ADMIN_API, WALLET_ADMIN_API, WALLET_API, WALLET_RECONCILIATION_API } from '@bitro/service-api';
+import { AUDIT_API, GIFTCARD_RECONCILIATION_API, WALLET_RECONCILIATION_API } from '@bitro/service-api';
 import { createTestDatabase, createTestRedisNamespace, HTTP_CONVENTIONS, listenForTests, RecordingAudit, testEnv } from '@bitro/testing';
 import { expect } from 'vitest';
 import { AdminModule } from '../src/index';
 
 /** Every service-api token AdminModule injects; a test stands in for the ones it uses, the others are empty objects. */
-const DOMAIN_APIS = [AUDIT_API, USER_ADMIN_API, WALLET_API, WALLET_ADMIN_API, GIFTCARD_RECONCILIATION_API, WALLET_RECONCILIATION_API];
+const DOMAIN_APIS = [AUDIT_API, GIFTCARD_RECONCILIATION_API, WALLET_RECONCILIATION_API];
 
 /** The other domains' APIs, global as the app makes them: the given stand-ins, AUDIT_API a RecordingAudit by default. */
 @Module({})

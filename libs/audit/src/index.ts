@@ -1,4 +1,4 @@
 export { AuditModule } from './audit.module';
-export { verifyInclusionProof, type InclusionCheck } from './chain/inclusion-proof';
-export { canonicalJson } from './chain/canonical-json';
-export { anchorPayload } from './anchor/anchor-payload';
+export { verifyInclusionProof, type InclusionCheck, type InclusionProof } from './features/verify/inclusion-proof-check';
+export { canonicalJson } from './features/trail/canonical-json';
+export { anchorPayload } from './features/anchoring/anchor-payload';

@@ -1,7 +1,7 @@
 import { pgTransaction } from '@bitro/messaging';
-import { auditBlockSealedV1, type InclusionProof } from '@bitro/service-api';
+import { auditBlockSealedV1 } from '@bitro/service-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyInclusionProof } from '../src';
+import { type InclusionProof, verifyInclusionProof } from '../src';
 import { adminAction, type AuditTestApp, startAuditApp } from './audit-test-context';
 
 let context: AuditTestApp;
@@ -66,11 +66,11 @@ describe('appending', () => {
 describe('blocks and proofs', () => {
   it('seals full blocks of AUDIT_BLOCK_MAX_RECORDS and a due partial one, each announced', async () => {
     const total = await recordCount();
-    const blocks = await context.sealer.sealDue();
+    const blocks = await context.seal.run();
     expect(blocks.map((block) => [block.firstSeq, block.lastSeq])).toEqual(
       Array.from({ length: Math.ceil(total / 4) }, (_, i) => [String(i * 4 + 1), String(Math.min(i * 4 + 4, total))]),
     );
-    expect(await context.sealer.sealDue()).toEqual([]);
+    expect(await context.seal.run()).toEqual([]);
     const { rows } = await context.pool.query(`SELECT payload FROM "messaging"."outbox" WHERE name = $1 ORDER BY payload->>'height'`, [auditBlockSealedV1.name]);
     expect(rows.map((row) => row.payload)).toHaveLength(blocks.length);
     const report = await context.ops.verify();

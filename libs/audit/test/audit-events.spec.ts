@@ -3,8 +3,8 @@ import { Outbox, pgTransaction } from '@bitro/messaging';
 import { type PayloadOf, walletJournalPostedV1 } from '@bitro/service-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyInclusionProof } from '../src';
-import type { AnchorPort } from '../src/anchor/anchor.port';
-import type { SealedBlock } from '../src/blocks/block-sealer';
+import type { AnchorPort } from '../src/features/anchoring/anchor.port';
+import type { SealedBlock } from '../src/features/blocks/block-seal';
 import { type AuditTestApp, startAuditApp, until } from './audit-test-context';
 
 let context: AuditTestApp;
@@ -69,10 +69,10 @@ describe('ledger journals through the messaging workers', () => {
     expect(record?.payload).toEqual(payload);
     expect(await context.pool.query('SELECT 1 FROM "audit"."records"')).toMatchObject({ rowCount: 2 });
 
-    // The sealing job runs every 200 ms; the block's event then reaches the anchor.
+    // The block seal runs every 200 ms; the block's event then reaches the anchor.
     await until(async () => (await context.pool.query('SELECT 1 FROM "audit"."anchors"')).rowCount === 1, 'the block is anchored');
     expect(published).toEqual([expect.objectContaining({ height: '0', firstSeq: '1', lastSeq: '2' })]);
-    const proof = await context.ops.proof(record?.id as string);
+    const proof = await context.proofs.proof(record?.id as string);
     expect(proof?.block.anchors).toEqual([{ adapter: 'test-ledger', reference: 'tx-0', anchoredAt: expect.any(String) }]);
     expect(proof?.block.merkleRoot).toBe(published[0]?.merkleRoot);
     expect(verifyInclusionProof(proof as NonNullable<typeof proof>)).toEqual({ ok: true });

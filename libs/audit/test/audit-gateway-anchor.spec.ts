@@ -82,7 +82,7 @@ describe('AUDIT_ANCHOR=gateway', () => {
     const request = gateway.requests.find((r) => r.reference === 'audit-block:1');
     expect(request?.dataHex).toBe(anchorPayload(1n, (await blockRoot(1)) as string));
 
-    const proof = await context.ops.proof(id);
+    const proof = await context.proofs.proof(id);
     expect(proof?.block).toMatchObject({ height: '1' });
     expect(proof?.block.anchors).toEqual([
       { adapter: 'gateway', reference: createHash('sha256').update('audit-block:1').digest('hex'), anchoredAt: expect.any(String) },

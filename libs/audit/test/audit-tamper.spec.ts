@@ -6,7 +6,7 @@ let context: AuditTestApp;
 beforeEach(async () => {
   context = await startAuditApp({ env: { AUDIT_BLOCK_MAX_RECORDS: '4', AUDIT_BLOCK_INTERVAL_MS: '1' } });
   for (let i = 0; i < 10; i += 1) await context.audit.record(undefined, adminAction({ i: String(i) }));
-  await context.sealer.sealDue();
+  await context.seal.run();
 });
 
 afterEach(async () => {

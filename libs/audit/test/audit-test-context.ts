@@ -7,16 +7,18 @@ import { MessagingModule } from '@bitro/messaging';
 import { AUDIT_API, AUDIT_OPS_API, type AuditApi, type AuditOpsApi } from '@bitro/service-api';
 import { createTestDatabase, createTestRedisNamespace, testEnv, HTTP_CONVENTIONS, listenForTests } from '@bitro/testing';
 import type { Pool } from 'pg';
-import { ANCHOR_PORT, type AnchorPort } from '../src/anchor/anchor.port';
 import { AuditModule } from '../src/audit.module';
-import { BlockSealer } from '../src/blocks/block-sealer';
+import { ANCHOR_PORT, type AnchorPort } from '../src/features/anchoring/anchor.port';
+import { BlockSeal } from '../src/features/blocks/block-seal';
+import { InclusionProofs } from '../src/features/verify/inclusion-proofs';
 
 export interface AuditTestApp {
   moduleRef: TestingModule;
   url: string;
   audit: AuditApi;
   ops: AuditOpsApi;
-  sealer: BlockSealer;
+  proofs: InclusionProofs;
+  seal: BlockSeal;
   /** The module's pool on the test database, for SQL checks and tampering. */
   pool: Pool;
   /** An access token of an admin, or of a plain user. */
@@ -26,7 +28,7 @@ export interface AuditTestApp {
 
 /**
  * AuditModule served over HTTP on a database and Redis namespace of its own (auth, problem answers, contract
- * validation). Only the `http` role unless `env` says otherwise: no event workers, no sealing job.
+ * validation). Only the `http` role unless `env` says otherwise: no event workers, no block seal schedule.
  */
 export async function startAuditApp(options: { env?: Record<string, string>; anchor?: AnchorPort } = {}): Promise<AuditTestApp> {
   const database = await createTestDatabase();
@@ -45,7 +47,8 @@ export async function startAuditApp(options: { env?: Record<string, string>; anc
     url,
     audit: moduleRef.get(AUDIT_API),
     ops: moduleRef.get(AUDIT_OPS_API),
-    sealer: moduleRef.get(BlockSealer),
+    proofs: moduleRef.get(InclusionProofs),
+    seal: moduleRef.get(BlockSeal),
     pool: moduleRef.get(PG_POOL),
     token: (role) => tokens.sign({ sub: randomUUID(), role, sid: randomUUID() }),
     async close() {

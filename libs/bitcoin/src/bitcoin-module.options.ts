@@ -1,6 +1,6 @@
 import type { InjectionToken } from '@nestjs/common';
 import type { BitcoinNetwork } from '@bitro/gateway-contract';
-import type { BitcoinRpcClientOptions } from './rpc/bitcoin-rpc.client';
+import type { BitcoinRpcClientOptions } from './features/node/bitcoin-rpc.client';
 
 /**
  * What to do when Core has no fee estimate: `fallback` pays a fixed rate and is meant for regtest only (a fresh chain

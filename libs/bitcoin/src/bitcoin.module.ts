@@ -1,34 +1,42 @@
 import { Module, type DynamicModule, type InjectionToken, type ModuleMetadata } from '@nestjs/common';
-import { AddressValidator } from './address/address-validator';
-import { AnchorPublisher } from './anchor/anchor-publisher';
-import { AnchorStore } from './anchor/anchor-store';
 import { BITCOIN_MODULE_OPTIONS, type BitcoinModuleOptions } from './bitcoin-module.options';
-import { DepositAddressService } from './deposit/deposit-address.service';
-import { DepositWatch } from './deposit/deposit-watch';
-import { DepositWatcher } from './deposit/deposit-watcher';
-import { WithdrawalFeeEstimator } from './fee/withdrawal-fee.estimator';
-import { NodeSyncProbe } from './node/node-sync.probe';
+import { BitcoinConsumer } from './events/bitcoin.consumer';
+import { AddressesController } from './features/addresses/addresses.controller';
+import { AddressValidator } from './features/addresses/address-validator';
+import { WithdrawalDestinations } from './features/addresses/withdrawal-destinations';
+import { AnchorStore } from './features/anchors/anchor-store';
+import { Anchoring } from './features/anchors/anchoring';
+import { AnchorsController } from './features/anchors/anchors.controller';
+import { DepositAddressService } from './features/deposits/deposit-address.service';
+import { DepositPublisher } from './features/deposits/deposit.publisher';
+import { DepositScan } from './features/deposits/deposit-scan';
+import { DepositScanSchedule } from './features/deposits/deposit-scan.schedule';
+import { DepositsController } from './features/deposits/deposits.controller';
+import { FeesController } from './features/fees/fees.controller';
+import { WithdrawalFeeEstimator } from './features/fees/withdrawal-fee.estimator';
+import { BitcoinRpcClient } from './features/node/bitcoin-rpc.client';
+import { NodeSyncProbe } from './features/node/node-sync.probe';
+import { ReservesCheck } from './features/reserves/reserves-check';
+import { ReservesCheckSchedule } from './features/reserves/reserves-check.schedule';
+import { ReservesController } from './features/reserves/reserves.controller';
+import { ReservesLedger } from './features/reserves/reserves-ledger';
+import { WalletProbe } from './features/wallet/wallet-probe';
+import { WalletSigner } from './features/wallet/wallet-signer';
+import { PayoutBroadcaster } from './features/withdrawals/payout-broadcaster';
+import { PayoutBuilder } from './features/withdrawals/payout-builder';
+import { PayoutCpfp } from './features/withdrawals/payout-cpfp';
+import { PayoutFate } from './features/withdrawals/payout-fate';
+import { PayoutStore } from './features/withdrawals/payout-store';
+import { PayoutTracker } from './features/withdrawals/payout-tracker';
+import { StuckPayoutBump } from './features/withdrawals/stuck-payout-bump';
+import { WithdrawalFeeBumper } from './features/withdrawals/withdrawal-fee-bumper';
+import { WithdrawalPublisher } from './features/withdrawals/withdrawal.publisher';
+import { WithdrawalQueueing } from './features/withdrawals/withdrawal-queueing';
+import { WithdrawalSend } from './features/withdrawals/withdrawal-send';
+import { WithdrawalSendSchedule } from './features/withdrawals/withdrawal-send.schedule';
+import { WithdrawalSenderLock } from './features/withdrawals/withdrawal-sender.lock';
+import { WithdrawalsController } from './features/withdrawals/withdrawals.controller';
 import { GatewayPrisma } from './persistence/gateway-prisma';
-import { BitcoinRpcClient } from './rpc/bitcoin-rpc.client';
-import { PayoutBroadcaster } from './withdrawal/payout-broadcaster';
-import { PayoutBuilder } from './withdrawal/payout-builder';
-import { PayoutStore } from './withdrawal/payout-store';
-import { PayoutTracker } from './withdrawal/payout-tracker';
-import { WithdrawalEvents } from './withdrawal/withdrawal-events';
-import { WithdrawalFeeBumper } from './withdrawal/withdrawal-fee-bumper';
-import { WithdrawalRequestSubscriber } from './withdrawal/withdrawal-request.subscriber';
-import { WithdrawalSender } from './withdrawal/withdrawal-sender';
-import { WithdrawalSenderLock } from './withdrawal/withdrawal-sender.lock';
-import { WithdrawalSending } from './withdrawal/withdrawal-sending';
-import { WithdrawalDestinations } from './address/withdrawal-destinations';
-import { PayoutFate } from './withdrawal/payout-fate';
-import { StuckPayoutBumper } from './withdrawal/stuck-payout-bumper';
-import { PayoutCpfp } from './withdrawal/payout-cpfp';
-import { WalletSigner } from './wallet/wallet-signer';
-import { WalletProbe } from './wallet/wallet-probe';
-import { ReservesCheck } from './reserves/reserves-check';
-import { ReservesChecking } from './reserves/reserves-checking';
-import { ReservesLedger } from './reserves/reserves-ledger';
 
 export { BITCOIN_MODULE_OPTIONS, type BitcoinModuleOptions, type FeeOptions, type NoEstimatePolicy } from './bitcoin-module.options';
 
@@ -39,10 +47,11 @@ export interface BitcoinModuleAsyncOptions {
 }
 
 /**
- * The gateway's Bitcoin domain: the RPC client, address validation, deposit addresses and the deposit watcher, fee
- * estimates, the withdrawal sender and the node's readiness probe. Needs the gateway's PostgreSQL pool under `PG_POOL`
- * (@bitro/db) and the `Outbox` (@bitro/messaging) from global modules.
- * bitcoin-gateway registers it with options built from its env (`registerAsync`), tests with literal options.
+ * The gateway's Bitcoin domain: the RPC client, address validation, deposit addresses and the deposit scan, fee
+ * estimates, the withdrawal sender, anchors, the reserves check, the node's readiness probes, and the internal routes
+ * bitro-api calls. Needs the gateway's PostgreSQL pool under `PG_POOL` (@bitro/db) and the `Outbox` (@bitro/messaging)
+ * from global modules. bitcoin-gateway registers it with options built from its env (`registerAsync`), tests with
+ * literal options.
  */
 @Module({})
 export class BitcoinModule {
@@ -54,56 +63,49 @@ export class BitcoinModule {
     return {
       module: BitcoinModule,
       imports,
+      controllers: [DepositsController, AddressesController, FeesController, WithdrawalsController, AnchorsController, ReservesController],
       providers: [
         { provide: BITCOIN_MODULE_OPTIONS, inject, useFactory },
-        { provide: BitcoinRpcClient, inject: [BITCOIN_MODULE_OPTIONS], useFactory: (o: BitcoinModuleOptions) => new BitcoinRpcClient(o.rpc) },
-        { provide: AddressValidator, inject: [BITCOIN_MODULE_OPTIONS], useFactory: (o: BitcoinModuleOptions) => new AddressValidator(o.network) },
         GatewayPrisma,
-        DepositAddressService,
-        DepositWatcher,
-        DepositWatch,
-        WithdrawalFeeEstimator,
+        BitcoinConsumer,
+        // node, wallet, addresses
+        { provide: BitcoinRpcClient, inject: [BITCOIN_MODULE_OPTIONS], useFactory: (o: BitcoinModuleOptions) => new BitcoinRpcClient(o.rpc) },
         NodeSyncProbe,
-        WithdrawalEvents,
-        PayoutStore,
-        PayoutBroadcaster,
-        PayoutBuilder,
-        PayoutTracker,
-        WithdrawalSenderLock,
-        WithdrawalSender,
-        WithdrawalSending,
-        WithdrawalFeeBumper,
-        WithdrawalRequestSubscriber,
-        AnchorStore,
-        AnchorPublisher,
-        WithdrawalDestinations,
-        PayoutFate,
-        StuckPayoutBumper,
-        PayoutCpfp,
         WalletSigner,
         WalletProbe,
-        ReservesCheck,
-        ReservesChecking,
-        ReservesLedger,
-      ],
-      exports: [
-        BitcoinRpcClient,
-        AddressValidator,
+        { provide: AddressValidator, inject: [BITCOIN_MODULE_OPTIONS], useFactory: (o: BitcoinModuleOptions) => new AddressValidator(o.network) },
         WithdrawalDestinations,
+        // deposits
         DepositAddressService,
-        DepositWatcher,
-        DepositWatch,
+        DepositPublisher,
+        DepositScan,
+        DepositScanSchedule,
+        // fees
         WithdrawalFeeEstimator,
-        NodeSyncProbe,
-        WalletProbe,
-        WithdrawalSender,
-        WithdrawalSending,
+        // withdrawals
+        WithdrawalQueueing,
+        WithdrawalPublisher,
+        WithdrawalSenderLock,
+        PayoutStore,
+        PayoutFate,
+        PayoutBroadcaster,
+        PayoutBuilder,
+        PayoutCpfp,
+        StuckPayoutBump,
+        PayoutTracker,
+        WithdrawalSend,
+        WithdrawalSendSchedule,
         WithdrawalFeeBumper,
-        AnchorPublisher,
-        ReservesCheck,
-        ReservesChecking,
+        // anchors
+        AnchorStore,
+        Anchoring,
+        // reserves
         ReservesLedger,
+        ReservesCheck,
+        ReservesCheckSchedule,
       ],
+      // What bitcoin-gateway's own providers inject: its health checks, and the schedules its workers start.
+      exports: [NodeSyncProbe, WalletProbe, WithdrawalFeeEstimator, DepositScanSchedule, WithdrawalSendSchedule, ReservesCheckSchedule],
     };
   }
 }

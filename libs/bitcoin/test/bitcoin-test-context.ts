@@ -5,7 +5,8 @@ import { Outbox } from '@bitro/messaging';
 import { startRegtestNode, type RunningRegtestNode } from '@bitro/regtest-node';
 import { createTestDatabase, type TestDatabase } from '@bitro/testing';
 import { Pool } from 'pg';
-import { BitcoinModule, type BitcoinModuleOptions, BitcoinRpcClient } from '../src/index';
+import { BitcoinModule, type BitcoinModuleOptions } from '../src/index';
+import { BitcoinRpcClient } from '../src/features/node/bitcoin-rpc.client';
 import { GatewayPrisma } from '../src/persistence/gateway-prisma';
 
 const RPC = { rpcUser: 'gateway', rpcPassword: 'gateway-rpc-password' };

@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { withdrawalRequestedV1 } from '@bitro/gateway-contract';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
-import { type BitcoinModuleOptions, BitcoinRpcClient, BitcoinRpcError, ReservesCheck, WalletProbe, WithdrawalRequestSubscriber, WithdrawalSender } from '../src/index';
+import { type BitcoinModuleOptions } from '../src/index';
+import { BitcoinConsumer } from '../src/events/bitcoin.consumer';
+import { BitcoinRpcClient } from '../src/features/node/bitcoin-rpc.client';
+import { BitcoinRpcError } from '../src/features/node/rpc-errors';
+import { ReservesCheck } from '../src/features/reserves/reserves-check';
+import { WalletProbe } from '../src/features/wallet/wallet-probe';
+import { WithdrawalSend } from '../src/features/withdrawals/withdrawal-send';
 import { GATEWAY_WALLET, startBitcoinContext, type BitcoinTestContext } from './bitcoin-test-context';
 
 /*
@@ -15,11 +21,11 @@ const USER = randomUUID();
 const WITHDRAWALS = { confirmations: 1, sendIntervalMs: 1_000, batchWindowMs: 0, batchMax: 50 };
 describe('the gateway on a real Bitcoin Core', () => {
   let ctx: BitcoinTestContext;
-  let sender: WithdrawalSender;
+  let sender: WithdrawalSend;
 
   async function start(options: Partial<Omit<BitcoinModuleOptions, 'rpc' | 'network'>> = {}): Promise<void> {
     ctx = await startBitcoinContext(options);
-    sender = ctx.moduleRef.get(WithdrawalSender);
+    sender = ctx.moduleRef.get(WithdrawalSend);
   }
 
   afterEach(async () => {
@@ -28,11 +34,11 @@ describe('the gateway on a real Bitcoin Core', () => {
   });
 
   async function request(address: string, amountSats: bigint, maxFeeSats = 100_000n): Promise<string> {
-    const subscriber = ctx.moduleRef.get(WithdrawalRequestSubscriber);
+    const consumer = ctx.moduleRef.get(BitcoinConsumer);
     const withdrawalId = randomUUID();
     const payload = withdrawalRequestedV1.payload.parse({ withdrawalId, userId: USER, address, amountSats: `${amountSats}`, maxFeeSats: `${maxFeeSats}` });
     const event = { id: randomUUID(), name: withdrawalRequestedV1.name, occurredAt: new Date().toISOString(), payload };
-    await subscriber.transaction((tx) => subscriber.handlers[0].handle(event, tx));
+    await consumer.transaction((tx) => consumer.handlers[0].handle(event, tx));
     return withdrawalId;
   }
 

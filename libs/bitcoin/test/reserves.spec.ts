@@ -2,7 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { withdrawalRequestedV1 } from '@bitro/gateway-contract';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { ReservesCheck, ReservesLedger, WithdrawalRequestSubscriber, WithdrawalSender } from '../src/index';
+import { BitcoinConsumer } from '../src/events/bitcoin.consumer';
+import { ReservesCheck } from '../src/features/reserves/reserves-check';
+import { ReservesLedger } from '../src/features/reserves/reserves-ledger';
+import { WithdrawalSend } from '../src/features/withdrawals/withdrawal-send';
 import { startBitcoinContext, type BitcoinTestContext } from './bitcoin-test-context';
 
 const USER = randomUUID();
@@ -15,10 +18,10 @@ describe('chain ↔ records (reserves)', () => {
   });
 
   async function request(address: string, amountSats: bigint): Promise<string> {
-    const subscriber = ctx.moduleRef.get(WithdrawalRequestSubscriber);
+    const consumer = ctx.moduleRef.get(BitcoinConsumer);
     const withdrawalId = randomUUID();
     const payload = withdrawalRequestedV1.payload.parse({ withdrawalId, userId: USER, address, amountSats: `${amountSats}`, maxFeeSats: '100000' });
-    await subscriber.transaction((tx) => subscriber.handlers[0].handle({ id: randomUUID(), name: withdrawalRequestedV1.name, occurredAt: new Date().toISOString(), payload }, tx));
+    await consumer.transaction((tx) => consumer.handlers[0].handle({ id: randomUUID(), name: withdrawalRequestedV1.name, occurredAt: new Date().toISOString(), payload }, tx));
     return withdrawalId;
   }
 
@@ -26,7 +29,7 @@ describe('chain ↔ records (reserves)', () => {
     ctx = await startBitcoinContext({ reserves: { checkIntervalMs: 60_000, toleranceSats: 1_000n } });
     const check = ctx.moduleRef.get(ReservesCheck);
     const ledger = ctx.moduleRef.get(ReservesLedger);
-    const sender = ctx.moduleRef.get(WithdrawalSender);
+    const sender = ctx.moduleRef.get(WithdrawalSend);
 
     const opening = await check.run();
     expect(opening).toMatchObject({ status: 'ok', differenceSats: 0n });
@@ -73,7 +76,7 @@ describe('chain ↔ records (reserves)', () => {
     await check.run();
     await request(await ctx.outsideRpc.getNewAddress(), 100_000n);
     ctx.node.controls.dropMethod('sendrawtransaction', 1);
-    await ctx.moduleRef.get(WithdrawalSender).run();
+    await ctx.moduleRef.get(WithdrawalSend).run();
     expect(await check.run()).toMatchObject({ status: 'unsettled', figures: expect.objectContaining({ inDoubt: expect.stringContaining('signed') }) });
     expect(await ctx.moduleRef.get(ReservesLedger).pause()).toBeUndefined();
   });

@@ -1,15 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { withdrawalRequestedV1 } from '@bitro/gateway-contract';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  type BitcoinModuleOptions,
-  FeeEstimateUnavailableError,
-  WalletProbe,
-  WithdrawalDestinations,
-  WithdrawalFeeEstimator,
-  WithdrawalRequestSubscriber,
-  WithdrawalSender,
-} from '../src/index';
+import { type BitcoinModuleOptions } from '../src/index';
+import { BitcoinConsumer } from '../src/events/bitcoin.consumer';
+import { WithdrawalDestinations } from '../src/features/addresses/withdrawal-destinations';
+import { FeeEstimateUnavailableError } from '../src/features/fees/fee-estimate.errors';
+import { WithdrawalFeeEstimator } from '../src/features/fees/withdrawal-fee.estimator';
+import { WalletProbe } from '../src/features/wallet/wallet-probe';
+import { WithdrawalSend } from '../src/features/withdrawals/withdrawal-send';
 import { startBitcoinContext, type BitcoinTestContext } from './bitcoin-test-context';
 
 const USER = randomUUID();
@@ -26,10 +24,10 @@ describe('wallet access and fee policy', () => {
   });
 
   async function request(address: string, amountSats = 100_000n): Promise<string> {
-    const subscriber = ctx.moduleRef.get(WithdrawalRequestSubscriber);
+    const consumer = ctx.moduleRef.get(BitcoinConsumer);
     const withdrawalId = randomUUID();
     const payload = withdrawalRequestedV1.payload.parse({ withdrawalId, userId: USER, address, amountSats: `${amountSats}`, maxFeeSats: '100000' });
-    await subscriber.transaction((tx) => subscriber.handlers[0].handle({ id: randomUUID(), name: withdrawalRequestedV1.name, occurredAt: new Date().toISOString(), payload }, tx));
+    await consumer.transaction((tx) => consumer.handlers[0].handle({ id: randomUUID(), name: withdrawalRequestedV1.name, occurredAt: new Date().toISOString(), payload }, tx));
     return withdrawalId;
   }
 
@@ -40,7 +38,7 @@ describe('wallet access and fee policy', () => {
   it('12. unlocks an encrypted wallet only for signing (walletpassphrase, then walletlock), and readiness is clean', async () => {
     await start({ wallet: { passphrase: PASSPHRASE } }, { encryptedPassphrase: PASSPHRASE });
     const id = await request(await ctx.outsideRpc.getNewAddress());
-    await ctx.moduleRef.get(WithdrawalSender).run();
+    await ctx.moduleRef.get(WithdrawalSend).run();
 
     expect((await withdrawal(id)).status).toBe('broadcast');
     expect((await ctx.gatewayRpc.getWalletInfo()).unlocked_until).toBe(0);
@@ -57,7 +55,7 @@ describe('wallet access and fee policy', () => {
       warning: expect.stringContaining('BITCOIN_WALLET_PASSPHRASE_FILE is not set'),
     });
     const id = await request(await ctx.outsideRpc.getNewAddress());
-    await expect(ctx.moduleRef.get(WithdrawalSender).run()).rejects.toMatchObject({ code: -13 });
+    await expect(ctx.moduleRef.get(WithdrawalSend).run()).rejects.toMatchObject({ code: -13 });
     expect(await withdrawal(id)).toMatchObject({ status: 'queued', payoutId: null });
   });
 
@@ -70,12 +68,12 @@ describe('wallet access and fee policy', () => {
     expect(await estimator.status()).toEqual({ estimated: false, warning: expect.stringContaining('new withdrawals are refused') });
 
     const id = await request(address);
-    await ctx.moduleRef.get(WithdrawalSender).run();
+    await ctx.moduleRef.get(WithdrawalSend).run();
     expect(await withdrawal(id)).toMatchObject({ status: 'queued', failureReason: null });
 
     ctx.node.controls.setFeeRate(3_000n);
     await ctx.mine(1);
-    await ctx.moduleRef.get(WithdrawalSender).run();
+    await ctx.moduleRef.get(WithdrawalSend).run();
     expect((await withdrawal(id)).status).toBe('broadcast');
   });
 

@@ -1,9 +1,10 @@
 import { Module } from '@nestjs/common';
-import { ImageHttp } from './http/image-http';
-import { ImageController } from './http/image.controller';
+import { BrandImages } from './features/brand-images/brand-images';
+import { BrandImagesAdminController } from './features/brand-images/brand-images-admin.controller';
+import { BrandImagesController } from './features/brand-images/brand-images.controller';
+import { ImageHttp } from './features/storage/image-http';
+import { ImageStore } from './features/storage/image-store';
 import { ImagePrisma } from './persistence/image-prisma';
-import { ImageStore } from './storage/image-store';
-import { BrandImages } from './uploads/brand-images';
 
 /**
  * The image domain: gift-card brand images uploaded by admins, checked by their content, stored as resized
@@ -11,7 +12,7 @@ import { BrandImages } from './uploads/brand-images';
  * Registers @fastify/multipart on the HTTP server for its upload route.
  */
 @Module({
-  controllers: [ImageController],
+  controllers: [BrandImagesAdminController, BrandImagesController],
   providers: [ImagePrisma, ImageStore, BrandImages, ImageHttp],
 })
 export class ImageModule {}

@@ -2,7 +2,7 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { VariantView as Variant } from '../src/uploads/brand-images';
+import type { VariantView as Variant } from '../src/features/brand-images/brand-images';
 import { type ImageTestApp, startImageApp, testImage } from './image-test-app';
 
 const MAX_BYTES = 200_000;

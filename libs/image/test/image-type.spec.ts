@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detectImageType } from '../src/processing/image-type';
+import { detectImageType } from '../src/features/processing/image-type';
 import { testImage } from './image-test-app';
 
 describe('detectImageType', () => {

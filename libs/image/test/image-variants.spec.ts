@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderVariants, variantWidths } from '../src/processing/image-variants';
+import { renderVariants, variantWidths } from '../src/features/processing/image-variants';
 import { testImage } from './image-test-app';
 
 describe('image variants', () => {

@@ -1,24 +1,28 @@
 import { Module } from '@nestjs/common';
-import { AccountMailSubscriber } from './account-mail/account-mail.subscriber';
-import { DeliveryAttempts } from './delivery/delivery-attempts';
-import { DeliveryWorker } from './delivery/delivery-worker';
-import { EmailSender } from './delivery/email-sender';
-import { WebhookSender } from './delivery/webhook-sender';
-import { NotificationEventSubscriber } from './events/notification-event.subscriber';
-import { NotificationController } from './http/notification.controller';
-import { Inbox } from './inbox/inbox';
-import { Notifier } from './inbox/notifier';
+import { AccountMailConsumer } from './events/account-mail.consumer';
+import { NotificationConsumer } from './events/notification.consumer';
+import { AccountMailing } from './features/account-mail/account-mailing';
+import { DeliveryAttempts } from './features/delivery/delivery-attempts';
+import { DeliveryDispatch } from './features/delivery/delivery-dispatch';
+import { DeliveryDispatchSchedule } from './features/delivery/delivery-dispatch.schedule';
+import { EmailSender } from './features/delivery/email-sender';
+import { WebhookSender } from './features/delivery/webhook-sender';
+import { Inbox } from './features/inbox/inbox';
+import { InboxController } from './features/inbox/inbox.controller';
+import { Notifier } from './features/inbox/notifier';
+import { Preferences } from './features/preferences/preferences';
+import { PreferencesController } from './features/preferences/preferences.controller';
+import { WebhookRegistry } from './features/webhooks/webhook-registry';
+import { WebhooksController } from './features/webhooks/webhooks.controller';
 import { NotificationPrisma } from './persistence/notification-prisma';
-import { Preferences } from './preferences/preferences';
-import { WebhookRegistry } from './webhooks/webhook-registry';
 
 /**
  * The notification domain: alerts users of money events and new-device logins in the in-app inbox, by e-mail
- * (SMTP_URL) and on their webhooks. The consumer only writes; the delivery worker (role `worker`) sends. It injects
+ * (SMTP_URL) and on their webhooks. The consumer only writes; the delivery dispatch (role `worker`) sends. It injects
  * `USER_API` (e-mail addresses) and needs MessagingModule (global).
  */
 @Module({
-  controllers: [NotificationController],
+  controllers: [InboxController, PreferencesController, WebhooksController],
   providers: [
     NotificationPrisma,
     Preferences,
@@ -28,9 +32,11 @@ import { WebhookRegistry } from './webhooks/webhook-registry';
     EmailSender,
     WebhookSender,
     DeliveryAttempts,
-    DeliveryWorker,
-    NotificationEventSubscriber,
-    AccountMailSubscriber,
+    DeliveryDispatch,
+    DeliveryDispatchSchedule,
+    AccountMailing,
+    NotificationConsumer,
+    AccountMailConsumer,
   ],
 })
 export class NotificationModule {}

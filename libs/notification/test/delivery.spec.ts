@@ -53,7 +53,7 @@ describe('e-mail and webhook deliveries', () => {
       const user = await withWebhook(receiver);
       await api.deliver(requested(user.userId));
       expect(smtp.mails).toHaveLength(0);
-      await api.worker.runDue();
+      await api.dispatch.run();
 
       const mail = smtp.mails.find((candidate) => candidate.to && JSON.stringify(candidate.to).includes(user.userId));
       expect(mail?.subject).toBe('출금 요청 접수');
@@ -73,7 +73,7 @@ describe('e-mail and webhook deliveries', () => {
       expect(email?.status).toBe('delivered');
       expect(email?.attemptLog[0]?.smtpResponse).toMatch(/^250/);
       // Nothing is due any more.
-      expect(await api.worker.runDue()).toBe(0);
+      expect(await api.dispatch.run()).toBe(0);
     } finally {
       await receiver.stop();
     }
@@ -84,7 +84,7 @@ describe('e-mail and webhook deliveries', () => {
     const user = await withWebhook(receiver, ['withdrawal.requested']);
     await receiver.stop();
     await api.deliver(requested(user.userId));
-    await api.worker.runDue();
+    await api.dispatch.run();
 
     let log = await api.request<DeliveryLog>('GET', `/v1/notifications/webhooks/${user.webhookId}/deliveries`, user.token);
     expect(log.body.items[0]).toMatchObject({ status: 'pending', attempts: [{ attemptNo: 1, outcome: 'failed', httpStatus: null }] });
@@ -96,7 +96,7 @@ describe('e-mail and webhook deliveries', () => {
 
     await receiver.start();
     await sleep(150);
-    await api.worker.runDue();
+    await api.dispatch.run();
     log = await api.request<DeliveryLog>('GET', `/v1/notifications/webhooks/${user.webhookId}/deliveries`, user.token);
     expect(log.body.items[0]?.status).toBe('delivered');
     expect(log.body.items[0]?.attempts.map((attempt) => attempt.outcome)).toEqual(['failed', 'delivered']);
@@ -111,7 +111,7 @@ describe('e-mail and webhook deliveries', () => {
     await api.deliver(requested(user.userId));
     await api.deliver(newEvent(withdrawalConfirmedV1, { withdrawalId: randomUUID(), userId: user.userId, txid: 'cd'.repeat(32), vout: 1, feeSats: '141', confirmations: 1, blockHash: 'ef'.repeat(32), blockHeight: 7 }));
     for (let run = 0; run < 3; run++) {
-      await api.worker.runDue();
+      await api.dispatch.run();
       await sleep(450);
     }
     const log = await api.request<DeliveryLog>('GET', `/v1/notifications/webhooks/${user.webhookId}/deliveries`, user.token);
@@ -119,7 +119,7 @@ describe('e-mail and webhook deliveries', () => {
     expect(log.body.items[0]?.status).toBe('failed');
     expect(log.body.items[0]?.attempts.map((attempt) => attempt.httpStatus)).toEqual([401, 401, 401]);
     expect(log.body.items[0]?.attempts.map((attempt) => attempt.error)).toEqual(['http-401', 'http-401', 'http-401']);
-    await api.worker.runDue();
+    await api.dispatch.run();
     expect(receiver.received).toHaveLength(3);
     await receiver.stop();
   });
@@ -130,7 +130,7 @@ describe('e-mail and webhook deliveries', () => {
     await api.request('PUT', '/v1/notifications/preferences', user.token, { events: { 'withdrawal.requested': { webhook: false } } });
     api.users.missing.add(user.userId);
     await api.deliver(requested(user.userId));
-    await api.worker.runDue();
+    await api.dispatch.run();
     expect(receiver.received).toHaveLength(0);
     const deliveries = await api.prisma.delivery.findMany({ where: { userId: user.userId }, include: { attemptLog: true } });
     expect(deliveries.map((delivery) => [delivery.channel, delivery.status, delivery.attemptLog.length])).toEqual([['email', 'failed', 1]]);
@@ -147,7 +147,7 @@ describe('webhook addresses', () => {
       const url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}/hook`;
       const created = await api.request<{ id: string }>('POST', '/v1/notifications/webhooks', user.token, { url });
       await api.deliver(requested(user.userId));
-      await api.worker.runDue();
+      await api.dispatch.run();
       const attempt = await api.prisma.deliveryAttempt.findFirstOrThrow({ where: { delivery: { webhookId: created.body.id } } });
       expect([attempt.error, attempt.httpStatus]).toEqual(['timeout', null]);
       expect(attempt.durationMs).toBeGreaterThanOrEqual(900);
@@ -173,7 +173,7 @@ describe('webhook addresses', () => {
       const urls = [receiver.url, receiver.url.replace('127.0.0.1', 'localhost')];
       for (const url of urls) await strict.prisma.webhook.create({ data: { userId: user.userId, url, events: [], secret: 'whsec_test' } });
       await strict.deliver(requested(user.userId));
-      await strict.worker.runDue();
+      await strict.dispatch.run();
       const attempts = await strict.prisma.deliveryAttempt.findMany({ where: { delivery: { userId: user.userId, channel: 'webhook' } } });
       expect(attempts.map((attempt) => attempt.error)).toEqual(['address-not-allowed', 'address-not-allowed']);
       expect(receiver.received).toHaveLength(0);
@@ -195,7 +195,7 @@ describe('a dead SMTP server', () => {
       const created = await other.request<{ secret: string }>('POST', '/v1/notifications/webhooks', user.token, { url: receiver.url });
       receiver.secret = created.body.secret;
       await other.deliver(requested(user.userId));
-      await other.worker.runDue();
+      await other.dispatch.run();
       expect(receiver.received.map((hook) => hook.verified)).toEqual([true]);
       const email = await other.prisma.delivery.findFirstOrThrow({ where: { userId: user.userId, channel: 'email' }, include: { attemptLog: true } });
       expect(email.status).toBe('pending');

@@ -8,8 +8,8 @@ import { deliverEvent, type DomainEvent, MessagingModule } from '@bitro/messagin
 import { USER_API, type UserApi } from '@bitro/service-api';
 import { TestUsers } from '@bitro/service-api/testing';
 import { createTestDatabase, createTestRedisNamespace, requestJson, type JsonResponse, testEnv, HTTP_CONVENTIONS, listenForTests } from '@bitro/testing';
-import { DeliveryWorker } from '../src/delivery/delivery-worker';
-import { NotificationEventSubscriber } from '../src/events/notification-event.subscriber';
+import { NotificationConsumer } from '../src/events/notification.consumer';
+import { DeliveryDispatch } from '../src/features/delivery/delivery-dispatch';
 import { NotificationModule } from '../src/notification.module';
 import { NotificationPrisma } from '../src/persistence/notification-prisma';
 
@@ -24,7 +24,7 @@ export interface NotificationTestApp {
   url: string;
   users: TestUsers;
   prisma: NotificationPrisma;
-  worker: DeliveryWorker;
+  dispatch: DeliveryDispatch;
   newUser(): { userId: string; token: string };
   request<T = Record<string, unknown>>(method: string, path: string, token: string, body?: unknown): Promise<JsonResponse<T>>;
   /** Hands an event to the notification consumer as the messaging workers do (inbox row + handler, one transaction). */
@@ -34,7 +34,7 @@ export interface NotificationTestApp {
 
 /**
  * NotificationModule served over HTTP on a random port, with a fake USER_API; only the `http` role unless `env` says
- * otherwise, so deliveries are sent when a test calls `worker.runDue()`.
+ * otherwise, so deliveries are sent when a test calls `dispatch.run()`.
  */
 export async function startNotificationApp(env: Record<string, string> = {}): Promise<NotificationTestApp> {
   const database = await createTestDatabase();
@@ -53,18 +53,18 @@ export async function startNotificationApp(env: Record<string, string> = {}): Pr
   }).compile();
   const { app, url } = await listenForTests(moduleRef);
   const tokens = app.get(AccessTokens);
-  const subscriber = app.get(NotificationEventSubscriber);
+  const consumer = app.get(NotificationConsumer);
   return {
     url,
     users,
     prisma: app.get(NotificationPrisma),
-    worker: app.get(DeliveryWorker),
+    dispatch: app.get(DeliveryDispatch),
     newUser() {
       const userId = randomUUID();
       return { userId, token: tokens.sign({ sub: userId, role: 'user', sid: randomUUID() }) };
     },
     request: (method, path, token, body) => requestJson(url, method, path, { token, body }),
-    deliver: (event) => deliverEvent(subscriber, event),
+    deliver: (event) => deliverEvent(consumer, event),
     async close() {
       await app.close();
       await Promise.all([database.drop(), redis.clear()]);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { AddressNotAllowed, guardedLookup } from '../src/webhooks/guarded-lookup';
-import { type ResolveAll, webhookUrlProblem } from '../src/webhooks/webhook-url';
-import { formatBtc } from '../src/templates/btc-amount';
-import { backoffMs } from '../src/delivery/backoff';
+import { backoffMs } from '../src/features/delivery/backoff';
+import { formatBtc } from '../src/features/templates/btc-amount';
+import { AddressNotAllowed, guardedLookup } from '../src/features/webhooks/guarded-lookup';
+import { type ResolveAll, webhookUrlProblem } from '../src/features/webhooks/webhook-url';
 
 const resolvesTo =
   (table: Record<string, string[]>): ResolveAll =>

@@ -2,11 +2,13 @@ import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
+  acknowledgeReservesRoute,
   bumpWithdrawalFeeRoute,
   estimateWithdrawalFeeRoute,
   type InternalRoute,
   type InternalRouteResponse,
   issueDepositAddressRoute,
+  reservesReportRoute,
   validateAddressRoute,
   verifyRequest,
 } from '@bitro/gateway-contract';
@@ -28,7 +30,7 @@ export interface FakeGatewayCall {
 }
 
 /**
- * bitcoin-gateway's internal API as bitro-api sees it: the three routes of @bitro/gateway-contract over
+ * bitcoin-gateway's internal API as bitro-api sees it: the wallet's routes of @bitro/gateway-contract over
  * real HTTP, each request's HMAC signature verified (401 otherwise), bodies checked against the contract.
  */
 export interface FakeGateway {
@@ -39,6 +41,8 @@ export interface FakeGateway {
   feeSats: bigint;
   /** How it refuses fee bumps (a problem naming the reason); null: it bumps. */
   feeBumpRefusal: { status: 409 | 422; reason: string; detail: string } | null;
+  /** The reserves check it reports, and how many open mismatches an acknowledgement closes. */
+  reserves: { report: InternalRouteResponse<typeof reservesReportRoute>; openMismatches: number };
   /** Every signed request it accepted, in order. */
   readonly calls: FakeGatewayCall[];
   /** Requests it refused for their signature. */
@@ -52,6 +56,8 @@ export async function startFakeGateway(secret = FAKE_GATEWAY_SECRET): Promise<Fa
     [validateAddressRoute.path, { route: validateAddressRoute, answer: validation }],
     [estimateWithdrawalFeeRoute.path, { route: estimateWithdrawalFeeRoute, answer: () => feeEstimate(gateway.feeSats) }],
     [bumpWithdrawalFeeRoute.path, { route: bumpWithdrawalFeeRoute, answer: feeBump }],
+    [reservesReportRoute.path, { route: reservesReportRoute, answer: () => gateway.reserves.report }],
+    [acknowledgeReservesRoute.path, { route: acknowledgeReservesRoute, answer: () => acknowledgement(gateway.reserves) }],
   ]);
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -86,6 +92,7 @@ export async function startFakeGateway(secret = FAKE_GATEWAY_SECRET): Promise<Fa
     mode: 'up',
     feeSats: 1_410n,
     feeBumpRefusal: null,
+    reserves: { report: { toleranceSats: '0', paused: null, checks: [] }, openMismatches: 0 },
     get calls() {
       return state.calls;
     },
@@ -118,6 +125,15 @@ function validation({ address }: { address: string }): InternalRouteResponse<typ
 
 function feeEstimate(feeSats: bigint): InternalRouteResponse<typeof estimateWithdrawalFeeRoute> {
   return { feeSats: feeSats.toString(), feeRateSatPerKvB: (feeSats * 1000n / 141n).toString(), confTarget: 6 };
+}
+
+/** Closes the open mismatches: payouts resume; the difference of the latest check becomes an adjustment. */
+function acknowledgement(reserves: FakeGateway['reserves']): InternalRouteResponse<typeof acknowledgeReservesRoute> {
+  const acknowledgedChecks = reserves.openMismatches;
+  const adjustedSats = acknowledgedChecks > 0 ? (reserves.report.checks[0]?.differenceSats ?? '0') : '0';
+  reserves.openMismatches = 0;
+  reserves.report = { ...reserves.report, paused: null };
+  return { adjustedSats, acknowledgedChecks };
 }
 
 /** A 141 vB replacement at the (whole sat/vB of the) requested rate, its txid derived from the request. */

@@ -1,5 +1,6 @@
-import { InsufficientFundsError, type LedgerEntry } from '@bitro/service-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LedgerEntry } from '../src/features/ledger/ledger-entry';
+import { InsufficientFundsError } from '../src/features/ledger/ledger.errors';
 import { newUserId, ref, startWallet, type WalletTestContext } from './wallet-test-context';
 
 let context: WalletTestContext;

@@ -1,4 +1,4 @@
-import type { HistoryQuery, LedgerEntry } from '@bitro/service-api';
+import type { HistoryQuery, LedgerEntry } from '../src/features/ledger/ledger-entry';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newUserId, ref, startWallet, type WalletTestContext } from './wallet-test-context';
 

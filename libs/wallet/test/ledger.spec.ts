@@ -1,6 +1,6 @@
-import { HoldExceededError, InsufficientFundsError, WalletReferenceConflictError } from '@bitro/service-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LedgerService, type Movement } from '../src/ledger/ledger.service';
+import { HoldExceededError, InsufficientFundsError, WalletReferenceConflictError } from '../src/features/ledger/ledger.errors';
+import { LedgerService, type Movement } from '../src/features/ledger/ledger.service';
 import { WalletPrisma } from '../src/persistence/wallet-prisma';
 import { newUserId, ref, startWallet, type WalletTestContext } from './wallet-test-context';
 

@@ -4,7 +4,7 @@ import { newEvent } from '@bitro/messaging';
 import { type DriftList, WALLET_RECONCILIATION_API, type WalletReconciliationApi } from '@bitro/service-api';
 import { requestJson } from '@bitro/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LedgerService } from '../src/ledger/ledger.service';
+import { LedgerService } from '../src/features/ledger/ledger.service';
 import { WalletPrisma } from '../src/persistence/wallet-prisma';
 import { fakeAddress } from './fake-gateway-server';
 import { deliver, ref, startWalletApp, type WalletTestApp } from './wallet-test-context';

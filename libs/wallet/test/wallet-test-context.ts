@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { type DynamicModule, Module } from '@nestjs/common';
+import { type DynamicModule, Module, type ValueProvider } from '@nestjs/common';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { AccessTokens, AuthModule } from '@bitro/auth';
 import { ConfigModule } from '@bitro/config';
 import { DbModule, PG_POOL } from '@bitro/db';
 import { deliverEvent, type DomainEvent, MessagingModule } from '@bitro/messaging';
 import { PRICE_FEED, PriceFeedModule, type PriceFeedPort } from '@bitro/price-feed';
-import { AUDIT_API, USER_API, type UserApi, WALLET_API, WALLET_OPS_API, type WalletApi, type WalletOpsApi } from '@bitro/service-api';
+import { AUDIT_API, USER_API, type UserApi, WALLET_OPS_API, type WalletOpsApi } from '@bitro/service-api';
 import {
   createTestDatabase,
   createTestRedisNamespace,
@@ -19,9 +19,10 @@ import {
 } from '@bitro/testing';
 import { TestUsers } from '@bitro/service-api/testing';
 import type { Pool } from 'pg';
-import { WalletEventSubscriber } from '../src/events/wallet-event.subscriber';
+import { WalletConsumer } from '../src/events/wallet.consumer';
 import { WalletModule } from '../src/wallet.module';
 import { FAKE_GATEWAY_SECRET, type FakeGateway, startFakeGateway } from './fake-gateway-server';
+import { TestLedger } from './test-ledger';
 
 /** The other domains' tokens the wallet injects, global as in the app. */
 @Module({})
@@ -33,7 +34,8 @@ class OtherDomains {
 
 export interface WalletTestContext {
   moduleRef: TestingModule;
-  wallet: WalletApi;
+  /** The ledger: movements, balances, history. */
+  wallet: TestLedger;
   ops: WalletOpsApi;
   users: TestUsers;
   /** AUDIT_API: the admin actions the wallet recorded. */
@@ -49,6 +51,8 @@ export const fixedPriceFeed: PriceFeedPort = { currentPrice: async () => ({ krwP
 interface WalletOptions {
   priceFeed?: PriceFeedPort;
   env?: Record<string, string>;
+  /** Stand-ins for some of the wallet's own providers (e.g. a use case whose calls a route test records). */
+  overrides?: ValueProvider[];
 }
 
 interface CompiledWallet {
@@ -65,18 +69,19 @@ async function compileWallet(options: WalletOptions, http: boolean): Promise<Com
   const env = testEnv(database, redis, { BITRO_ROLES: 'http', ...options.env });
   const users = new TestUsers();
   const audit = new RecordingAudit();
-  const moduleRef = await Test.createTestingModule({
+  const builder = Test.createTestingModule({
     imports: [ConfigModule.forRoot(env), DbModule, MessagingModule, PriceFeedModule, OtherDomains.forRoot(users, audit), ...(http ? [AuthModule] : []), WalletModule],
     providers: http ? HTTP_CONVENTIONS : [],
   })
     .overrideProvider(PRICE_FEED)
-    .useValue(options.priceFeed ?? fixedPriceFeed)
-    .compile();
+    .useValue(options.priceFeed ?? fixedPriceFeed);
+  for (const { provide, useValue } of options.overrides ?? []) builder.overrideProvider(provide).useValue(useValue);
+  const moduleRef = await builder.compile();
   return { moduleRef, database, redis, users, audit };
 }
 
 function contextOf({ moduleRef, redis, users, audit }: CompiledWallet, close: () => Promise<void>): WalletTestContext {
-  return { moduleRef, wallet: moduleRef.get(WALLET_API), ops: moduleRef.get(WALLET_OPS_API), users, audit, pool: moduleRef.get(PG_POOL), redisPrefix: redis.prefix, close };
+  return { moduleRef, wallet: new TestLedger(moduleRef), ops: moduleRef.get(WALLET_OPS_API), users, audit, pool: moduleRef.get(PG_POOL), redisPrefix: redis.prefix, close };
 }
 
 /**
@@ -99,6 +104,8 @@ export interface WalletTestApp extends WalletTestContext {
   gateway: FakeGateway;
   /** A new user id and an access token for it. */
   newUser(): { userId: string; token: string };
+  /** A new admin's id and an access token for them (`role`: a user's, to be refused). */
+  signIn(role?: 'admin' | 'user'): { id: string; token: string };
 }
 
 /** WalletModule served over HTTP on a random port (auth, problem answers, contract validation), calling a fake gateway. */
@@ -122,6 +129,10 @@ export async function startWalletApp(options: WalletOptions = {}): Promise<Walle
       const userId = randomUUID();
       return { userId, token: tokens.sign({ sub: userId, role: 'user', sid: randomUUID() }) };
     },
+    signIn(role = 'admin') {
+      const id = randomUUID();
+      return { id, token: tokens.sign({ sub: id, role, sid: randomUUID() }) };
+    },
   };
 }
 
@@ -132,9 +143,9 @@ export const ref = (label: string): string => `${label}:${randomUUID()}`;
 
 
 /**
- * Hands an event to the wallet's subscriber as the messaging workers do: its inbox row and its handler in
- * one transaction of the subscriber. False when the inbox already had it (nothing handled).
+ * Hands an event to the wallet's consumer as the messaging workers do: its inbox row and its handler in
+ * one transaction of the consumer. False when the inbox already had it (nothing handled).
  */
 export function deliver(context: WalletTestContext, event: DomainEvent): Promise<boolean> {
-  return deliverEvent(context.moduleRef.get(WalletEventSubscriber), event);
+  return deliverEvent(context.moduleRef.get(WalletConsumer), event);
 }

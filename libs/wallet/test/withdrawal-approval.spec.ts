@@ -1,18 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { withdrawalRequestedV1 } from '@bitro/gateway-contract';
-import {
-  InvalidCursorError,
-  OwnRequestReviewError,
-  UserNotActiveError,
-  WALLET_ADMIN_API,
-  type WalletAdminApi,
-  walletWithdrawalRejectedV1,
-  WithdrawalFeeBumpRefusedError,
-  WithdrawalNotAwaitingApprovalError,
-  WithdrawalNotFoundError,
-} from '@bitro/service-api';
+import { OwnRequestReviewError, UserNotActiveError, walletWithdrawalRejectedV1 } from '@bitro/service-api';
 import { requestJson } from '@bitro/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { InvalidCursorError, WithdrawalFeeBumpRefusedError, WithdrawalNotAwaitingApprovalError, WithdrawalNotFoundError } from '../src/features/withdrawals/withdrawal.errors';
+import { WithdrawalFeeBumps } from '../src/features/withdrawals/withdrawal-fee-bumps';
+import { WithdrawalReview } from '../src/features/withdrawals/withdrawal-review';
 import { fakeAddress } from './fake-gateway-server';
 import { ref, startWalletApp, type WalletTestApp } from './wallet-test-context';
 
@@ -31,13 +24,15 @@ const destination = fakeAddress('approval-destination');
 const admin = randomUUID();
 
 let api: WalletTestApp;
-let walletAdmin: WalletAdminApi;
+let review: WithdrawalReview;
+let feeBumps: WithdrawalFeeBumps;
 
 beforeAll(async () => {
   api = await startWalletApp({
     env: { WITHDRAWAL_APPROVAL_THRESHOLD_SATS: String(THRESHOLD), WITHDRAWAL_DAILY_LIMIT_SATS: String(DAILY_LIMIT), WITHDRAWAL_MIN_SATS: '10000' },
   });
-  walletAdmin = api.moduleRef.get(WALLET_ADMIN_API);
+  review = api.moduleRef.get(WithdrawalReview);
+  feeBumps = api.moduleRef.get(WithdrawalFeeBumps);
 });
 
 afterAll(async () => {
@@ -113,19 +108,19 @@ describe('withdrawals above the approval threshold', () => {
   it('are listed for admins, newest first, a page at a time', async () => {
     const first = await awaiting();
     const second = await awaiting();
-    const page = await walletAdmin.listAwaitingApproval({ limit: 1 });
+    const page = await review.listAwaitingApproval({ limit: 1 });
     expect(page.items).toEqual([expect.objectContaining({ id: second.id, userId: second.userId, status: 'awaiting-approval', amountSats: '300000', reviewedBy: null })]);
-    const next = await walletAdmin.listAwaitingApproval({ limit: 100, cursor: page.nextCursor ?? '' });
+    const next = await review.listAwaitingApproval({ limit: 100, cursor: page.nextCursor ?? '' });
     expect(next.items.map((item) => item.id)).toContain(first.id);
     expect(next.items.map((item) => item.id)).not.toContain(second.id);
-    await expect(walletAdmin.listAwaitingApproval({ limit: 10, cursor: 'nope' })).rejects.toBeInstanceOf(InvalidCursorError);
+    await expect(review.listAwaitingApproval({ limit: 10, cursor: 'nope' })).rejects.toBeInstanceOf(InvalidCursorError);
   });
 });
 
 describe('approval', () => {
   it('hands the withdrawal to the gateway exactly as a request below the threshold, audited in the same transaction', async () => {
     const { userId, token, id } = await awaiting();
-    const approved = await walletAdmin.approve({ withdrawalId: id, actorId: admin });
+    const approved = await review.approve({ withdrawalId: id, actorId: admin });
     expect(approved).toMatchObject({ id, status: 'requested', reviewedBy: admin, reviewedAt: expect.any(String) });
     expect(await view(token, id)).toMatchObject({ status: 'requested' });
     expect(await outboxPayloads(withdrawalRequestedV1.name, userId)).toEqual([{ withdrawalId: id, userId, address: destination, amountSats: '300000', maxFeeSats: '5000' }]);
@@ -134,10 +129,10 @@ describe('approval', () => {
       { tx: expect.anything(), input: { action: 'withdrawal.approve', actorId: admin, subject: `withdrawal:${id}`, details: { userId, amountSats: 300_000n, address: destination } } },
     ]);
 
-    const again = await failureOf(walletAdmin.approve({ withdrawalId: id, actorId: admin }));
+    const again = await failureOf(review.approve({ withdrawalId: id, actorId: admin }));
     expect(again).toBeInstanceOf(WithdrawalNotAwaitingApprovalError);
     expect(again).toMatchObject({ status: 'requested' });
-    expect(await failureOf(walletAdmin.reject({ withdrawalId: id, actorId: admin, reason: 'late' }))).toBeInstanceOf(WithdrawalNotAwaitingApprovalError);
+    expect(await failureOf(review.reject({ withdrawalId: id, actorId: admin, reason: 'late' }))).toBeInstanceOf(WithdrawalNotAwaitingApprovalError);
     expect(await outboxPayloads(withdrawalRequestedV1.name, userId)).toHaveLength(1);
   });
 
@@ -146,36 +141,36 @@ describe('approval', () => {
     api.audit.inspect = async () => {
       throw new Error('audit trail down');
     };
-    await expect(walletAdmin.approve({ withdrawalId: id, actorId: admin })).rejects.toThrow('audit trail down');
-    expect((await walletAdmin.listAwaitingApproval({ limit: 100 })).items.map((item) => item.id)).toContain(id);
+    await expect(review.approve({ withdrawalId: id, actorId: admin })).rejects.toThrow('audit trail down');
+    expect((await review.listAwaitingApproval({ limit: 100 })).items.map((item) => item.id)).toContain(id);
     expect(await outboxPayloads(withdrawalRequestedV1.name, userId)).toEqual([]);
   });
 
   it("is refused while the user is frozen; the withdrawal keeps waiting and may still be rejected", async () => {
     const { userId, id } = await awaiting();
     api.users.frozen.add(userId);
-    expect(await failureOf(walletAdmin.approve({ withdrawalId: id, actorId: admin }))).toBeInstanceOf(UserNotActiveError);
+    expect(await failureOf(review.approve({ withdrawalId: id, actorId: admin }))).toBeInstanceOf(UserNotActiveError);
     expect(await outboxPayloads(withdrawalRequestedV1.name, userId)).toEqual([]);
-    await expect(walletAdmin.reject({ withdrawalId: id, actorId: admin, reason: 'Account frozen' })).resolves.toMatchObject({ status: 'rejected' });
+    await expect(review.reject({ withdrawalId: id, actorId: admin, reason: 'Account frozen' })).resolves.toMatchObject({ status: 'rejected' });
   });
 
   it("refuses an admin's approval of their own withdrawal (four eyes); another admin may approve it", async () => {
     const { userId, id } = await awaiting();
-    expect(await failureOf(walletAdmin.approve({ withdrawalId: id, actorId: userId }))).toBeInstanceOf(OwnRequestReviewError);
+    expect(await failureOf(review.approve({ withdrawalId: id, actorId: userId }))).toBeInstanceOf(OwnRequestReviewError);
     expect(await outboxPayloads(withdrawalRequestedV1.name, userId)).toEqual([]);
-    await expect(walletAdmin.approve({ withdrawalId: id, actorId: admin })).resolves.toMatchObject({ status: 'requested' });
+    await expect(review.approve({ withdrawalId: id, actorId: admin })).resolves.toMatchObject({ status: 'requested' });
   });
 
   it('does not know a withdrawal that does not exist', async () => {
-    expect(await failureOf(walletAdmin.approve({ withdrawalId: randomUUID(), actorId: admin }))).toBeInstanceOf(WithdrawalNotFoundError);
-    expect(await failureOf(walletAdmin.reject({ withdrawalId: randomUUID(), actorId: admin, reason: 'x' }))).toBeInstanceOf(WithdrawalNotFoundError);
+    expect(await failureOf(review.approve({ withdrawalId: randomUUID(), actorId: admin }))).toBeInstanceOf(WithdrawalNotFoundError);
+    expect(await failureOf(review.reject({ withdrawalId: randomUUID(), actorId: admin, reason: 'x' }))).toBeInstanceOf(WithdrawalNotFoundError);
   });
 });
 
 describe('rejection', () => {
   it('releases the whole hold, shows the reason to the user, tells them, and no longer counts against the daily limit', async () => {
     const { userId, token, id } = await awaiting(900_000n);
-    const rejected = await walletAdmin.reject({ withdrawalId: id, actorId: admin, reason: 'Destination on a sanctions list' });
+    const rejected = await review.reject({ withdrawalId: id, actorId: admin, reason: 'Destination on a sanctions list' });
     expect(rejected).toMatchObject({ id, status: 'rejected', reviewedBy: admin, rejectionReason: 'Destination on a sanctions list' });
     expect(await view(token, id)).toMatchObject({ status: 'rejected', rejectionReason: 'Destination on a sanctions list', rejectedAt: expect.any(String) });
     expect(await api.wallet.balance(userId)).toMatchObject({ availableSats: 2_000_000n, heldSats: 0n });
@@ -192,7 +187,7 @@ describe('rejection', () => {
       },
     ]);
     expect((await withdraw(token, 150_000n)).status).toBe(202);
-    expect(await failureOf(walletAdmin.approve({ withdrawalId: id, actorId: admin }))).toBeInstanceOf(WithdrawalNotAwaitingApprovalError);
+    expect(await failureOf(review.approve({ withdrawalId: id, actorId: admin }))).toBeInstanceOf(WithdrawalNotAwaitingApprovalError);
   });
 });
 
@@ -200,7 +195,7 @@ describe('fee bumps', () => {
   it("asks the gateway, answers its result and audits the bump under the new txid", async () => {
     const { userId, token } = await fundedUser();
     const { body } = await withdraw(token, 50_000n);
-    const result = await walletAdmin.bumpFee({ withdrawalId: body.id, actorId: admin, feeRateSatPerVb: '20' });
+    const result = await feeBumps.bumpFee({ withdrawalId: body.id, actorId: admin, feeRateSatPerVb: '20' });
     expect(result).toMatchObject({ withdrawalIds: [body.id], feeSats: '2820', status: 'broadcast', txid: expect.stringMatching(/^[0-9a-f]{64}$/) });
     expect(api.gateway.calls).toContainEqual({ path: '/internal/v1/withdrawals/fee-bumps', body: { withdrawalId: body.id, feeRateSatPerVb: '20' } });
     expect(api.audit.records).toEqual([
@@ -223,18 +218,18 @@ describe('fee bumps', () => {
     const { token } = await fundedUser();
     const { body } = await withdraw(token, 50_000n);
     api.gateway.feeBumpRefusal = { status: 409, reason: 'exceeds-max-fee', detail: 'the fee share would exceed the maximum' };
-    const refused = await failureOf(walletAdmin.bumpFee({ withdrawalId: body.id, actorId: admin, feeRateSatPerVb: '500' }));
+    const refused = await failureOf(feeBumps.bumpFee({ withdrawalId: body.id, actorId: admin, feeRateSatPerVb: '500' }));
     expect(refused).toBeInstanceOf(WithdrawalFeeBumpRefusedError);
     expect(refused).toMatchObject({ reason: 'exceeds-max-fee', status: 409, detail: 'the fee share would exceed the maximum' });
     api.gateway.feeBumpRefusal = { status: 422, reason: 'invalid-fee-rate', detail: 'bad rate' };
-    expect(await failureOf(walletAdmin.bumpFee({ withdrawalId: body.id, actorId: admin, feeRateSatPerVb: '5' }))).toMatchObject({ reason: 'invalid-fee-rate', status: 422 });
+    expect(await failureOf(feeBumps.bumpFee({ withdrawalId: body.id, actorId: admin, feeRateSatPerVb: '5' }))).toMatchObject({ reason: 'invalid-fee-rate', status: 422 });
     expect(api.audit.records).toEqual([]);
   });
 
   it('refuses a withdrawal that never reached the gateway without asking it, and one that does not exist', async () => {
     const { id } = await awaiting();
-    expect(await failureOf(walletAdmin.bumpFee({ withdrawalId: id, actorId: admin, feeRateSatPerVb: '20' }))).toMatchObject({ name: 'WithdrawalFeeBumpRefusedError', reason: 'not-broadcast' });
-    expect(await failureOf(walletAdmin.bumpFee({ withdrawalId: randomUUID(), actorId: admin, feeRateSatPerVb: '20' }))).toBeInstanceOf(WithdrawalNotFoundError);
+    expect(await failureOf(feeBumps.bumpFee({ withdrawalId: id, actorId: admin, feeRateSatPerVb: '20' }))).toMatchObject({ name: 'WithdrawalFeeBumpRefusedError', reason: 'not-broadcast' });
+    expect(await failureOf(feeBumps.bumpFee({ withdrawalId: randomUUID(), actorId: admin, feeRateSatPerVb: '20' }))).toBeInstanceOf(WithdrawalNotFoundError);
     expect(api.gateway.calls.filter((call) => call.path.endsWith('fee-bumps'))).toEqual([]);
   });
 
@@ -242,6 +237,6 @@ describe('fee bumps', () => {
     const { token } = await fundedUser();
     const { body } = await withdraw(token, 50_000n);
     api.gateway.mode = 'down';
-    expect(await failureOf(walletAdmin.bumpFee({ withdrawalId: body.id, actorId: admin, feeRateSatPerVb: '20' }))).toMatchObject({ status: 503, code: 'gateway-unavailable' });
+    expect(await failureOf(feeBumps.bumpFee({ withdrawalId: body.id, actorId: admin, feeRateSatPerVb: '20' }))).toMatchObject({ status: 503, code: 'gateway-unavailable' });
   });
 });

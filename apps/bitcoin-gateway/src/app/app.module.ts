@@ -6,22 +6,16 @@ import { DbModule } from '@bitro/db';
 import { GATEWAY_COMMANDS, GATEWAY_EVENTS, GATEWAY_QUEUES } from '@bitro/gateway-contract';
 import { MessagingModule } from '@bitro/messaging';
 import { ContractValidationInterceptor } from '@bitro/http';
-import { AddressValidationController } from '../internal/address-validation.controller';
-import { AuditAnchorController } from '../internal/audit-anchor.controller';
-import { DepositAddressController } from '../internal/deposit-address.controller';
-import { WithdrawalFeeBumpController } from '../internal/withdrawal-fee-bump.controller';
-import { WithdrawalFeeController } from '../internal/withdrawal-fee.controller';
-import { ReservesController } from '../internal/reserves.controller';
 import { RequestSignatureGuard } from '../security/request-signature.guard';
 import { bitcoinOptionsFrom } from './bitcoin-options';
 import { GatewayProblemFilter } from './gateway-problem.filter';
 import { GatewayWorkers } from './gateway-workers';
 import { HealthController } from './health.controller';
 
-/** Wires bitcoin-gateway: its env, database and Redis, the Bitcoin domain, and the internal API. */
+/** Wires bitcoin-gateway: its env, database and Redis, and the Bitcoin domain (with the internal API), signed and checked. */
 @Module({})
 export class AppModule {
-  /** `workers: false` (operator commands): no deposit watcher, withdrawal sender, relay or event consumers. */
+  /** `workers: false` (operator commands): no deposit scan, withdrawal sender, reserves check, relay or event consumers. */
   static forRoot(env: GatewayEnv, { workers = true }: { workers?: boolean } = {}): DynamicModule {
     return {
       module: AppModule,
@@ -32,7 +26,7 @@ export class AppModule {
         MessagingModule.forRoot({ outbound: GATEWAY_EVENTS, inbound: [{ queue: GATEWAY_QUEUES.commands, events: GATEWAY_COMMANDS }], secrets: env.GATEWAY_HMAC_SECRET }),
         BitcoinModule.register(bitcoinOptionsFrom(env)),
       ],
-      controllers: [HealthController, DepositAddressController, AddressValidationController, WithdrawalFeeController, WithdrawalFeeBumpController, AuditAnchorController, ReservesController],
+      controllers: [HealthController],
       providers: [
         GatewayWorkers,
         { provide: APP_FILTER, useClass: GatewayProblemFilter },

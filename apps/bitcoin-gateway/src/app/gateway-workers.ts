@@ -1,15 +1,15 @@
 import { type BeforeApplicationShutdown, Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
-import { DepositWatch, ReservesChecking, WithdrawalSending } from '@bitro/bitcoin';
+import { DepositScanSchedule, ReservesCheckSchedule, WithdrawalSendSchedule } from '@bitro/bitcoin';
 import { MESSAGING_SETTINGS, type MessagingSettings } from '@bitro/config';
 
-/** The gateway's background work: the deposit watcher, the withdrawal sender and the reserves check (not in operator commands). */
+/** Starts the gateway's background work: the deposit scan, the withdrawal sender and the reserves check (not in operator commands). */
 @Injectable()
 export class GatewayWorkers implements OnApplicationBootstrap, BeforeApplicationShutdown {
   constructor(
     @Inject(MESSAGING_SETTINGS) private readonly settings: MessagingSettings,
-    private readonly deposits: DepositWatch,
-    private readonly withdrawals: WithdrawalSending,
-    private readonly reserves: ReservesChecking,
+    private readonly deposits: DepositScanSchedule,
+    private readonly withdrawals: WithdrawalSendSchedule,
+    private readonly reserves: ReservesCheckSchedule,
   ) {}
 
   onApplicationBootstrap(): void {

@@ -1,5 +1,5 @@
 import { Global, Module } from '@nestjs/common';
-import { AdminModule, ReservesAdminModule } from '@bitro/admin';
+import { AdminModule } from '@bitro/admin';
 import { AuditModule } from '@bitro/audit';
 import { GiftcardModule } from '@bitro/giftcard';
 import { ImageModule } from '@bitro/image';
@@ -8,7 +8,7 @@ import { UserModule } from '@bitro/user';
 import { WalletModule } from '@bitro/wallet';
 import { adminStandingProvider } from './admin-standing.provider';
 
-const DOMAINS = [UserModule, WalletModule, GiftcardModule, AdminModule, ReservesAdminModule, ImageModule, AuditModule, NotificationModule];
+const DOMAINS = [UserModule, WalletModule, GiftcardModule, AdminModule, ImageModule, AuditModule, NotificationModule];
 
 /**
  * Every domain module, re-exported globally: a domain's service-api token (USER_API, WALLET_API, ...)

@@ -2,7 +2,7 @@ import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PG_POOL } from '@bitro/db';
 import type { Pool } from 'pg';
-import { PrismaClient } from '../generated/prisma/client';
+import { type Prisma, PrismaClient } from '../generated/prisma/client';
 
 /** The gateway's Prisma client (schema "gateway"), on the gateway process's PostgreSQL pool. */
 @Injectable()
@@ -15,5 +15,8 @@ export class GatewayPrisma extends PrismaClient implements OnModuleDestroy {
     await this.$disconnect();
   }
 }
+
+/** A transaction of the gateway's Prisma client: what its event handlers and use cases write in. */
+export type GatewayTx = Prisma.TransactionClient;
 
 export type { DepositAddress } from '../generated/prisma/client';

@@ -58,33 +58,10 @@ export interface AuditReport {
   firstBrokenBlock: { height: bigint; reason: string } | null;
 }
 
-/** One step of a Merkle path: the sibling's hash and the side it sits on. */
-export interface MerkleStep {
-  position: 'left' | 'right';
-  hash: string;
-}
-
-/** Everything needed to check a record's inclusion offline (see libs/audit/README.md). */
-export interface InclusionProof {
-  record: { id: string; seq: string; type: string; occurredAt: string; payload: unknown; prevHash: string; hash: string };
-  block: { height: string; firstSeq: string; lastSeq: string; merkleRoot: string; anchors: Array<{ adapter: string; reference: string; anchoredAt: string }> };
-  path: MerkleStep[];
-}
-
-/** Operator functions of the audit trail; inject with {@link AUDIT_OPS_API}. */
+/** Operator functions of the audit trail (the `audit:verify` command); inject with {@link AUDIT_OPS_API}. */
 export interface AuditOpsApi {
   /** Recomputes every record hash in order and every block root. */
   verify(): Promise<AuditReport>;
-  /** Null when no record has that id; throws {@link AuditRecordUnsealedError} while it is in no block yet. */
-  proof(recordId: string): Promise<InclusionProof | null>;
 }
 
 export const AUDIT_OPS_API = Symbol.for('bitro.AuditOpsApi');
-
-export class AuditRecordUnsealedError extends Error {
-  override name = 'AuditRecordUnsealedError';
-
-  constructor(readonly recordId: string) {
-    super(`Audit record ${recordId} is not sealed in a block yet`);
-  }
-}

@@ -1,0 +1,64 @@
+import { Injectable } from '@nestjs/common';
+import type { SqlExecutor } from '@bitro/messaging';
+import type { AuditRecordRef } from '@bitro/service-api';
+import { toJsonData } from './canonical-json';
+import { recordHash } from './record-hash';
+
+export interface NewRecord {
+  /** `ledger.journal`, `admin.action`, ... */
+  type: string;
+  /** Identifies the fact: appending the same key again returns the first record. */
+  sourceKey: string;
+  occurredAt: Date;
+  payload: unknown;
+}
+
+export interface Appended extends AuditRecordRef {
+  /** False when `sourceKey` was already recorded (nothing new written). */
+  created: boolean;
+}
+
+interface RecordRow {
+  id: string;
+  seq: string;
+  hash: string;
+}
+
+/**
+ * The one way records enter the chain. Each append locks the chain head row until the caller's transaction
+ * ends, so appends serialise: record N+1 is built on record N once N has committed (a rolled-back append
+ * takes its seq with it), and the chain neither forks nor has gaps.
+ */
+@Injectable()
+export class AuditAppender {
+  async append(tx: SqlExecutor, record: NewRecord): Promise<Appended> {
+    const [head] = await tx.$queryRawUnsafe<Array<{ lastSeq: string; lastHash: string }>>(
+      'SELECT last_seq::text AS "lastSeq", last_hash AS "lastHash" FROM "audit"."chain_head" WHERE id = 1 FOR UPDATE',
+    );
+    if (!head) throw new Error('The audit chain head is missing (are the audit migrations applied?)');
+    const [existing] = await tx.$queryRawUnsafe<RecordRow[]>(
+      'SELECT id::text AS id, seq::text AS seq, hash FROM "audit"."records" WHERE source_key = $1',
+      record.sourceKey,
+    );
+    if (existing) return { id: existing.id, seq: BigInt(existing.seq), hash: existing.hash, created: false };
+
+    const seq = (BigInt(head.lastSeq) + 1n).toString();
+    // What is hashed is exactly what reading the row back gives: plain JSON, milliseconds.
+    const payload = toJsonData(record.payload);
+    const occurredAt = record.occurredAt.toISOString();
+    const hash = recordHash(head.lastHash, { seq, type: record.type, occurredAt, payload });
+    const [inserted] = await tx.$queryRawUnsafe<Array<{ id: string }>>(
+      `INSERT INTO "audit"."records" (id, seq, type, source_key, payload, occurred_at, prev_hash, hash)
+       VALUES (gen_random_uuid(), $1::bigint, $2, $3, $4::jsonb, $5::timestamptz, $6, $7) RETURNING id::text AS id`,
+      seq,
+      record.type,
+      record.sourceKey,
+      JSON.stringify(payload),
+      occurredAt,
+      head.lastHash,
+      hash,
+    );
+    await tx.$executeRawUnsafe('UPDATE "audit"."chain_head" SET last_seq = $1::bigint, last_hash = $2 WHERE id = 1', seq, hash);
+    return { id: (inserted as { id: string }).id, seq: BigInt(seq), hash, created: true };
+  }
+}

@@ -1,0 +1,26 @@
+import { Injectable } from '@nestjs/common';
+import { withdrawalRequestedV1 } from '@bitro/gateway-contract';
+import { type EventHandler, EventSubscriber, handlersIn, type SqlExecutor } from '@bitro/messaging';
+import { WithdrawalQueueing } from '../features/withdrawals/withdrawal-queueing';
+import { GatewayPrisma, type GatewayTx } from '../persistence/gateway-prisma';
+
+const onTx = handlersIn<GatewayTx>();
+
+/** Every event the gateway consumes (bitro-api's commands, queue `gateway-commands`), each handed to a use case. */
+@EventSubscriber()
+@Injectable()
+export class BitcoinConsumer implements EventSubscriber {
+  /** Names its queue and its inbox records: renaming it would orphan both. */
+  readonly consumer = 'gateway-withdrawals';
+  readonly handlers: ReadonlyArray<EventHandler> = [onTx(withdrawalRequestedV1, (event, tx) => this.withdrawals.queue(event, tx))];
+
+  constructor(
+    private readonly prisma: GatewayPrisma,
+    private readonly withdrawals: WithdrawalQueueing,
+  ) {}
+
+  /** Handlers run inside it, so their `tx` is the gateway's Prisma transaction. */
+  transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    return this.prisma.$transaction((tx) => work(tx));
+  }
+}

@@ -1,0 +1,38 @@
+import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { Poller } from '@bitro/db';
+import { BITCOIN_MODULE_OPTIONS, type BitcoinModuleOptions, DEFAULT_WITHDRAWAL_OPTIONS } from '../../bitcoin-module.options';
+import { WithdrawalSend } from './withdrawal-send';
+import { WITHDRAWAL_SENDER_LOCK_KEY, WithdrawalSenderLock } from './withdrawal-sender.lock';
+
+/** Runs the withdrawal sender ({@link WithdrawalSend}) every `withdrawals.sendIntervalMs`, on one gateway replica at a time. The app starts it. */
+@Injectable()
+export class WithdrawalSendSchedule implements OnModuleDestroy {
+  private readonly poller: Poller;
+
+  constructor(send: WithdrawalSend, lock: WithdrawalSenderLock, @Inject(BITCOIN_MODULE_OPTIONS) options: BitcoinModuleOptions) {
+    this.poller = new Poller({
+      name: 'WithdrawalSender',
+      intervalMs: (options.withdrawals ?? DEFAULT_WITHDRAWAL_OPTIONS).sendIntervalMs,
+      run: () => send.run(),
+      exclusive: { pool: lock.pool, lockKey: WITHDRAWAL_SENDER_LOCK_KEY },
+    });
+  }
+
+  start(): void {
+    this.poller.start();
+  }
+
+  /** A run now (e.g. after new withdrawals were queued), or right after the current one. */
+  wake(): void {
+    this.poller.wake();
+  }
+
+  /** Waits for the current run. */
+  stop(): Promise<void> {
+    return this.poller.stop();
+  }
+
+  onModuleDestroy(): Promise<void> {
+    return this.stop();
+  }
+}

@@ -1,0 +1,112 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { AddressValidator } from '../addresses/address-validator';
+import { BITCOIN_MODULE_OPTIONS, type BitcoinModuleOptions, DEFAULT_WITHDRAWAL_OPTIONS, type WithdrawalOptions } from '../../bitcoin-module.options';
+import type { Prisma, Withdrawal } from '../../generated/prisma/client';
+import { GatewayPrisma } from '../../persistence/gateway-prisma';
+import { PayoutBroadcaster } from './payout-broadcaster';
+import { PayoutBuilder } from './payout-builder';
+import { PayoutStore } from './payout-store';
+import { PayoutTracker } from './payout-tracker';
+import { ReservesLedger } from '../reserves/reserves-ledger';
+import { BitcoinRpcClient } from '../node/bitcoin-rpc.client';
+import { scriptPubKeyOf } from './tx-output';
+
+const QUEUED = { status: 'queued' } satisfies Prisma.WithdrawalWhereInput;
+const OLDEST_FIRST = [{ requestedAt: 'asc' }, { id: 'asc' }] satisfies Prisma.WithdrawalOrderByWithRelationInput[];
+const PAGE = 500;
+
+/**
+ * One run of the withdrawal sender:
+ * 1. broadcast every payout still signed (the same hex as persisted);
+ * 2. follow broadcast payouts: confirm them, re-broadcast what a reorg dropped;
+ * 3. only if nothing is left unsettled (the wallet knows every input we signed away) and no reserves mismatch is open:
+ *    build, persist and broadcast new payouts from the queued withdrawals, one transaction at a time; a refusal that a
+ *    block lifts (mempool chain limit) or a missing fee estimate stops building until the tip changes.
+ */
+@Injectable()
+export class WithdrawalSend {
+  private readonly logger = new Logger('WithdrawalSender');
+  private readonly options: WithdrawalOptions;
+  /** The tip at which building had to wait for a block (mempool chain limit, no fee estimate). */
+  private waitingAtTip: string | undefined;
+  private pausedSince: Date | undefined;
+
+  constructor(
+    private readonly prisma: GatewayPrisma,
+    private readonly validator: AddressValidator,
+    private readonly store: PayoutStore,
+    private readonly broadcaster: PayoutBroadcaster,
+    private readonly builder: PayoutBuilder,
+    private readonly tracker: PayoutTracker,
+    private readonly reserves: ReservesLedger,
+    private readonly rpc: BitcoinRpcClient,
+    @Inject(BITCOIN_MODULE_OPTIONS) options: BitcoinModuleOptions,
+  ) {
+    this.options = options.withdrawals ?? DEFAULT_WITHDRAWAL_OPTIONS;
+  }
+
+  async run(): Promise<void> {
+    let pending = 0;
+    for (const payout of await this.store.payoutsIn('signed')) {
+      if ((await this.broadcaster.broadcast(payout)) === 'pending') pending++;
+    }
+    const missing = await this.tracker.track();
+    // The wallet does not know the inputs of a transaction it has not accepted: building now could spend them twice.
+    if (pending > 0 || missing > 0) {
+      this.logger.warn(`not building new payouts: ${pending} signed payout(s) not yet accepted, ${missing} dropped payout(s) not re-broadcast`);
+      return;
+    }
+    if (await this.paused()) return;
+    await this.sendQueued();
+  }
+
+  /** A reserves mismatch nobody has acknowledged stops new payouts (ADR 17); what is already signed still goes out. */
+  private async paused(): Promise<boolean> {
+    const pause = await this.reserves.pause();
+    if (pause && this.pausedSince?.getTime() !== pause.since.getTime()) {
+      this.logger.error(`automatic payouts paused: reserves mismatch of ${pause.differenceSats} sats since ${pause.since.toISOString()}, waiting for an admin's acknowledgement`);
+    }
+    this.pausedSince = pause?.since;
+    return pause !== undefined;
+  }
+
+  private async sendQueued(): Promise<void> {
+    if (this.waitingAtTip !== undefined && this.waitingAtTip === (await this.rpc.getBestBlockHash())) return;
+    this.waitingAtTip = undefined;
+    for (;;) {
+      const batch = await this.nextBatch();
+      if (batch.length === 0) return;
+      const { payout, failed, waiting } = await this.builder.build(batch);
+      if (waiting !== undefined) {
+        this.waitingAtTip = await this.rpc.getBestBlockHash();
+        this.logger.warn(`not building new payouts before the next block: ${waiting}`);
+        return;
+      }
+      if (payout && (await this.broadcaster.broadcast(payout)) === 'pending') return;
+      if (!payout && failed === 0) return;
+    }
+  }
+
+  /** Oldest first, at most batchMax, one per destination (Core takes one output per address); [] while the window is open. */
+  private async nextBatch(): Promise<Withdrawal[]> {
+    const { batchWindowMs, batchMax } = this.options;
+    const oldest = await this.prisma.withdrawal.findFirst({ where: QUEUED, orderBy: OLDEST_FIRST });
+    if (!oldest) return [];
+    if (batchWindowMs > 0 && Date.now() - oldest.requestedAt.getTime() < batchWindowMs && (await this.prisma.withdrawal.count({ where: QUEUED })) < batchMax) {
+      return [];
+    }
+    const batch: Withdrawal[] = [];
+    const destinations = new Set<string>();
+    for (let skip = 0; batch.length < batchMax; skip += PAGE) {
+      const page = await this.prisma.withdrawal.findMany({ where: QUEUED, orderBy: OLDEST_FIRST, skip, take: PAGE });
+      for (const withdrawal of page) {
+        const script = scriptPubKeyOf(this.validator, withdrawal.address);
+        if (batch.length === batchMax || destinations.has(script)) continue;
+        destinations.add(script);
+        batch.push(withdrawal);
+      }
+      if (page.length < PAGE) break;
+    }
+    return batch;
+  }
+}

@@ -1,0 +1,42 @@
+import { Injectable } from '@nestjs/common';
+import type { NotificationRequest } from '../catalogue/notification-types';
+import { EmailSender } from '../delivery/email-sender';
+import type { NotificationTx } from '../../persistence/notification-prisma';
+import { Preferences } from '../preferences/preferences';
+import { render } from '../templates/render';
+
+/**
+ * Writes a notification, in the caller's transaction only: the inbox row, rendered in the user's locale, and one
+ * pending delivery per enabled external channel (the delivery dispatch sends them). Nothing here waits on a network.
+ */
+@Injectable()
+export class Notifier {
+  constructor(
+    private readonly preferences: Preferences,
+    private readonly email: EmailSender,
+  ) {}
+
+  /** False when this happening was already notified (the same event, or another report of it). */
+  async notify(tx: NotificationTx, request: NotificationRequest): Promise<boolean> {
+    const dedupeKey = `${request.type}:${request.subject}`;
+    if (await tx.notification.findUnique({ where: { dedupeKey }, select: { id: true } })) return false;
+    const [locale, channels] = await Promise.all([this.preferences.locale(tx, request.userId), this.preferences.channels(tx, request.userId, request.type)]);
+    const { title, body } = render(request.type, locale, request.facts);
+    const notification = await tx.notification.create({
+      data: { userId: request.userId, type: request.type, dedupeKey, eventId: request.eventId, locale, title, body, data: request.facts, inApp: channels.inApp },
+    });
+    const deliveries: Array<{ channel: 'email' | 'webhook'; webhookId?: string }> = [];
+    if (channels.email && this.email.enabled) deliveries.push({ channel: 'email' });
+    if (channels.webhook) {
+      const webhooks = await tx.webhook.findMany({
+        where: { userId: request.userId, deletedAt: null, OR: [{ events: { isEmpty: true } }, { events: { has: request.type } }] },
+        select: { id: true },
+      });
+      deliveries.push(...webhooks.map((webhook) => ({ channel: 'webhook' as const, webhookId: webhook.id })));
+    }
+    if (deliveries.length > 0) {
+      await tx.delivery.createMany({ data: deliveries.map((delivery) => ({ ...delivery, notificationId: notification.id, userId: request.userId })) });
+    }
+    return true;
+  }
+}

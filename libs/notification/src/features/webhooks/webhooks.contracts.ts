@@ -1,0 +1,94 @@
+import { defineRoute } from '@bitro/http';
+import { z } from 'zod';
+import { NOTIFICATION_TYPES, notificationTypeSchema } from '../catalogue/notification-types';
+
+const TAG = 'notifications';
+
+const webhookViewSchema = z.object({
+  id: z.uuid(),
+  url: z.string(),
+  events: z.array(notificationTypeSchema).describe('The notification types it receives; empty: all.'),
+  createdAt: z.iso.datetime(),
+});
+
+export const registerWebhookRoute = defineRoute({
+  method: 'POST',
+  path: '/v1/notifications/webhooks',
+  tag: TAG,
+  summary: 'Register a webhook',
+  access: 'user',
+  body: z.strictObject({
+    url: z.string().max(2048).describe('http(s) URL receiving POSTs; in production not a private or loopback address.'),
+    events: z.array(notificationTypeSchema).max(NOTIFICATION_TYPES.length).optional().describe('Types to receive; absent or empty: all.'),
+  }),
+  responses: {
+    201: {
+      description:
+        'Registered. `secret` is shown only now: each request carries `Bitro-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">` ' +
+        'under it, and `Bitro-Delivery-Id` (the same on retries). Failed deliveries are retried with exponential backoff.',
+      schema: webhookViewSchema.extend({ secret: z.string() }),
+    },
+  },
+  problems: { 422: 'Not an http(s) URL (or a private address in production), or too many webhooks.' },
+});
+
+export const listWebhooksRoute = defineRoute({
+  method: 'GET',
+  path: '/v1/notifications/webhooks',
+  tag: TAG,
+  summary: 'My webhooks',
+  access: 'user',
+  responses: { 200: { description: 'The webhooks (without their secrets).', schema: z.object({ items: z.array(webhookViewSchema) }) } },
+});
+
+const webhookParams = z.object({ id: z.uuid() });
+
+export const deleteWebhookRoute = defineRoute({
+  method: 'DELETE',
+  path: '/v1/notifications/webhooks/:id',
+  tag: TAG,
+  summary: 'Delete a webhook',
+  access: 'user',
+  params: webhookParams,
+  responses: { 204: { description: 'Deleted; its pending deliveries are given up.' } },
+  problems: { 404: 'No webhook of yours has this id.' },
+});
+
+export const webhookDeliveriesRoute = defineRoute({
+  method: 'GET',
+  path: '/v1/notifications/webhooks/:id/deliveries',
+  tag: TAG,
+  summary: "A webhook's delivery log, newest first",
+  access: 'user',
+  params: webhookParams,
+  query: z.object({ limit: z.coerce.number().int().min(1).max(100).default(20) }),
+  responses: {
+    200: {
+      description: 'Deliveries with every attempt (HTTP status, error, duration).',
+      schema: z.object({
+        items: z.array(
+          z.object({
+            id: z.uuid(),
+            notificationId: z.uuid(),
+            type: notificationTypeSchema,
+            status: z.enum(['pending', 'delivered', 'failed']),
+            attempts: z.array(
+              z.object({
+                attemptNo: z.int(),
+                outcome: z.enum(['delivered', 'failed']),
+                httpStatus: z.int().nullable(),
+                error: z.string().nullable(),
+                durationMs: z.int(),
+                attemptedAt: z.iso.datetime(),
+              }),
+            ),
+            nextAttemptAt: z.iso.datetime().nullable(),
+            deliveredAt: z.iso.datetime().nullable(),
+            createdAt: z.iso.datetime(),
+          }),
+        ),
+      }),
+    },
+  },
+  problems: { 404: 'No webhook of yours has this id.' },
+});

@@ -1,0 +1,41 @@
+import { Injectable } from '@nestjs/common';
+import type { WalletBalance } from '@bitro/service-api';
+import { decodeCursor, olderThan, pageOf } from '@bitro/db';
+import { type Prisma, WalletPrisma } from '../../persistence/wallet-prisma';
+import type { HistoryPage, HistoryQuery } from './ledger-entry';
+import { WalletInputError } from './ledger.errors';
+import { parseUserId, toLedgerEntry } from './ledger.service';
+
+export const HISTORY_DEFAULT_LIMIT = 20;
+export const HISTORY_MAX_LIMIT = 100;
+
+/** What a user sees of the ledger: balances and journal history. */
+@Injectable()
+export class LedgerHistory {
+  constructor(private readonly prisma: WalletPrisma) {}
+
+  async balance(userId: string): Promise<WalletBalance> {
+    const id = parseUserId(userId);
+    const accounts = await this.prisma.account.findMany({ where: { userId: id }, select: { kind: true, balance: true } });
+    const balanceOf = (kind: string) => accounts.find((account) => account.kind === kind)?.balance ?? 0n;
+    return { userId: id, availableSats: balanceOf('user_available'), heldSats: balanceOf('user_held') };
+  }
+
+  /** Newest first; `from` is inclusive, `to` exclusive. */
+  async history(userId: string, query: HistoryQuery = {}): Promise<HistoryPage> {
+    const limit = query.limit ?? HISTORY_DEFAULT_LIMIT;
+    if (!Number.isInteger(limit) || limit < 1 || limit > HISTORY_MAX_LIMIT) throw new WalletInputError(`limit must be 1..${HISTORY_MAX_LIMIT}`);
+    const after = query.cursor === undefined ? null : decodeCursor(query.cursor);
+    if (query.cursor !== undefined && !after) throw new WalletInputError('Not a history cursor');
+
+    const where: Prisma.JournalWhereInput = {
+      userId: parseUserId(userId),
+      kind: query.kind,
+      createdAt: { gte: query.from, lt: query.to },
+      ...olderThan('createdAt', after),
+    };
+    const journals = await this.prisma.journal.findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: limit + 1 });
+    const page = pageOf(journals, limit, (journal) => journal);
+    return { items: page.items.map(toLedgerEntry), nextCursor: page.nextCursor };
+  }
+}

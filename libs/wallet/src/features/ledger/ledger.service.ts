@@ -1,0 +1,210 @@
+import { Injectable } from '@nestjs/common';
+import { type LedgerEntryKind, walletJournalPostedV1 } from '@bitro/service-api';
+import { Outbox } from '@bitro/messaging';
+import { z } from 'zod';
+import type { Journal, WalletTx } from '../../persistence/wallet-prisma';
+import { journalPostedPayload } from './journal-posted';
+import type { HoldClosingInput, LedgerEntry, MovementInput } from './ledger-entry';
+import { HoldClosedError, HoldExceededError, HoldNotFoundError, InsufficientFundsError, WalletInputError, WalletReferenceConflictError } from './ledger.errors';
+import { accountCode, type AccountRole, planPostings, userDeltas } from './movements';
+
+/** A movement to post. Release and settle move `amountSats` of the hold `holdReference`, or all it still holds. */
+export type Movement =
+  | (MovementInput & { kind: 'credit' | 'debit' | 'hold' | 'deposit' | 'deposit_reversal' })
+  | (HoldClosingInput & { kind: 'release' | 'settle' });
+
+type HoldClosing = Extract<Movement, { kind: 'release' | 'settle' }>;
+const isClosing = (movement: Movement): movement is HoldClosing => movement.kind === 'release' || movement.kind === 'settle';
+
+export interface Posted {
+  entry: LedgerEntry;
+  /** True when `reference` had already been posted with the same values and nothing new was written. */
+  replayed: boolean;
+}
+
+const userIdSchema = z.uuid().transform((id) => id.toLowerCase());
+const referenceSchema = z.string().min(1).max(200);
+/** 21 million BTC: no single movement can be larger. */
+export const MAX_SATS = 2_100_000_000_000_000n;
+const amountSchema = z.bigint().positive().max(MAX_SATS);
+const movementSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.enum(['credit', 'debit', 'hold', 'deposit', 'deposit_reversal']),
+    userId: userIdSchema,
+    amountSats: amountSchema,
+    reference: referenceSchema,
+    description: z.string().max(500),
+  }),
+  z.object({
+    kind: z.enum(['release', 'settle']),
+    userId: userIdSchema,
+    holdReference: referenceSchema,
+    amountSats: amountSchema.optional(),
+    reference: referenceSchema,
+    description: z.string().max(500),
+  }),
+]);
+
+export function parseUserId(userId: string): string {
+  const parsed = userIdSchema.safeParse(userId);
+  if (!parsed.success) throw new WalletInputError(`Not a user id: ${userId}`);
+  return parsed.data;
+}
+
+export function toLedgerEntry(journal: Journal): LedgerEntry {
+  return {
+    journalId: journal.id,
+    reference: journal.reference,
+    kind: journal.kind,
+    description: journal.description,
+    ...userDeltas(journal.kind, journal.amountSats),
+    createdAt: journal.createdAt.toISOString(),
+  };
+}
+
+function sameMovement(journal: Journal, movement: Movement): boolean {
+  return (
+    journal.kind === movement.kind &&
+    journal.userId === movement.userId &&
+    journal.description === movement.description &&
+    (isClosing(movement)
+      ? journal.holdReference === movement.holdReference && (movement.amountSats === undefined || journal.amountSats === movement.amountSats)
+      : journal.amountSats === movement.amountSats)
+  );
+}
+
+function replay(journal: Journal, movement: Movement): Posted {
+  if (!sameMovement(journal, movement)) throw new WalletReferenceConflictError(movement.reference);
+  return { entry: toLedgerEntry(journal), replayed: true };
+}
+
+/**
+ * Posts balanced journals. Every function takes the caller's transaction, so a posting commits or
+ * rolls back together with whatever else the caller writes (e.g. an inbox row and an outbox event);
+ * when one throws, the caller must roll that transaction back. Every new journal is announced as
+ * `wallet.journal-posted.v1` in that transaction.
+ */
+@Injectable()
+export class LedgerService {
+  constructor(private readonly outbox: Outbox) {}
+
+  async post(tx: WalletTx, input: Movement): Promise<Posted> {
+    const parsed = movementSchema.safeParse(input);
+    if (!parsed.success) throw new WalletInputError(`Invalid ${input.kind}: ${z.prettifyError(parsed.error)}`);
+    const movement: Movement = parsed.data;
+
+    const existing = await tx.journal.findUnique({ where: { reference: movement.reference } });
+    if (existing) return replay(existing, movement);
+    if (!isClosing(movement)) return this.write(tx, movement, movement.amountSats);
+
+    // The closings of one hold queue for its row, so each sees what the others left; one of the
+    // same reference may have committed meanwhile.
+    const { remainingSats, closedBy } = await this.lockHold(tx, movement.userId, movement.holdReference);
+    const winner = await tx.journal.findUnique({ where: { reference: movement.reference } });
+    if (winner) return replay(winner, movement);
+    if (remainingSats === 0n) throw new HoldClosedError(movement.holdReference, closedBy);
+    const amountSats = movement.amountSats ?? remainingSats;
+    if (amountSats > remainingSats) throw new HoldExceededError(movement.holdReference, remainingSats, amountSats);
+    return this.write(tx, movement, amountSats);
+  }
+
+  /**
+   * Locks the user's accounts that movements of `kinds` touch until `tx` ends, in the order {@link post}
+   * locks them, and returns the user's available balance. Movements posted next in `tx` then find that
+   * balance unchanged, and several of them cannot deadlock with others taking the same accounts.
+   */
+  async lockAccounts(tx: WalletTx, userId: string, kinds: LedgerEntryKind[]): Promise<{ availableSats: bigint }> {
+    const id = parseUserId(userId);
+    const roles = new Set<AccountRole>(['available', ...kinds.flatMap((kind) => planPostings(kind, 1n).map((posting) => posting.role))]);
+    const accountIds = await this.accountIds(tx, id, [...roles]);
+    const accounts = await tx.$queryRaw<Array<{ code: string; balance: bigint }>>`
+      SELECT code, balance FROM "wallet"."accounts" WHERE id = ANY(${[...accountIds.values()]}::uuid[]) ORDER BY id FOR UPDATE`;
+    return { availableSats: accounts.find((account) => account.code === accountCode('available', id))?.balance ?? 0n };
+  }
+
+  private async write(tx: WalletTx, movement: Movement, amountSats: bigint): Promise<Posted> {
+    const planned = planPostings(movement.kind, amountSats);
+    if (planned.reduce((sum, posting) => sum + posting.amountSats, 0n) !== 0n) throw new Error(`Unbalanced ${movement.kind} journal`);
+    const accountIds = await this.accountIds(tx, movement.userId, planned.map((posting) => posting.role));
+
+    // Claims the reference first: a concurrent posting of the same reference waits here for this
+    // one to commit, then finds it.
+    const [journal] = await tx.journal.createManyAndReturn({
+      data: [
+        {
+          reference: movement.reference,
+          kind: movement.kind,
+          userId: movement.userId,
+          amountSats,
+          description: movement.description,
+          holdReference: isClosing(movement) ? movement.holdReference : null,
+        },
+      ],
+      skipDuplicates: true,
+    });
+    if (!journal) {
+      const winner = await tx.journal.findUnique({ where: { reference: movement.reference } });
+      if (!winner) throw new Error(`Journal ${movement.reference} was claimed but cannot be found`);
+      return replay(winner, movement);
+    }
+
+    // One conditional UPDATE per account, in account-id order: the balance of an account that may
+    // not go negative never does, whatever runs concurrently, and journals sharing accounts lock
+    // them in the same order, so they cannot deadlock.
+    const postings = planned
+      .map((posting) => ({ journalId: journal.id, accountId: accountIds.get(posting.role) as string, amountSats: posting.amountSats }))
+      .sort((a, b) => (a.accountId < b.accountId ? -1 : 1));
+    for (const posting of postings) {
+      const updated = await tx.$executeRaw`
+        UPDATE "wallet"."accounts" SET balance = balance + ${posting.amountSats}, updated_at = now()
+        WHERE id = ${posting.accountId}::uuid AND (allow_negative OR balance + ${posting.amountSats} >= 0)`;
+      if (updated !== 1) throw new InsufficientFundsError(movement.userId, amountSats);
+    }
+    await tx.posting.createMany({ data: postings });
+    await this.outbox.append(
+      tx,
+      walletJournalPostedV1,
+      journalPostedPayload(
+        journal,
+        planned.map((posting) => ({ account: accountCode(posting.role, movement.userId), amountSats: posting.amountSats })),
+      ),
+    );
+    return { entry: toLedgerEntry(journal), replayed: false };
+  }
+
+  /** Locks the hold `holdReference` of `userId` until `tx` ends; what it still holds, and the closing that took from it last. */
+  private async lockHold(tx: WalletTx, userId: string, holdReference: string): Promise<{ remainingSats: bigint; closedBy: string | null }> {
+    const [hold] = await tx.$queryRaw<Array<{ kind: string; userId: string; amountSats: bigint }>>`
+      SELECT kind::text AS kind, user_id::text AS "userId", amount_sats AS "amountSats" FROM "wallet"."journals"
+      WHERE reference = ${holdReference} FOR UPDATE`;
+    if (!hold || hold.kind !== 'hold' || hold.userId !== userId) throw new HoldNotFoundError(userId, holdReference);
+    const closings = await tx.journal.findMany({ where: { holdReference }, select: { reference: true, amountSats: true }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
+    const closedSats = closings.reduce((sum, closing) => sum + closing.amountSats, 0n);
+    return { remainingSats: hold.amountSats - closedSats, closedBy: closings.at(-1)?.reference ?? null };
+  }
+
+  /** The ids of the accounts `roles` name, creating the user's two accounts on their first movement. */
+  private async accountIds(tx: WalletTx, userId: string, roles: AccountRole[]): Promise<Map<AccountRole, string>> {
+    const codes = roles.map((role) => accountCode(role, userId));
+    const find = () => tx.account.findMany({ where: { code: { in: codes } }, select: { id: true, code: true } });
+    let accounts = await find();
+    if (accounts.length < codes.length) {
+      await tx.account.createMany({
+        data: [
+          { code: accountCode('available', userId), kind: 'user_available', userId },
+          { code: accountCode('held', userId), kind: 'user_held', userId },
+        ],
+        skipDuplicates: true,
+      });
+      accounts = await find();
+    }
+    const idByCode = new Map(accounts.map((account) => [account.code, account.id]));
+    return new Map(
+      roles.map((role) => {
+        const id = idByCode.get(accountCode(role, userId));
+        if (!id) throw new Error(`Wallet account ${accountCode(role, userId)} is missing (are the wallet migrations applied?)`);
+        return [role, id];
+      }),
+    );
+  }
+}

@@ -1,0 +1,206 @@
+import { pageQueryShape as adminPageQueryShape } from '@bitro/db';
+import { feeRateSatPerVb, validateAddressRoute } from '@bitro/gateway-contract';
+import { defineRoute } from '@bitro/http';
+import { amountString, positiveAmountString } from '@bitro/service-api';
+import { z } from 'zod';
+import { gatewayUnavailableProblem } from '../gateway/gateway-unavailable';
+import { MAX_SATS } from '../ledger/ledger.service';
+import { nextCursorSchema, pageQueryShape } from '../ledger/paging';
+
+/** A withdrawal's status as the API shows it (the wallet stores `awaiting_approval`). */
+export const withdrawalStatusSchema = z
+  .enum(['awaiting-approval', 'requested', 'broadcast', 'confirmed', 'failed', 'rejected'])
+  .describe(
+    'awaiting-approval (above the approval threshold: held, waiting for an admin) → requested → broadcast (txid known; a fee bump may replace it) → confirmed; ' +
+      'or failed (see failureReason) / rejected by an admin (see rejectionReason): nothing was sent, the hold returned.',
+  );
+export type WithdrawalStatus = z.infer<typeof withdrawalStatusSchema>;
+
+// Refinements run even after the schema's own pattern failed: only a decimal string is compared.
+const isDecimal = (value: unknown): value is string => typeof value === 'string' && /^[0-9]+$/.test(value);
+const sats = <S extends z.ZodString>(schema: S) => schema.refine((value) => !isDecimal(value) || BigInt(value) <= MAX_SATS, `must be at most ${MAX_SATS} (21 million BTC)`);
+
+export const withdrawalViewSchema = z.object({
+  id: z.uuid(),
+  address: z.string(),
+  amountSats: amountString,
+  maxFeeSats: amountString.describe('The most the network fee may be; held with the amount until the withdrawal is mined.'),
+  feeSats: amountString.nullable().describe('The fee of the broadcast transaction; null before.'),
+  status: withdrawalStatusSchema,
+  txid: z.string().nullable(),
+  vout: z.int().nullable(),
+  failureReason: z.string().nullable(),
+  rejectionReason: z.string().nullable().describe('Why an admin rejected it; null unless rejected.'),
+  createdAt: z.iso.datetime(),
+  broadcastAt: z.iso.datetime().nullable(),
+  confirmedAt: z.iso.datetime().nullable(),
+  failedAt: z.iso.datetime().nullable(),
+  rejectedAt: z.iso.datetime().nullable(),
+});
+export type WithdrawalView = z.infer<typeof withdrawalViewSchema>;
+
+export const requestWithdrawalBodySchema = z.strictObject({
+  address: validateAddressRoute.body.shape.address.describe('A bitcoin address of the network Bitro runs on.'),
+  amountSats: sats(positiveAmountString).describe('Satoshis the address receives (a decimal string).'),
+  maxFeeSats: sats(amountString)
+    .optional()
+    .describe("The most you agree to pay in network fees (a decimal string); at least the current estimate. Default: twice the current estimate (WITHDRAWAL_MAX_FEE_MULTIPLIER_PERCENT)."),
+}).refine(
+  // Both are held together: their sum is an amount too. (Each field's own faults are reported by the field.)
+  (body) => !isDecimal(body.amountSats) || !isDecimal(body.maxFeeSats) || BigInt(body.amountSats) + BigInt(body.maxFeeSats) <= MAX_SATS,
+  { path: ['maxFeeSats'], message: `amountSats + maxFeeSats must be at most ${MAX_SATS} (21 million BTC)` },
+);
+
+export const requestWithdrawalRoute = defineRoute({
+  method: 'POST',
+  path: '/v1/wallet/withdrawals',
+  tag: 'wallet',
+  summary: 'Send bitcoin to an address',
+  access: 'user',
+  body: requestWithdrawalBodySchema,
+  responses: {
+    200: { description: 'A retry (same `Idempotency-Key`, same body): the withdrawal the first request created, as it is now.', schema: withdrawalViewSchema },
+    202: {
+      description:
+        'Accepted: amount + maxFee are held and the withdrawal is on its way (`requested`), or, above the approval threshold, waits for an admin (`awaiting-approval`); ' +
+        'at confirmation the actual fee is charged and the rest released, a rejection releases it all. ' +
+        'Send an `Idempotency-Key` header (1-255 visible ASCII characters): a retry with the same key and body returns the same withdrawal.',
+      schema: withdrawalViewSchema,
+    },
+  },
+  problems: {
+    403: 'account-not-active: the account is frozen; email-not-verified: verify the e-mail address first; two-factor-required / invalid-two-factor-code: with two-factor authentication on, send a fresh code in the `TOTP-Code` header (each code works once).',
+    422: 'Below the minimum, over the daily limit, an invalid address, a maxFeeSats below the estimate, insufficient funds, or an Idempotency-Key used with another body.',
+    503: gatewayUnavailableProblem,
+  },
+});
+
+export const withdrawalParamsSchema = z.object({ id: z.uuid() });
+
+export const getWithdrawalRoute = defineRoute({
+  method: 'GET',
+  path: '/v1/wallet/withdrawals/:id',
+  tag: 'wallet',
+  summary: 'One of my withdrawals',
+  access: 'user',
+  params: withdrawalParamsSchema,
+  responses: { 200: { description: 'The withdrawal.', schema: withdrawalViewSchema } },
+  problems: { 404: 'No withdrawal of yours has this id.' },
+});
+
+export const listWithdrawalsRoute = defineRoute({
+  method: 'GET',
+  path: '/v1/wallet/withdrawals',
+  tag: 'wallet',
+  summary: 'My withdrawals, newest first',
+  access: 'user',
+  query: z.object(pageQueryShape),
+  responses: {
+    200: {
+      description: 'One page of withdrawals and the cursor of the next.',
+      schema: z.object({ items: z.array(withdrawalViewSchema), nextCursor: nextCursorSchema }),
+    },
+  },
+});
+
+// Admin routes: withdrawals above WITHDRAWAL_APPROVAL_THRESHOLD_SATS, and fee bumps of stuck ones.
+
+/** A withdrawal as an admin reviews it. */
+export const adminWithdrawalSchema = z.object({
+  id: z.uuid(),
+  userId: z.uuid(),
+  address: z.string(),
+  amountSats: amountString,
+  maxFeeSats: amountString.describe('Held with the amount: the most the network fee may be.'),
+  feeSats: amountString.nullable(),
+  status: withdrawalStatusSchema,
+  txid: z.string().nullable(),
+  createdAt: z.iso.datetime(),
+  reviewedBy: z.uuid().nullable().describe('The admin who approved or rejected it.'),
+  reviewedAt: z.iso.datetime().nullable(),
+  rejectionReason: z.string().nullable(),
+});
+export type AdminWithdrawal = z.infer<typeof adminWithdrawalSchema>;
+
+/** The answer of a fee bump: bitcoin-gateway's, sats as decimal strings. */
+export const withdrawalFeeBumpSchema = z.object({
+  withdrawalIds: z.array(z.uuid()).describe('Every withdrawal of the replaced transaction: they all move to the replacement.'),
+  payoutId: z.uuid(),
+  txid: z.string(),
+  replacedTxid: z.string(),
+  feeSats: amountString.describe('The fee of the whole replacement transaction.'),
+  vsize: z.int(),
+  status: z
+    .enum(['broadcast', 'pending', 'superseded'])
+    .describe('broadcast: the node took the replacement; pending: stored, the gateway retries it; superseded: the node refused it, the old transaction stands.'),
+});
+export type WithdrawalFeeBump = z.infer<typeof withdrawalFeeBumpSchema>;
+
+const notAwaiting = 'The withdrawal is not awaiting approval (also when it was already decided): withdrawal-not-awaiting-approval.';
+
+export const listAwaitingApprovalRoute = defineRoute({
+  method: 'GET',
+  path: '/v1/admin/withdrawals/awaiting-approval',
+  tag: 'admin',
+  summary: 'Withdrawals above WITHDRAWAL_APPROVAL_THRESHOLD_SATS waiting for a decision, newest first',
+  access: 'admin',
+  query: z.strictObject(adminPageQueryShape),
+  responses: {
+    200: {
+      description: 'A page of held withdrawals; `nextCursor` is null on the last page.',
+      schema: z.object({ items: z.array(adminWithdrawalSchema), nextCursor: z.string().nullable() }),
+    },
+  },
+});
+
+export const approveWithdrawalRoute = defineRoute({
+  method: 'POST',
+  path: '/v1/admin/withdrawals/:id/approve',
+  tag: 'admin',
+  summary: 'Approve a withdrawal: it goes to bitcoin-gateway as any request below the threshold (audited as withdrawal.approve)',
+  access: 'admin',
+  params: withdrawalParamsSchema,
+  responses: {
+    200: {
+      description: 'Approved: `requested`, on its way to the gateway. Its maxFee is the one chosen at the request: if fees rose since, the gateway may fail it (fee-too-high) and the hold returns.',
+      schema: adminWithdrawalSchema,
+    },
+  },
+  problems: { 404: 'No withdrawal has this id.', 409: `${notAwaiting} Or its user is frozen: account-not-active.` },
+});
+
+export const rejectWithdrawalRoute = defineRoute({
+  method: 'POST',
+  path: '/v1/admin/withdrawals/:id/reject',
+  tag: 'admin',
+  summary: 'Reject a withdrawal: its whole hold returns to the user, who is told the reason (audited as withdrawal.reject)',
+  access: 'admin',
+  params: withdrawalParamsSchema,
+  body: z.strictObject({ reason: z.string().trim().min(1).max(500).describe('Why; shown to the user and kept in the audit trail.') }),
+  responses: { 200: { description: 'Rejected: nothing was sent, the hold is released.', schema: adminWithdrawalSchema } },
+  problems: { 404: 'No withdrawal has this id.', 409: notAwaiting },
+});
+
+export const bumpFeeRoute = defineRoute({
+  method: 'POST',
+  path: '/v1/admin/withdrawals/:id/bump-fee',
+  tag: 'admin',
+  summary: "RBF: replace a stuck withdrawal's unconfirmed transaction by one paying a higher fee rate (audited as withdrawal.bump-fee)",
+  access: 'admin',
+  params: withdrawalParamsSchema,
+  body: z.strictObject({
+    feeRateSatPerVb: feeRateSatPerVb.describe('The new fee rate in sat/vB, e.g. "25" or "12.5" (at most 3 decimals).'),
+  }),
+  responses: {
+    200: {
+      description: "The gateway's result: the replacement's txid and fee (every withdrawal of the transaction moves along). The withdrawal shows them once the gateway reports the broadcast.",
+      schema: withdrawalFeeBumpSchema,
+    },
+  },
+  problems: {
+    404: 'No withdrawal has this id.',
+    409: 'The gateway refused: the problem type names why (not-broadcast, already-confirmed, fee-rate-not-higher, exceeds-max-fee (the fee would exceed the maxFeeSats held), has-descendants, insufficient-change).',
+    422: 'invalid-fee-rate',
+    503: 'bitcoin-gateway cannot answer now: gateway-unavailable.',
+  },
+});
