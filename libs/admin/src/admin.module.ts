@@ -1,13 +1,13 @@
 import { Module } from '@nestjs/common';
 import { RECONCILIATION_API } from '@bitro/service-api';
-import { DeadLettersController } from './dead-letters/dead-letters.controller';
+import { ReconciliationApiService } from './api/reconciliation-api.service';
+import { DeadLettersController } from './features/dead-letters/dead-letters.controller';
+import { PublicationDrift } from './features/reconciliation/publication-drift';
+import { ReconciliationController } from './features/reconciliation/reconciliation.controller';
+import { ReconciliationSchedule } from './features/reconciliation/reconciliation.schedule';
+import { ReconciliationReports } from './features/reconciliation/reconciliation-reports';
+import { RedemptionReconciliation } from './features/reconciliation/redemption-reconciliation';
 import { AdminPrisma } from './persistence/admin-prisma';
-import { PublicationDrift } from './reconciliation/publication-drift';
-import { Reconciler } from './reconciliation/reconciler';
-import { ReconciliationController } from './reconciliation/reconciliation.controller';
-import { ReconciliationJob } from './reconciliation/reconciliation.job';
-import { ReconciliationReports } from './reconciliation/reconciliation-reports';
-import { RedemptionReconciliation } from './reconciliation/redemption-reconciliation';
 
 /**
  * What spans domains in the admin back office (role `admin` on every route, under /v1/admin): dead-lettered events
@@ -22,9 +22,8 @@ import { RedemptionReconciliation } from './reconciliation/redemption-reconcilia
     RedemptionReconciliation,
     PublicationDrift,
     ReconciliationReports,
-    Reconciler,
-    { provide: RECONCILIATION_API, useExisting: Reconciler },
-    ReconciliationJob,
+    { provide: RECONCILIATION_API, useClass: ReconciliationApiService },
+    ReconciliationSchedule,
   ],
   exports: [RECONCILIATION_API],
 })

@@ -3,7 +3,7 @@ import { type AccessClaims, Principal } from '@bitro/auth';
 import { type ParamsOf, ProblemException, Route } from '@bitro/http';
 import { DeadLetterNotFoundError, DeadLetters } from '@bitro/messaging';
 import { AUDIT_API, type AuditApi } from '@bitro/service-api';
-import { listDeadLettersRoute, resubmitDeadLetterRoute } from './dead-letter.contracts';
+import { listDeadLettersRoute, resubmitDeadLetterRoute } from './dead-letters.contracts';
 
 /** Operators' view of the events consumers gave up on (the REST twin of `npm run events:dead-letters` / `events:resubmit`). */
 @Controller()

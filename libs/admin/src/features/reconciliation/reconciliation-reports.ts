@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { type ReconciliationReport, reconciliationReportSchema } from '@bitro/service-api';
-import { AdminPrisma } from '../persistence/admin-prisma';
+import { AdminPrisma } from '../../persistence/admin-prisma';
 
 /** The latest reconciliation report (one row). A run that started earlier never replaces a later one's report. */
 @Injectable()

@@ -9,16 +9,16 @@ import {
   WALLET_RECONCILIATION_API,
   type WalletReconciliationApi,
 } from '@bitro/service-api';
-import { PublicationDrift } from './publication-drift';
-import { ReconciliationReports } from './reconciliation-reports';
-import { RedemptionReconciliation } from './redemption-reconciliation';
+import { PublicationDrift } from '../features/reconciliation/publication-drift';
+import { ReconciliationReports } from '../features/reconciliation/reconciliation-reports';
+import { RedemptionReconciliation } from '../features/reconciliation/redemption-reconciliation';
 
 /**
  * RECONCILIATION_API: the cross-domain check (ADR 20). Each domain reads only its own tables through its
  * reconciliation API; the report is logged (error level when something drifted) and kept as the latest.
  */
 @Injectable()
-export class Reconciler implements ReconciliationApi {
+export class ReconciliationApiService implements ReconciliationApi {
   private readonly logger = new Logger('reconciliation');
 
   constructor(
