@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { OwnRequestReviewError, UserNotActiveError } from '@bitro/service-api';
-import { requestJson } from '@bitro/testing';
+import type { ModuleTest } from '@bitro/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { RedemptionReview } from '../src/features/review/redemption-review';
 import type {
@@ -11,7 +11,7 @@ import type {
   ReviewedRedemption,
 } from '../src/features/review/redemption-review.contracts';
 import { RedemptionNotFlaggedError, RedemptionNotFoundError } from '../src/features/review/redemption-review.errors';
-import { expectProblem, type GiftcardTestApp, startGiftcardApp } from './giftcard-test-app';
+import { expectProblem, startGiftcardModule } from './giftcard-module-test';
 
 /** RedemptionReview over a set of flagged redemptions, remembering what it was asked. */
 class TestReview implements Pick<RedemptionReview, 'listFlagged' | 'approve' | 'reject'> {
@@ -50,20 +50,20 @@ class TestReview implements Pick<RedemptionReview, 'listFlagged' | 'approve' | '
 }
 
 const review = new TestReview();
-let api: GiftcardTestApp;
+let mod: ModuleTest;
 let admin: { id: string; token: string };
 
 beforeAll(async () => {
-  api = await startGiftcardApp({ BITRO_ROLES: 'http' }, new Map([[RedemptionReview, review]]));
-  const { userId, token } = api.newAdmin();
-  admin = { id: userId, token };
+  ({ mod } = await startGiftcardModule({ overrides: [{ provide: RedemptionReview, useValue: review }] }));
+  const id = randomUUID();
+  admin = { id, token: mod.token({ role: 'admin', userId: id }) };
 });
-afterAll(() => api?.close());
+afterAll(() => mod?.close());
 beforeEach(() => {
   review.calls.length = 0;
 });
 
-const call = (method: string, path: string, body?: unknown) => requestJson(api.url, method, path, { token: admin.token, body });
+const call = (method: string, path: string, body?: unknown) => mod.request(method, path, { token: admin.token, body });
 
 describe('GET /v1/admin/redemptions/flagged', () => {
   it('lists flagged redemptions with their quotes', async () => {
