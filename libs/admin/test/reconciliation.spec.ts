@@ -8,7 +8,7 @@ import {
   type ReconciliationReport,
   WALLET_RECONCILIATION_API,
 } from '@bitro/service-api';
-import { type JsonResponse, type ModuleTest, RecordingAudit, startModuleTest } from '@bitro/testing';
+import { expectProblem, type JsonResponse, type ModuleTest, RecordingAudit, startModuleTest } from '@bitro/testing';
 import type { Pool } from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AdminModule } from '../src/index';
@@ -27,11 +27,6 @@ const reasons = (report: ReconciliationReport, category: keyof ReconciliationRep
 const adminToken = () => mod.token({ role: 'admin' });
 
 /** Asserts a problem+json answer of this status and code. */
-function expectProblem(answer: JsonResponse<unknown>, status: number, code: string): void {
-  expect(answer.status).toBe(status);
-  expect(answer.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-  expect(answer.body).toMatchObject({ type: `https://bitro.dev/problems/${code}`, status });
-}
 
 beforeAll(async () => {
   giftcard = new StandInGiftcard();

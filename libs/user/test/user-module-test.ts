@@ -23,8 +23,5 @@ export function startUserModule({ audit = new RecordingAudit(), wallet = {}, ...
 }
 
 /** Asserts a problem+json answer of this status and code. */
-export function expectProblem(answer: JsonResponse<unknown>, status: number, code: string): void {
-  expect(answer.status).toBe(status);
-  expect(answer.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-  expect(answer.body).toMatchObject({ type: `https://bitro.dev/problems/${code}`, status });
-}
+
+export { expectProblem } from '@bitro/testing';
