@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { startSmtpServer } from '@bitro/testing';
+import { expectProblem, startSmtpServer } from '@bitro/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, type JsonResponse, signUp, startTestApp, type TestApp, until } from './test-app';
 
@@ -29,11 +29,6 @@ const codesFor = (email: string) =>
 
 const waitForCodes = (email: string, count: number) => until(`${count} code(s) for ${email}`, async () => codesFor(email), (codes) => codes.length >= count);
 
-function expectProblem(answer: JsonResponse, status: number, code: string): void {
-  expect(answer.status).toBe(status);
-  expect(answer.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-  expect(answer.body).toMatchObject({ status, type: `https://bitro.dev/problems/${code}` });
-}
 
 describe('e-mail verification', () => {
   it('an unverified user signs in and reads, but cannot redeem, get a deposit address or withdraw until the e-mailed code is entered', async () => {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { PG_POOL } from '@bitro/db';
-import { totpCode } from '@bitro/testing';
+import { expectProblem, totpCode } from '@bitro/testing';
 import type { Pool } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, type JsonResponse, signInAdmin, signUp, startTestApp, type TestApp } from './test-app';
@@ -15,10 +15,6 @@ beforeAll(async () => {
 });
 afterAll(() => api?.close());
 
-function expectProblem(answer: JsonResponse, status: number, code: string): void {
-  expect(answer.status).toBe(status);
-  expect(answer.body).toMatchObject({ status, type: `https://bitro.dev/problems/${code}` });
-}
 
 const login = (email: string, totp?: string) => call<{ accessToken: string }>(api.url, 'POST', '/v1/auth/login', { body: { email, password: PASSWORD, ...(totp ? { totp } : {}) } });
 

@@ -42,7 +42,7 @@ const DRILL_API_ENV = {
 };
 const DRILL_GATEWAY_ENV = { EVENT_REDELIVERY_AFTER_MS: '5000' };
 
-/** The n-th valid sandbox PIN (16 digits, even digit sum; see libs/giftcard/src/issuer/PROTOCOL.md). */
+/** The n-th valid sandbox PIN (16 digits, even digit sum; see libs/giftcard/src/features/redemptions/issuer/PROTOCOL.md). */
 function sandboxPin(n: number): string {
   const body = `7${String(n).padStart(14, '0')}`;
   const sum = [...body].reduce((total, digit) => total + Number(digit), 0);

@@ -1,31 +1,29 @@
 import { Module } from '@nestjs/common';
 import { RECONCILIATION_API } from '@bitro/service-api';
-import { DeadLettersController } from './dead-letters/dead-letters.controller';
+import { ReconciliationApiService } from './api/reconciliation-api.service';
+import { DeadLettersController } from './features/dead-letters/dead-letters.controller';
+import { PublicationDrift } from './features/reconciliation/publication-drift';
+import { ReconciliationController } from './features/reconciliation/reconciliation.controller';
+import { ReconciliationSchedule } from './features/reconciliation/reconciliation.schedule';
+import { ReconciliationReports } from './features/reconciliation/reconciliation-reports';
+import { RedemptionReconciliation } from './features/reconciliation/redemption-reconciliation';
 import { AdminPrisma } from './persistence/admin-prisma';
-import { PublicationDrift } from './reconciliation/publication-drift';
-import { Reconciler } from './reconciliation/reconciler';
-import { ReconciliationController } from './reconciliation/reconciliation.controller';
-import { ReconciliationJob } from './reconciliation/reconciliation.job';
-import { ReconciliationReports } from './reconciliation/reconciliation-reports';
-import { RedemptionReconciliation } from './reconciliation/redemption-reconciliation';
-import { RedemptionReviewController } from './redemptions/redemption-review.controller';
 
 /**
- * The admin back office (role `admin` on every route, under /v1/admin): dead-lettered events, review of
- * flagged redemptions, and the cross-domain reconciliation check (a scheduled job, `RECONCILIATION_API`, its
- * latest report in Postgres schema `admin`). Needs the global MessagingModule and GIFTCARD_ADMIN_API, AUDIT_API,
- * GIFTCARD_RECONCILIATION_API, WALLET_RECONCILIATION_API.
+ * What spans domains in the admin back office (role `admin` on every route, under /v1/admin): dead-lettered events
+ * and the cross-domain reconciliation check (a scheduled job, `RECONCILIATION_API`, its latest report in Postgres
+ * schema `admin`). Needs the global MessagingModule and AUDIT_API, GIFTCARD_RECONCILIATION_API,
+ * WALLET_RECONCILIATION_API.
  */
 @Module({
-  controllers: [DeadLettersController, RedemptionReviewController, ReconciliationController],
+  controllers: [DeadLettersController, ReconciliationController],
   providers: [
     AdminPrisma,
     RedemptionReconciliation,
     PublicationDrift,
     ReconciliationReports,
-    Reconciler,
-    { provide: RECONCILIATION_API, useExisting: Reconciler },
-    ReconciliationJob,
+    { provide: RECONCILIATION_API, useClass: ReconciliationApiService },
+    ReconciliationSchedule,
   ],
   exports: [RECONCILIATION_API],
 })

@@ -1,18 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { Test, type TestingModule } from '@nestjs/testing';
-import { ConfigModule } from '@bitro/config';
-import { DbModule, PG_POOL } from '@bitro/db';
 import { ProblemException } from '@bitro/http';
-import { AUDIT_API, type AdminActionInput } from '@bitro/service-api';
-import { EventSubscriber, MessagingModule, on, pgTransaction, type SqlExecutor } from '@bitro/messaging';
-import { createTestDatabase, createTestRedisNamespace, type TestDatabase, type TestRedisNamespace, testEnv } from '@bitro/testing';
+import { AUDIT_API, GIFTCARD_RECONCILIATION_API, WALLET_RECONCILIATION_API } from '@bitro/service-api';
+import { EventSubscriber, on, pgTransaction, type SqlExecutor } from '@bitro/messaging';
+import { type ModuleTest, RecordingAudit, startModuleTest } from '@bitro/testing';
 import type { Pool } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { DeadLettersController } from '../src/dead-letters/dead-letters.controller';
+import { DeadLettersController } from '../src/features/dead-letters/dead-letters.controller';
 import { AdminModule } from '../src/index';
-import { TestDomainsModule } from './admin-test-app';
 
 const probed = { name: 'test.probed.v1', payload: z.object({ key: z.string() }) };
 
@@ -28,14 +24,11 @@ class ProbeSubscriber implements EventSubscriber {
 }
 
 /** AUDIT_API as the audit domain offers it (global in the app), recording what it is asked to write. */
-const audited: AdminActionInput[] = [];
-const domains = TestDomainsModule.forRoot(new Map([[AUDIT_API, { record: async (_tx: unknown, input: AdminActionInput) => void audited.push(input) }]]));
+const audit = new RecordingAudit();
 
 const admin = { sub: randomUUID(), role: 'admin' as const, sid: randomUUID() };
 
-let database: TestDatabase;
-let redis: TestRedisNamespace;
-let moduleRef: TestingModule;
+let mod: ModuleTest;
 let pool: Pool;
 let controller: DeadLettersController;
 
@@ -49,21 +42,21 @@ async function deadLetter(): Promise<string> {
 }
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  redis = createTestRedisNamespace();
-  moduleRef = await Test.createTestingModule({
-    imports: [ConfigModule.forRoot(testEnv(database, redis, { BITRO_ROLES: 'http' })), DbModule, MessagingModule, domains, AdminModule],
-    providers: [ProbeSubscriber],
-  }).compile();
-  await moduleRef.init();
-  pool = moduleRef.get(PG_POOL);
-  controller = moduleRef.get(DeadLettersController);
+  mod = await startModuleTest({
+    module: AdminModule,
+    stubs: [
+      { provide: AUDIT_API, useValue: audit },
+      // The reconciliation's; the dead letters never call them.
+      { provide: GIFTCARD_RECONCILIATION_API, useValue: {} },
+      { provide: WALLET_RECONCILIATION_API, useValue: {} },
+      ProbeSubscriber,
+    ],
+  });
+  pool = mod.pool;
+  controller = mod.get(DeadLettersController);
 });
 
-afterAll(async () => {
-  await moduleRef?.close();
-  await Promise.all([database?.drop(), redis?.clear()]);
-});
+afterAll(() => mod?.close());
 
 describe('DeadLettersController', () => {
   it('lists unresolved dead letters and resubmits one, which then leaves the list', async () => {
@@ -72,7 +65,7 @@ describe('DeadLettersController', () => {
     expect((await controller.list()).items.map((letter) => letter.id)).toEqual([first, second]);
     expect(await controller.resubmit({ id: first }, admin)).toEqual({ id: first, resubmitted: true });
     expect((await controller.list()).items.map((letter) => letter.id)).toEqual([second]);
-    expect(audited).toEqual([expect.objectContaining({ action: 'events.resubmit', actorId: admin.sub, subject: `dead-letter:${first}` })]);
+    expect(audit.actions).toEqual([expect.objectContaining({ action: 'events.resubmit', actorId: admin.sub, subject: `dead-letter:${first}` })]);
   });
 
   it('answers 404 for an unknown or already resubmitted dead letter', async () => {

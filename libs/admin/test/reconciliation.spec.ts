@@ -1,40 +1,50 @@
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
-import { PG_POOL } from '@bitro/db';
-import { GIFTCARD_RECONCILIATION_API, RECONCILIATION_API, type ReconciliationApi, type ReconciliationReport, WALLET_RECONCILIATION_API } from '@bitro/service-api';
-import { requestJson } from '@bitro/testing';
+import {
+  AUDIT_API,
+  GIFTCARD_RECONCILIATION_API,
+  RECONCILIATION_API,
+  type ReconciliationApi,
+  type ReconciliationReport,
+  WALLET_RECONCILIATION_API,
+} from '@bitro/service-api';
+import { expectProblem, type JsonResponse, type ModuleTest, RecordingAudit, startModuleTest } from '@bitro/testing';
 import type { Pool } from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ReconciliationReports } from '../src/reconciliation/reconciliation-reports';
-import { type AdminTestApp, expectProblem, startAdminApp } from './admin-test-app';
+import { AdminModule } from '../src/index';
+import { ReconciliationReports } from '../src/features/reconciliation/reconciliation-reports';
 import { StandInGiftcard, StandInWallet } from './reconciliation-stand-ins';
 
 let giftcard: StandInGiftcard;
 let wallet: StandInWallet;
-let api: AdminTestApp;
+let mod: ModuleTest;
 let reconciliation: ReconciliationApi;
 let pool: Pool;
 
 const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000);
 const reasons = (report: ReconciliationReport, category: keyof ReconciliationReport['categories']) =>
   Object.fromEntries(report.categories[category].items.map((item) => [item.id, item.reason]));
+const adminToken = () => mod.token({ role: 'admin' });
+
+/** Asserts a problem+json answer of this status and code. */
 
 beforeAll(async () => {
   giftcard = new StandInGiftcard();
   wallet = new StandInWallet();
-  api = await startAdminApp(
-    new Map<symbol, unknown>([
-      [GIFTCARD_RECONCILIATION_API, giftcard],
-      [WALLET_RECONCILIATION_API, wallet],
-    ]),
-  );
-  reconciliation = api.moduleRef.get(RECONCILIATION_API);
-  pool = api.moduleRef.get(PG_POOL);
+  mod = await startModuleTest({
+    module: AdminModule,
+    stubs: [
+      { provide: AUDIT_API, useValue: new RecordingAudit() },
+      { provide: GIFTCARD_RECONCILIATION_API, useValue: giftcard },
+      { provide: WALLET_RECONCILIATION_API, useValue: wallet },
+    ],
+    http: true,
+  });
+  reconciliation = mod.get(RECONCILIATION_API);
+  pool = mod.pool;
 });
 
-afterAll(async () => {
-  await api?.close();
-});
+afterAll(() => mod?.close());
 
 beforeEach(() => {
   giftcard.redemptions.length = 0;
@@ -45,25 +55,25 @@ beforeEach(() => {
 
 describe('GET /v1/admin/reconciliation', () => {
   it('answers null before the first run, then the latest report; ?run=true runs one now', async () => {
-    const before = await requestJson<{ report: ReconciliationReport | null }>(api.url, 'GET', '/v1/admin/reconciliation', { token: api.signIn().token });
+    const before = await mod.request<{ report: ReconciliationReport | null }>('GET', '/v1/admin/reconciliation', { token: adminToken() });
     expect(before.status).toBe(200);
     expect(before.body).toEqual({ report: null });
 
     const stuck = giftcard.add({ state: 'verified', changedAt: minutesAgo(10) });
-    const run = await requestJson<{ report: ReconciliationReport }>(api.url, 'GET', '/v1/admin/reconciliation?run=true', { token: api.signIn().token });
+    const run = await mod.request<{ report: ReconciliationReport }>('GET', '/v1/admin/reconciliation?run=true', { token: adminToken() });
     expect(run.status).toBe(200);
     expect(run.body.report).toMatchObject({ ok: false, trigger: 'admin', graceSeconds: 300, categories: { redemptions: { count: 1, items: [{ id: stuck.id }] } } });
 
-    const latest = await requestJson<{ report: ReconciliationReport }>(api.url, 'GET', '/v1/admin/reconciliation', { token: api.signIn().token });
+    const latest = await mod.request<{ report: ReconciliationReport }>('GET', '/v1/admin/reconciliation', { token: adminToken() });
     expect(latest.body.report).toEqual(run.body.report);
   });
 
   it('refuses a bad run flag naming it, and is for admins only', async () => {
-    expectProblem(await requestJson(api.url, 'GET', '/v1/admin/reconciliation?run=yes', { token: api.signIn().token }), 400, 'validation');
-    const invalid = await requestJson<{ errors: Array<{ in: string; pointer: string }> }>(api.url, 'GET', '/v1/admin/reconciliation?run=yes', { token: api.signIn().token });
+    expectProblem(await mod.request('GET', '/v1/admin/reconciliation?run=yes', { token: adminToken() }), 400, 'validation');
+    const invalid = await mod.request<{ errors: Array<{ in: string; pointer: string }> }>('GET', '/v1/admin/reconciliation?run=yes', { token: adminToken() });
     expect(invalid.body.errors).toEqual([expect.objectContaining({ in: 'query', pointer: '/run' })]);
-    expect((await requestJson(api.url, 'GET', '/v1/admin/reconciliation')).status).toBe(401);
-    expect((await requestJson(api.url, 'GET', '/v1/admin/reconciliation?run=true', { token: api.signIn('user').token })).status).toBe(403);
+    expect((await mod.request('GET', '/v1/admin/reconciliation')).status).toBe(401);
+    expect((await mod.request('GET', '/v1/admin/reconciliation?run=true', { token: mod.token({ role: 'user' }) })).status).toBe(403);
   });
 });
 
@@ -171,7 +181,7 @@ describe('reconcile', () => {
     errors.mockRestore();
 
     // A run that started before the stored one finishes later: the stored report stays.
-    await api.moduleRef.get(ReconciliationReports).save({ ...clean, startedAt: new Date(Date.parse(drift.startedAt) - 1_000).toISOString() });
+    await mod.get(ReconciliationReports).save({ ...clean, startedAt: new Date(Date.parse(drift.startedAt) - 1_000).toISOString() });
     expect(await reconciliation.latest()).toEqual(drift);
   });
 });

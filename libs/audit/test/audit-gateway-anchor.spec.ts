@@ -2,9 +2,12 @@ import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { publishAnchorRoute, verifyRequest } from '@bitro/gateway-contract';
+import { AUDIT_API, type AuditApi } from '@bitro/service-api';
+import type { ModuleTest } from '@bitro/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { anchorPayload } from '../src';
-import { adminAction, type AuditTestApp, startAuditApp, until } from './audit-test-context';
+import { InclusionProofs } from '../src/features/verify/inclusion-proofs';
+import { adminAction, BACKGROUND_WAIT, startAuditModule } from './audit-module-test';
 
 const SECRET = 'audit-anchor-spec-hmac-secret-0123456789';
 
@@ -40,11 +43,12 @@ class FakeGateway {
 
 describe('AUDIT_ANCHOR=gateway', () => {
   const gateway = new FakeGateway();
-  let context: AuditTestApp;
+  let mod: ModuleTest;
+  let audit: AuditApi;
 
   beforeAll(async () => {
     const url = await gateway.start();
-    context = await startAuditApp({
+    mod = await startAuditModule({
       env: {
         BITRO_ROLES: 'http,worker,scheduler',
         OUTBOX_RELAY_INTERVAL_MS: '50',
@@ -57,32 +61,41 @@ describe('AUDIT_ANCHOR=gateway', () => {
         GATEWAY_HMAC_SECRET: SECRET,
       },
     });
+    audit = mod.get<AuditApi>(AUDIT_API);
   });
   afterAll(async () => {
-    await context?.close();
+    await mod?.close();
     await gateway.close();
   });
 
   const blockRoot = async (height: number) =>
-    (await context.pool.query<{ root: string }>('SELECT merkle_root AS root FROM "audit"."blocks" WHERE height = $1', [height])).rows[0]?.root;
+    (await mod.pool.query<{ root: string }>('SELECT merkle_root AS root FROM "audit"."blocks" WHERE height = $1', [height])).rows[0]?.root;
 
   it('retries a block the gateway cannot anchor, then leaves it in the dead letters; sealing goes on', async () => {
-    await context.audit.record(undefined, adminAction());
-    await until(async () => {
-      const { rows } = await context.pool.query(`SELECT attempts FROM "messaging"."dead_letters" WHERE consumer = 'audit' AND event_name = 'audit.block-sealed.v1'`);
-      return rows.length === 1;
-    }, 'the block-sealed event is dead-lettered');
+    await mod
+      .scenario(BACKGROUND_WAIT)
+      .stimulate(() => audit.record(undefined, adminAction()))
+      .andWaitForStateChange(
+        async () => (await mod.pool.query(`SELECT attempts FROM "messaging"."dead_letters" WHERE consumer = 'audit' AND event_name = 'audit.block-sealed.v1'`)).rowCount,
+        (deadLetters) => deadLetters === 1,
+        { description: 'the block-sealed event to be dead-lettered' },
+      );
     expect(gateway.requests.filter((r) => r.reference === 'audit-block:0')).toHaveLength(2);
     expect(gateway.requests.every((r) => r.signed)).toBe(true);
-    expect((await context.pool.query('SELECT 1 FROM "audit"."anchors"')).rowCount).toBe(0);
+    expect((await mod.pool.query('SELECT 1 FROM "audit"."anchors"')).rowCount).toBe(0);
 
     gateway.unavailable = false;
-    const { id } = await context.audit.record(undefined, adminAction());
-    await until(async () => (await context.pool.query('SELECT 1 FROM "audit"."anchors"')).rowCount === 1, 'the next block is anchored');
+    const anchored = await mod
+      .scenario(BACKGROUND_WAIT)
+      .stimulate(() => audit.record(undefined, adminAction()))
+      .andWaitForStateChange(async (recorded) => ({ recorded, anchors: (await mod.pool.query('SELECT 1 FROM "audit"."anchors"')).rowCount }), ({ anchors }) => anchors === 1, {
+        description: 'the next block to be anchored',
+      });
+    const { id } = anchored.recorded;
     const request = gateway.requests.find((r) => r.reference === 'audit-block:1');
     expect(request?.dataHex).toBe(anchorPayload(1n, (await blockRoot(1)) as string));
 
-    const proof = await context.proofs.proof(id);
+    const proof = await mod.get(InclusionProofs).proof(id);
     expect(proof?.block).toMatchObject({ height: '1' });
     expect(proof?.block.anchors).toEqual([
       { adapter: 'gateway', reference: createHash('sha256').update('audit-block:1').digest('hex'), anchoredAt: expect.any(String) },

@@ -1,17 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AnchorRefusedError } from '../src/features/anchors/anchor.errors';
 import { Anchoring } from '../src/features/anchors/anchoring';
-import { startBitcoinContext, type BitcoinTestContext } from './bitcoin-test-context';
+import { startBitcoinModuleTest, type BitcoinModuleTest } from './bitcoin-module-test';
 
 const DATA = `42545241${'01'}${'0'.repeat(14)}2a${'c3'.repeat(32)}`;
 
 describe('anchoring', () => {
-  let ctx: BitcoinTestContext;
+  let ctx: BitcoinModuleTest;
   let anchoring: Anchoring;
 
   beforeAll(async () => {
-    ctx = await startBitcoinContext();
-    anchoring = ctx.moduleRef.get(Anchoring);
+    ctx = await startBitcoinModuleTest();
+    anchoring = ctx.mod.get(Anchoring);
   });
   afterAll(() => ctx?.close());
 

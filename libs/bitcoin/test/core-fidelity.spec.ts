@@ -1,31 +1,28 @@
 import { randomUUID } from 'node:crypto';
-import { withdrawalRequestedV1 } from '@bitro/gateway-contract';
+import { withdrawalBroadcastV1, withdrawalConfirmedV1, withdrawalFailedV1 } from '@bitro/gateway-contract';
+import type { EventContractLike } from '@bitro/messaging';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
-import { type BitcoinModuleOptions } from '../src/index';
-import { BitcoinConsumer } from '../src/events/bitcoin.consumer';
 import { BitcoinRpcClient } from '../src/features/node/bitcoin-rpc.client';
 import { BitcoinRpcError } from '../src/features/node/rpc-errors';
 import { ReservesCheck } from '../src/features/reserves/reserves-check';
 import { WalletProbe } from '../src/features/wallet/wallet-probe';
 import { WithdrawalSend } from '../src/features/withdrawals/withdrawal-send';
-import { GATEWAY_WALLET, startBitcoinContext, type BitcoinTestContext } from './bitcoin-test-context';
+import { GATEWAY_WALLET, startBitcoinModuleTest, type BitcoinModuleTest, type BitcoinTestOptions } from './bitcoin-module-test';
 
 /*
  * The gateway against Bitcoin Core 29's answers, driven through the regtest node's RPCs and test controls, which follow
  * Core (src/rpc/protocol.h codes; src/wallet/rpc/spend.cpp, src/validation.cpp, src/policy/, src/wallet/rpc/wallet.cpp).
  */
-const FAILED = 'gateway.withdrawal-failed.v1';
-const BROADCAST = 'gateway.withdrawal-broadcast.v1';
 const USER = randomUUID();
 const WITHDRAWALS = { confirmations: 1, sendIntervalMs: 1_000, batchWindowMs: 0, batchMax: 50 };
 describe('the gateway on a real Bitcoin Core', () => {
-  let ctx: BitcoinTestContext;
+  let ctx: BitcoinModuleTest;
   let sender: WithdrawalSend;
 
-  async function start(options: Partial<Omit<BitcoinModuleOptions, 'rpc' | 'network'>> = {}): Promise<void> {
-    ctx = await startBitcoinContext(options);
-    sender = ctx.moduleRef.get(WithdrawalSend);
+  async function start(options: BitcoinTestOptions = {}): Promise<void> {
+    ctx = await startBitcoinModuleTest(options);
+    sender = ctx.mod.get(WithdrawalSend);
   }
 
   afterEach(async () => {
@@ -33,19 +30,12 @@ describe('the gateway on a real Bitcoin Core', () => {
     await ctx.close();
   });
 
-  async function request(address: string, amountSats: bigint, maxFeeSats = 100_000n): Promise<string> {
-    const consumer = ctx.moduleRef.get(BitcoinConsumer);
-    const withdrawalId = randomUUID();
-    const payload = withdrawalRequestedV1.payload.parse({ withdrawalId, userId: USER, address, amountSats: `${amountSats}`, maxFeeSats: `${maxFeeSats}` });
-    const event = { id: randomUUID(), name: withdrawalRequestedV1.name, occurredAt: new Date().toISOString(), payload };
-    await consumer.transaction((tx) => consumer.handlers[0].handle(event, tx));
-    return withdrawalId;
-  }
+  const request = (address: string, amountSats: bigint, maxFeeSats = 100_000n) => ctx.requestWithdrawal({ userId: USER, address, amountSats, maxFeeSats });
 
   const payee = () => ctx.outsideRpc.getNewAddress({ addressType: 'bech32' });
   const withdrawal = (id: string) => ctx.prisma.withdrawal.findUniqueOrThrow({ where: { id } });
   const payouts = () => ctx.prisma.payout.findMany({ orderBy: { createdAt: 'asc' } });
-  const payloads = async (name: string) => (await ctx.outbox(name)).map((row) => row.payload);
+  const payloads = async <C extends EventContractLike>(contract: C) => (await ctx.mod.events(contract)).map((event) => event.payload);
   const mempool = () => ctx.gatewayRpc.getRawMempool();
 
   const payout = (id: string) => ctx.prisma.payout.findUniqueOrThrow({ where: { id } });
@@ -74,7 +64,7 @@ describe('the gateway on a real Bitcoin Core', () => {
 
     expect(await withdrawal(tooMuch)).toMatchObject({ status: 'failed', failureReason: 'insufficient-funds', failureDetail: expect.stringContaining('Insufficient funds') });
     expect((await withdrawal(fine)).status).toBe('broadcast');
-    expect(await payloads(FAILED)).toEqual([expect.objectContaining({ withdrawalId: tooMuch, reason: 'insufficient-funds' })]);
+    expect(await payloads(withdrawalFailedV1)).toEqual([expect.objectContaining({ withdrawalId: tooMuch, reason: 'insufficient-funds' })]);
     // The refusal the sender met is Core's fundrawtransaction answer, -4 (not sendtoaddress's -6).
     const unsigned = await ctx.gatewayRpc.createRawTransaction({ outputs: [{ address: await payee(), amountSats: 60n * 100_000_000n }] });
     await expect(ctx.gatewayRpc.fundRawTransaction(unsigned)).rejects.toMatchObject({ code: -4, rpcMessage: 'Insufficient funds' });
@@ -114,7 +104,7 @@ describe('the gateway on a real Bitcoin Core', () => {
     await sender.run();
     expect((await withdrawal(stuck)).status).toBe('broadcast');
     expect(await mempool()).toEqual([(await payout(signed)).txid]);
-    expect(await payloads(FAILED)).toEqual([]);
+    expect(await payloads(withdrawalFailedV1)).toEqual([]);
   });
 
   // src/wallet/spend.cpp AutomaticCoinSelection: the eligibility filters stop at max_ancestors - 1 unconfirmed
@@ -136,7 +126,7 @@ describe('the gateway on a real Bitcoin Core', () => {
     await ctx.mine(1);
     await sender.run();
     expect((await withdrawal(ids[25])).status).toBe('broadcast');
-    expect(await payloads(FAILED)).toEqual([]);
+    expect(await payloads(withdrawalFailedV1)).toEqual([]);
   });
 
   // src/validation.cpp MemPoolAccept::CheckFeeRate: "mempool min fee not met" against the rolling minimum
@@ -163,7 +153,7 @@ describe('the gateway on a real Bitcoin Core', () => {
     await ctx.mine(1);
     await sender.run();
     expect((await withdrawal(id)).status).toBe('broadcast');
-    expect(await payloads(FAILED)).toEqual([]);
+    expect(await payloads(withdrawalFailedV1)).toEqual([]);
   });
 
   // src/wallet/rpc/wallet.cpp unloadwallet, then src/wallet/rpc/util.cpp GetWalletForJSONRPCRequest: -18
@@ -174,7 +164,7 @@ describe('the gateway on a real Bitcoin Core', () => {
     const listed = () => nodeRpc().call('listwallets', [], z.array(z.string()));
     expect(await listed()).not.toContain(GATEWAY_WALLET);
 
-    expect(await ctx.moduleRef.get(WalletProbe).probe()).toMatchObject({ name: 'bitcoin-wallet', up: true, wallet: GATEWAY_WALLET, encrypted: false });
+    expect(await ctx.mod.get(WalletProbe).probe()).toMatchObject({ name: 'bitcoin-wallet', up: true, wallet: GATEWAY_WALLET, encrypted: false });
     expect(await listed()).toContain(GATEWAY_WALLET);
 
     await nodeRpc().call('unloadwallet', [GATEWAY_WALLET], z.unknown());
@@ -202,7 +192,7 @@ describe('the gateway on a real Bitcoin Core', () => {
     await sender.run();
     await sender.run();
     expect(await withdrawal(id)).toMatchObject({ status: 'signed', failureReason: null });
-    expect(await payloads(FAILED)).toEqual([]);
+    expect(await payloads(withdrawalFailedV1)).toEqual([]);
     expect((await payouts())[0].lastError).toContain('nothing proves it cannot confirm');
 
     // A confirmed transaction that is not ours spends its input: now it can never confirm.
@@ -211,8 +201,8 @@ describe('the gateway on a real Bitcoin Core', () => {
     await ctx.mine(1);
     await sender.run();
     expect(await withdrawal(id)).toMatchObject({ status: 'failed', failureReason: 'rejected-by-network', failureDetail: expect.stringContaining('spent by a confirmed transaction') });
-    expect(await payloads(FAILED)).toEqual([expect.objectContaining({ withdrawalId: id, reason: 'rejected-by-network' })]);
-    expect(await payloads(BROADCAST)).toEqual([]);
+    expect(await payloads(withdrawalFailedV1)).toEqual([expect.objectContaining({ withdrawalId: id, reason: 'rejected-by-network' })]);
+    expect(await payloads(withdrawalBroadcastV1)).toEqual([]);
   });
 
   // Eviction: src/txmempool.cpp TrimToSize (the `evict` control) removes the payout and raises the rolling minimum fee;
@@ -258,7 +248,7 @@ describe('the gateway on a real Bitcoin Core', () => {
   // pays for both.
   it('14. CPFP where RBF cannot be used: the payee already spends its output, so a child spends our change and pays for the package, within maxFeeSats', async () => {
     await start({ withdrawals: { ...WITHDRAWALS, bumpAfterBlocks: 2 } });
-    const reserves = ctx.moduleRef.get(ReservesCheck);
+    const reserves = ctx.mod.get(ReservesCheck);
     expect(await reserves.run()).toMatchObject({ status: 'ok' }); // the opening balance
     const id = await request(await payee(), 100_000n, 5_000n);
     await sender.run();
@@ -287,7 +277,7 @@ describe('the gateway on a real Bitcoin Core', () => {
     await sender.run();
     expect(await withdrawal(id)).toMatchObject({ status: 'confirmed', feeSats: parent.feeSats + child.feeSats });
     expect((await payouts()).map((p) => p.status)).toEqual(['confirmed', 'confirmed']);
-    expect(await payloads('gateway.withdrawal-confirmed.v1')).toEqual([expect.objectContaining({ withdrawalId: id, feeSats: `${parent.feeSats + child.feeSats}` })]);
+    expect(await payloads(withdrawalConfirmedV1)).toEqual([expect.objectContaining({ withdrawalId: id, feeSats: `${parent.feeSats + child.feeSats}` })]);
     // The records know what the child cost: the wallet holds what they say.
     expect(await reserves.run()).toMatchObject({ status: 'ok', differenceSats: 0n });
   });

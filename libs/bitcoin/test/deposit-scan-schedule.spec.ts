@@ -1,35 +1,28 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Logger } from '@nestjs/common';
+import { depositDetectedV1 } from '@bitro/gateway-contract';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { DepositAddressService } from '../src/features/deposits/deposit-address.service';
 import { DEPOSIT_SCAN_LOCK_KEY, DepositScanSchedule } from '../src/features/deposits/deposit-scan.schedule';
-import { startBitcoinContext, type BitcoinTestContext } from './bitcoin-test-context';
-
-const DETECTED = 'gateway.deposit-detected.v1';
-
-/** Resolves once `check` holds; fails after `timeoutMs`. */
-async function until(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms`);
-    await sleep(20);
-  }
-}
+import { startBitcoinModuleTest, type BitcoinModuleTest } from './bitcoin-module-test';
 
 describe('DepositScanSchedule', () => {
-  let ctx: BitcoinTestContext;
+  let ctx: BitcoinModuleTest;
   let schedule: DepositScanSchedule;
 
   const start = async (scanIntervalMs: number, tipPollMs: number) => {
-    ctx = await startBitcoinContext({ deposits: { confirmations: 3, scanIntervalMs, tipPollMs } });
-    schedule = ctx.moduleRef.get(DepositScanSchedule);
+    ctx = await startBitcoinModuleTest({ deposits: { confirmations: 3, scanIntervalMs, tipPollMs } });
+    schedule = ctx.mod.get(DepositScanSchedule);
   };
   const scanned = async () => (await ctx.prisma.chainCursor.findUnique({ where: { name: 'deposits' } })) !== null;
-  const detectedEvents = async () => (await ctx.outbox(DETECTED)).length;
+  const detectedEvents = async () => (await ctx.mod.events(depositDetectedV1)).length;
+  /** Waits for the first scan after `stimulus` (it records the chain cursor). */
+  const firstScanAfter = (stimulus: () => unknown) =>
+    ctx.mod.scenario().stimulate(stimulus).andWaitForStateChange(scanned, undefined, { timeoutMs: 2_000, description: 'a first scan' });
   const payNewUser = async () => {
-    const { address } = await ctx.moduleRef.get(DepositAddressService).issue(randomUUID());
+    const { address } = await ctx.mod.get(DepositAddressService).issue(randomUUID());
     return ctx.outsideRpc.call('sendtoaddress', [address, '0.1'], z.string());
   };
 
@@ -44,17 +37,21 @@ describe('DepositScanSchedule', () => {
     await sleep(200);
     expect(await scanned()).toBe(false);
 
-    schedule.start();
-    await until(scanned, 2_000);
+    await firstScanAfter(() => schedule.start());
     const txid = await payNewUser();
     await sleep(300);
     expect(await detectedEvents()).toBe(0);
 
     const mined = Date.now();
-    const [block] = await ctx.mine(1);
-    await until(async () => (await detectedEvents()) === 1, 3_000);
+    let block: string | undefined;
+    const detected = await ctx.mod
+      .scenario()
+      .stimulate(async () => {
+        [block] = await ctx.mine(1);
+      })
+      .andWaitForEvent(depositDetectedV1, undefined, { timeoutMs: 3_000 });
     expect(Date.now() - mined).toBeLessThan(3_000);
-    expect((await ctx.outbox(DETECTED))[0]?.payload).toMatchObject({ txid, confirmations: 1, blockHash: block });
+    expect(detected.payload).toMatchObject({ txid, confirmations: 1, blockHash: block });
 
     await schedule.stop();
     expect(schedule.running).toBe(false);
@@ -66,8 +63,7 @@ describe('DepositScanSchedule', () => {
   it('logs a node outage once, keeps retrying, and catches up when the node is back', async () => {
     await start(100, 50);
     const warn = vi.spyOn(Logger.prototype, 'warn');
-    schedule.start();
-    await until(scanned, 2_000);
+    await firstScanAfter(() => schedule.start());
 
     // Paid while the schedule is stopped, so that no scan can see it before the node goes down.
     await schedule.stop();
@@ -79,22 +75,23 @@ describe('DepositScanSchedule', () => {
     expect(failures).toHaveLength(1);
     expect(await detectedEvents()).toBe(0);
 
-    await ctx.node.controls.up();
-    await until(async () => (await detectedEvents()) === 1, 5_000);
-    expect((await ctx.outbox(DETECTED))[0]?.payload).toMatchObject({ txid });
+    const detected = await ctx.mod
+      .scenario()
+      .stimulate(() => ctx.node.controls.up())
+      .andWaitForEvent(depositDetectedV1, undefined, { timeoutMs: 5_000 });
+    expect(detected.payload).toMatchObject({ txid });
   });
 
   it('skips scans while another replica holds the scan lock', async () => {
     await start(100, 50);
-    const other = await ctx.pool.connect();
+    const other = await ctx.mod.pool.connect();
     try {
       await other.query('SELECT pg_advisory_lock($1)', [DEPOSIT_SCAN_LOCK_KEY]);
       schedule.start();
       await sleep(600);
       expect(await scanned()).toBe(false);
 
-      await other.query('SELECT pg_advisory_unlock($1)', [DEPOSIT_SCAN_LOCK_KEY]);
-      await until(scanned, 2_000);
+      await firstScanAfter(() => other.query('SELECT pg_advisory_unlock($1)', [DEPOSIT_SCAN_LOCK_KEY]));
     } finally {
       other.release();
     }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Outbox } from '@bitro/messaging';
+import { depositConfirmedV1, depositDetectedV1, depositReversedV1 } from '@bitro/gateway-contract';
+import { type EventContractLike, Outbox } from '@bitro/messaging';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { DepositAddressService } from '../src/features/deposits/deposit-address.service';
@@ -8,12 +9,9 @@ import { DepositPublisher } from '../src/features/deposits/deposit.publisher';
 import { BitcoinRpcClient } from '../src/features/node/bitcoin-rpc.client';
 import { BitcoinRpcTransportError } from '../src/features/node/rpc-errors';
 import { type ListSinceBlockResult } from '../src/features/node/rpc-schemas';
-import { OUTSIDE_WALLET, startBitcoinContext, type BitcoinTestContext } from './bitcoin-test-context';
+import { OUTSIDE_WALLET, startBitcoinModuleTest, type BitcoinModuleTest } from './bitcoin-module-test';
 
 const N = 3;
-const DETECTED = 'gateway.deposit-detected.v1';
-const CONFIRMED = 'gateway.deposit-confirmed.v1';
-const REVERSED = 'gateway.deposit-reversed.v1';
 
 /** listsinceblock without `removed`, as on a pruned node. */
 class PrunedListingRpc extends BitcoinRpcClient {
@@ -22,17 +20,15 @@ class PrunedListingRpc extends BitcoinRpcClient {
   }
 }
 
-const countOf = (events: { name: string }[], name: string) => events.filter((e) => e.name === name).length;
-
 describe('DepositScan', () => {
-  let ctx: BitcoinTestContext;
+  let ctx: BitcoinModuleTest;
   let scan: DepositScan;
   let addresses: DepositAddressService;
 
   beforeEach(async () => {
-    ctx = await startBitcoinContext({ deposits: { confirmations: N, scanIntervalMs: 60_000, tipPollMs: 1_000 } });
-    scan = ctx.moduleRef.get(DepositScan);
-    addresses = ctx.moduleRef.get(DepositAddressService);
+    ctx = await startBitcoinModuleTest({ deposits: { confirmations: N, scanIntervalMs: 60_000, tipPollMs: 1_000 } });
+    scan = ctx.mod.get(DepositScan);
+    addresses = ctx.mod.get(DepositAddressService);
   });
 
   afterEach(async () => {
@@ -40,17 +36,14 @@ describe('DepositScan', () => {
   });
 
   const pay = (address: string, btc: string) => ctx.outsideRpc.call('sendtoaddress', [address, btc], z.string());
+  const count = async (contract: EventContractLike) => (await ctx.mod.events(contract)).length;
   /** Events by kind. Events appended in the same millisecond have no order in the outbox, so counts, not sequences. */
-  const tally = async () => {
-    const events = await ctx.outbox();
-    return { detected: countOf(events, DETECTED), confirmed: countOf(events, CONFIRMED), reversed: countOf(events, REVERSED) };
-  };
-  const count = async (name: string) => (await ctx.outbox(name)).length;
+  const tally = async () => ({ detected: await count(depositDetectedV1), confirmed: await count(depositConfirmedV1), reversed: await count(depositReversedV1) });
   const deposit = async (txid: string) => ctx.prisma.deposit.findFirstOrThrow({ where: { txid } });
   const cursor = () => ctx.prisma.chainCursor.findUnique({ where: { name: 'deposits' } });
   /** Everything a scan may write. */
   const snapshot = async () => ({
-    outbox: await ctx.outbox(),
+    outbox: await ctx.appended(),
     deposits: await ctx.prisma.deposit.findMany({ orderBy: [{ txid: 'asc' }, { vout: 'asc' }] }),
     addresses: await ctx.prisma.depositAddress.findMany({ orderBy: { address: 'asc' } }),
     cursor: await cursor(),
@@ -67,19 +60,19 @@ describe('DepositScan', () => {
     expect(await scan.run()).toMatchObject({ detected: 1, confirmed: 0, reversed: 0 });
     const row = await deposit(txid);
     expect(row).toMatchObject({ status: 'detected', confirmations: 0, blockHash: null, userId, address, amountSats: 50_000_000n });
-    expect((await ctx.outbox(DETECTED)).map((e) => e.payload)).toEqual([
+    expect((await ctx.mod.events(depositDetectedV1)).map((e) => e.payload)).toEqual([
       { userId, address, txid, vout: row.vout, amountSats: '50000000', confirmations: 0, blockHash: null, blockHeight: null },
     ]);
 
     const [firstBlock] = await ctx.mine(N - 1);
     expect(await scan.run()).toMatchObject({ detected: 0, confirmed: 0 });
     expect(await deposit(txid)).toMatchObject({ status: 'detected', confirmations: N - 1, blockHash: firstBlock });
-    expect(await count(CONFIRMED)).toBe(0);
+    expect(await count(depositConfirmedV1)).toBe(0);
 
     await ctx.mine(1);
     expect(await scan.run()).toMatchObject({ detected: 0, confirmed: 1 });
     const height = await ctx.gatewayRpc.getBlockCount();
-    expect((await ctx.outbox(CONFIRMED)).map((e) => e.payload)).toEqual([
+    expect((await ctx.mod.events(depositConfirmedV1)).map((e) => e.payload)).toEqual([
       { userId, address, txid, vout: row.vout, amountSats: '50000000', confirmations: N, blockHash: firstBlock, blockHeight: height - N + 1 },
     ]);
     expect(await deposit(txid)).toMatchObject({ status: 'confirmed', confirmations: N, confirmedAt: expect.any(Date) });
@@ -111,7 +104,7 @@ describe('DepositScan', () => {
 
     expect(await scan.run()).toMatchObject({ detected: 1, confirmed: 1 });
     expect(await tally()).toEqual({ detected: 1, confirmed: 1, reversed: 0 });
-    expect((await ctx.outbox(DETECTED))[0]?.payload).toMatchObject({ txid, confirmations: N, blockHash: block });
+    expect((await ctx.mod.events(depositDetectedV1))[0]?.payload).toMatchObject({ txid, confirmations: N, blockHash: block });
   });
 
   it('tracks two outputs of one transaction paying two users', async () => {
@@ -129,7 +122,7 @@ describe('DepositScan', () => {
       [bob.userId, bob.address, 25_000_000n, 'confirmed'],
     ]);
     expect(rows[0]?.vout).not.toBe(rows[1]?.vout);
-    const confirmed = (await ctx.outbox(CONFIRMED)).map((e) => e.payload);
+    const confirmed = (await ctx.mod.events(depositConfirmedV1)).map((e) => e.payload);
     expect(confirmed).toHaveLength(2);
     expect(confirmed).toEqual(
       expect.arrayContaining([
@@ -137,7 +130,7 @@ describe('DepositScan', () => {
         expect.objectContaining({ userId: bob.userId, txid, vout: rows[1]?.vout, amountSats: '25000000' }),
       ]),
     );
-    expect(await count(DETECTED)).toBe(2);
+    expect(await count(depositDetectedV1)).toBe(2);
   });
 
   it('ignores payments to other wallet addresses, the change of its own sends and coinbase outputs', async () => {
@@ -149,7 +142,7 @@ describe('DepositScan', () => {
     await ctx.mine(N);
 
     expect(await scan.run()).toMatchObject({ detected: 0, confirmed: 0, reversed: 0 });
-    expect(await ctx.outbox()).toEqual([]);
+    expect(await ctx.appended()).toEqual([]);
     expect(await ctx.prisma.deposit.count()).toBe(0);
     expect((await ctx.prisma.depositAddress.findUniqueOrThrow({ where: { address } })).usedAt).toBeNull();
     expect(await cursor()).not.toBeNull();
@@ -170,7 +163,7 @@ describe('DepositScan', () => {
       ctx.node.controls.reorg({ depth: N, drop: [txid] });
 
       expect(await scan.run()).toMatchObject({ reversed: 1 });
-      expect((await ctx.outbox(REVERSED)).map((e) => e.payload)).toEqual([expect.objectContaining({ txid, reason: 'reorg', amountSats: '40000000' })]);
+      expect((await ctx.mod.events(depositReversedV1)).map((e) => e.payload)).toEqual([expect.objectContaining({ txid, reason: 'reorg', amountSats: '40000000' })]);
       // Core keeps it as an unconfirmed wallet transaction: pending again, without a block.
       expect(await deposit(txid)).toMatchObject({ status: 'detected', confirmations: 0, blockHash: null, blockHeight: null, confirmedAt: null });
 
@@ -188,7 +181,7 @@ describe('DepositScan', () => {
       await ctx.mine(2);
       await scan.run();
       expect(await tally()).toEqual({ detected: 1, confirmed: 1, reversed: 1 });
-      expect((await ctx.outbox(REVERSED))[0]?.payload).toMatchObject({ txid, reason: 'conflict' });
+      expect((await ctx.mod.events(depositReversedV1))[0]?.payload).toMatchObject({ txid, reason: 'conflict' });
       const row = await deposit(txid);
       expect(row).toMatchObject({ status: 'reversed', reversedAt: expect.any(Date), confirmedAt: null });
       expect(row.confirmations).toBeLessThan(0);
@@ -201,13 +194,13 @@ describe('DepositScan', () => {
       expect(await scan.run()).toMatchObject({ reversed: 1, detected: 1, confirmed: 0 });
       await ctx.mine(N - 1);
       await scan.run();
-      expect(await count(CONFIRMED)).toBe(1);
+      expect(await count(depositConfirmedV1)).toBe(1);
 
       await ctx.mine(1);
       expect(await scan.run()).toMatchObject({ confirmed: 1 });
       expect(await tally()).toEqual({ detected: 2, confirmed: 2, reversed: 1 });
       const height = await ctx.gatewayRpc.getBlockCount();
-      expect((await ctx.outbox(CONFIRMED))[1]?.payload).toMatchObject({ txid, blockHeight: height - N + 1, confirmations: N });
+      expect((await ctx.mod.events(depositConfirmedV1))[1]?.payload).toMatchObject({ txid, blockHeight: height - N + 1, confirmations: N });
       expect((await deposit(txid)).blockHash).toBe(await ctx.gatewayRpc.getBlockHash(height - N + 1));
     });
 
@@ -234,17 +227,17 @@ describe('DepositScan', () => {
 
     it('catches a reorg of a confirmed deposit with gettransaction when listsinceblock does not report it', async () => {
       const txid = await confirmedDeposit();
-      const pruned = new DepositScan(ctx.prisma, new PrunedListingRpc(ctx.options.rpc), ctx.options, ctx.moduleRef.get(DepositPublisher));
+      const pruned = new DepositScan(ctx.prisma, new PrunedListingRpc(ctx.options.rpc), ctx.options, ctx.mod.get(DepositPublisher));
       ctx.node.controls.reorg({ depth: N, doubleSpend: [txid], wallet: OUTSIDE_WALLET });
 
       expect(await pruned.run()).toMatchObject({ reversed: 1 });
-      expect((await ctx.outbox(REVERSED))[0]?.payload).toMatchObject({ txid, reason: 'conflict' });
+      expect((await ctx.mod.events(depositReversedV1))[0]?.payload).toMatchObject({ txid, reason: 'conflict' });
     });
 
     it('does not reverse confirmed deposits when the required confirmations are raised', async () => {
       const txid = await confirmedDeposit();
       const stricter = { ...ctx.options, deposits: { confirmations: N + 3, scanIntervalMs: 60_000, tipPollMs: 1_000 } };
-      const raised = new DepositScan(ctx.prisma, ctx.gatewayRpc, stricter, ctx.moduleRef.get(DepositPublisher));
+      const raised = new DepositScan(ctx.prisma, ctx.gatewayRpc, stricter, ctx.mod.get(DepositPublisher));
 
       await ctx.mine(1);
       expect(await raised.run()).toMatchObject({ detected: 0, confirmed: 0, reversed: 0 });
@@ -282,7 +275,7 @@ describe('DepositScan', () => {
       await ctx.mine(1);
       await scan.run();
       expect(await tally()).toEqual({ detected: 1, confirmed: 0, reversed: 1 });
-      expect((await ctx.outbox(REVERSED))[0]?.payload).toMatchObject({ txid, reason: 'conflict', amountSats: '70000000' });
+      expect((await ctx.mod.events(depositReversedV1))[0]?.payload).toMatchObject({ txid, reason: 'conflict', amountSats: '70000000' });
       expect(await deposit(txid)).toMatchObject({ status: 'reversed' });
     });
 
@@ -292,7 +285,7 @@ describe('DepositScan', () => {
       ctx.node.controls.doubleSpend(txid, { wallet: OUTSIDE_WALLET });
 
       await scan.run();
-      expect(await ctx.outbox()).toEqual([]);
+      expect(await ctx.appended()).toEqual([]);
       expect(await ctx.prisma.deposit.count()).toBe(0);
     });
   });
@@ -337,7 +330,7 @@ describe('DepositScan', () => {
       await ctx.outsideRpc.call('sendmany', ['', { [alice.address]: '0.1', [bob.address]: '0.2' }], z.string());
       await scan.run();
       await ctx.mine(N);
-      const outbox = ctx.moduleRef.get(Outbox);
+      const outbox = ctx.mod.get(Outbox);
       let appended = 0;
       const failing = {
         append: (...args: Parameters<Outbox['append']>) => (++appended === 2 ? Promise.reject(new Error('outbox unavailable')) : outbox.append(...args)),
@@ -348,8 +341,8 @@ describe('DepositScan', () => {
       expect(await snapshot()).toEqual(before);
 
       await scan.run();
-      expect(await count(CONFIRMED)).toBe(2);
-      expect(await count(DETECTED)).toBe(2);
+      expect(await count(depositConfirmedV1)).toBe(2);
+      expect(await count(depositDetectedV1)).toBe(2);
     });
 
     it('lets only one of two overlapping scans commit, with or without a cursor yet', async () => {

@@ -1,35 +1,27 @@
 import { randomUUID } from 'node:crypto';
-import { withdrawalRequestedV1 } from '@bitro/gateway-contract';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { BitcoinConsumer } from '../src/events/bitcoin.consumer';
 import { ReservesCheck } from '../src/features/reserves/reserves-check';
 import { ReservesLedger } from '../src/features/reserves/reserves-ledger';
 import { WithdrawalSend } from '../src/features/withdrawals/withdrawal-send';
-import { startBitcoinContext, type BitcoinTestContext } from './bitcoin-test-context';
+import { startBitcoinModuleTest, type BitcoinModuleTest } from './bitcoin-module-test';
 
 const USER = randomUUID();
 
 describe('chain ↔ records (reserves)', () => {
-  let ctx: BitcoinTestContext;
+  let ctx: BitcoinModuleTest;
 
   afterEach(async () => {
     await ctx.close();
   });
 
-  async function request(address: string, amountSats: bigint): Promise<string> {
-    const consumer = ctx.moduleRef.get(BitcoinConsumer);
-    const withdrawalId = randomUUID();
-    const payload = withdrawalRequestedV1.payload.parse({ withdrawalId, userId: USER, address, amountSats: `${amountSats}`, maxFeeSats: '100000' });
-    await consumer.transaction((tx) => consumer.handlers[0].handle({ id: randomUUID(), name: withdrawalRequestedV1.name, occurredAt: new Date().toISOString(), payload }, tx));
-    return withdrawalId;
-  }
+  const request = (address: string, amountSats: bigint) => ctx.requestWithdrawal({ userId: USER, address, amountSats, maxFeeSats: 100_000n });
 
   it('agrees through deposits and payouts, detects money taken out behind its back, pauses payouts until an admin acknowledges', async () => {
-    ctx = await startBitcoinContext({ reserves: { checkIntervalMs: 60_000, toleranceSats: 1_000n } });
-    const check = ctx.moduleRef.get(ReservesCheck);
-    const ledger = ctx.moduleRef.get(ReservesLedger);
-    const sender = ctx.moduleRef.get(WithdrawalSend);
+    ctx = await startBitcoinModuleTest({ reserves: { checkIntervalMs: 60_000, toleranceSats: 1_000n } });
+    const check = ctx.mod.get(ReservesCheck);
+    const ledger = ctx.mod.get(ReservesLedger);
+    const sender = ctx.mod.get(WithdrawalSend);
 
     const opening = await check.run();
     expect(opening).toMatchObject({ status: 'ok', differenceSats: 0n });
@@ -71,13 +63,13 @@ describe('chain ↔ records (reserves)', () => {
   });
 
   it('judges nothing while a payout is signed but unsettled', async () => {
-    ctx = await startBitcoinContext();
-    const check = ctx.moduleRef.get(ReservesCheck);
+    ctx = await startBitcoinModuleTest();
+    const check = ctx.mod.get(ReservesCheck);
     await check.run();
     await request(await ctx.outsideRpc.getNewAddress(), 100_000n);
     ctx.node.controls.dropMethod('sendrawtransaction', 1);
-    await ctx.moduleRef.get(WithdrawalSend).run();
+    await ctx.mod.get(WithdrawalSend).run();
     expect(await check.run()).toMatchObject({ status: 'unsettled', figures: expect.objectContaining({ inDoubt: expect.stringContaining('signed') }) });
-    expect(await ctx.moduleRef.get(ReservesLedger).pause()).toBeUndefined();
+    expect(await ctx.mod.get(ReservesLedger).pause()).toBeUndefined();
   });
 });

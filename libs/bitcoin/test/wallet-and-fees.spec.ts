@@ -1,14 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { withdrawalRequestedV1 } from '@bitro/gateway-contract';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type BitcoinModuleOptions } from '../src/index';
-import { BitcoinConsumer } from '../src/events/bitcoin.consumer';
 import { WithdrawalDestinations } from '../src/features/addresses/withdrawal-destinations';
 import { FeeEstimateUnavailableError } from '../src/features/fees/fee-estimate.errors';
 import { WithdrawalFeeEstimator } from '../src/features/fees/withdrawal-fee.estimator';
 import { WalletProbe } from '../src/features/wallet/wallet-probe';
 import { WithdrawalSend } from '../src/features/withdrawals/withdrawal-send';
-import { startBitcoinContext, type BitcoinTestContext } from './bitcoin-test-context';
+import { startBitcoinModuleTest, type BitcoinModuleTest, type BitcoinTestOptions } from './bitcoin-module-test';
 
 const USER = randomUUID();
 const PASSPHRASE = 'correct horse battery staple';
@@ -17,77 +14,71 @@ const WITNESS_V2 = 'bcrt1zw46h2at4w46h2at4w46h2at4w5wyxft9';
 const PAY_TO_ANCHOR = 'bcrt1pfeesnyr2tx';
 
 describe('wallet access and fee policy', () => {
-  let ctx: BitcoinTestContext;
+  let ctx: BitcoinModuleTest;
 
   afterEach(async () => {
     await ctx.close();
   });
 
-  async function request(address: string, amountSats = 100_000n): Promise<string> {
-    const consumer = ctx.moduleRef.get(BitcoinConsumer);
-    const withdrawalId = randomUUID();
-    const payload = withdrawalRequestedV1.payload.parse({ withdrawalId, userId: USER, address, amountSats: `${amountSats}`, maxFeeSats: '100000' });
-    await consumer.transaction((tx) => consumer.handlers[0].handle({ id: randomUUID(), name: withdrawalRequestedV1.name, occurredAt: new Date().toISOString(), payload }, tx));
-    return withdrawalId;
-  }
+  const request = (address: string, amountSats = 100_000n) => ctx.requestWithdrawal({ userId: USER, address, amountSats, maxFeeSats: 100_000n });
 
   const withdrawal = (id: string) => ctx.prisma.withdrawal.findUniqueOrThrow({ where: { id } });
-  const start = (options: Partial<Omit<BitcoinModuleOptions, 'rpc' | 'network'>> = {}, node: { encryptedPassphrase?: string } = {}) =>
-    startBitcoinContext(options, node).then((started) => (ctx = started));
+  const start = (options: BitcoinTestOptions = {}, node: { encryptedPassphrase?: string } = {}) =>
+    startBitcoinModuleTest(options, node).then((started) => (ctx = started));
 
   it('12. unlocks an encrypted wallet only for signing (walletpassphrase, then walletlock), and readiness is clean', async () => {
     await start({ wallet: { passphrase: PASSPHRASE } }, { encryptedPassphrase: PASSPHRASE });
     const id = await request(await ctx.outsideRpc.getNewAddress());
-    await ctx.moduleRef.get(WithdrawalSend).run();
+    await ctx.mod.get(WithdrawalSend).run();
 
     expect((await withdrawal(id)).status).toBe('broadcast');
     expect((await ctx.gatewayRpc.getWalletInfo()).unlocked_until).toBe(0);
-    const probe = await ctx.moduleRef.get(WalletProbe).probe();
+    const probe = await ctx.mod.get(WalletProbe).probe();
     expect(probe).toMatchObject({ name: 'bitcoin-wallet', up: true, encrypted: true });
     expect(probe.warning).toBeUndefined();
   });
 
   it('12. without BITCOIN_WALLET_PASSPHRASE_FILE, readiness says why withdrawals cannot be signed and nothing is sent', async () => {
     await start({}, { encryptedPassphrase: PASSPHRASE });
-    expect(await ctx.moduleRef.get(WalletProbe).probe()).toMatchObject({
+    expect(await ctx.mod.get(WalletProbe).probe()).toMatchObject({
       up: true,
       encrypted: true,
       warning: expect.stringContaining('BITCOIN_WALLET_PASSPHRASE_FILE is not set'),
     });
     const id = await request(await ctx.outsideRpc.getNewAddress());
-    await expect(ctx.moduleRef.get(WithdrawalSend).run()).rejects.toMatchObject({ code: -13 });
+    await expect(ctx.mod.get(WithdrawalSend).run()).rejects.toMatchObject({ code: -13 });
     expect(await withdrawal(id)).toMatchObject({ status: 'queued', payoutId: null });
   });
 
   it('13. without a fee estimate, `refuse` prices nothing and sends nothing new; readiness warns', async () => {
     await start({ fees: { confTarget: 6, noEstimate: { policy: 'refuse' } } });
     ctx.node.controls.setFeeRate(null);
-    const estimator = ctx.moduleRef.get(WithdrawalFeeEstimator);
+    const estimator = ctx.mod.get(WithdrawalFeeEstimator);
     const address = await ctx.outsideRpc.getNewAddress();
     await expect(estimator.estimate({ address, amountSats: 100_000n })).rejects.toBeInstanceOf(FeeEstimateUnavailableError);
     expect(await estimator.status()).toEqual({ estimated: false, warning: expect.stringContaining('new withdrawals are refused') });
 
     const id = await request(address);
-    await ctx.moduleRef.get(WithdrawalSend).run();
+    await ctx.mod.get(WithdrawalSend).run();
     expect(await withdrawal(id)).toMatchObject({ status: 'queued', failureReason: null });
 
     ctx.node.controls.setFeeRate(3_000n);
     await ctx.mine(1);
-    await ctx.moduleRef.get(WithdrawalSend).run();
+    await ctx.mod.get(WithdrawalSend).run();
     expect((await withdrawal(id)).status).toBe('broadcast');
   });
 
   it('13. without a fee estimate, `floor` pays the configured rate; the regtest fallback is the default on regtest only', async () => {
     await start({ fees: { confTarget: 6, noEstimate: { policy: 'floor', satPerVb: 7 } } });
     ctx.node.controls.setFeeRate(null);
-    const estimate = await ctx.moduleRef.get(WithdrawalFeeEstimator).estimate({ address: await ctx.outsideRpc.getNewAddress(), amountSats: 100_000n });
+    const estimate = await ctx.mod.get(WithdrawalFeeEstimator).estimate({ address: await ctx.outsideRpc.getNewAddress(), amountSats: 100_000n });
     expect(estimate).toMatchObject({ feeRateSatPerKvB: 7_000n, estimated: false });
-    expect(await ctx.moduleRef.get(WithdrawalFeeEstimator).status()).toMatchObject({ warning: expect.stringContaining('floor rate of 7 sat/vB') });
+    expect(await ctx.mod.get(WithdrawalFeeEstimator).status()).toMatchObject({ warning: expect.stringContaining('floor rate of 7 sat/vB') });
   });
 
   it('15. refuses destinations anyone can spend (witness v2–16, pay-to-anchor) unless configured, while still validating them as Core does', async () => {
     await start();
-    const destinations = ctx.moduleRef.get(WithdrawalDestinations);
+    const destinations = ctx.mod.get(WithdrawalDestinations);
     for (const address of [WITNESS_V2, PAY_TO_ANCHOR]) {
       expect(destinations.check(address)).toMatchObject({ valid: false, reason: 'anyone-can-spend' });
     }

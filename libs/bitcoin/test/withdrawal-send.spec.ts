@@ -1,43 +1,26 @@
 import { randomUUID } from 'node:crypto';
-import { Global, Module } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
-import { PG_POOL } from '@bitro/db';
-import { withdrawalRequestedV1 } from '@bitro/gateway-contract';
-import { Outbox } from '@bitro/messaging';
+import { withdrawalBroadcastV1, withdrawalConfirmedV1, withdrawalFailedV1 } from '@bitro/gateway-contract';
+import type { EventContractLike } from '@bitro/messaging';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
-import { BitcoinModule, type BitcoinModuleOptions } from '../src/index';
-import { BitcoinConsumer } from '../src/events/bitcoin.consumer';
 import { FeeBumpRefusedError } from '../src/features/withdrawals/fee-bump.errors';
 import { WithdrawalFeeBumper } from '../src/features/withdrawals/withdrawal-fee-bumper';
 import { WithdrawalSendSchedule } from '../src/features/withdrawals/withdrawal-send.schedule';
 import { WithdrawalSend } from '../src/features/withdrawals/withdrawal-send';
 import { sats } from '../src/features/node/rpc-schemas';
 import { PayoutBroadcaster } from '../src/features/withdrawals/payout-broadcaster';
-import { GATEWAY_WALLET, startBitcoinContext, type BitcoinTestContext } from './bitcoin-test-context';
+import { GATEWAY_WALLET, startBitcoinModuleTest, type BitcoinModuleTest, type BitcoinTestOptions, type WithdrawalRequest } from './bitcoin-module-test';
 
-const BROADCAST = 'gateway.withdrawal-broadcast.v1';
-const CONFIRMED = 'gateway.withdrawal-confirmed.v1';
-const FAILED = 'gateway.withdrawal-failed.v1';
 const USER = randomUUID();
 const MAINNET_ADDRESS = 'bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4';
 
-interface Request {
-  address: string;
-  amountSats: bigint;
-  maxFeeSats?: bigint;
-  withdrawalId?: string;
-  eventId?: string;
-  occurredAt?: Date;
-}
-
 describe('withdrawals', () => {
-  let ctx: BitcoinTestContext;
+  let ctx: BitcoinModuleTest;
   let sender: WithdrawalSend;
 
-  async function start(options: Partial<Omit<BitcoinModuleOptions, 'rpc' | 'network'>> = {}): Promise<void> {
-    ctx = await startBitcoinContext(options);
-    sender = ctx.moduleRef.get(WithdrawalSend);
+  async function start(options: BitcoinTestOptions = {}): Promise<void> {
+    ctx = await startBitcoinModuleTest(options);
+    sender = ctx.mod.get(WithdrawalSend);
   }
 
   afterEach(async () => {
@@ -45,19 +28,13 @@ describe('withdrawals', () => {
     await ctx.close();
   });
 
-  /** Delivers `gateway.withdrawal-requested.v1` to the gateway's consumer as messaging does (minus its inbox). */
-  async function request({ address, amountSats, maxFeeSats = 100_000n, withdrawalId = randomUUID(), eventId = randomUUID(), occurredAt = new Date() }: Request) {
-    const consumer = ctx.moduleRef.get(BitcoinConsumer);
-    const payload = withdrawalRequestedV1.payload.parse({ withdrawalId, userId: USER, address, amountSats: `${amountSats}`, maxFeeSats: `${maxFeeSats}` });
-    const event = { id: eventId, name: withdrawalRequestedV1.name, occurredAt: occurredAt.toISOString(), payload };
-    await consumer.transaction((tx) => consumer.handlers[0].handle(event, tx));
-    return withdrawalId;
-  }
+  /** Delivers `gateway.withdrawal-requested.v1` of USER to the gateway's consumer as messaging does. */
+  const request = (withdrawal: Omit<WithdrawalRequest, 'userId'>) => ctx.requestWithdrawal({ userId: USER, ...withdrawal });
 
   const payee = (type: 'bech32' | 'bech32m' = 'bech32') => ctx.outsideRpc.getNewAddress({ addressType: type });
   const withdrawal = (id: string) => ctx.prisma.withdrawal.findUniqueOrThrow({ where: { id } });
   const payouts = () => ctx.prisma.payout.findMany({ orderBy: { createdAt: 'asc' } });
-  const payloads = async (name: string) => (await ctx.outbox(name)).map((row) => row.payload);
+  const payloads = async <C extends EventContractLike>(contract: C) => (await ctx.mod.events(contract)).map((event) => event.payload);
   const mempool = () => ctx.gatewayRpc.getRawMempool();
   /** The outputs paying `address`, confirmed or not, as the payee's wallet lists them. */
   const received = (address: string) =>
@@ -79,7 +56,7 @@ describe('withdrawals', () => {
       await sender.run();
       await request({ address, amountSats: 50_000n, eventId, withdrawalId: id });
       expect((await withdrawal(id)).status).toBe('broadcast');
-      expect(await payloads(BROADCAST)).toHaveLength(1);
+      expect(await payloads(withdrawalBroadcastV1)).toHaveLength(1);
       expect((await received(address)).map((r) => r.amount)).toEqual([50_000n]);
     });
 
@@ -90,7 +67,7 @@ describe('withdrawals', () => {
       await sender.run();
 
       expect(await withdrawal(id)).toMatchObject({ status: 'failed', failureReason: 'invalid-address', payoutId: null });
-      expect(await payloads(FAILED)).toEqual([{ withdrawalId: id, userId: USER, reason: 'invalid-address', detail: expect.stringContaining('regtest') }]);
+      expect(await payloads(withdrawalFailedV1)).toEqual([{ withdrawalId: id, userId: USER, reason: 'invalid-address', detail: expect.stringContaining('regtest') }]);
       expect(await payouts()).toEqual([]);
     });
   });
@@ -109,14 +86,14 @@ describe('withdrawals', () => {
       expect(sent).toMatchObject({ status: 'broadcast', payoutId: payout.id, feeSats: payout.feeSats });
       const walletTx = await ctx.gatewayRpc.getTransaction(payout.txid);
       expect(walletTx.fee).toBe(-payout.feeSats);
-      expect(await payloads(BROADCAST)).toEqual([{ withdrawalId: id, userId: USER, txid: payout.txid, vout: sent.vout, feeSats: `${payout.feeSats}` }]);
-      expect(await payloads(CONFIRMED)).toEqual([]);
+      expect(await payloads(withdrawalBroadcastV1)).toEqual([{ withdrawalId: id, userId: USER, txid: payout.txid, vout: sent.vout, feeSats: `${payout.feeSats}` }]);
+      expect(await payloads(withdrawalConfirmedV1)).toEqual([]);
 
       const [blockHash] = await ctx.mine(1);
       await sender.run();
       await sender.run();
       const blockHeight = await ctx.gatewayRpc.getBlockCount();
-      expect(await payloads(CONFIRMED)).toEqual([
+      expect(await payloads(withdrawalConfirmedV1)).toEqual([
         { withdrawalId: id, userId: USER, txid: payout.txid, vout: sent.vout, feeSats: `${payout.feeSats}`, confirmations: 1, blockHash, blockHeight },
       ]);
       expect(await payouts()).toEqual([expect.objectContaining({ status: 'confirmed', blockHash, blockHeight })]);
@@ -131,10 +108,10 @@ describe('withdrawals', () => {
       await sender.run();
       await ctx.mine(2);
       await sender.run();
-      expect(await payloads(CONFIRMED)).toEqual([]);
+      expect(await payloads(withdrawalConfirmedV1)).toEqual([]);
       await ctx.mine(1);
       await sender.run();
-      expect(await payloads(CONFIRMED)).toEqual([expect.objectContaining({ confirmations: 3 })]);
+      expect(await payloads(withdrawalConfirmedV1)).toEqual([expect.objectContaining({ confirmations: 3 })]);
     });
 
     it('batches withdrawals into one transaction, one output each, fee shares by size summing to the fee', async () => {
@@ -163,7 +140,7 @@ describe('withdrawals', () => {
       for (const [i, w] of withdrawals.entries()) {
         expect(decoded.vout[w.vout ?? -1]).toMatchObject({ value: w.amountSats, scriptPubKey: { address: addresses[i] } });
       }
-      expect((await payloads(BROADCAST)).map((p) => p.txid)).toEqual([payout.txid, payout.txid, payout.txid]);
+      expect((await payloads(withdrawalBroadcastV1)).map((p) => p.txid)).toEqual([payout.txid, payout.txid, payout.txid]);
     });
 
     it('sends the oldest queued withdrawal once the batch window has passed', async () => {
@@ -197,7 +174,7 @@ describe('withdrawals', () => {
       await sender.run();
 
       expect(await withdrawal(tooMuch)).toMatchObject({ status: 'failed', failureReason: 'insufficient-funds', payoutId: null });
-      expect(await payloads(FAILED)).toEqual([{ withdrawalId: tooMuch, userId: USER, reason: 'insufficient-funds', detail: expect.any(String) }]);
+      expect(await payloads(withdrawalFailedV1)).toEqual([{ withdrawalId: tooMuch, userId: USER, reason: 'insufficient-funds', detail: expect.any(String) }]);
       expect((await withdrawal(affordable)).status).toBe('broadcast');
       expect(await received(poor)).toEqual([]);
       expect((await received(fine)).map((r) => r.amount)).toEqual([100_000n]);
@@ -211,7 +188,7 @@ describe('withdrawals', () => {
       await sender.run();
 
       expect(await withdrawal(tight)).toMatchObject({ status: 'failed', failureReason: 'fee-too-high', payoutId: null });
-      expect(await payloads(FAILED)).toEqual([{ withdrawalId: tight, userId: USER, reason: 'fee-too-high', detail: expect.stringContaining('100 sats') }]);
+      expect(await payloads(withdrawalFailedV1)).toEqual([{ withdrawalId: tight, userId: USER, reason: 'fee-too-high', detail: expect.stringContaining('100 sats') }]);
       const [payout] = await payouts();
       expect(await withdrawal(loose)).toMatchObject({ status: 'broadcast', payoutId: payout.id, feeSats: payout.feeSats });
       expect((await ctx.gatewayRpc.decodeRawTransaction(payout.rawHex)).vout).toHaveLength(2);
@@ -225,17 +202,20 @@ describe('withdrawals', () => {
       await sender.run();
       expect(await withdrawal(dust)).toMatchObject({ status: 'failed', failureReason: 'internal', failureDetail: expect.stringContaining('dust') });
       expect((await withdrawal(fine)).status).toBe('broadcast');
-      expect((await payloads(FAILED)).map((p) => p.withdrawalId)).toEqual([dust]);
+      expect((await payloads(withdrawalFailedV1)).map((p) => p.withdrawalId)).toEqual([dust]);
     });
 
     it('runs on its own once started, until stopped', async () => {
       await start({ withdrawals: { confirmations: 1, sendIntervalMs: 50, batchWindowMs: 0, batchMax: 50 } });
-      const sending = ctx.moduleRef.get(WithdrawalSendSchedule);
+      const sending = ctx.mod.get(WithdrawalSendSchedule);
       const id = await request({ address: await payee(), amountSats: 100_000n });
-      sending.start();
-      await vi.waitFor(async () => expect((await withdrawal(id)).status).toBe('broadcast'), { timeout: 5_000 });
-      await ctx.mine(1);
-      await vi.waitFor(async () => expect((await withdrawal(id)).status).toBe('confirmed'), { timeout: 5_000 });
+      const reaches = (status: string, stimulus: () => unknown) =>
+        ctx.mod
+          .scenario()
+          .stimulate(stimulus)
+          .andWaitForStateChange(() => withdrawal(id), (row) => row.status === status, { timeoutMs: 5_000, description: `the withdrawal to be ${status}` });
+      expect((await reaches('broadcast', () => sending.start())).status).toBe('broadcast');
+      expect((await reaches('confirmed', () => ctx.mine(1))).status).toBe('confirmed');
       await sending.stop();
       const later = await request({ address: await payee(), amountSats: 100_000n });
       await new Promise((resolve) => setTimeout(resolve, 200));
@@ -246,19 +226,15 @@ describe('withdrawals', () => {
   describe('failures around the broadcast', () => {
     /** Another gateway process on the same database and node: a fresh sender with nothing in memory. */
     async function restartedSender(): Promise<{ sender: WithdrawalSend; close: () => Promise<void> }> {
-      @Global()
-      @Module({ providers: [{ provide: PG_POOL, useValue: ctx.pool }, Outbox], exports: [PG_POOL, Outbox] })
-      class SamePool {}
-      const moduleRef = await Test.createTestingModule({ imports: [SamePool, BitcoinModule.register(ctx.options)] }).compile();
-      await moduleRef.init();
-      return { sender: moduleRef.get(WithdrawalSend), close: () => moduleRef.close() };
+      const restarted = await ctx.startAgain();
+      return { sender: restarted.get(WithdrawalSend), close: () => restarted.close() };
     }
 
     /** A withdrawal whose payout is signed and persisted, then the process dies before broadcasting it. */
     async function crashBeforeBroadcast() {
       const address = await payee();
       const id = await request({ address, amountSats: 100_000n });
-      vi.spyOn(ctx.moduleRef.get(PayoutBroadcaster), 'broadcast').mockRejectedValueOnce(new Error('killed'));
+      vi.spyOn(ctx.mod.get(PayoutBroadcaster), 'broadcast').mockRejectedValueOnce(new Error('killed'));
       await expect(sender.run()).rejects.toThrow('killed');
       const [signed] = await payouts();
       return { address, id, signed };
@@ -270,7 +246,7 @@ describe('withdrawals', () => {
       expect(signed.status).toBe('signed');
       expect(await withdrawal(id)).toMatchObject({ status: 'signed', payoutId: signed.id });
       expect(await mempool()).toEqual([]);
-      expect(await payloads(BROADCAST)).toEqual([]);
+      expect(await payloads(withdrawalBroadcastV1)).toEqual([]);
 
       const restarted = await restartedSender();
       try {
@@ -281,7 +257,7 @@ describe('withdrawals', () => {
       }
       expect(await payouts()).toEqual([expect.objectContaining({ id: signed.id, txid: signed.txid, status: 'broadcast' })]);
       expect(await mempool()).toEqual([signed.txid]);
-      expect(await payloads(BROADCAST)).toEqual([expect.objectContaining({ withdrawalId: id, txid: signed.txid })]);
+      expect(await payloads(withdrawalBroadcastV1)).toEqual([expect.objectContaining({ withdrawalId: id, txid: signed.txid })]);
       expect((await received(address)).map((r) => r.txid)).toEqual([signed.txid]);
     });
 
@@ -306,7 +282,7 @@ describe('withdrawals', () => {
       expect(pending).toMatchObject({ status: 'signed', broadcastAttempts: 1, lastError: expect.stringContaining('no answer') });
       expect(await mempool()).toEqual([pending.txid]);
       expect((await withdrawal(secondId)).status).toBe('queued');
-      expect(await payloads(BROADCAST)).toEqual([]);
+      expect(await payloads(withdrawalBroadcastV1)).toEqual([]);
 
       // Still no answer next run (the connection drops): the second withdrawal keeps waiting.
       ctx.node.controls.dropMethod('sendrawtransaction', 1);
@@ -324,7 +300,7 @@ describe('withdrawals', () => {
       await sender.run();
       expect((await received(first)).map((r) => r.txid)).toEqual([pending.txid]);
       expect((await received(second)).map((r) => r.amount)).toEqual([200_000n]);
-      expect((await payloads(CONFIRMED)).map((p) => p.withdrawalId).sort()).toEqual([firstId, secondId].sort());
+      expect((await payloads(withdrawalConfirmedV1)).map((p) => p.withdrawalId).sort()).toEqual([firstId, secondId].sort());
     });
 
     it('leaves nothing half done while the node is down, and sends once it is back', async () => {
@@ -340,7 +316,7 @@ describe('withdrawals', () => {
 
       expect((await withdrawal(id)).status).toBe('queued');
       expect(await payouts()).toEqual([]);
-      expect(await ctx.outbox()).toEqual([]);
+      expect(await ctx.appended()).toEqual([]);
 
       await sender.run();
       expect((await withdrawal(id)).status).toBe('broadcast');
@@ -355,8 +331,8 @@ describe('withdrawals', () => {
 
       await sender.run();
       expect(await payouts()).toEqual([expect.objectContaining({ txid: signed.txid, status: 'confirmed' })]);
-      expect((await payloads(BROADCAST)).map((p) => p.withdrawalId)).toEqual([id]);
-      expect((await payloads(CONFIRMED)).map((p) => p.txid)).toEqual([signed.txid]);
+      expect((await payloads(withdrawalBroadcastV1)).map((p) => p.withdrawalId)).toEqual([id]);
+      expect((await payloads(withdrawalConfirmedV1)).map((p) => p.txid)).toEqual([signed.txid]);
     });
 
     it('asks the wallet before failing a rejected payout: mined and spent since (-25) counts as broadcast', async () => {
@@ -375,8 +351,8 @@ describe('withdrawals', () => {
       await sender.run();
       expect(await payouts()).toEqual([expect.objectContaining({ txid: signed.txid, status: 'confirmed' })]);
       expect(await withdrawal(id)).toMatchObject({ status: 'confirmed', failureReason: null });
-      expect(await payloads(FAILED)).toEqual([]);
-      expect((await payloads(CONFIRMED)).map((p) => p.txid)).toEqual([signed.txid]);
+      expect(await payloads(withdrawalFailedV1)).toEqual([]);
+      expect((await payloads(withdrawalConfirmedV1)).map((p) => p.txid)).toEqual([signed.txid]);
     });
 
     it('fails the withdrawals of a payout the network rejects and that no node ever accepted', async () => {
@@ -390,8 +366,8 @@ describe('withdrawals', () => {
       const [payout] = await payouts();
       expect(payout).toMatchObject({ status: 'failed', lastError: expect.stringContaining('-25') });
       expect(await withdrawal(id)).toMatchObject({ status: 'failed', failureReason: 'rejected-by-network' });
-      expect(await payloads(FAILED)).toEqual([{ withdrawalId: id, userId: USER, reason: 'rejected-by-network', detail: expect.any(String) }]);
-      expect(await payloads(BROADCAST)).toEqual([]);
+      expect(await payloads(withdrawalFailedV1)).toEqual([{ withdrawalId: id, userId: USER, reason: 'rejected-by-network', detail: expect.any(String) }]);
+      expect(await payloads(withdrawalBroadcastV1)).toEqual([]);
       expect(await received(address)).toEqual([]);
     });
 
@@ -412,13 +388,13 @@ describe('withdrawals', () => {
       await sender.run();
       const [, laterPayout] = await payouts();
       expect((await mempool()).sort()).toEqual([payout.txid, laterPayout.txid].sort());
-      expect(await payloads(CONFIRMED)).toEqual([]);
+      expect(await payloads(withdrawalConfirmedV1)).toEqual([]);
       expect((await payouts())[0]).toMatchObject({ id: payout.id, status: 'broadcast', broadcastAttempts: 2 });
 
       await ctx.mine(1);
       await sender.run();
       await sender.run();
-      expect((await payloads(CONFIRMED)).map((p) => [p.withdrawalId, p.txid])).toEqual([
+      expect((await payloads(withdrawalConfirmedV1)).map((p) => [p.withdrawalId, p.txid])).toEqual([
         [id, payout.txid],
         [later, laterPayout.txid],
       ]);
@@ -440,7 +416,7 @@ describe('withdrawals', () => {
       const id = await request({ address, amountSats: 100_000n });
       await sender.run();
       const [old] = await payouts();
-      return { bumper: ctx.moduleRef.get(WithdrawalFeeBumper), address, id, old, oldShare: (await withdrawal(id)).feeSats };
+      return { bumper: ctx.mod.get(WithdrawalFeeBumper), address, id, old, oldShare: (await withdrawal(id)).feeSats };
     }
 
     it('replaces a broadcast payout with a higher fee; the payee is paid once, by the replacement', async () => {
@@ -457,21 +433,21 @@ describe('withdrawals', () => {
       ]);
       const outpoints = async (rawHex: string) => (await ctx.gatewayRpc.decodeRawTransaction(rawHex)).vin.map(({ txid, vout, sequence }) => ({ txid, vout, sequence }));
       expect(await outpoints((await payouts())[1].rawHex)).toEqual(await outpoints(old.rawHex));
-      expect(await payloads(BROADCAST)).toEqual([
+      expect(await payloads(withdrawalBroadcastV1)).toEqual([
         expect.objectContaining({ withdrawalId: id, txid: old.txid, feeSats: `${old.feeSats}` }),
         expect.objectContaining({ withdrawalId: id, txid: result.txid, feeSats: `${result.feeSats}` }),
       ]);
 
       await ctx.mine(1);
       await sender.run();
-      expect(await payloads(CONFIRMED)).toEqual([expect.objectContaining({ withdrawalId: id, txid: result.txid, feeSats: `${result.feeSats}` })]);
+      expect(await payloads(withdrawalConfirmedV1)).toEqual([expect.objectContaining({ withdrawalId: id, txid: result.txid, feeSats: `${result.feeSats}` })]);
       expect(await received(address)).toEqual([{ txid: result.txid, amount: 100_000n }]);
       expect(await refusal(bumper.bump(id, '20'))).toBe('already-confirmed');
     });
 
     it('refuses a rate that is not higher, a fee above the maximum, and unknown or unsent withdrawals', async () => {
       await start();
-      const bumper = ctx.moduleRef.get(WithdrawalFeeBumper);
+      const bumper = ctx.mod.get(WithdrawalFeeBumper);
       const id = await request({ address: await payee(), amountSats: 100_000n, maxFeeSats: 1_000n });
       await sender.run();
       const queued = await request({ address: await payee(), amountSats: 100_000n });
@@ -484,7 +460,7 @@ describe('withdrawals', () => {
       expect(await refusal(bumper.bump(randomUUID(), '20'))).toBe('withdrawal-not-found');
       expect(await refusal(bumper.bump(queued, '20'))).toBe('not-broadcast');
       expect(await payouts()).toEqual(before);
-      expect(await payloads(BROADCAST)).toHaveLength(1);
+      expect(await payloads(withdrawalBroadcastV1)).toHaveLength(1);
     });
 
     it('keeps the old payout when it is mined before its replacement is broadcast', async () => {
@@ -502,7 +478,7 @@ describe('withdrawals', () => {
         expect.objectContaining({ id: result.payoutId, status: 'failed' }),
       ]);
       expect(await withdrawal(id)).toMatchObject({ status: 'confirmed', payoutId: old.id, feeSats: oldShare });
-      expect(await payloads(CONFIRMED)).toEqual([expect.objectContaining({ withdrawalId: id, txid: old.txid, feeSats: `${oldShare}` })]);
+      expect(await payloads(withdrawalConfirmedV1)).toEqual([expect.objectContaining({ withdrawalId: id, txid: old.txid, feeSats: `${oldShare}` })]);
       expect(await received(address)).toEqual([{ txid: old.txid, amount: 100_000n }]);
     });
 
@@ -521,7 +497,7 @@ describe('withdrawals', () => {
 
       await sender.run();
       expect(await withdrawal(id)).toMatchObject({ status: 'confirmed', payoutId: old.id, feeSats: oldShare });
-      expect(await payloads(CONFIRMED)).toEqual([expect.objectContaining({ withdrawalId: id, txid: old.txid, feeSats: `${oldShare}` })]);
+      expect(await payloads(withdrawalConfirmedV1)).toEqual([expect.objectContaining({ withdrawalId: id, txid: old.txid, feeSats: `${oldShare}` })]);
       expect(await payouts()).toEqual([
         expect.objectContaining({ id: old.id, status: 'confirmed' }),
         expect.objectContaining({ id: result.payoutId, status: 'failed' }),

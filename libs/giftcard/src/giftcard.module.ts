@@ -1,50 +1,57 @@
 import { Module } from '@nestjs/common';
-import { GIFTCARD_ADMIN_API, GIFTCARD_RECONCILIATION_API } from '@bitro/service-api';
-import { BrandsController } from './catalogue/brands.controller';
-import { CatalogueService } from './catalogue/catalogue.service';
-import { WalletCreditedSubscriber } from './events/wallet-credited.subscriber';
-import { IdempotencyRetention } from './idempotency/idempotency-retention';
-import { IdempotencyRetentionJob } from './idempotency/idempotency-retention.job';
-import { IdempotencyStore } from './idempotency/idempotency.store';
-import { issuerProvider } from './issuer/issuer.provider';
+import { GIFTCARD_RECONCILIATION_API } from '@bitro/service-api';
+import { GiftcardReconciliationApiService } from './api/giftcard-reconciliation-api.service';
+import { GiftcardConsumer } from './events/giftcard.consumer';
+import { Catalogue } from './features/catalogue/catalogue';
+import { CatalogueController } from './features/catalogue/catalogue.controller';
+import { DailyLimit } from './features/redemptions/daily-limit';
+import { IdempotencyRetention } from './features/redemptions/idempotency-retention';
+import { IdempotencyRetentionSchedule } from './features/redemptions/idempotency-retention.schedule';
+import { issuerProvider } from './features/redemptions/issuer/issuer.provider';
+import { PinVault } from './features/redemptions/pin-vault';
+import { RedemptionApprovedPublisher } from './features/redemptions/redemption-approved.publisher';
+import { RedemptionCrediting } from './features/redemptions/redemption-crediting';
+import { RedemptionHistory } from './features/redemptions/redemption-history';
+import { RedemptionProcessor } from './features/redemptions/redemption-processor';
+import { RedemptionRequests } from './features/redemptions/redemption-requests';
+import { RedemptionRetry } from './features/redemptions/redemption-retry';
+import { RedemptionRetrySchedule } from './features/redemptions/redemption-retry.schedule';
+import { RedemptionsController } from './features/redemptions/redemptions.controller';
+import { DailyReview } from './features/review/daily-review';
+import { RedemptionReview } from './features/review/redemption-review';
+import { RedemptionReviewAdminController } from './features/review/redemption-review-admin.controller';
 import { GiftcardPrisma } from './persistence/giftcard-prisma';
-import { PinVault } from './pin/pin-vault';
-import { GiftcardReconciliationService } from './reconciliation/giftcard-reconciliation.service';
-import { DailyLimit } from './redemption/daily-limit';
-import { RedemptionController } from './redemption/redemption.controller';
-import { RedemptionProcessor } from './redemption/redemption.processor';
-import { RedemptionService } from './redemption/redemption.service';
-import { PendingRedemptions } from './retry/pending-redemptions';
-import { DailyReview } from './review/daily-review';
-import { RedemptionReviewService } from './review/redemption-review.service';
-import { RedemptionRetryJob } from './retry/redemption-retry.job';
+import { IdempotencyKeys } from './persistence/idempotency-keys';
 
 /**
- * The gift-card domain: the brand catalogue and PIN redemptions (Postgres schema `giftcard`). It tells
- * the wallet to credit through `giftcard.redemption-approved.v1` and learns of the credit from
- * `wallet.credited.v1`. Redemptions over the daily review amount wait for an admin (`GIFTCARD_ADMIN_API`).
- * Needs the global ConfigModule, DbModule, AuthModule, MessagingModule and PriceFeedModule, USER_API and AUDIT_API.
+ * The gift-card domain: the brand catalogue, PIN redemptions and the admins' review of flagged ones (Postgres schema
+ * `giftcard`). It tells the wallet to credit through `giftcard.redemption-approved.v1` and learns of the credit from
+ * `wallet.credited.v1`. Needs the global ConfigModule, DbModule, AuthModule, MessagingModule and PriceFeedModule,
+ * USER_API and AUDIT_API; provides GIFTCARD_RECONCILIATION_API.
  */
 @Module({
-  controllers: [BrandsController, RedemptionController],
+  controllers: [CatalogueController, RedemptionsController, RedemptionReviewAdminController],
   providers: [
     GiftcardPrisma,
+    IdempotencyKeys,
     issuerProvider,
-    CatalogueService,
+    Catalogue,
     PinVault,
-    IdempotencyStore,
     DailyLimit,
     DailyReview,
+    RedemptionApprovedPublisher,
     RedemptionProcessor,
-    RedemptionService,
-    PendingRedemptions,
-    RedemptionRetryJob,
-    WalletCreditedSubscriber,
+    RedemptionRequests,
+    RedemptionHistory,
+    RedemptionCrediting,
+    RedemptionRetry,
+    RedemptionRetrySchedule,
     IdempotencyRetention,
-    IdempotencyRetentionJob,
-    { provide: GIFTCARD_ADMIN_API, useClass: RedemptionReviewService },
-    { provide: GIFTCARD_RECONCILIATION_API, useClass: GiftcardReconciliationService },
+    IdempotencyRetentionSchedule,
+    RedemptionReview,
+    GiftcardConsumer,
+    { provide: GIFTCARD_RECONCILIATION_API, useClass: GiftcardReconciliationApiService },
   ],
-  exports: [GIFTCARD_ADMIN_API, GIFTCARD_RECONCILIATION_API],
+  exports: [GIFTCARD_RECONCILIATION_API],
 })
 export class GiftcardModule {}

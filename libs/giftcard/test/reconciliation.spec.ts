@@ -1,29 +1,23 @@
-import { deliverEvent, newEvent } from '@bitro/messaging';
 import { GIFTCARD_RECONCILIATION_API, type GiftcardReconciliationApi, type ReconciledRedemption, walletCreditedV1 } from '@bitro/service-api';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WalletCreditedSubscriber } from '../src/events/wallet-credited.subscriber';
-import { sandboxValidPin } from '../src/issuer/sandbox-issuer.adapter';
-import { call, type GiftcardTestApp, startGiftcardApp } from './giftcard-test-app';
+import { sandboxValidPin } from '../src/features/redemptions/issuer/sandbox-issuer.adapter';
+import { type GiftcardModuleTest, startGiftcardModule } from './giftcard-module-test';
 
-let api: GiftcardTestApp;
+let giftcard: GiftcardModuleTest;
 let reconciliation: GiftcardReconciliationApi;
 let pins = 0;
 
 beforeAll(async () => {
-  api = await startGiftcardApp({ BITRO_ROLES: 'http' });
-  reconciliation = api.app.get(GIFTCARD_RECONCILIATION_API);
+  giftcard = await startGiftcardModule();
+  reconciliation = giftcard.mod.get(GIFTCARD_RECONCILIATION_API);
 });
-afterAll(() => api?.close());
+afterAll(() => giftcard?.close());
 
 /** A redemption of a new user, approved (`verified`) by the sandbox issuer: 10,000 KRW less cultureland's 8 % fee, 6,571 sats. */
 async function approved(): Promise<{ id: string; userId: string }> {
-  const { userId, token } = api.newUser();
-  const answer = await call<{ id: string; state: string }>(api.url, 'POST', '/v1/giftcards/redemptions', {
-    token,
-    body: { brand: 'cultureland', pin: sandboxValidPin(810_000 + pins++) },
-    headers: { 'idempotency-key': randomUUID() },
-  });
+  const { userId, token } = giftcard.newUser();
+  const answer = await giftcard.redeem<{ id: string; state: string }>(token, { brand: 'cultureland', pin: sandboxValidPin(810_000 + pins++) });
   expect(answer.body.state).toBe('verified');
   return { id: answer.body.id, userId };
 }
@@ -31,8 +25,7 @@ async function approved(): Promise<{ id: string; userId: string }> {
 /** The wallet's `wallet.credited.v1` for it, handled as the consumer does: the redemption becomes `credited`. */
 async function credit(redemption: { id: string; userId: string }): Promise<string> {
   const journalId = randomUUID();
-  const event = newEvent(walletCreditedV1, { journalId, userId: redemption.userId, amountSats: '6571', reference: `redemption:${redemption.id}`, redemptionId: redemption.id });
-  await deliverEvent(api.app.get(WalletCreditedSubscriber), event);
+  await giftcard.mod.deliver(walletCreditedV1, { journalId, userId: redemption.userId, amountSats: '6571', reference: `redemption:${redemption.id}`, redemptionId: redemption.id });
   return journalId;
 }
 

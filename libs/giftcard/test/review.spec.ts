@@ -1,18 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import {
-  GIFTCARD_ADMIN_API,
-  type GiftcardAdminApi,
-  OwnRequestReviewError,
-  redemptionApprovedV1,
-  RedemptionNotFlaggedError,
-  RedemptionNotFoundError,
-  redemptionRejectedV1,
-  UserNotActiveError,
-} from '@bitro/service-api';
+import { OwnRequestReviewError, redemptionApprovedV1, redemptionRejectedV1, UserNotActiveError } from '@bitro/service-api';
+import type { ModuleTest } from '@bitro/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { SANDBOX_PINS, sandboxValidPin } from '../src/issuer/sandbox-issuer.adapter';
-import { PendingRedemptions } from '../src/retry/pending-redemptions';
-import { call, type GiftcardTestApp, outboxCount, startGiftcardApp } from './giftcard-test-app';
+import { SANDBOX_PINS, sandboxValidPin } from '../src/features/redemptions/issuer/sandbox-issuer.adapter';
+import { RedemptionRetry } from '../src/features/redemptions/redemption-retry';
+import { RedemptionReview } from '../src/features/review/redemption-review';
+import { RedemptionNotFlaggedError, RedemptionNotFoundError } from '../src/features/review/redemption-review.errors';
+import { type GiftcardModuleTest, startGiftcardModule } from './giftcard-module-test';
 
 interface RedemptionView {
   id: string;
@@ -24,26 +18,27 @@ interface RedemptionView {
   rejectionReason: string | null;
 }
 
-let api: GiftcardTestApp;
-let review: GiftcardAdminApi;
+let giftcard: GiftcardModuleTest;
+let mod: ModuleTest;
+let review: RedemptionReview;
 let pins = 0;
 const freshPin = () => sandboxValidPin(800_000 + pins++);
 const adminId = randomUUID();
 
 beforeAll(async () => {
   // Every sandbox card is worth 10,000 KRW: a user's third card of a day goes over 20,000 KRW.
-  api = await startGiftcardApp({ REDEMPTION_REVIEW_DAILY_KRW: '20000' });
-  review = api.app.get(GIFTCARD_ADMIN_API);
+  giftcard = await startGiftcardModule({ env: { REDEMPTION_REVIEW_DAILY_KRW: '20000' } });
+  mod = giftcard.mod;
+  review = mod.get(RedemptionReview);
 });
-afterAll(() => api?.close());
-beforeEach(() => api.audit.reset());
+afterAll(() => giftcard?.close());
+beforeEach(() => giftcard.audit.reset());
 
-const redeem = (token: string, brand: string, pin = freshPin()) =>
-  call<RedemptionView>(api.url, 'POST', '/v1/giftcards/redemptions', { token, body: { brand, pin }, headers: { 'idempotency-key': randomUUID() } });
+const redeem = (token: string, brand: string, pin = freshPin()) => giftcard.redeem<RedemptionView>(token, { brand, pin });
 
 /** A user's two cards within the review amount, then a third over it, of other brands: all brands count. */
 async function flagged(): Promise<{ userId: string; token: string; redemption: RedemptionView; pin: string }> {
-  const { userId, token } = api.newUser();
+  const { userId, token } = giftcard.newUser();
   expect((await redeem(token, 'cultureland')).body.state).toBe('verified');
   expect((await redeem(token, 'happymoney')).body.state).toBe('verified');
   const pin = freshPin();
@@ -52,18 +47,18 @@ async function flagged(): Promise<{ userId: string; token: string; redemption: R
   return { userId, token, redemption: answer.body, pin };
 }
 
-const stateOf = async (id: string) => (await api.prisma.redemption.findUniqueOrThrow({ where: { id } })).state;
+const stateOf = async (id: string) => (await giftcard.prisma.redemption.findUniqueOrThrow({ where: { id } })).state;
 
 describe('redemptions over the daily review amount', () => {
   it('are flagged with their quote stored, shown to the user as in-review, and emit nothing', async () => {
     const { token, redemption } = await flagged();
     // 10,000 KRW at booknlife's 9 %: fee 900; 9,100 × 10^8 / 140,000,000 = 6,500 sats.
     expect(redemption).toMatchObject({ state: 'in-review', faceValueKrw: '10000', feeKrw: '900', priceKrwPerBtc: '140000000', amountSats: '6500', rejectionReason: null });
-    expect((await call<RedemptionView>(api.url, 'GET', `/v1/giftcards/redemptions/${redemption.id}`, { token })).body.state).toBe('in-review');
-    const row = await api.prisma.redemption.findUniqueOrThrow({ where: { id: redemption.id } });
+    expect((await mod.request<RedemptionView>('GET', `/v1/giftcards/redemptions/${redemption.id}`, { token })).body.state).toBe('in-review');
+    const row = await giftcard.prisma.redemption.findUniqueOrThrow({ where: { id: redemption.id } });
     expect(row).toMatchObject({ state: 'flagged', pinCiphertext: null, nextAttemptAt: null });
-    expect(await outboxCount(api.pool, redemptionApprovedV1.name, redemption.id)).toBe(0);
-    expect(await outboxCount(api.pool, redemptionRejectedV1.name, redemption.id)).toBe(0);
+    expect(await giftcard.published(redemptionApprovedV1, redemption.id)).toHaveLength(0);
+    expect(await giftcard.published(redemptionRejectedV1, redemption.id)).toHaveLength(0);
 
     // A flagged card counts towards the day: the next one is held too.
     const next = await redeem(token, 'cultureland');
@@ -89,9 +84,9 @@ describe('redemptions over the daily review amount', () => {
   it('approval verifies it and emits the approved event with the stored quote, audited in the same transaction', async () => {
     const { userId, token, redemption } = await flagged();
     // No price is needed now: the stored quote is what is credited.
-    api.prices.available = false;
+    giftcard.prices.available = false;
     let seenInTx: unknown;
-    api.audit.inspect = async (tx) => {
+    giftcard.audit.inspect = async (tx) => {
       seenInTx = await tx?.$queryRawUnsafe(
         `SELECT r.state::text AS state, count(o.id)::int AS events FROM "giftcard"."redemptions" r
          LEFT JOIN "messaging"."outbox" o ON o.payload->>'redemptionId' = r.id::text AND o.name = $2
@@ -99,47 +94,45 @@ describe('redemptions over the daily review amount', () => {
         redemption.id,
         redemptionApprovedV1.name,
       );
-      expect(await outboxCount(api.pool, redemptionApprovedV1.name, redemption.id)).toBe(0);
+      expect(await giftcard.published(redemptionApprovedV1, redemption.id)).toHaveLength(0);
     };
     try {
       expect(await review.approve({ redemptionId: redemption.id, actorId: adminId })).toEqual({ id: redemption.id, userId, state: 'verified' });
     } finally {
-      api.prices.available = true;
+      giftcard.prices.available = true;
     }
     expect(seenInTx).toEqual([{ state: 'verified', events: 1 }]);
-    expect(api.audit.records).toEqual([
+    expect(giftcard.audit.records).toEqual([
       {
         tx: expect.anything(),
         input: { action: 'redemption.approve', actorId: adminId, subject: `redemption:${redemption.id}`, details: { userId, faceValueKrw: '10000', amountSats: '6500' } },
       },
     ]);
-    const { rows } = await api.pool.query(`SELECT payload FROM "messaging"."outbox" WHERE name = $1 AND payload->>'redemptionId' = $2`, [redemptionApprovedV1.name, redemption.id]);
-    expect(rows.map((row) => row.payload)).toEqual([
+    expect(await giftcard.published(redemptionApprovedV1, redemption.id)).toEqual([
       { redemptionId: redemption.id, userId, brand: 'booknlife', faceValueKrw: '10000', feeKrw: '900', priceKrwPerBtc: '140000000', amountSats: '6500' },
     ]);
-    expect((await call<RedemptionView>(api.url, 'GET', `/v1/giftcards/redemptions/${redemption.id}`, { token })).body.state).toBe('verified');
+    expect((await mod.request<RedemptionView>('GET', `/v1/giftcards/redemptions/${redemption.id}`, { token })).body.state).toBe('verified');
     expect((await review.listFlagged({ limit: 100 })).items.map((item) => item.id)).not.toContain(redemption.id);
 
     // A second decision finds it no longer flagged, and changes nothing.
     for (const again of [() => review.approve({ redemptionId: redemption.id, actorId: adminId }), () => review.reject({ redemptionId: redemption.id, actorId: adminId, reason: 'late' })]) {
       await expect(again()).rejects.toEqual(new RedemptionNotFlaggedError(redemption.id, 'verified'));
     }
-    expect(await outboxCount(api.pool, redemptionApprovedV1.name, redemption.id)).toBe(1);
-    expect(api.audit.records).toHaveLength(1);
+    expect(await giftcard.published(redemptionApprovedV1, redemption.id)).toHaveLength(1);
+    expect(giftcard.audit.records).toHaveLength(1);
   });
 
   it('rejection makes it rejected-in-review and tells the user; the used card stays taken', async () => {
     const { userId, token, redemption, pin } = await flagged();
     expect(await review.reject({ redemptionId: redemption.id, actorId: adminId, reason: ' card reported stolen ' })).toEqual({ id: redemption.id, userId, state: 'rejected' });
-    expect((await call<RedemptionView>(api.url, 'GET', `/v1/giftcards/redemptions/${redemption.id}`, { token })).body).toMatchObject({
+    expect((await mod.request<RedemptionView>('GET', `/v1/giftcards/redemptions/${redemption.id}`, { token })).body).toMatchObject({
       state: 'rejected',
       rejectionReason: 'rejected-in-review',
       amountSats: '6500',
     });
-    const { rows } = await api.pool.query(`SELECT payload FROM "messaging"."outbox" WHERE name = $1 AND payload->>'redemptionId' = $2`, [redemptionRejectedV1.name, redemption.id]);
-    expect(rows.map((row) => row.payload)).toEqual([{ redemptionId: redemption.id, userId, reason: 'rejected-in-review' }]);
-    expect(await outboxCount(api.pool, redemptionApprovedV1.name, redemption.id)).toBe(0);
-    expect(api.audit.actions).toEqual([
+    expect(await giftcard.published(redemptionRejectedV1, redemption.id)).toEqual([{ redemptionId: redemption.id, userId, reason: 'rejected-in-review' }]);
+    expect(await giftcard.published(redemptionApprovedV1, redemption.id)).toHaveLength(0);
+    expect(giftcard.audit.actions).toEqual([
       { action: 'redemption.reject', actorId: adminId, subject: `redemption:${redemption.id}`, details: { userId, faceValueKrw: '10000', reason: 'card reported stolen' } },
     ]);
     expect((await redeem(token, 'booknlife', pin)).body).toMatchObject({ type: 'https://bitro.dev/problems/pin-already-redeemed' });
@@ -150,40 +143,40 @@ describe('redemptions over the daily review amount', () => {
     const { userId, redemption } = await flagged();
     await expect(review.approve({ redemptionId: redemption.id, actorId: userId })).rejects.toBeInstanceOf(OwnRequestReviewError);
     expect(await stateOf(redemption.id)).toBe('flagged');
-    expect(await outboxCount(api.pool, redemptionApprovedV1.name, redemption.id)).toBe(0);
+    expect(await giftcard.published(redemptionApprovedV1, redemption.id)).toHaveLength(0);
     expect((await review.approve({ redemptionId: redemption.id, actorId: adminId })).state).toBe('verified');
   });
 
   it("refuses to approve a frozen user's redemption, which may still be rejected", async () => {
     const { userId, redemption } = await flagged();
-    api.users.frozen.add(userId);
+    giftcard.users.frozen.add(userId);
     try {
       await expect(review.approve({ redemptionId: redemption.id, actorId: adminId })).rejects.toBeInstanceOf(UserNotActiveError);
       expect(await stateOf(redemption.id)).toBe('flagged');
-      expect(await outboxCount(api.pool, redemptionApprovedV1.name, redemption.id)).toBe(0);
-      expect(api.audit.records).toEqual([]);
+      expect(await giftcard.published(redemptionApprovedV1, redemption.id)).toHaveLength(0);
+      expect(giftcard.audit.records).toEqual([]);
       expect((await review.reject({ redemptionId: redemption.id, actorId: adminId, reason: 'frozen account' })).state).toBe('rejected');
     } finally {
-      api.users.frozen.delete(userId);
+      giftcard.users.frozen.delete(userId);
     }
   });
 
   it('rolls a decision back when its audit record cannot be written', async () => {
     const { redemption } = await flagged();
-    api.audit.inspect = async () => {
+    giftcard.audit.inspect = async () => {
       throw new Error('audit trail down');
     };
     await expect(review.approve({ redemptionId: redemption.id, actorId: adminId })).rejects.toThrow('audit trail down');
     await expect(review.reject({ redemptionId: redemption.id, actorId: adminId, reason: 'x' })).rejects.toThrow('audit trail down');
     expect(await stateOf(redemption.id)).toBe('flagged');
-    expect(await outboxCount(api.pool, redemptionApprovedV1.name, redemption.id)).toBe(0);
-    expect(await outboxCount(api.pool, redemptionRejectedV1.name, redemption.id)).toBe(0);
+    expect(await giftcard.published(redemptionApprovedV1, redemption.id)).toHaveLength(0);
+    expect(await giftcard.published(redemptionRejectedV1, redemption.id)).toHaveLength(0);
   });
 
   it('answers unknown and never-flagged redemptions with typed errors', async () => {
     const unknown = randomUUID();
     await expect(review.approve({ redemptionId: unknown, actorId: adminId })).rejects.toEqual(new RedemptionNotFoundError(unknown));
-    const { token } = api.newUser();
+    const { token } = giftcard.newUser();
     const verified = await redeem(token, 'cultureland');
     await expect(review.approve({ redemptionId: verified.body.id, actorId: adminId })).rejects.toEqual(new RedemptionNotFlaggedError(verified.body.id, 'verified'));
     await expect(review.reject({ redemptionId: verified.body.id, actorId: adminId, reason: '' })).rejects.toThrow();
@@ -191,15 +184,15 @@ describe('redemptions over the daily review amount', () => {
 
   it('are never touched by the retry job, even when one looks due', async () => {
     const { redemption } = await flagged();
-    await api.prisma.redemption.update({ where: { id: redemption.id }, data: { nextAttemptAt: new Date(Date.now() - 60_000) } });
-    const before = await api.prisma.redemption.findUniqueOrThrow({ where: { id: redemption.id } });
+    await giftcard.prisma.redemption.update({ where: { id: redemption.id }, data: { nextAttemptAt: new Date(Date.now() - 60_000) } });
+    const before = await giftcard.prisma.redemption.findUniqueOrThrow({ where: { id: redemption.id } });
     // A pending redemption the issuer cannot answer: the run has something to do.
-    const stuck = await redeem(api.newUser().token, 'cultureland', SANDBOX_PINS.issuerDown);
+    const stuck = await redeem(giftcard.newUser().token, 'cultureland', SANDBOX_PINS.issuerDown);
     expect(stuck.body.state).toBe('pending');
-    await api.prisma.redemption.update({ where: { id: stuck.body.id }, data: { nextAttemptAt: new Date(Date.now() - 1000) } });
+    await giftcard.prisma.redemption.update({ where: { id: stuck.body.id }, data: { nextAttemptAt: new Date(Date.now() - 1000) } });
 
-    expect(await api.app.get(PendingRedemptions).retryDue()).toBeGreaterThanOrEqual(1);
-    expect((await api.prisma.redemption.findUniqueOrThrow({ where: { id: stuck.body.id } })).attempts).toBeGreaterThan(1);
-    expect(await api.prisma.redemption.findUniqueOrThrow({ where: { id: redemption.id } })).toEqual(before);
+    expect(await mod.get(RedemptionRetry).run()).toBeGreaterThanOrEqual(1);
+    expect((await giftcard.prisma.redemption.findUniqueOrThrow({ where: { id: stuck.body.id } })).attempts).toBeGreaterThan(1);
+    expect(await giftcard.prisma.redemption.findUniqueOrThrow({ where: { id: redemption.id } })).toEqual(before);
   });
 });

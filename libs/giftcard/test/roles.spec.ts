@@ -1,15 +1,14 @@
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SANDBOX_PINS } from '../src/issuer/sandbox-issuer.adapter';
-import { PendingRedemptions } from '../src/retry/pending-redemptions';
-import { RETRY_QUEUE } from '../src/retry/redemption-retry.job';
-import { call, type GiftcardTestApp, startGiftcardApp } from './giftcard-test-app';
+import { SANDBOX_PINS } from '../src/features/redemptions/issuer/sandbox-issuer.adapter';
+import { RedemptionRetry } from '../src/features/redemptions/redemption-retry';
+import { REDEMPTION_RETRY_QUEUE } from '../src/features/redemptions/redemption-retry.schedule';
+import { type GiftcardModuleTest, startGiftcardModule } from './giftcard-module-test';
 
-const schedulersOf = async (app: GiftcardTestApp) => {
-  const connection = new Redis(app.env.REDIS_URL, { maxRetriesPerRequest: null });
-  const queue = new Queue(RETRY_QUEUE, { connection, prefix: `${app.env.REDIS_KEY_PREFIX}bull` });
+const schedulersOf = async ({ mod }: GiftcardModuleTest) => {
+  const connection = new Redis(mod.env.REDIS_URL, { maxRetriesPerRequest: null });
+  const queue = new Queue(REDEMPTION_RETRY_QUEUE, { connection, prefix: `${mod.env.REDIS_KEY_PREFIX}bull` });
   try {
     return await queue.getJobSchedulers();
   } finally {
@@ -19,13 +18,13 @@ const schedulersOf = async (app: GiftcardTestApp) => {
 };
 
 describe('the retry job by role', () => {
-  let httpOnly: GiftcardTestApp;
-  let scheduler: GiftcardTestApp;
+  let httpOnly: GiftcardModuleTest;
+  let scheduler: GiftcardModuleTest;
 
   beforeAll(async () => {
     [httpOnly, scheduler] = await Promise.all([
-      startGiftcardApp({ BITRO_ROLES: 'http' }),
-      startGiftcardApp({ BITRO_ROLES: 'http,scheduler', REDEMPTION_RETRY_INTERVAL_MS: '12345' }),
+      startGiftcardModule({ env: { BITRO_ROLES: 'http' } }),
+      startGiftcardModule({ env: { BITRO_ROLES: 'http,scheduler', REDEMPTION_RETRY_INTERVAL_MS: '12345' } }),
     ]);
   });
   afterAll(() => Promise.all([httpOnly?.close(), scheduler?.close()]));
@@ -39,20 +38,18 @@ describe('the retry job by role', () => {
 
   it('retries what is due when run, and leaves what is not', async () => {
     const { token } = httpOnly.newUser();
-    const redeem = (pin: string) =>
-      call<{ id: string; state: string }>(httpOnly.url, 'POST', '/v1/giftcards/redemptions', { token, body: { brand: 'cultureland', pin }, headers: { 'idempotency-key': randomUUID() } });
-    const down = await redeem(SANDBOX_PINS.issuerDown);
+    const down = await httpOnly.redeem<{ id: string; state: string }>(token, { brand: 'cultureland', pin: SANDBOX_PINS.issuerDown });
     expect(down.body.state).toBe('pending');
-    const job = httpOnly.app.get(PendingRedemptions);
+    const job = httpOnly.mod.get(RedemptionRetry);
 
     // Still down: tried, still pending, its sealed PIN kept.
-    expect(await job.retryDue()).toBe(1);
+    expect(await job.run()).toBe(1);
     const row = await httpOnly.prisma.redemption.findUniqueOrThrow({ where: { id: down.body.id } });
     expect(row).toMatchObject({ state: 'pending', attempts: 2 });
     expect(row.pinCiphertext).not.toBeNull();
 
     // Leased to a processor (not due yet): not taken.
     await httpOnly.prisma.redemption.update({ where: { id: row.id }, data: { nextAttemptAt: new Date(Date.now() + 60_000) } });
-    expect(await job.retryDue()).toBe(0);
+    expect(await job.run()).toBe(0);
   });
 });

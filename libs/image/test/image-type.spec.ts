@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { detectImageType } from '../src/features/processing/image-type';
-import { testImage } from './image-test-app';
+import { testImage } from './test-image';
 
 describe('detectImageType', () => {
   it.each(['png', 'jpeg', 'webp'] as const)('recognises %s by its bytes', async (format) => {

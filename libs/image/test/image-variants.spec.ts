@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderVariants, variantWidths } from '../src/features/processing/image-variants';
-import { testImage } from './image-test-app';
+import { testImage } from './test-image';
 
 describe('image variants', () => {
   it('renders each width up to the image, never wider', () => {

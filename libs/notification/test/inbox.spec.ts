@@ -2,17 +2,18 @@ import { newEvent } from '@bitro/messaging';
 import { randomUUID } from 'node:crypto';
 import { withdrawalConfirmedV1, withdrawalRequestedV1 } from '@bitro/gateway-contract';
 import { redemptionRejectedV1, userLoginNewDeviceV1, walletCreditedV1, walletWithdrawalRejectedV1 } from '@bitro/service-api';
+import type { ModuleTest } from '@bitro/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type NotificationTestApp, startNotificationApp } from './notification-test-app';
+import { newUser, startNotificationModule } from './notification-module-test';
 
-let api: NotificationTestApp;
+let mod: ModuleTest;
 const ADDRESS = 'bcrt1qw508d6qejxtdg4y5r3zarvary0c5xw7kygt080';
 const TXID = 'ab'.repeat(32);
 
 beforeAll(async () => {
-  api = await startNotificationApp();
+  mod = await startNotificationModule();
 });
-afterAll(() => api?.close());
+afterAll(() => mod?.close());
 
 const requested = (userId: string, withdrawalId = randomUUID()) =>
   newEvent(withdrawalRequestedV1, { withdrawalId, userId, address: ADDRESS, amountSats: '20000000', maxFeeSats: '5000' });
@@ -25,14 +26,14 @@ interface Page {
 
 describe('in-app notifications', () => {
   it('renders a withdrawal in Korean by default, from sats without floats, once per withdrawal', async () => {
-    const { userId, token } = api.newUser();
+    const { userId, token } = newUser(mod);
     const event = requested(userId);
-    expect(await api.deliver(event)).toBe(true);
-    expect(await api.deliver(event)).toBe(false);
+    expect(await mod.deliver(event)).toBe(true);
+    expect(await mod.deliver(event)).toBe(false);
     // Another report of the same withdrawal (a new event id) is not notified again.
-    expect(await api.deliver({ ...event, id: randomUUID() })).toBe(true);
+    expect(await mod.deliver({ ...event, id: randomUUID() })).toBe(true);
 
-    const page = await api.request<Page>('GET', '/v1/notifications', token);
+    const page = await mod.request<Page>('GET', '/v1/notifications', { token });
     expect(page.status).toBe(200);
     expect(page.body.items).toHaveLength(1);
     expect(page.body.items[0]).toMatchObject({ type: 'withdrawal.requested', title: '출금 요청 접수', read: false, data: { amountSats: '20000000', address: ADDRESS } });
@@ -41,117 +42,118 @@ describe('in-app notifications', () => {
   });
 
   it('renders in English once the user chooses it, and formats large amounts exactly', async () => {
-    const { userId, token } = api.newUser();
-    const put = await api.request('PUT', '/v1/notifications/preferences', token, { locale: 'en' });
+    const { userId, token } = newUser(mod);
+    const put = await mod.request('PUT', '/v1/notifications/preferences', { token, body: { locale: 'en' } });
     expect(put.status).toBe(200);
     const redemptionId = randomUUID();
-    await api.deliver(newEvent(walletCreditedV1, { journalId: randomUUID(), userId, amountSats: '2100000000000001', reference: `redemption:${redemptionId}`, redemptionId }));
-    await api.deliver(newEvent(redemptionRejectedV1, { redemptionId: randomUUID(), userId, reason: 'invalid-pin' }));
-    const page = await api.request<Page>('GET', '/v1/notifications', token);
+    await mod.deliver(walletCreditedV1, { journalId: randomUUID(), userId, amountSats: '2100000000000001', reference: `redemption:${redemptionId}`, redemptionId });
+    await mod.deliver(redemptionRejectedV1, { redemptionId: randomUUID(), userId, reason: 'invalid-pin' });
+    const page = await mod.request<Page>('GET', '/v1/notifications', { token });
     expect(page.body.items.map((item) => item.title).sort()).toEqual(['Gift card redeemed', 'Gift card rejected']);
     expect(page.body.items.find((item) => item.type === 'redemption.credited')?.body).toContain('21,000,000.00000001 BTC');
     expect(page.body.items.find((item) => item.type === 'redemption.rejected')?.body).toContain('Reason: invalid-pin');
   });
 
   it('ignores wallet credits that are not redemptions', async () => {
-    const { userId, token } = api.newUser();
-    await api.deliver(newEvent(walletCreditedV1, { journalId: randomUUID(), userId, amountSats: '1', reference: 'deposit:x' }));
-    expect((await api.request<Page>('GET', '/v1/notifications', token)).body.items).toEqual([]);
+    const { userId, token } = newUser(mod);
+    await mod.deliver(walletCreditedV1, { journalId: randomUUID(), userId, amountSats: '1', reference: 'deposit:x' });
+    expect((await mod.request<Page>('GET', '/v1/notifications', { token })).body.items).toEqual([]);
   });
 
   it('pages newest first, filters unread, and marks one or all read', async () => {
-    const { userId, token } = api.newUser();
-    for (let i = 0; i < 5; i++) await api.deliver(requested(userId));
-    await api.deliver(newEvent(userLoginNewDeviceV1, { userId, userAgent: 'Bitro/2 (iPhone)', ip: '203.0.113.1' }));
+    const { userId, token } = newUser(mod);
+    for (let i = 0; i < 5; i++) await mod.deliver(requested(userId));
+    await mod.deliver(userLoginNewDeviceV1, { userId, userAgent: 'Bitro/2 (iPhone)', ip: '203.0.113.1' });
 
-    const first = await api.request<Page>('GET', '/v1/notifications?limit=4', token);
+    const first = await mod.request<Page>('GET', '/v1/notifications?limit=4', { token });
     expect(first.body.items).toHaveLength(4);
     expect(first.body.items[0]?.type).toBe('login.new-device');
-    const second = await api.request<Page>('GET', `/v1/notifications?limit=4&cursor=${first.body.nextCursor}`, token);
+    const second = await mod.request<Page>('GET', `/v1/notifications?limit=4&cursor=${first.body.nextCursor}`, { token });
     expect(second.body.items).toHaveLength(2);
     expect(second.body.nextCursor).toBeNull();
     expect(new Set([...first.body.items, ...second.body.items].map((item) => item.id)).size).toBe(6);
 
-    const read = await api.request<{ read: boolean }>('POST', `/v1/notifications/${first.body.items[0]?.id}/read`, token);
+    const read = await mod.request<{ read: boolean }>('POST', `/v1/notifications/${first.body.items[0]?.id}/read`, { token });
     expect(read.status).toBe(200);
     expect(read.body.read).toBe(true);
-    const unread = await api.request<Page>('GET', '/v1/notifications?unread=true', token);
+    const unread = await mod.request<Page>('GET', '/v1/notifications?unread=true', { token });
     expect(unread.body.items).toHaveLength(5);
     expect(unread.body.unreadCount).toBe(5);
 
-    expect((await api.request('POST', '/v1/notifications/read-all', token)).body).toEqual({ updated: 5 });
-    expect((await api.request<Page>('GET', '/v1/notifications?unread=true', token)).body.items).toEqual([]);
+    expect((await mod.request('POST', '/v1/notifications/read-all', { token })).body).toEqual({ updated: 5 });
+    expect((await mod.request<Page>('GET', '/v1/notifications?unread=true', { token })).body.items).toEqual([]);
   });
 
   it("answers 404 for another user's notification and 400 for a bad cursor", async () => {
-    const owner = api.newUser();
-    const other = api.newUser();
-    await api.deliver(requested(owner.userId));
-    const [item] = (await api.request<Page>('GET', '/v1/notifications', owner.token)).body.items;
-    expect((await api.request('POST', `/v1/notifications/${item?.id}/read`, other.token)).status).toBe(404);
-    expect((await api.request('GET', '/v1/notifications?cursor=nope', owner.token)).status).toBe(400);
-    expect((await api.request('GET', '/v1/notifications', '')).status).toBe(401);
+    const owner = newUser(mod);
+    const other = newUser(mod);
+    await mod.deliver(requested(owner.userId));
+    const [item] = (await mod.request<Page>('GET', '/v1/notifications', { token: owner.token })).body.items;
+    expect((await mod.request('POST', `/v1/notifications/${item?.id}/read`, { token: other.token })).status).toBe(404);
+    expect((await mod.request('GET', '/v1/notifications?cursor=nope', { token: owner.token })).status).toBe(400);
+    expect((await mod.request('GET', '/v1/notifications')).status).toBe(401);
   });
 });
 
 describe('preferences', () => {
   it('has every channel on and Korean by default; a change touches only what it names', async () => {
-    const { token } = api.newUser();
-    const initial = await api.request<{ locale: string; events: Record<string, unknown> }>('GET', '/v1/notifications/preferences', token);
+    const { token } = newUser(mod);
+    const initial = await mod.request<{ locale: string; events: Record<string, unknown> }>('GET', '/v1/notifications/preferences', { token });
     expect(initial.body.locale).toBe('ko');
     expect(initial.body.events['withdrawal.confirmed']).toEqual({ inApp: true, email: true, webhook: true });
     expect(Object.keys(initial.body.events)).toHaveLength(11);
 
-    await api.request('PUT', '/v1/notifications/preferences', token, { events: { 'withdrawal.confirmed': { email: false } } });
-    const changed = await api.request<{ locale: string; events: Record<string, unknown> }>('PUT', '/v1/notifications/preferences', token, {
-      events: { 'withdrawal.confirmed': { webhook: false } },
+    await mod.request('PUT', '/v1/notifications/preferences', { token, body: { events: { 'withdrawal.confirmed': { email: false } } } });
+    const changed = await mod.request<{ locale: string; events: Record<string, unknown> }>('PUT', '/v1/notifications/preferences', {
+      token,
+      body: { events: { 'withdrawal.confirmed': { webhook: false } } },
     });
     expect(changed.body.events['withdrawal.confirmed']).toEqual({ inApp: true, email: false, webhook: false });
     expect(changed.body.events['withdrawal.failed']).toEqual({ inApp: true, email: true, webhook: true });
   });
 
   it('refuses unknown types and locales', async () => {
-    const { token } = api.newUser();
-    expect((await api.request('PUT', '/v1/notifications/preferences', token, { locale: 'fr' })).status).toBe(400);
-    expect((await api.request('PUT', '/v1/notifications/preferences', token, { events: { 'nope.nope': { email: false } } })).status).toBe(400);
+    const { token } = newUser(mod);
+    expect((await mod.request('PUT', '/v1/notifications/preferences', { token, body: { locale: 'fr' } })).status).toBe(400);
+    expect((await mod.request('PUT', '/v1/notifications/preferences', { token, body: { events: { 'nope.nope': { email: false } } } })).status).toBe(400);
   });
 
   it('keeps a notification out of the inbox when in-app is off for its type', async () => {
-    const { userId, token } = api.newUser();
-    await api.request('PUT', '/v1/notifications/preferences', token, { events: { 'withdrawal.confirmed': { inApp: false } } });
+    const { userId, token } = newUser(mod);
+    await mod.request('PUT', '/v1/notifications/preferences', { token, body: { events: { 'withdrawal.confirmed': { inApp: false } } } });
     const withdrawalId = randomUUID();
-    await api.deliver(newEvent(withdrawalConfirmedV1, { withdrawalId, userId, txid: TXID, vout: 0, feeSats: '1410', confirmations: 1, blockHash: TXID, blockHeight: 120 }));
-    await api.deliver(requested(userId, withdrawalId));
-    const page = await api.request<Page>('GET', '/v1/notifications', token);
+    await mod.deliver(withdrawalConfirmedV1, { withdrawalId, userId, txid: TXID, vout: 0, feeSats: '1410', confirmations: 1, blockHash: TXID, blockHeight: 120 });
+    await mod.deliver(requested(userId, withdrawalId));
+    const page = await mod.request<Page>('GET', '/v1/notifications', { token });
     expect(page.body.items.map((item) => item.type)).toEqual(['withdrawal.requested']);
   });
 });
 
 describe('webhook registration', () => {
   it('shows the secret once, lists without it, deletes', async () => {
-    const { token } = api.newUser();
-    const created = await api.request<{ id: string; secret: string; events: string[] }>('POST', '/v1/notifications/webhooks', token, {
-      url: 'https://example.com/hooks',
-      events: ['withdrawal.confirmed'],
+    const { token } = newUser(mod);
+    const created = await mod.request<{ id: string; secret: string; events: string[] }>('POST', '/v1/notifications/webhooks', {
+      token,
+      body: { url: 'https://example.com/hooks', events: ['withdrawal.confirmed'] },
     });
     expect(created.status).toBe(201);
     expect(created.body.secret).toMatch(/^whsec_[\w-]{43}$/);
     expect(created.body.events).toEqual(['withdrawal.confirmed']);
-    const list = await api.request<{ items: Array<Record<string, unknown>> }>('GET', '/v1/notifications/webhooks', token);
+    const list = await mod.request<{ items: Array<Record<string, unknown>> }>('GET', '/v1/notifications/webhooks', { token });
     expect(list.body.items).toHaveLength(1);
     expect(list.body.items[0]).not.toHaveProperty('secret');
 
-    const other = api.newUser();
-    expect((await api.request('DELETE', `/v1/notifications/webhooks/${created.body.id}`, other.token)).status).toBe(404);
-    expect((await api.request('DELETE', `/v1/notifications/webhooks/${created.body.id}`, token)).status).toBe(204);
-    expect((await api.request('DELETE', `/v1/notifications/webhooks/${created.body.id}`, token)).status).toBe(404);
-    expect((await api.request<{ items: unknown[] }>('GET', '/v1/notifications/webhooks', token)).body.items).toEqual([]);
+    const other = newUser(mod);
+    expect((await mod.request('DELETE', `/v1/notifications/webhooks/${created.body.id}`, { token: other.token })).status).toBe(404);
+    expect((await mod.request('DELETE', `/v1/notifications/webhooks/${created.body.id}`, { token })).status).toBe(204);
+    expect((await mod.request('DELETE', `/v1/notifications/webhooks/${created.body.id}`, { token })).status).toBe(404);
+    expect((await mod.request<{ items: unknown[] }>('GET', '/v1/notifications/webhooks', { token })).body.items).toEqual([]);
   });
 
   it('refuses URLs that are not http(s) or carry credentials', async () => {
-    const { token } = api.newUser();
+    const { token } = newUser(mod);
     for (const url of ['ftp://example.com/x', 'file:///etc/passwd', 'not a url', 'https://user:pw@example.com/']) {
-      const answer = await api.request<{ errors: Array<{ pointer: string }> }>('POST', '/v1/notifications/webhooks', token, { url });
+      const answer = await mod.request<{ errors: Array<{ pointer: string }> }>('POST', '/v1/notifications/webhooks', { token, body: { url } });
       expect(answer.status, url).toBe(422);
       expect(answer.body.errors[0]?.pointer).toBe('/url');
     }
@@ -160,19 +162,19 @@ describe('webhook registration', () => {
 
 describe('rejected withdrawals', () => {
   it("tells the user an admin rejected their withdrawal, with the admin's reason, in their language", async () => {
-    const korean = api.newUser();
-    const english = api.newUser();
-    await api.request('PUT', '/v1/notifications/preferences', english.token, { locale: 'en' });
+    const korean = newUser(mod);
+    const english = newUser(mod);
+    await mod.request('PUT', '/v1/notifications/preferences', { token: english.token, body: { locale: 'en' } });
     for (const { userId } of [korean, english]) {
-      await api.deliver(newEvent(walletWithdrawalRejectedV1, { withdrawalId: randomUUID(), userId, amountSats: '7000000', address: ADDRESS, reason: 'Destination on a sanctions list' }));
+      await mod.deliver(walletWithdrawalRejectedV1, { withdrawalId: randomUUID(), userId, amountSats: '7000000', address: ADDRESS, reason: 'Destination on a sanctions list' });
     }
-    const [ko] = (await api.request<Page>('GET', '/v1/notifications', korean.token)).body.items;
+    const [ko] = (await mod.request<Page>('GET', '/v1/notifications', { token: korean.token })).body.items;
     expect(ko).toMatchObject({ type: 'withdrawal.rejected', title: '출금 거절', data: { amountSats: '7000000', address: ADDRESS, reason: 'Destination on a sanctions list' } });
     expect(ko?.body).toContain('0.07000000 BTC');
-    const [en] = (await api.request<Page>('GET', '/v1/notifications', english.token)).body.items;
+    const [en] = (await mod.request<Page>('GET', '/v1/notifications', { token: english.token })).body.items;
     expect(en).toMatchObject({ type: 'withdrawal.rejected', title: 'Withdrawal rejected' });
     expect(en?.body).toContain('Reason: Destination on a sanctions list');
-    const preferences = await api.request<{ events: Record<string, unknown> }>('GET', '/v1/notifications/preferences', english.token);
+    const preferences = await mod.request<{ events: Record<string, unknown> }>('GET', '/v1/notifications/preferences', { token: english.token });
     expect(preferences.body.events['withdrawal.rejected']).toEqual({ inApp: true, email: true, webhook: true });
   });
 });

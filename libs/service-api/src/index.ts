@@ -6,8 +6,6 @@ export * from './wallet/wallet.contracts';
 export * from './wallet/wallet.api';
 export * from './wallet/wallet.events';
 export * from './giftcard/giftcard.events';
-export * from './giftcard/giftcard-admin.contracts';
-export * from './giftcard/giftcard-admin.api';
 export * from './audit';
 export * from './notification/webhook-signature';
 export * from './admin/own-request-review.error';

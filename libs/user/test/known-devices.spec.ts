@@ -1,39 +1,30 @@
-import type { TestingModule } from '@nestjs/testing';
-import { PG_POOL } from '@bitro/db';
 import { USER_PROVISIONING_API, type UserProvisioningApi, userLoginNewDeviceV1 } from '@bitro/service-api';
-import type { Pool } from 'pg';
+import { type ModuleTest, totpCode } from '@bitro/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { totpCode } from '@bitro/testing';
-import { startUserModule, type UserTestModule } from './user-test-module';
+import { startUserModule } from './user-module-test';
 import { Authentication } from '../src/features/auth/authentication';
 import { deviceHashOf } from '../src/features/auth/known-devices';
 
-let context: UserTestModule;
-let moduleRef: TestingModule;
+let mod: ModuleTest;
 let auth: Authentication;
-let pool: Pool;
 
 const PASSWORD = 'correct horse battery';
 const laptop = { userAgent: 'Mozilla/5.0 (Macintosh) Firefox/140.0', ip: '203.0.113.7' };
 const phone = { userAgent: 'Bitro/2.1 (iPhone; iOS 18)', ip: '198.51.100.9' };
 
 beforeAll(async () => {
-  context = await startUserModule();
-  moduleRef = context.moduleRef;
-  auth = moduleRef.get(Authentication);
-  pool = moduleRef.get(PG_POOL);
+  mod = await startUserModule();
+  auth = mod.get(Authentication);
 });
 
 afterAll(async () => {
-  await context?.close();
+  await mod?.close();
 });
 
+/** The devices of the user's new-device logins announced so far, oldest first. */
 async function announced(userId: string): Promise<Array<{ userAgent: string; ip: string }>> {
-  const { rows } = await pool.query<{ payload: { userId: string; userAgent: string; ip: string } }>(
-    `SELECT payload FROM "messaging"."outbox" WHERE name = $1 AND payload->>'userId' = $2 ORDER BY occurred_at`,
-    [userLoginNewDeviceV1.name, userId],
-  );
-  return rows.map(({ payload }) => ({ userAgent: payload.userAgent, ip: payload.ip }));
+  const events = await mod.events(userLoginNewDeviceV1);
+  return events.filter(({ payload }) => payload.userId === userId).map(({ payload }) => ({ userAgent: payload.userAgent, ip: payload.ip }));
 }
 
 describe('known devices', () => {
@@ -47,12 +38,12 @@ describe('known devices', () => {
     await auth.login({ email: 'devices@example.com', password: PASSWORD }, phone);
     expect(await announced(userId)).toEqual([phone]);
 
-    const { rows } = await pool.query<{ device_hash: string }>(`SELECT device_hash FROM "user"."known_devices" WHERE user_id = $1 ORDER BY first_seen_at`, [userId]);
+    const { rows } = await mod.pool.query<{ device_hash: string }>(`SELECT device_hash FROM "user"."known_devices" WHERE user_id = $1 ORDER BY first_seen_at`, [userId]);
     expect(rows.map((row) => row.device_hash)).toEqual([deviceHashOf(laptop.userAgent), deviceHashOf(phone.userAgent)]);
   });
 
   it('does not announce the first login ever of an account created without a session', async () => {
-    const provisioning = moduleRef.get<UserProvisioningApi>(USER_PROVISIONING_API);
+    const provisioning = mod.get<UserProvisioningApi>(USER_PROVISIONING_API);
     const { user, otpauthUri = '' } = await provisioning.createAdmin({ email: 'first-login@example.com', password: PASSWORD, displayName: 'Ops' });
     await auth.login({ email: 'first-login@example.com', password: PASSWORD, totp: totpCode(otpauthUri, -1) }, laptop);
     expect(await announced(user.id)).toEqual([]);
@@ -65,7 +56,7 @@ describe('known devices', () => {
     const userId = (await auth.login({ email: 'failed@example.com', password: PASSWORD }, laptop)).user.id;
     await expect(auth.login({ email: 'failed@example.com', password: 'wrong password!!' }, phone)).rejects.toMatchObject({ status: 401 });
     expect(await announced(userId)).toEqual([]);
-    const { rows } = await pool.query(`SELECT 1 FROM "user"."known_devices" WHERE user_id = $1`, [userId]);
+    const { rows } = await mod.pool.query(`SELECT 1 FROM "user"."known_devices" WHERE user_id = $1`, [userId]);
     expect(rows).toHaveLength(1);
   });
 });

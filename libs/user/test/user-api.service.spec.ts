@@ -1,31 +1,28 @@
-import type { TestingModule } from '@nestjs/testing';
 import { SessionRevocations } from '@bitro/auth';
-import { AdminPromotionRefusedError, USER_API, USER_PROVISIONING_API, type UserApi, UserNotActiveError, type UserProvisioningApi } from '@bitro/service-api';
-import argon2 from 'argon2';
-import { Authentication } from '../src/features/auth/authentication';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startUserModule, type UserTestModule } from './user-test-module';
-import { UserPrisma } from '../src/persistence/user-prisma';
-import { TwoFactor } from '../src/features/two-factor/two-factor';
-import { UserApiService } from '../src/api/user-api.service';
-import { BITRO_ENV } from '@bitro/config';
-import { Pool } from 'pg';
 import { toProblem } from '@bitro/http';
+import { AdminPromotionRefusedError, USER_API, USER_PROVISIONING_API, type UserApi, UserNotActiveError, type UserProvisioningApi } from '@bitro/service-api';
+import type { ModuleTest } from '@bitro/testing';
+import argon2 from 'argon2';
+import { Pool } from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { UserApiService } from '../src/api/user-api.service';
+import { Authentication } from '../src/features/auth/authentication';
+import { TwoFactor } from '../src/features/two-factor/two-factor';
+import { UserPrisma } from '../src/persistence/user-prisma';
+import { startUserModule } from './user-module-test';
 
-let context: UserTestModule;
-let moduleRef: TestingModule;
+let mod: ModuleTest;
 let users: UserApi;
 let provisioning: UserProvisioningApi;
 
 beforeAll(async () => {
-  context = await startUserModule();
-  moduleRef = context.moduleRef;
-  users = moduleRef.get(USER_API);
-  provisioning = moduleRef.get(USER_PROVISIONING_API);
+  mod = await startUserModule();
+  users = mod.get(USER_API);
+  provisioning = mod.get(USER_PROVISIONING_API);
 });
 
 afterAll(async () => {
-  await context?.close();
+  await mod?.close();
 });
 
 describe('UserApi and UserProvisioningApi', () => {
@@ -36,7 +33,7 @@ describe('UserApi and UserProvisioningApi', () => {
   });
 
   it('refuses an existing account unless promoteExisting, and while its e-mail is unverified', async () => {
-    const auth = moduleRef.get(Authentication);
+    const auth = mod.get(Authentication);
     const device = { userAgent: 'test', ip: '192.0.2.1' };
     await auth.signup({ email: 'squatter@example.com', password: 'squatter password', displayName: 'S' }, device);
     const squatter = await auth.login({ email: 'squatter@example.com', password: 'squatter password' }, device);
@@ -46,7 +43,7 @@ describe('UserApi and UserProvisioningApi', () => {
     await expect(provisioning.createAdmin({ ...input, promoteExisting: true })).rejects.toEqual(new AdminPromotionRefusedError('email-not-verified'));
     expect(await users.findUser(squatter.user.id)).toMatchObject({ role: 'user' });
 
-    const prisma = moduleRef.get(UserPrisma);
+    const prisma = mod.get(UserPrisma);
     await prisma.user.update({ where: { id: squatter.user.id }, data: { emailVerifiedAt: new Date() } });
     const promoted = await provisioning.createAdmin({ ...input, promoteExisting: true });
     expect(promoted).toMatchObject({ created: false, user: { id: squatter.user.id, role: 'admin', twoFactorEnabled: true }, otpauthUri: expect.stringMatching(/^otpauth:/) });
@@ -54,7 +51,7 @@ describe('UserApi and UserProvisioningApi', () => {
     const row = await prisma.user.findUniqueOrThrow({ where: { id: squatter.user.id } });
     expect(await argon2.verify(row.passwordHash, 'operator password')).toBe(true);
     await expect(auth.refresh(squatter.refreshToken)).rejects.toMatchObject({ status: 401 });
-    const revocations = moduleRef.get(SessionRevocations);
+    const revocations = mod.get(SessionRevocations);
     expect(await revocations.isRevoked(JSON.parse(Buffer.from(squatter.accessToken.split('.')[1] ?? '', 'base64url').toString()).sid)).toBe(true);
   });
 
@@ -65,7 +62,7 @@ describe('UserApi and UserProvisioningApi', () => {
     expect(await users.findUser('7d0f3c4e-0000-4000-8000-000000000000')).toBeNull();
     await expect(users.assertActive('7d0f3c4e-0000-4000-8000-000000000000')).rejects.toMatchObject({ reason: 'not-found' });
 
-    await moduleRef.get(UserPrisma).user.update({ where: { id: user.id }, data: { status: 'frozen' } });
+    await mod.get(UserPrisma).user.update({ where: { id: user.id }, data: { status: 'frozen' } });
     const error = await users.assertActive(user.id).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UserNotActiveError);
     expect(error).toMatchObject({ reason: 'frozen' });
@@ -76,13 +73,13 @@ describe('UserApi and UserProvisioningApi', () => {
     // A pool on a port nobody listens on: PostgreSQL is "down". That is an error, not "no such user" (which would
     // answer 403 account-not-active during a restart instead of 503).
     const down = new Pool({ connectionString: 'postgresql://postgres@127.0.0.1:1/bitro', connectionTimeoutMillis: 500 });
-    const unreachable = new UserApiService(new UserPrisma(down), moduleRef.get(TwoFactor), moduleRef.get(BITRO_ENV));
+    const unreachable = new UserApiService(new UserPrisma(down), mod.get(TwoFactor), mod.env);
     await expect(unreachable.assertActive('7d0f3c4e-0000-4000-8000-000000000000')).rejects.not.toBeInstanceOf(UserNotActiveError);
     await down.end();
   });
 
   it('answers 503, not 500, when no transaction can start in time (every pooled connection busy)', async () => {
-    const busy = new Pool({ connectionString: moduleRef.get<{ DATABASE_URL: string }>(BITRO_ENV).DATABASE_URL, max: 1 });
+    const busy = new Pool({ connectionString: mod.env.DATABASE_URL, max: 1 });
     const prisma = new UserPrisma(busy);
     const held = await busy.connect();
     const error = await prisma.$transaction(async () => undefined, { maxWait: 100 }).catch((e: unknown) => e);
@@ -95,7 +92,7 @@ describe('UserApi and UserProvisioningApi', () => {
 
   it('stores passwords as argon2id hashes only', async () => {
     const { user } = await provisioning.createAdmin({ email: 'hash@example.com', password: 'operator password', displayName: 'H' });
-    const row = await moduleRef.get(UserPrisma).user.findUniqueOrThrow({ where: { id: user.id } });
+    const row = await mod.get(UserPrisma).user.findUniqueOrThrow({ where: { id: user.id } });
     expect(row.passwordHash).toMatch(/^\$argon2id\$v=19\$m=19456,p=1,t=2\$/);
     expect(row.passwordHash).not.toContain('operator password');
   });

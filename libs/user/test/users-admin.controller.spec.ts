@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { WalletApi, WalletBalance } from '@bitro/service-api';
-import { requestJson } from '@bitro/testing';
+import { type ModuleTest, RecordingAudit } from '@bitro/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { UserDirectory } from '../src/features/users/user-directory';
 import { AdminUserNotFoundError, CannotFreezeSelfError, UserFreezing } from '../src/features/users/user-freezing';
 import type { AdminUserView, SearchUsersInput, UserStatusChangeInput } from '../src/features/users/users.contracts';
-import { expectProblem, startUserModule, type UserTestModule } from './user-test-module';
+import { expectProblem, startUserModule } from './user-module-test';
 
 /** UserDirectory and UserFreezing over a fixed set of users, remembering what they were asked. */
 class TestUserAdmin implements Pick<UserDirectory, 'search' | 'get'>, Pick<UserFreezing, 'freeze' | 'unfreeze'> {
@@ -55,28 +55,31 @@ const wallet: Pick<WalletApi, 'balance'> = {
   balance: async (userId): Promise<WalletBalance> => ({ userId, availableSats: 123_456_789n, heldSats: 10_000n }),
 };
 
-let api: UserTestModule;
+const audit = new RecordingAudit();
+let mod: ModuleTest;
 let admin: { id: string; token: string };
 
 beforeAll(async () => {
-  api = await startUserModule({
+  mod = await startUserModule({
     http: true,
+    audit,
     wallet,
     overrides: [
       { provide: UserDirectory, useValue: users },
       { provide: UserFreezing, useValue: users },
     ],
   });
-  admin = api.signIn('admin');
+  const adminId = randomUUID();
+  admin = { id: adminId, token: mod.token({ role: 'admin', userId: adminId }) };
 });
-afterAll(() => api?.close());
+afterAll(() => mod?.close());
 beforeEach(() => {
-  api.audit.reset();
+  audit.reset();
   users.searches.length = 0;
   users.changes.length = 0;
 });
 
-const call = <T = Record<string, unknown>>(method: string, path: string, body?: unknown, token = admin.token) => requestJson<T>(api.url, method, path, { token, body });
+const call = <T = Record<string, unknown>>(method: string, path: string, body?: unknown, token = admin.token) => mod.request<T>(method, path, { token, body });
 
 describe('GET /v1/admin/users', () => {
   it('searches with the parsed query and records the search in the audit trail', async () => {
@@ -85,7 +88,7 @@ describe('GET /v1/admin/users', () => {
     expect(answer.status).toBe(200);
     expect(answer.body).toEqual({ items: [expect.objectContaining({ id: expect.any(String) })], nextCursor: null });
     expect(users.searches).toEqual([{ q: 'Example.com', status: 'active', role: 'user', limit: 5 }]);
-    expect(api.audit.actions).toEqual([{ action: 'user.search', actorId: admin.id, subject: 'users', details: { q: 'Example.com', status: 'active', role: 'user', limit: 5 } }]);
+    expect(audit.actions).toEqual([{ action: 'user.search', actorId: admin.id, subject: 'users', details: { q: 'Example.com', status: 'active', role: 'user', limit: 5 } }]);
     expect(user.id).toBeDefined();
   });
 
@@ -96,11 +99,11 @@ describe('GET /v1/admin/users', () => {
     expect(answer.body['errors']).toContainEqual({ in: 'query', pointer: '/cursor', message: 'is not a cursor from a previous page' });
     expect((await call('GET', '/v1/admin/users?limit=101')).status).toBe(400);
     expect(users.searches).toEqual([]);
-    expect(api.audit.records).toEqual([]);
+    expect(audit.records).toEqual([]);
   });
 
   it('is for admins only', async () => {
-    expectProblem(await call('GET', '/v1/admin/users', undefined, api.signIn('user').token), 403, 'forbidden');
+    expectProblem(await call('GET', '/v1/admin/users', undefined, mod.token({ role: 'user' })), 403, 'forbidden');
   });
 });
 
@@ -110,7 +113,7 @@ describe('GET /v1/admin/users/:id', () => {
     const answer = await call('GET', `/v1/admin/users/${user.id}`);
     expect(answer.status).toBe(200);
     expect(answer.body).toEqual({ ...user, wallet: { availableSats: '123456789', heldSats: '10000' } });
-    expect(api.audit.actions).toEqual([{ action: 'user.view', actorId: admin.id, subject: `user:${user.id}` }]);
+    expect(audit.actions).toEqual([{ action: 'user.view', actorId: admin.id, subject: `user:${user.id}` }]);
   });
 
   it('answers 404 for an unknown user and 400 for a malformed id, recording nothing', async () => {
@@ -118,7 +121,7 @@ describe('GET /v1/admin/users/:id', () => {
     const malformed = await call('GET', '/v1/admin/users/not-a-uuid');
     expectProblem(malformed, 400, 'validation');
     expect(malformed.body['errors']).toEqual([{ in: 'path', pointer: '/id', message: expect.any(String) }]);
-    expect(api.audit.records).toEqual([]);
+    expect(audit.records).toEqual([]);
   });
 });
 

@@ -1,23 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import type { TestingModule } from '@nestjs/testing';
-import { PG_POOL } from '@bitro/db';
 import { USER_API, type UserApi, UserNotActiveError } from '@bitro/service-api';
-import type { RecordingAudit } from '@bitro/testing';
-import type { Pool } from 'pg';
+import { type ModuleTest, RecordingAudit } from '@bitro/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { UserDirectory } from '../src/features/users/user-directory';
 import { AdminUserNotFoundError, CannotFreezeSelfError, UserFreezing } from '../src/features/users/user-freezing';
 import { UserPrisma } from '../src/persistence/user-prisma';
-import { startUserModule, type UserTestModule } from './user-test-module';
+import { startUserModule } from './user-module-test';
 
-let context: UserTestModule;
-let moduleRef: TestingModule;
+const audit = new RecordingAudit();
+let mod: ModuleTest;
 let directory: UserDirectory;
 let freezing: UserFreezing;
 let users: UserApi;
-let audit: RecordingAudit;
 let prisma: UserPrisma;
-let pool: Pool;
 let clock = Date.parse('2026-01-01T00:00:00Z');
 
 /** A user created one second after the previous one, so "newest first" is well defined. */
@@ -27,21 +22,18 @@ async function newUser(email: string, role: 'user' | 'admin' = 'user'): Promise<
   return user.id;
 }
 
-const statusOf = async (id: string): Promise<string | undefined> => (await pool.query<{ status: string }>(`SELECT status FROM "user"."users" WHERE id = $1`, [id])).rows[0]?.status;
+const statusOf = async (id: string): Promise<string | undefined> => (await mod.pool.query<{ status: string }>(`SELECT status FROM "user"."users" WHERE id = $1`, [id])).rows[0]?.status;
 
 beforeAll(async () => {
-  context = await startUserModule();
-  moduleRef = context.moduleRef;
-  directory = moduleRef.get(UserDirectory);
-  freezing = moduleRef.get(UserFreezing);
-  users = moduleRef.get(USER_API);
-  audit = context.audit;
-  prisma = moduleRef.get(UserPrisma);
-  pool = moduleRef.get(PG_POOL);
+  mod = await startUserModule({ audit });
+  directory = mod.get(UserDirectory);
+  freezing = mod.get(UserFreezing);
+  users = mod.get(USER_API);
+  prisma = mod.get(UserPrisma);
 });
 
 afterAll(async () => {
-  await context?.close();
+  await mod?.close();
 });
 
 beforeEach(() => audit.reset());

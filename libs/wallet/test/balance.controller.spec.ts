@@ -3,9 +3,9 @@ import { type BtcKrwPrice, PriceUnavailableError } from '@bitro/price-feed';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getTransactionsRoute, historyPageSchema, walletBalanceSchema } from '../src/features/balance/balance.contracts';
 import { BalanceController } from '../src/features/balance/balance.controller';
-import { newUserId, ref, startWallet, type WalletTestContext } from './wallet-test-context';
+import { newUserId, ref, startWalletTest, type WalletTest } from './wallet-test';
 
-let context: WalletTestContext;
+let wallet: WalletTest;
 let controller: BalanceController;
 let currentPrice: () => Promise<BtcKrwPrice>;
 const asOf = new Date('2026-11-24T12:00:00.000Z');
@@ -14,14 +14,14 @@ const principal = { sub: userId } as AccessClaims;
 
 beforeAll(async () => {
   currentPrice = async () => ({ krwPerBtc: 140_000_000n, asOf, source: 'test' });
-  context = await startWallet({ priceFeed: { currentPrice: () => currentPrice() }, env: { PRICE_FEED_TIMEOUT_MS: '200' } });
-  controller = context.moduleRef.get(BalanceController);
-  await context.wallet.credit({ userId, amountSats: 123_456_789n, reference: ref('credit'), description: 'Gift card' });
-  await context.wallet.hold({ userId, amountSats: 23_456_789n, reference: ref('hold'), description: 'Withdrawal' });
+  wallet = await startWalletTest({ priceFeed: { currentPrice: () => currentPrice() }, env: { PRICE_FEED_TIMEOUT_MS: '200' } });
+  controller = wallet.mod.get(BalanceController);
+  await wallet.ledger.credit({ userId, amountSats: 123_456_789n, reference: ref('credit'), description: 'Gift card' });
+  await wallet.ledger.hold({ userId, amountSats: 23_456_789n, reference: ref('hold'), description: 'Withdrawal' });
 });
 
 afterAll(async () => {
-  await context?.close();
+  await wallet?.close();
 });
 
 describe('BalanceController', () => {

@@ -3,17 +3,17 @@ import { depositConfirmedV1, depositDetectedV1, depositReversedV1 } from '@bitro
 import { Outbox, pgTransaction, newEvent } from '@bitro/messaging';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fakeAddress } from './fake-gateway-server';
-import { deliver, newUserId, ref, startWallet, type WalletTestContext } from './wallet-test-context';
+import { newUserId, ref, startWalletTest, type WalletTest } from './wallet-test';
 
-let context: WalletTestContext;
+let wallet: WalletTest;
 
 beforeAll(async () => {
   // Workers on: one test goes through the outbox, the relay and the wallet's queue as the gateway's events will.
-  context = await startWallet({ env: { BITRO_ROLES: 'http,worker,scheduler', OUTBOX_RELAY_INTERVAL_MS: '50', EVENT_BACKOFF_MS: '100' } });
+  wallet = await startWalletTest({ env: { BITRO_ROLES: 'http,worker,scheduler', OUTBOX_RELAY_INTERVAL_MS: '50', EVENT_BACKOFF_MS: '100' } });
 });
 
 afterAll(async () => {
-  await context?.close();
+  await wallet?.close();
 });
 
 interface Output {
@@ -48,7 +48,7 @@ interface DepositRow {
 
 const rowOf = async (output: Output): Promise<DepositRow | undefined> =>
   (
-    await context.pool.query<DepositRow>(
+    await wallet.mod.pool.query<DepositRow>(
       `SELECT status, credits, shortfall_sats::text, confirmations, block_height, confirmed_at, reversed_at FROM "wallet"."deposits" WHERE txid = $1 AND vout = $2`,
       [output.txid, output.vout],
     )
@@ -56,34 +56,26 @@ const rowOf = async (output: Output): Promise<DepositRow | undefined> =>
 
 const journalsOf = async (output: Output) =>
   (
-    await context.pool.query<{ reference: string; kind: string; amount_sats: string }>(
+    await wallet.mod.pool.query<{ reference: string; kind: string; amount_sats: string }>(
       `SELECT reference, kind, amount_sats::text FROM "wallet"."journals" WHERE reference LIKE $1 ORDER BY created_at, reference`,
       [`%${output.txid}:${output.vout}%`],
     )
   ).rows;
 
-const available = async (userId: string) => (await context.wallet.balance(userId)).availableSats;
-
-async function until(condition: () => Promise<boolean>, what: string): Promise<void> {
-  const deadline = Date.now() + 20_000;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+const available = async (userId: string) => (await wallet.ledger.balance(userId)).availableSats;
 
 describe('deposit events', () => {
   it('records a detected deposit without moving money, then credits it once confirmed', async () => {
     const output = newOutput();
-    await deliver(context, detected(output, 0));
+    await wallet.mod.deliver(detected(output, 0));
     expect(await rowOf(output)).toMatchObject({ status: 'detected', credits: 0, confirmations: 0, block_height: null });
     expect(await available(output.userId)).toBe(0n);
 
-    await deliver(context, confirmed(output, 10, 130));
+    await wallet.mod.deliver(confirmed(output, 10, 130));
     expect(await rowOf(output)).toMatchObject({ status: 'confirmed', credits: 1, confirmations: 3, block_height: 130, confirmed_at: at(10) });
     expect(await journalsOf(output)).toEqual([{ reference: `deposit:${output.txid}:1:1`, kind: 'deposit', amount_sats: '250000' }]);
-    expect(await context.wallet.balance(output.userId)).toMatchObject({ availableSats: 250_000n, heldSats: 0n });
-    const [entry] = (await context.wallet.history(output.userId)).items;
+    expect(await wallet.ledger.balance(output.userId)).toMatchObject({ availableSats: 250_000n, heldSats: 0n });
+    const [entry] = (await wallet.ledger.history(output.userId)).items;
     expect(entry).toMatchObject({ kind: 'deposit', availableDeltaSats: 250_000n, description: `Bitcoin deposit ${output.txid}:1` });
   });
 
@@ -91,9 +83,9 @@ describe('deposit events', () => {
     const output = newOutput();
     const first = confirmed(output, 10);
     // The same news under other event ids (a gateway retry), all at once.
-    const handled = await Promise.all([first, confirmed(output, 10), confirmed(output, 11), confirmed(output, 12)].map((event) => deliver(context, event)));
+    const handled = await Promise.all([first, confirmed(output, 10), confirmed(output, 11), confirmed(output, 12)].map((event) => wallet.mod.deliver(event)));
     expect(handled).toEqual([true, true, true, true]);
-    expect(await deliver(context, first)).toBe(false);
+    expect(await wallet.mod.deliver(first)).toBe(false);
     expect(await rowOf(output)).toMatchObject({ status: 'confirmed', credits: 1 });
     expect(await journalsOf(output)).toHaveLength(1);
     expect(await available(output.userId)).toBe(250_000n);
@@ -101,18 +93,18 @@ describe('deposit events', () => {
 
   it('keeps a credited deposit credited when its detection arrives late', async () => {
     const output = newOutput();
-    await deliver(context, confirmed(output, 10));
-    await deliver(context, detected(output, 0));
+    await wallet.mod.deliver(confirmed(output, 10));
+    await wallet.mod.deliver(detected(output, 0));
     // A detection that is newer than the confirmation cannot uncredit it either.
-    await deliver(context, detected(output, 20));
+    await wallet.mod.deliver(detected(output, 20));
     expect(await rowOf(output)).toMatchObject({ status: 'confirmed', credits: 1, confirmations: 3 });
     expect(await available(output.userId)).toBe(250_000n);
   });
 
   it('reverses a credited deposit that left the chain', async () => {
     const output = newOutput();
-    await deliver(context, confirmed(output, 10));
-    await deliver(context, reversed(output, 20));
+    await wallet.mod.deliver(confirmed(output, 10));
+    await wallet.mod.deliver(reversed(output, 20));
     expect(await rowOf(output)).toMatchObject({ status: 'reversed', credits: 1, shortfall_sats: '0', confirmations: 0, block_height: null, reversed_at: at(20) });
     expect(await journalsOf(output)).toEqual([
       { reference: `deposit:${output.txid}:1:1`, kind: 'deposit', amount_sats: '250000' },
@@ -121,41 +113,41 @@ describe('deposit events', () => {
     expect(await available(output.userId)).toBe(0n);
     // A reversal of a deposit that was never credited moves nothing.
     const unconfirmed = newOutput();
-    await deliver(context, detected(unconfirmed, 0));
-    await deliver(context, reversed(unconfirmed, 5));
+    await wallet.mod.deliver(detected(unconfirmed, 0));
+    await wallet.mod.deliver(reversed(unconfirmed, 5));
     expect(await rowOf(unconfirmed)).toMatchObject({ status: 'reversed', credits: 0 });
     expect(await journalsOf(unconfirmed)).toEqual([]);
   });
 
   it('reverses only what is available and records the shortfall; a re-mined deposit is credited again, less it', async () => {
     const output = newOutput('100000');
-    await deliver(context, confirmed(output, 10));
+    await wallet.mod.deliver(confirmed(output, 10));
     // The user has put 70,000 of it on hold (a withdrawal) before the reorg.
-    await context.wallet.hold({ userId: output.userId, amountSats: 70_000n, reference: ref('withdrawal'), description: 'Withdrawal' });
+    await wallet.ledger.hold({ userId: output.userId, amountSats: 70_000n, reference: ref('withdrawal'), description: 'Withdrawal' });
 
-    await deliver(context, reversed(output, 20));
+    await wallet.mod.deliver(reversed(output, 20));
     expect(await rowOf(output)).toMatchObject({ status: 'reversed', shortfall_sats: '70000' });
-    expect(await context.wallet.balance(output.userId)).toMatchObject({ availableSats: 0n, heldSats: 70_000n });
+    expect(await wallet.ledger.balance(output.userId)).toMatchObject({ availableSats: 0n, heldSats: 70_000n });
     expect((await journalsOf(output)).at(-1)).toEqual({ reference: `deposit-reversal:${output.txid}:1:1`, kind: 'deposit_reversal', amount_sats: '30000' });
 
     // Mined again: the user gets back what was taken back, and owes nothing any more.
-    await deliver(context, confirmed(output, 30));
+    await wallet.mod.deliver(confirmed(output, 30));
     expect(await rowOf(output)).toMatchObject({ status: 'confirmed', credits: 2, shortfall_sats: '0' });
     expect((await journalsOf(output)).at(-1)).toEqual({ reference: `deposit:${output.txid}:1:2`, kind: 'deposit', amount_sats: '30000' });
-    expect(await context.wallet.balance(output.userId)).toMatchObject({ availableSats: 30_000n, heldSats: 70_000n });
-    expect((await context.ops.verifyLedger()).ok).toBe(true);
+    expect(await wallet.ledger.balance(output.userId)).toMatchObject({ availableSats: 30_000n, heldSats: 70_000n });
+    expect((await wallet.ops.verifyLedger()).ok).toBe(true);
   });
 
   it('credits a deposit again each time it is confirmed after a reversal', async () => {
     const output = newOutput();
     for (const [i, seconds] of [10, 30, 50].entries()) {
-      await deliver(context, confirmed(output, seconds));
+      await wallet.mod.deliver(confirmed(output, seconds));
       expect(await available(output.userId)).toBe(250_000n);
-      await deliver(context, reversed(output, seconds + 10));
+      await wallet.mod.deliver(reversed(output, seconds + 10));
       expect(await rowOf(output)).toMatchObject({ status: 'reversed', credits: i + 1 });
       expect(await available(output.userId)).toBe(0n);
     }
-    await deliver(context, confirmed(output, 70));
+    await wallet.mod.deliver(confirmed(output, 70));
     expect(await rowOf(output)).toMatchObject({ status: 'confirmed', credits: 4 });
     expect(await journalsOf(output)).toHaveLength(7);
     expect(await available(output.userId)).toBe(250_000n);
@@ -165,34 +157,36 @@ describe('deposit events', () => {
     // Confirmed, reorged away, re-mined: handled as confirmed, re-mined, then the stale reversal.
     const output = newOutput();
     const events = [confirmed(output, 10), reversed(output, 20), confirmed(output, 30, 131)];
-    await deliver(context, events[0]);
-    await deliver(context, events[2]);
-    await deliver(context, events[1]);
+    await wallet.mod.deliver(events[0]);
+    await wallet.mod.deliver(events[2]);
+    await wallet.mod.deliver(events[1]);
     expect(await rowOf(output)).toMatchObject({ status: 'confirmed', credits: 1, block_height: 131 });
     expect(await available(output.userId)).toBe(250_000n);
 
     // All at once, several copies of each: however they interleave, the newest (re-mined) wins, credited once net.
     const racing = newOutput();
     const burst = [0, 1, 2].flatMap(() => [detected(racing, 0), confirmed(racing, 10), reversed(racing, 20), confirmed(racing, 30)]);
-    await Promise.all(burst.sort(() => Math.random() - 0.5).map((event) => deliver(context, event)));
+    await Promise.all(burst.sort(() => Math.random() - 0.5).map((event) => wallet.mod.deliver(event)));
     expect(await rowOf(racing)).toMatchObject({ status: 'confirmed' });
     expect(await available(racing.userId)).toBe(250_000n);
-    expect((await context.ops.verifyLedger()).ok).toBe(true);
+    expect((await wallet.ops.verifyLedger()).ok).toBe(true);
   });
 
   it('refuses an event that contradicts what was recorded of the output', async () => {
     const output = newOutput();
-    await deliver(context, detected(output, 0));
-    await expect(deliver(context, confirmed({ ...output, amountSats: '250001' }, 10))).rejects.toThrow(/recorded as 250000 sats/);
-    await expect(deliver(context, confirmed({ ...output, userId: newUserId() }, 10))).rejects.toThrow(/recorded as/);
+    await wallet.mod.deliver(detected(output, 0));
+    await expect(wallet.mod.deliver(confirmed({ ...output, amountSats: '250001' }, 10))).rejects.toThrow(/recorded as 250000 sats/);
+    await expect(wallet.mod.deliver(confirmed({ ...output, userId: newUserId() }, 10))).rejects.toThrow(/recorded as/);
     expect(await rowOf(output)).toMatchObject({ status: 'detected', credits: 0 });
   });
 
   it('credits a confirmation that arrives through the outbox and the wallet queue', async () => {
     const output = newOutput('54321');
-    const outbox = context.moduleRef.get(Outbox);
-    await pgTransaction(context.pool, (tx) => outbox.append(tx, depositConfirmedV1, { ...output, confirmations: 6, ...block(140) }));
-    await until(async () => (await available(output.userId)) === 54_321n, 'the deposit is credited');
+    const outbox = wallet.mod.get(Outbox);
+    await wallet.mod
+      .scenario({ timeoutMs: 20_000 })
+      .stimulate(() => pgTransaction(wallet.mod.pool, (tx) => outbox.append(tx, depositConfirmedV1, { ...output, confirmations: 6, ...block(140) })))
+      .andWaitForStateChange(() => available(output.userId), (sats) => sats === 54_321n, { description: 'the deposit to be credited' });
     expect(await rowOf(output)).toMatchObject({ status: 'confirmed', credits: 1, block_height: 140 });
   });
 });

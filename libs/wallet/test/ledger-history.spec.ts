@@ -1,8 +1,8 @@
 import type { HistoryQuery, LedgerEntry } from '../src/features/ledger/ledger-entry';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newUserId, ref, startWallet, type WalletTestContext } from './wallet-test-context';
+import { newUserId, ref, startWalletTest, type WalletTest } from './wallet-test';
 
-let context: WalletTestContext;
+let wallet: WalletTest;
 const userId = newUserId();
 const otherUserId = newUserId();
 /** The user's journal ids, newest first, as the database orders them. */
@@ -12,22 +12,22 @@ const START = Date.parse('2026-03-01T00:00:00.000Z');
 const HOUR = 3_600_000;
 
 beforeAll(async () => {
-  context = await startWallet();
-  const { wallet } = context;
-  await wallet.credit({ userId, amountSats: 1_000_000n, reference: ref('credit'), description: 'first' });
-  await wallet.credit({ userId: otherUserId, amountSats: 1_000n, reference: ref('credit'), description: 'not yours' });
+  wallet = await startWalletTest();
+  const { ledger } = wallet;
+  await ledger.credit({ userId, amountSats: 1_000_000n, reference: ref('credit'), description: 'first' });
+  await ledger.credit({ userId: otherUserId, amountSats: 1_000n, reference: ref('credit'), description: 'not yours' });
   for (let i = 0; i < 44; i++) {
     const amountSats = BigInt(100 + i);
-    if (i % 4 === 0) await wallet.hold({ userId, amountSats, reference: ref('hold'), description: `hold ${i}` });
-    else if (i % 4 === 1) await wallet.debit({ userId, amountSats, reference: ref('debit'), description: `debit ${i}` });
-    else await wallet.credit({ userId, amountSats, reference: ref('credit'), description: `credit ${i}` });
+    if (i % 4 === 0) await ledger.hold({ userId, amountSats, reference: ref('hold'), description: `hold ${i}` });
+    else if (i % 4 === 1) await ledger.debit({ userId, amountSats, reference: ref('debit'), description: `debit ${i}` });
+    else await ledger.credit({ userId, amountSats, reference: ref('credit'), description: `credit ${i}` });
   }
   // Spread the journals over hours, three to an instant, so that pages must break ties by id.
-  await context.pool.query(`
+  await wallet.mod.pool.query(`
     UPDATE "wallet"."journals" j SET created_at = $1::timestamptz + (n.i / 3) * interval '1 hour'
     FROM (SELECT id, (row_number() OVER (ORDER BY id) - 1)::int AS i FROM "wallet"."journals") n
     WHERE n.id = j.id`, [new Date(START)]);
-  const rows = await context.pool.query<{ id: string; kind: string; created_at: Date }>(
+  const rows = await wallet.mod.pool.query<{ id: string; kind: string; created_at: Date }>(
     `SELECT id, kind, created_at FROM "wallet"."journals" WHERE user_id = $1 ORDER BY created_at DESC, id DESC`,
     [userId],
   );
@@ -35,7 +35,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await context?.close();
+  await wallet?.close();
 });
 
 async function walk(query: Omit<HistoryQuery, 'cursor'>): Promise<{ items: LedgerEntry[]; pages: number }> {
@@ -43,7 +43,7 @@ async function walk(query: Omit<HistoryQuery, 'cursor'>): Promise<{ items: Ledge
   let cursor: string | undefined;
   let pages = 0;
   do {
-    const page = await context.wallet.history(userId, { ...query, cursor });
+    const page = await wallet.ledger.history(userId, { ...query, cursor });
     pages++;
     expect(page.items.length).toBeLessThanOrEqual(query.limit ?? 20);
     items.push(...page.items);
@@ -68,13 +68,13 @@ describe('history', () => {
   });
 
   it('ends with a null cursor and defaults to 20 per page', async () => {
-    const page = await context.wallet.history(userId);
+    const page = await wallet.ledger.history(userId);
     expect(page.items).toHaveLength(20);
     expect(page.nextCursor).toEqual(expect.any(String));
-    const all = await context.wallet.history(userId, { limit: 100 });
+    const all = await wallet.ledger.history(userId, { limit: 100 });
     expect(all.items).toHaveLength(45);
     expect(all.nextCursor).toBeNull();
-    expect(await context.wallet.history(newUserId())).toEqual({ items: [], nextCursor: null });
+    expect(await wallet.ledger.history(newUserId())).toEqual({ items: [], nextCursor: null });
   });
 
   it('filters by kind and by a [from, to) time range, also across pages', async () => {
@@ -95,7 +95,7 @@ describe('history', () => {
 
   it('refuses a cursor it did not issue and a limit outside 1..100', async () => {
     for (const query of [{ cursor: 'garbage' }, { cursor: Buffer.from('["x","y"]').toString('base64url') }, { limit: 0 }, { limit: 101 }, { limit: 1.5 }]) {
-      await expect(context.wallet.history(userId, query)).rejects.toMatchObject({ name: 'WalletInputError' });
+      await expect(wallet.ledger.history(userId, query)).rejects.toMatchObject({ name: 'WalletInputError' });
     }
   });
 });

@@ -1,25 +1,25 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newUserId, ref, startWallet, type WalletTestContext } from './wallet-test-context';
+import { newUserId, ref, startWalletTest, type WalletTest } from './wallet-test';
 
-let context: WalletTestContext;
+let wallet: WalletTest;
 
 beforeAll(async () => {
-  context = await startWallet();
+  wallet = await startWalletTest();
 });
 
 afterAll(async () => {
-  await context?.close();
+  await wallet?.close();
 });
 
 const accountId = async (code: string): Promise<string> =>
-  (await context.pool.query<{ id: string }>(`SELECT id FROM "wallet"."accounts" WHERE code = $1`, [code])).rows[0]?.id as string;
+  (await wallet.mod.pool.query<{ id: string }>(`SELECT id FROM "wallet"."accounts" WHERE code = $1`, [code])).rows[0]?.id as string;
 
 describe('verifyLedger', () => {
   it('finds nothing wrong in a ledger only the wallet wrote', async () => {
     const userId = newUserId();
-    await context.wallet.credit({ userId, amountSats: 9_000n, reference: ref('credit'), description: 'c' });
-    await context.wallet.hold({ userId, amountSats: 4_000n, reference: ref('hold'), description: 'h' });
-    const report = await context.ops.verifyLedger();
+    await wallet.ledger.credit({ userId, amountSats: 9_000n, reference: ref('credit'), description: 'c' });
+    await wallet.ledger.hold({ userId, amountSats: 4_000n, reference: ref('hold'), description: 'h' });
+    const report = await wallet.ops.verifyLedger();
     expect(report).toEqual({
       journals: 2,
       postings: 4,
@@ -34,23 +34,23 @@ describe('verifyLedger', () => {
 
   it('names a tampered cached balance, an unbalanced journal and a negative user account', async () => {
     const userId = newUserId();
-    const credit = await context.wallet.credit({ userId, amountSats: 5_000n, reference: ref('credit'), description: 'c' });
-    const debit = await context.wallet.debit({ userId, amountSats: 1_000n, reference: ref('debit'), description: 'd' });
+    const credit = await wallet.ledger.credit({ userId, amountSats: 5_000n, reference: ref('credit'), description: 'c' });
+    const debit = await wallet.ledger.debit({ userId, amountSats: 1_000n, reference: ref('debit'), description: 'd' });
     const available = await accountId(`user:${userId}:available`);
     const held = await accountId(`user:${userId}:held`);
     const fees = await accountId('house:fees');
 
     // Someone adds sats to a cached balance...
-    await context.pool.query(`UPDATE "wallet"."accounts" SET balance = balance + 777 WHERE id = $1`, [available]);
+    await wallet.mod.pool.query(`UPDATE "wallet"."accounts" SET balance = balance + 777 WHERE id = $1`, [available]);
     // ...and edits one posting of a journal (the fee account now got 1,500 for a 1,000 debit).
-    await context.pool.query(`UPDATE "wallet"."postings" SET amount_sats = 1500 WHERE journal_id = $1 AND account_id = $2`, [debit.journalId, fees]);
+    await wallet.mod.pool.query(`UPDATE "wallet"."postings" SET amount_sats = 1500 WHERE journal_id = $1 AND account_id = $2`, [debit.journalId, fees]);
     // The balance guard refuses a negative user balance, even from SQL...
-    await expect(context.pool.query(`UPDATE "wallet"."accounts" SET balance = -1 WHERE id = $1`, [held])).rejects.toThrow(/would go negative/);
+    await expect(wallet.mod.pool.query(`UPDATE "wallet"."accounts" SET balance = -1 WHERE id = $1`, [held])).rejects.toThrow(/would go negative/);
     // ...unless someone switches it off.
-    await context.pool.query(`ALTER TABLE "wallet"."accounts" DISABLE TRIGGER "accounts_balance_guard"`);
-    await context.pool.query(`UPDATE "wallet"."accounts" SET balance = -1 WHERE id = $1`, [held]);
+    await wallet.mod.pool.query(`ALTER TABLE "wallet"."accounts" DISABLE TRIGGER "accounts_balance_guard"`);
+    await wallet.mod.pool.query(`UPDATE "wallet"."accounts" SET balance = -1 WHERE id = $1`, [held]);
 
-    const report = await context.ops.verifyLedger();
+    const report = await wallet.ops.verifyLedger();
     expect(report.ok).toBe(false);
     expect(report.unbalancedJournals).toEqual([{ journalId: debit.journalId, sum: 500n }]);
     expect(report.balanceMismatches).toEqual(

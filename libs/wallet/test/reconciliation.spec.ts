@@ -2,37 +2,34 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { depositConfirmedV1, depositReversedV1, withdrawalBroadcastV1, withdrawalConfirmedV1, withdrawalFailedV1 } from '@bitro/gateway-contract';
 import { newEvent } from '@bitro/messaging';
 import { type DriftList, WALLET_RECONCILIATION_API, type WalletReconciliationApi } from '@bitro/service-api';
-import { requestJson } from '@bitro/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LedgerService } from '../src/features/ledger/ledger.service';
-import { WalletPrisma } from '../src/persistence/wallet-prisma';
 import { fakeAddress } from './fake-gateway-server';
-import { deliver, ref, startWalletApp, type WalletTestApp } from './wallet-test-context';
+import { ref, startWalletTest, type WalletTest } from './wallet-test';
 
-let api: WalletTestApp;
+let wallet: WalletTest;
 let reconciliation: WalletReconciliationApi;
 
 beforeAll(async () => {
-  api = await startWalletApp();
-  reconciliation = api.moduleRef.get(WALLET_RECONCILIATION_API);
+  wallet = await startWalletTest({ http: true });
+  reconciliation = wallet.mod.get(WALLET_RECONCILIATION_API);
 });
 
 afterAll(async () => {
-  await api?.close();
+  await wallet?.close();
 });
 
 const everything = { since: null, limit: 100 };
 const reasonOf = (list: DriftList, id: string) => list.items.find((item) => item.id === id)?.reason;
 const idsOf = (list: DriftList) => list.items.map((item) => item.id);
 const txid = () => randomBytes(32).toString('hex');
-const sql = (text: string, values: unknown[]) => api.pool.query(text, values);
+const sql = (text: string, values: unknown[]) => wallet.mod.pool.query(text, values);
 
 describe('withdrawal drift', () => {
   /** A user with 1,000,000 sats who asked to withdraw 100,000 with a max fee of 3,000 (103,000 held). */
   async function requested(): Promise<{ id: string; userId: string }> {
-    const { userId, token } = api.newUser();
-    await api.wallet.credit({ userId, amountSats: 1_000_000n, reference: ref('credit'), description: 'Gift card' });
-    const answer = await requestJson<{ id: string }>(api.url, 'POST', '/v1/wallet/withdrawals', {
+    const { userId, token } = wallet.signIn();
+    await wallet.ledger.credit({ userId, amountSats: 1_000_000n, reference: ref('credit'), description: 'Gift card' });
+    const answer = await wallet.mod.request<{ id: string }>('POST', '/v1/wallet/withdrawals', {
       token,
       body: { address: fakeAddress('payee'), amountSats: '100000', maxFeeSats: '3000' },
       headers: { 'idempotency-key': randomUUID() },
@@ -48,13 +45,13 @@ describe('withdrawal drift', () => {
   it('finds nothing on the normal flows: requested, broadcast, confirmed (settled + rest released), failed (released)', async () => {
     const open = await requested();
     const sent = await requested();
-    await deliver(api, broadcast(sent, txid()));
+    await wallet.mod.deliver(broadcast(sent, txid()));
     const paid = await requested();
     const tx = txid();
-    await deliver(api, broadcast(paid, tx));
-    await deliver(api, confirmed(paid, tx));
+    await wallet.mod.deliver(broadcast(paid, tx));
+    await wallet.mod.deliver(confirmed(paid, tx));
     const refused = await requested();
-    await deliver(api, failed(refused));
+    await wallet.mod.deliver(failed(refused));
 
     const found = await reconciliation.withdrawalDrift(everything);
     for (const w of [open, sent, paid, refused]) expect(reasonOf(found, w.id)).toBeUndefined();
@@ -62,8 +59,8 @@ describe('withdrawal drift', () => {
 
   it('names a broadcast withdrawal whose hold was released, a confirmed one never settled, a failed one never released', async () => {
     const released = await requested();
-    await deliver(api, broadcast(released, txid()));
-    await api.wallet.release({ userId: released.userId, holdReference: `withdrawal:${released.id}:hold`, reference: `withdrawal:${released.id}:release`, description: 'by hand' });
+    await wallet.mod.deliver(broadcast(released, txid()));
+    await wallet.ledger.release({ userId: released.userId, holdReference: `withdrawal:${released.id}:hold`, reference: `withdrawal:${released.id}:release`, description: 'by hand' });
 
     const unsettled = await requested();
     await sql(`UPDATE "wallet"."withdrawals" SET status = 'confirmed', fee_sats = 1200 WHERE id = $1`, [unsettled.id]);
@@ -86,7 +83,7 @@ describe('withdrawal drift', () => {
     const unreleased = await requested();
     const released = await requested();
     await sql(`UPDATE "wallet"."withdrawals" SET status = 'failed', updated_at = now() - interval '3 days' WHERE id = $1`, [unreleased.id]);
-    await api.wallet.release({ userId: released.userId, holdReference: `withdrawal:${released.id}:hold`, reference: `withdrawal:${released.id}:release`, description: 'by hand' });
+    await wallet.ledger.release({ userId: released.userId, holdReference: `withdrawal:${released.id}:hold`, reference: `withdrawal:${released.id}:release`, description: 'by hand' });
     await sql(`UPDATE "wallet"."withdrawals" SET updated_at = now() - interval '3 days' WHERE id = $1`, [released.id]);
 
     const lastDay = await reconciliation.withdrawalDrift({ since: new Date(Date.now() - 86_400_000), limit: 100 });
@@ -116,10 +113,10 @@ describe('deposit drift', () => {
 
   it('finds nothing for a confirmed deposit credited once, and a reversed one reversed once', async () => {
     const kept = output();
-    await deliver(api, confirmed(kept, seconds(1)));
+    await wallet.mod.deliver(confirmed(kept, seconds(1)));
     const gone = output();
-    await deliver(api, confirmed(gone, seconds(1)));
-    await deliver(api, reversed(gone, seconds(2)));
+    await wallet.mod.deliver(confirmed(gone, seconds(1)));
+    await wallet.mod.deliver(reversed(gone, seconds(2)));
     const found = await reconciliation.depositDrift(everything);
     expect(reasonOf(found, await idOf(kept))).toBeUndefined();
     expect(reasonOf(found, await idOf(gone))).toBeUndefined();
@@ -133,13 +130,10 @@ describe('deposit drift', () => {
       [uncredited.userId, uncredited.txid, uncredited.address],
     );
     const twice = output();
-    await deliver(api, confirmed(twice, seconds(1)));
-    const ledger = api.moduleRef.get(LedgerService);
-    await api.moduleRef.get(WalletPrisma).transaction((tx) =>
-      ledger.post(tx, { kind: 'deposit', userId: twice.userId, amountSats: 250_000n, reference: `deposit:${twice.txid}:0:2`, description: 'again' }),
-    );
+    await wallet.mod.deliver(confirmed(twice, seconds(1)));
+    await wallet.ledger.post({ kind: 'deposit', userId: twice.userId, amountSats: 250_000n, reference: `deposit:${twice.txid}:0:2`, description: 'again' });
     const unreversed = output();
-    await deliver(api, confirmed(unreversed, seconds(1)));
+    await wallet.mod.deliver(confirmed(unreversed, seconds(1)));
     await sql(`UPDATE "wallet"."deposits" SET status = 'reversed' WHERE txid = $1`, [unreversed.txid]);
 
     const found = await reconciliation.depositDrift(everything);
@@ -154,9 +148,9 @@ describe('redemption credit journals', () => {
     const since = new Date(Date.now() - 1_000);
     const userId = randomUUID();
     const redemptionIds = [randomUUID(), randomUUID(), randomUUID()];
-    for (const id of redemptionIds) await api.wallet.credit({ userId, amountSats: 6571n, reference: `redemption:${id}`, description: 'cultureland gift card redemption' });
+    for (const id of redemptionIds) await wallet.ledger.credit({ userId, amountSats: 6571n, reference: `redemption:${id}`, description: 'cultureland gift card redemption' });
     // Another credit (not a redemption) is no redemption credit.
-    await api.wallet.credit({ userId, amountSats: 1n, reference: ref('bonus'), description: 'bonus' });
+    await wallet.ledger.credit({ userId, amountSats: 1n, reference: ref('bonus'), description: 'bonus' });
 
     const until = new Date(Date.now() + 60_000);
     const first = await reconciliation.redemptionCredits({ since, until, after: null, limit: 2 });

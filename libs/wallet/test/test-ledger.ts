@@ -1,5 +1,5 @@
-import type { TestingModule } from '@nestjs/testing';
 import type { WalletBalance } from '@bitro/service-api';
+import type { ModuleTest } from '@bitro/testing';
 import type { HistoryPage, HistoryQuery, HoldClosingInput, LedgerEntry, MovementInput } from '../src/features/ledger/ledger-entry';
 import { LedgerHistory } from '../src/features/ledger/ledger-history';
 import { LedgerService, type Movement } from '../src/features/ledger/ledger.service';
@@ -14,10 +14,10 @@ export class TestLedger {
   private readonly ledger: LedgerService;
   private readonly ledgerHistory: LedgerHistory;
 
-  constructor(moduleRef: TestingModule) {
-    this.prisma = moduleRef.get(WalletPrisma);
-    this.ledger = moduleRef.get(LedgerService);
-    this.ledgerHistory = moduleRef.get(LedgerHistory);
+  constructor(mod: ModuleTest) {
+    this.prisma = mod.get(WalletPrisma);
+    this.ledger = mod.get(LedgerService);
+    this.ledgerHistory = mod.get(LedgerHistory);
   }
 
   /** House (gift-card liability) → user available. */
@@ -53,7 +53,8 @@ export class TestLedger {
     return this.ledgerHistory.history(userId, query);
   }
 
-  private async post(movement: Movement): Promise<LedgerEntry> {
+  /** Any movement, e.g. a deposit or its reversal, which only the gateway's events post otherwise. */
+  async post(movement: Movement): Promise<LedgerEntry> {
     const { entry } = await this.prisma.transaction((tx) => this.ledger.post(tx, movement));
     return entry;
   }

@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { OwnRequestReviewError, UserNotActiveError } from '@bitro/service-api';
-import { requestJson } from '@bitro/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { WithdrawalFeeBumpRefusedError, WithdrawalNotAwaitingApprovalError, WithdrawalNotFoundError } from '../src/features/withdrawals/withdrawal.errors';
 import { WithdrawalFeeBumps } from '../src/features/withdrawals/withdrawal-fee-bumps';
 import { WithdrawalReview } from '../src/features/withdrawals/withdrawal-review';
 import type { AdminWithdrawal, WithdrawalFeeBump } from '../src/features/withdrawals/withdrawals.contracts';
-import { startWalletApp, type WalletTestApp } from './wallet-test-context';
+import { startWalletTest, type WalletTest } from './wallet-test';
 
 interface Problem {
   type: string;
@@ -59,39 +58,40 @@ class RecordingWalletAdmin implements Pick<WithdrawalReview, 'listAwaitingApprov
   }
 }
 
-const wallet = new RecordingWalletAdmin();
-let api: WalletTestApp;
-let admin: { id: string; token: string };
+const useCases = new RecordingWalletAdmin();
+let wallet: WalletTest;
+let admin: { userId: string; token: string };
 
 beforeAll(async () => {
-  api = await startWalletApp({
+  wallet = await startWalletTest({
+    http: true,
     overrides: [
-      { provide: WithdrawalReview, useValue: wallet },
-      { provide: WithdrawalFeeBumps, useValue: wallet },
+      { provide: WithdrawalReview, useValue: useCases },
+      { provide: WithdrawalFeeBumps, useValue: useCases },
     ],
   });
-  admin = api.signIn('admin');
+  admin = wallet.signIn('admin');
 });
 
 afterAll(async () => {
-  await api?.close();
+  await wallet?.close();
 });
 
 beforeEach(() => {
-  wallet.calls.length = 0;
-  wallet.failure = null;
+  useCases.calls.length = 0;
+  useCases.failure = null;
 });
 
-const post = <T = Record<string, unknown>>(path: string, body?: unknown, token = admin.token) => requestJson<T>(api.url, 'POST', path, { token, body });
+const post = <T = Record<string, unknown>>(path: string, body?: unknown, token = admin.token) => wallet.mod.request<T>('POST', path, { token, body });
 
 describe('GET /v1/admin/withdrawals/awaiting-approval', () => {
   it('answers a page of the wallet with the default limit, and refuses a bad limit or cursor naming them', async () => {
-    const page = await requestJson<{ items: AdminWithdrawal[]; nextCursor: string | null }>(api.url, 'GET', '/v1/admin/withdrawals/awaiting-approval', { token: admin.token });
+    const page = await wallet.mod.request<{ items: AdminWithdrawal[]; nextCursor: string | null }>('GET', '/v1/admin/withdrawals/awaiting-approval', { token: admin.token });
     expect(page.status).toBe(200);
     expect(page.body).toEqual({ items: [expect.objectContaining({ status: 'awaiting-approval', amountSats: '7000000' })], nextCursor: null });
-    expect(wallet.calls).toEqual([['listAwaitingApproval', { limit: 20 }]]);
+    expect(useCases.calls).toEqual([['listAwaitingApproval', { limit: 20 }]]);
 
-    const invalid = await requestJson<Problem>(api.url, 'GET', '/v1/admin/withdrawals/awaiting-approval?limit=0&cursor=nope', { token: admin.token });
+    const invalid = await wallet.mod.request<Problem>('GET', '/v1/admin/withdrawals/awaiting-approval?limit=0&cursor=nope', { token: admin.token });
     expect(invalid.status).toBe(400);
     expect(invalid.body.errors?.map((error) => [error.in, error.pointer])).toEqual([
       ['query', '/limit'],
@@ -100,9 +100,9 @@ describe('GET /v1/admin/withdrawals/awaiting-approval', () => {
   });
 
   it('is for admins only', async () => {
-    expect((await requestJson(api.url, 'GET', '/v1/admin/withdrawals/awaiting-approval')).status).toBe(401);
-    expect((await requestJson(api.url, 'GET', '/v1/admin/withdrawals/awaiting-approval', { token: api.signIn('user').token })).status).toBe(403);
-    expect(wallet.calls).toEqual([]);
+    expect((await wallet.mod.request('GET', '/v1/admin/withdrawals/awaiting-approval')).status).toBe(401);
+    expect((await wallet.mod.request('GET', '/v1/admin/withdrawals/awaiting-approval', { token: wallet.signIn('user').token })).status).toBe(403);
+    expect(useCases.calls).toEqual([]);
   });
 });
 
@@ -111,8 +111,8 @@ describe('POST /v1/admin/withdrawals/:id/approve', () => {
     const id = randomUUID();
     const answer = await post<AdminWithdrawal>(`/v1/admin/withdrawals/${id}/approve`);
     expect(answer.status).toBe(200);
-    expect(answer.body).toMatchObject({ id, status: 'requested', reviewedBy: admin.id });
-    expect(wallet.calls).toEqual([['approve', { withdrawalId: id, actorId: admin.id }]]);
+    expect(answer.body).toMatchObject({ id, status: 'requested', reviewedBy: admin.userId });
+    expect(useCases.calls).toEqual([['approve', { withdrawalId: id, actorId: admin.userId }]]);
   });
 
   it('answers 404, 409 not awaiting approval, 409 account-not-active and 409 own-request as problem+json', async () => {
@@ -124,7 +124,7 @@ describe('POST /v1/admin/withdrawals/:id/approve', () => {
       [new OwnRequestReviewError(`withdrawal:${id}`), 409, 'own-request'],
     ];
     for (const [failure, status, code] of cases) {
-      wallet.failure = failure;
+      useCases.failure = failure;
       const answer = await post<Problem>(`/v1/admin/withdrawals/${id}/approve`);
       expect(answer.status).toBe(status);
       expect(answer.headers.get('content-type')).toContain('application/problem+json');
@@ -136,7 +136,7 @@ describe('POST /v1/admin/withdrawals/:id/approve', () => {
     const answer = await post<Problem>('/v1/admin/withdrawals/42/approve');
     expect(answer.status).toBe(400);
     expect(answer.body.errors).toEqual([expect.objectContaining({ in: 'path', pointer: '/id' })]);
-    expect(wallet.calls).toEqual([]);
+    expect(useCases.calls).toEqual([]);
   });
 });
 
@@ -146,7 +146,7 @@ describe('POST /v1/admin/withdrawals/:id/reject', () => {
     const answer = await post<AdminWithdrawal>(`/v1/admin/withdrawals/${id}/reject`, { reason: '  Destination is a mixer  ' });
     expect(answer.status).toBe(200);
     expect(answer.body).toMatchObject({ id, status: 'rejected', rejectionReason: 'Destination is a mixer' });
-    expect(wallet.calls).toEqual([['reject', { withdrawalId: id, actorId: admin.id, reason: 'Destination is a mixer' }]]);
+    expect(useCases.calls).toEqual([['reject', { withdrawalId: id, actorId: admin.userId, reason: 'Destination is a mixer' }]]);
   });
 
   it('requires a reason, and answers 409 for a withdrawal already decided', async () => {
@@ -156,8 +156,8 @@ describe('POST /v1/admin/withdrawals/:id/reject', () => {
       expect(answer.status).toBe(400);
       expect(answer.body.errors).toEqual([expect.objectContaining({ in: 'body', pointer: '/reason' })]);
     }
-    expect(wallet.calls).toEqual([]);
-    wallet.failure = new WithdrawalNotAwaitingApprovalError(id, 'requested');
+    expect(useCases.calls).toEqual([]);
+    useCases.failure = new WithdrawalNotAwaitingApprovalError(id, 'requested');
     expect((await post<Problem>(`/v1/admin/withdrawals/${id}/reject`, { reason: 'late' })).body).toMatchObject({ status: 409, type: 'https://bitro.dev/problems/withdrawal-not-awaiting-approval' });
   });
 });
@@ -168,7 +168,7 @@ describe('POST /v1/admin/withdrawals/:id/bump-fee', () => {
     const answer = await post<WithdrawalFeeBump>(`/v1/admin/withdrawals/${id}/bump-fee`, { feeRateSatPerVb: '25' });
     expect(answer.status).toBe(200);
     expect(answer.body).toMatchObject({ withdrawalIds: [id], txid: 'b'.repeat(64), replacedTxid: 'a'.repeat(64), feeSats: '3525', status: 'broadcast' });
-    expect(wallet.calls).toEqual([['bumpFee', { withdrawalId: id, actorId: admin.id, feeRateSatPerVb: '25' }]]);
+    expect(useCases.calls).toEqual([['bumpFee', { withdrawalId: id, actorId: admin.userId, feeRateSatPerVb: '25' }]]);
   });
 
   it('validates the fee rate as Core takes it, naming /feeRateSatPerVb', async () => {
@@ -177,22 +177,22 @@ describe('POST /v1/admin/withdrawals/:id/bump-fee', () => {
       expect(answer.status).toBe(400);
       expect(answer.body.errors).toEqual([expect.objectContaining({ in: 'body', pointer: '/feeRateSatPerVb' })]);
     }
-    expect(wallet.calls).toEqual([]);
+    expect(useCases.calls).toEqual([]);
   });
 
   it("answers the gateway's refusal with its status and reason as the problem type", async () => {
     const id = randomUUID();
-    wallet.failure = new WithdrawalFeeBumpRefusedError(id, 'exceeds-max-fee', 'the fee share would exceed the maximum of the withdrawal');
+    useCases.failure = new WithdrawalFeeBumpRefusedError(id, 'exceeds-max-fee', 'the fee share would exceed the maximum of the withdrawal');
     const refused = await post<Problem>(`/v1/admin/withdrawals/${id}/bump-fee`, { feeRateSatPerVb: '500' });
     expect(refused.status).toBe(409);
     expect(refused.body).toMatchObject({ type: 'https://bitro.dev/problems/exceeds-max-fee', detail: expect.stringContaining('would exceed the maximum') });
 
-    wallet.failure = new WithdrawalFeeBumpRefusedError(id, 'invalid-fee-rate', 'not a fee rate', 422);
+    useCases.failure = new WithdrawalFeeBumpRefusedError(id, 'invalid-fee-rate', 'not a fee rate', 422);
     const invalid = await post<Problem>(`/v1/admin/withdrawals/${id}/bump-fee`, { feeRateSatPerVb: '5' });
     expect(invalid.status).toBe(422);
     expect(invalid.body).toMatchObject({ type: 'https://bitro.dev/problems/invalid-fee-rate', errors: [{ in: 'body', pointer: '/feeRateSatPerVb' }] });
 
-    wallet.failure = new WithdrawalNotFoundError(id);
+    useCases.failure = new WithdrawalNotFoundError(id);
     expect((await post<Problem>(`/v1/admin/withdrawals/${id}/bump-fee`, { feeRateSatPerVb: '5' })).status).toBe(404);
   });
 });

@@ -1,10 +1,9 @@
 import { newEvent } from '@bitro/messaging';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { depositConfirmedV1, withdrawalFailedV1, withdrawalRequestedV1 } from '@bitro/gateway-contract';
-import { requestJson } from '@bitro/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fakeAddress } from './fake-gateway-server';
-import { deliver, ref, startWalletApp, type WalletTestApp } from './wallet-test-context';
+import { ref, startWalletTest, type WalletTest } from './wallet-test';
 
 interface WithdrawalBody {
   id: string;
@@ -29,44 +28,36 @@ interface ProblemBody {
   errors?: Array<{ in: string; pointer: string; message: string }>;
 }
 
-let api: WalletTestApp;
+let wallet: WalletTest;
 const DAILY_LIMIT = 1_000_000n;
 const destination = fakeAddress('destination');
 
 beforeAll(async () => {
-  api = await startWalletApp({ env: { WITHDRAWAL_DAILY_LIMIT_SATS: String(DAILY_LIMIT), WITHDRAWAL_MIN_SATS: '10000' } });
+  wallet = await startWalletTest({ http: true, env: { WITHDRAWAL_DAILY_LIMIT_SATS: String(DAILY_LIMIT), WITHDRAWAL_MIN_SATS: '10000' } });
 });
 
 afterAll(async () => {
-  await api?.close();
+  await wallet?.close();
 });
 
 beforeEach(() => {
-  api.gateway.mode = 'up';
-  api.gateway.feeSats = 1_410n;
-  api.gateway.calls.length = 0;
+  wallet.gateway.mode = 'up';
+  wallet.gateway.feeSats = 1_410n;
+  wallet.gateway.calls.length = 0;
 });
 
 /** A signed-in user with `sats` available. */
 async function fundedUser(sats = 5_000_000n): Promise<{ userId: string; token: string }> {
-  const user = api.newUser();
-  await api.wallet.credit({ userId: user.userId, amountSats: sats, reference: ref('credit'), description: 'Gift card' });
+  const user = wallet.signIn();
+  await wallet.ledger.credit({ userId: user.userId, amountSats: sats, reference: ref('credit'), description: 'Gift card' });
   return user;
 }
 
 const withdraw = <T = WithdrawalBody>(token: string, body: unknown, key: string | null = randomUUID()) =>
-  requestJson<T>(api.url, 'POST', '/v1/wallet/withdrawals', { token, body, headers: key === null ? {} : { 'idempotency-key': key } });
+  wallet.mod.request<T>('POST', '/v1/wallet/withdrawals', { token, body, headers: key === null ? {} : { 'idempotency-key': key } });
 
 const withdrawalRows = async (userId: string) =>
-  (await api.pool.query(`SELECT id, status FROM "wallet"."withdrawals" WHERE user_id = $1`, [userId])).rows as Array<{ id: string; status: string }>;
-
-const requestedEvents = async (userId: string) =>
-  (
-    await api.pool.query<{ payload: unknown }>(`SELECT payload FROM "messaging"."outbox" WHERE name = $1 AND payload->>'userId' = $2`, [
-      withdrawalRequestedV1.name,
-      userId,
-    ])
-  ).rows.map((row) => row.payload);
+  (await wallet.mod.pool.query(`SELECT id, status FROM "wallet"."withdrawals" WHERE user_id = $1`, [userId])).rows as Array<{ id: string; status: string }>;
 
 describe('POST /v1/wallet/withdrawals', () => {
   it('holds amount + max fee, records the withdrawal and asks the gateway to pay, in one go', async () => {
@@ -85,15 +76,15 @@ describe('POST /v1/wallet/withdrawals', () => {
       failureReason: null,
       broadcastAt: null,
     });
-    expect(api.gateway.calls).toEqual([
+    expect(wallet.gateway.calls).toEqual([
       { path: '/internal/v1/addresses/validate', body: { address: ` ${destination.toUpperCase()} ` } },
       { path: '/internal/v1/withdrawal-fee-estimates', body: { address: destination, amountSats: '100000' } },
     ]);
-    expect(await api.wallet.balance(userId)).toMatchObject({ availableSats: 897_180n, heldSats: 102_820n });
-    expect(await requestedEvents(userId)).toEqual([
+    expect(await wallet.ledger.balance(userId)).toMatchObject({ availableSats: 897_180n, heldSats: 102_820n });
+    expect(await wallet.announced(withdrawalRequestedV1, userId)).toEqual([
       { withdrawalId: answer.body.id, userId, address: destination, amountSats: '100000', maxFeeSats: '2820' },
     ]);
-    const [hold] = (await api.wallet.history(userId, { kind: 'hold' })).items;
+    const [hold] = (await wallet.ledger.history(userId, { kind: 'hold' })).items;
     expect(hold).toMatchObject({ reference: `withdrawal:${answer.body.id}:hold`, heldDeltaSats: 102_820n });
   });
 
@@ -118,8 +109,8 @@ describe('POST /v1/wallet/withdrawals', () => {
     expect((await withdraw(other.token, body, key)).status).toBe(202);
 
     expect(await withdrawalRows(userId)).toHaveLength(1);
-    expect(await requestedEvents(userId)).toHaveLength(1);
-    expect(await api.wallet.balance(userId)).toMatchObject({ heldSats: 55_000n });
+    expect(await wallet.announced(withdrawalRequestedV1, userId)).toHaveLength(1);
+    expect(await wallet.ledger.balance(userId)).toMatchObject({ heldSats: 55_000n });
   });
 
   it('creates one withdrawal when retries of one request race', async () => {
@@ -129,7 +120,7 @@ describe('POST /v1/wallet/withdrawals', () => {
     expect(answers.map((answer) => answer.status).sort()).toEqual([200, 200, 200, 200, 200, 202]);
     expect(new Set(answers.map((answer) => answer.body.id)).size).toBe(1);
     expect(await withdrawalRows(userId)).toHaveLength(1);
-    expect(await api.wallet.balance(userId)).toMatchObject({ heldSats: 22_820n });
+    expect(await wallet.ledger.balance(userId)).toMatchObject({ heldSats: 22_820n });
   });
 
   it('validates the header and the body first: 400 naming each field', async () => {
@@ -145,7 +136,7 @@ describe('POST /v1/wallet/withdrawals', () => {
     expect(bad.status).toBe(400);
     expect(bad.body.errors?.map((error) => error.pointer).sort()).toEqual(['/address', '/amountSats', '/extra', '/maxFeeSats']);
     expect((await withdraw<ProblemBody>(token, { address: destination, amountSats: '0' })).status).toBe(400);
-    expect(api.gateway.calls).toEqual([]);
+    expect(wallet.gateway.calls).toEqual([]);
   });
 
   it('refuses an amount below the minimum before asking the gateway anything', async () => {
@@ -156,7 +147,7 @@ describe('POST /v1/wallet/withdrawals', () => {
       type: 'https://bitro.dev/problems/amount-too-small',
       errors: [{ in: 'body', pointer: '/amountSats', message: 'must be at least 10000 sats' }],
     });
-    expect(api.gateway.calls).toEqual([]);
+    expect(wallet.gateway.calls).toEqual([]);
     expect(await withdrawalRows(userId)).toEqual([]);
   });
 
@@ -170,12 +161,12 @@ describe('POST /v1/wallet/withdrawals', () => {
     });
     expect(answer.body.detail).toContain('wrong-network');
     expect(await withdrawalRows(userId)).toEqual([]);
-    expect(await api.wallet.balance(userId)).toMatchObject({ heldSats: 0n });
+    expect(await wallet.ledger.balance(userId)).toMatchObject({ heldSats: 0n });
   });
 
   it('refuses a max fee below the current estimate', async () => {
     const { userId, token } = await fundedUser();
-    api.gateway.feeSats = 3_000n;
+    wallet.gateway.feeSats = 3_000n;
     const answer = await withdraw<ProblemBody>(token, { address: destination, amountSats: '20000', maxFeeSats: '2999' });
     expect(answer.status).toBe(422);
     expect(answer.body).toMatchObject({ type: 'https://bitro.dev/problems/max-fee-too-low', errors: [{ pointer: '/maxFeeSats', message: 'must be at least 3000' }] });
@@ -190,8 +181,8 @@ describe('POST /v1/wallet/withdrawals', () => {
     expect(answer.body.type).toBe('https://bitro.dev/problems/insufficient-funds');
     expect(answer.body.detail).toBe('This withdrawal needs 51420 sats available (48600 sats plus up to 2820 sats network fee); you have 50000 sats.');
     expect(await withdrawalRows(userId)).toEqual([]);
-    expect(await requestedEvents(userId)).toEqual([]);
-    expect(await api.wallet.balance(userId)).toMatchObject({ availableSats: 50_000n, heldSats: 0n });
+    expect(await wallet.announced(withdrawalRequestedV1, userId)).toEqual([]);
+    expect(await wallet.ledger.balance(userId)).toMatchObject({ availableSats: 50_000n, heldSats: 0n });
     // The same key works once the request fits.
     expect((await withdraw(token, { address: destination, amountSats: '47180' })).status).toBe(202);
   });
@@ -205,7 +196,7 @@ describe('POST /v1/wallet/withdrawals', () => {
     expect(over.body).toMatchObject({ type: 'https://bitro.dev/problems/daily-limit-exceeded', errors: [{ pointer: '/amountSats', message: 'must be at most 400000 today' }] });
     expect(over.body.detail).toContain('You can withdraw 400000 more sats today');
 
-    await deliver(api, newEvent(withdrawalFailedV1, { withdrawalId: first.body.id, userId, reason: 'fee-too-high', detail: 'test' }));
+    await wallet.mod.deliver(withdrawalFailedV1, { withdrawalId: first.body.id, userId, reason: 'fee-too-high', detail: 'test' });
     expect((await withdraw(token, { address: destination, amountSats: '1000000' })).status).toBe(202);
     expect((await withdraw<ProblemBody>(token, { address: destination, amountSats: '10000' })).body.type).toBe('https://bitro.dev/problems/daily-limit-exceeded');
   });
@@ -218,21 +209,21 @@ describe('POST /v1/wallet/withdrawals', () => {
     expect(refused).toHaveLength(9);
     for (const answer of refused) expect(answer.body.type).toBe('https://bitro.dev/problems/daily-limit-exceeded');
     expect(await withdrawalRows(userId)).toHaveLength(3);
-    expect(await api.wallet.balance(userId)).toMatchObject({ heldSats: 3n * 302_820n });
+    expect(await wallet.ledger.balance(userId)).toMatchObject({ heldSats: 3n * 302_820n });
   });
 
   it('answers 503 with Retry-After and holds nothing when the gateway is down or too slow', async () => {
     const { userId, token } = await fundedUser();
     for (const mode of ['down', 'hang'] as const) {
-      api.gateway.mode = mode;
+      wallet.gateway.mode = mode;
       const answer = await withdraw<ProblemBody>(token, { address: destination, amountSats: '20000' });
       expect(answer.status).toBe(503);
       expect(answer.body.type).toBe('https://bitro.dev/problems/gateway-unavailable');
       expect(answer.headers.get('retry-after')).toBe('5');
     }
     expect(await withdrawalRows(userId)).toEqual([]);
-    expect(await api.wallet.balance(userId)).toMatchObject({ availableSats: 5_000_000n, heldSats: 0n });
-    expect(api.gateway.unsigned).toBe(0);
+    expect(await wallet.ledger.balance(userId)).toMatchObject({ availableSats: 5_000_000n, heldSats: 0n });
+    expect(wallet.gateway.unsigned).toBe(0);
   });
 });
 
@@ -242,55 +233,55 @@ describe('GET /v1/wallet/withdrawals', () => {
     const created: WithdrawalBody[] = [];
     for (const amountSats of ['10000', '20000', '30000']) created.push((await withdraw(token, { address: destination, amountSats })).body);
 
-    const one = await requestJson<WithdrawalBody>(api.url, 'GET', `/v1/wallet/withdrawals/${created[1]?.id}`, { token });
+    const one = await wallet.mod.request<WithdrawalBody>('GET', `/v1/wallet/withdrawals/${created[1]?.id}`, { token });
     expect(one).toMatchObject({ status: 200, body: created[1] });
-    const stranger = api.newUser();
-    const hidden = await requestJson<ProblemBody>(api.url, 'GET', `/v1/wallet/withdrawals/${created[1]?.id}`, { token: stranger.token });
+    const stranger = wallet.signIn();
+    const hidden = await wallet.mod.request<ProblemBody>('GET', `/v1/wallet/withdrawals/${created[1]?.id}`, { token: stranger.token });
     expect(hidden.status).toBe(404);
     expect(hidden.body.type).toBe('https://bitro.dev/problems/withdrawal-not-found');
 
     type Page = { items: WithdrawalBody[]; nextCursor: string | null };
-    const first = await requestJson<Page>(api.url, 'GET', '/v1/wallet/withdrawals?limit=2', { token });
+    const first = await wallet.mod.request<Page>('GET', '/v1/wallet/withdrawals?limit=2', { token });
     expect(first.body.items.map((item) => item.amountSats)).toEqual(['30000', '20000']);
-    const rest = await requestJson<Page>(api.url, 'GET', `/v1/wallet/withdrawals?limit=2&cursor=${first.body.nextCursor}`, { token });
+    const rest = await wallet.mod.request<Page>('GET', `/v1/wallet/withdrawals?limit=2&cursor=${first.body.nextCursor}`, { token });
     expect(rest.body).toEqual({ items: [created[0]], nextCursor: null });
-    expect((await requestJson<Page>(api.url, 'GET', '/v1/wallet/withdrawals', { token: stranger.token })).body).toEqual({ items: [], nextCursor: null });
-    expect((await requestJson(api.url, 'GET', '/v1/wallet/withdrawals?cursor=nope', { token })).status).toBe(400);
-    expect((await requestJson(api.url, 'GET', '/v1/wallet/withdrawals')).status).toBe(401);
+    expect((await wallet.mod.request<Page>('GET', '/v1/wallet/withdrawals', { token: stranger.token })).body).toEqual({ items: [], nextCursor: null });
+    expect((await wallet.mod.request('GET', '/v1/wallet/withdrawals?cursor=nope', { token })).status).toBe(400);
+    expect((await wallet.mod.request('GET', '/v1/wallet/withdrawals')).status).toBe(401);
   });
 });
 
 describe('deposits over HTTP', () => {
   it("answers the user's deposit address from the gateway", async () => {
-    const { userId, token } = api.newUser();
-    const answer = await requestJson(api.url, 'POST', '/v1/wallet/deposit-address', { token });
+    const { userId, token } = wallet.signIn();
+    const answer = await wallet.mod.request('POST', '/v1/wallet/deposit-address', { token });
     expect(answer).toMatchObject({ status: 200, body: { address: fakeAddress(userId), type: 'p2wpkh', network: 'regtest' } });
-    expect(api.gateway.calls).toEqual([{ path: '/internal/v1/deposit-addresses', body: { userId } }]);
-    api.gateway.mode = 'down';
-    const down = await requestJson<ProblemBody>(api.url, 'POST', '/v1/wallet/deposit-address', { token });
+    expect(wallet.gateway.calls).toEqual([{ path: '/internal/v1/deposit-addresses', body: { userId } }]);
+    wallet.gateway.mode = 'down';
+    const down = await wallet.mod.request<ProblemBody>('POST', '/v1/wallet/deposit-address', { token });
     expect(down.status).toBe(503);
     expect(down.body.type).toBe('https://bitro.dev/problems/gateway-unavailable');
     expect(down.headers.get('retry-after')).toBe('5');
   });
 
   it("lists the user's deposits newest first, a page at a time", async () => {
-    const { userId, token } = api.newUser();
+    const { userId, token } = wallet.signIn();
     const address = fakeAddress(userId);
     const txids = [0, 1, 2].map(() => randomBytes(32).toString('hex'));
     for (const [i, txid] of txids.entries()) {
       const payload = { userId, address, txid, vout: i, amountSats: `${(i + 1) * 10_000}`, confirmations: 1, blockHash: randomBytes(32).toString('hex'), blockHeight: 200 + i };
-      await deliver(api, newEvent(depositConfirmedV1, payload, new Date(Date.now() - (3 - i) * 1000)));
+      await wallet.mod.deliver(newEvent(depositConfirmedV1, payload, new Date(Date.now() - (3 - i) * 1000)));
     }
     type Page = { items: Array<Record<string, unknown>>; nextCursor: string | null };
-    const first = await requestJson<Page>(api.url, 'GET', '/v1/wallet/deposits?limit=2', { token });
+    const first = await wallet.mod.request<Page>('GET', '/v1/wallet/deposits?limit=2', { token });
     expect(first.status).toBe(200);
     expect(first.body.items).toEqual([
       expect.objectContaining({ txid: txids[2], vout: 2, address, amountSats: '30000', status: 'confirmed', confirmations: 1, blockHeight: 202, reversedAt: null }),
       expect.objectContaining({ txid: txids[1], amountSats: '20000' }),
     ]);
-    const rest = await requestJson<Page>(api.url, 'GET', `/v1/wallet/deposits?limit=2&cursor=${first.body.nextCursor}`, { token });
+    const rest = await wallet.mod.request<Page>('GET', `/v1/wallet/deposits?limit=2&cursor=${first.body.nextCursor}`, { token });
     expect(rest.body.items.map((item) => item['txid'])).toEqual([txids[0]]);
     expect(rest.body.nextCursor).toBeNull();
-    expect((await api.wallet.balance(userId)).availableSats).toBe(60_000n);
+    expect((await wallet.ledger.balance(userId)).availableSats).toBe(60_000n);
   });
 });

@@ -2,7 +2,7 @@ import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PG_POOL } from '@bitro/db';
 import type { Pool } from 'pg';
-import { PrismaClient } from '../generated/prisma/client';
+import { type Prisma, PrismaClient } from '../generated/prisma/client';
 
 /** The gift-card domain's Prisma client, on the process's shared PostgreSQL pool. */
 @Injectable()
@@ -18,3 +18,6 @@ export class GiftcardPrisma extends PrismaClient implements OnApplicationShutdow
 }
 
 export { Prisma, type Brand, type IdempotencyKey, type Redemption, RedemptionState } from '../generated/prisma/client';
+
+/** A transaction of the gift-card domain: what its use cases and its consumer's handlers write through. */
+export type GiftcardTx = Prisma.TransactionClient;

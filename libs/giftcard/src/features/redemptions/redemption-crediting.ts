@@ -1,0 +1,22 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { PayloadOf, walletCreditedV1 } from '@bitro/service-api';
+import type { GiftcardTx } from '../../persistence/giftcard-prisma';
+
+/** The wallet credited a redemption: it is now `credited`, with the wallet's journal. */
+@Injectable()
+export class RedemptionCrediting {
+  private readonly logger = new Logger('giftcard');
+
+  async credit(tx: GiftcardTx, credit: PayloadOf<typeof walletCreditedV1>): Promise<void> {
+    const { redemptionId } = credit;
+    if (!redemptionId) return; // a credit for something else
+    const updated = await tx.$executeRawUnsafe(
+      `UPDATE "giftcard"."redemptions" SET state = 'credited', wallet_journal_id = $2::uuid, updated_at = now()
+       WHERE id = $1::uuid AND user_id = $3::uuid AND state = 'verified'`,
+      redemptionId,
+      credit.journalId,
+      credit.userId,
+    );
+    if (updated === 0) this.logger.warn(`wallet.credited for ${credit.reference}: no verified redemption of user ${credit.userId} with that id (already credited?)`);
+  }
+}
