@@ -36,7 +36,7 @@ import { WithdrawalSend } from './features/withdrawals/withdrawal-send';
 import { WithdrawalSendSchedule } from './features/withdrawals/withdrawal-send.schedule';
 import { WithdrawalSenderLock } from './features/withdrawals/withdrawal-sender.lock';
 import { WithdrawalsController } from './features/withdrawals/withdrawals.controller';
-import { GatewayPrisma } from './persistence/gateway-prisma';
+import { BitcoinPrisma } from './persistence/bitcoin-prisma';
 
 export { BITCOIN_MODULE_OPTIONS, type BitcoinModuleOptions, type FeeOptions, type NoEstimatePolicy } from './bitcoin-module.options';
 
@@ -66,7 +66,7 @@ export class BitcoinModule {
       controllers: [DepositsController, AddressesController, FeesController, WithdrawalsController, AnchorsController, ReservesController],
       providers: [
         { provide: BITCOIN_MODULE_OPTIONS, inject, useFactory },
-        GatewayPrisma,
+        BitcoinPrisma,
         BitcoinConsumer,
         // node, wallet, addresses
         { provide: BitcoinRpcClient, inject: [BITCOIN_MODULE_OPTIONS], useFactory: (o: BitcoinModuleOptions) => new BitcoinRpcClient(o.rpc) },

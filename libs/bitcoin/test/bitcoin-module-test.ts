@@ -5,7 +5,7 @@ import { startRegtestNode, type RunningRegtestNode } from '@bitro/regtest-node';
 import { type ModuleTest, startModuleTest } from '@bitro/testing';
 import { BitcoinModule, type BitcoinModuleOptions } from '../src/index';
 import { BitcoinRpcClient } from '../src/features/node/bitcoin-rpc.client';
-import { GatewayPrisma } from '../src/persistence/gateway-prisma';
+import { BitcoinPrisma } from '../src/persistence/bitcoin-prisma';
 
 const RPC = { rpcUser: 'gateway', rpcPassword: 'gateway-rpc-password' };
 /** The gateway's wallet on the node, and a second one standing for everybody else (senders, withdrawal payees). */
@@ -35,7 +35,7 @@ export interface BitcoinModuleTest {
   /** RPC client of the gateway's wallet, and of the outside wallet. */
   gatewayRpc: BitcoinRpcClient;
   outsideRpc: BitcoinRpcClient;
-  prisma: GatewayPrisma;
+  prisma: BitcoinPrisma;
   options: BitcoinModuleOptions;
   /** Every event the module appended to the outbox, oldest first: not those delivered to it. */
   appended(): Promise<Array<Pick<DomainEvent, 'id' | 'name' | 'payload'>>>;
@@ -92,7 +92,7 @@ export async function startBitcoinModuleTest(options: BitcoinTestOptions = {}, n
     node,
     gatewayRpc,
     outsideRpc,
-    prisma: mod.get(GatewayPrisma),
+    prisma: mod.get(BitcoinPrisma),
     options: moduleOptions,
     async appended() {
       const { rows } = await mod.pool.query<Pick<DomainEvent, 'id' | 'name' | 'payload'>>(

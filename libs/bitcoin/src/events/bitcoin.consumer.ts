@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { withdrawalRequestedV1 } from '@bitro/gateway-contract';
 import { type EventHandler, EventSubscriber, handlersIn, type SqlExecutor } from '@bitro/messaging';
 import { WithdrawalQueueing } from '../features/withdrawals/withdrawal-queueing';
-import { GatewayPrisma, type GatewayTx } from '../persistence/gateway-prisma';
+import { BitcoinPrisma, type BitcoinTx } from '../persistence/bitcoin-prisma';
 
-const onTx = handlersIn<GatewayTx>();
+const onTx = handlersIn<BitcoinTx>();
 
 /** Every event the gateway consumes (bitro-api's commands, queue `gateway-commands`), each handed to a use case. */
 @EventSubscriber()
@@ -15,7 +15,7 @@ export class BitcoinConsumer implements EventSubscriber {
   readonly handlers: ReadonlyArray<EventHandler> = [onTx(withdrawalRequestedV1, (event, tx) => this.withdrawals.queue(event, tx))];
 
   constructor(
-    private readonly prisma: GatewayPrisma,
+    private readonly prisma: BitcoinPrisma,
     private readonly withdrawals: WithdrawalQueueing,
   ) {}
 

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import type { Anchor } from '../../generated/prisma/client';
-import { GatewayPrisma } from '../../persistence/gateway-prisma';
+import { BitcoinPrisma } from '../../persistence/bitcoin-prisma';
 import type { SignedTransaction } from '../withdrawals/payout-store';
 
 /** `gateway.anchors`: each state change guarded by the status it starts from. */
 @Injectable()
 export class AnchorStore {
-  constructor(private readonly prisma: GatewayPrisma) {}
+  constructor(private readonly prisma: BitcoinPrisma) {}
 
   byReference(reference: string): Promise<Anchor | null> {
     return this.prisma.anchor.findUnique({ where: { reference } });

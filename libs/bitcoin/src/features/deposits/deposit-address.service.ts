@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { AddressType, BitcoinNetwork } from '@bitro/gateway-contract';
 import { AddressValidator } from '../addresses/address-validator';
 import { BITCOIN_MODULE_OPTIONS, type BitcoinModuleOptions } from '../../bitcoin-module.options';
-import { GatewayPrisma, type DepositAddress } from '../../persistence/gateway-prisma';
+import { BitcoinPrisma, type DepositAddress } from '../../persistence/bitcoin-prisma';
 import { BitcoinRpcClient } from '../node/bitcoin-rpc.client';
 
 export interface IssuedDepositAddress {
@@ -22,7 +22,7 @@ const TRANSACTION_MARGIN_MS = 5_000;
 @Injectable()
 export class DepositAddressService {
   constructor(
-    private readonly prisma: GatewayPrisma,
+    private readonly prisma: BitcoinPrisma,
     private readonly rpc: BitcoinRpcClient,
     private readonly validator: AddressValidator,
     @Inject(BITCOIN_MODULE_OPTIONS) private readonly options: BitcoinModuleOptions,

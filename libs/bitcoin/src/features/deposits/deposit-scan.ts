@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { BITCOIN_MODULE_OPTIONS, DEFAULT_DEPOSIT_OPTIONS, type BitcoinModuleOptions } from '../../bitcoin-module.options';
 import type { Deposit, Prisma } from '../../generated/prisma/client';
-import { GatewayPrisma } from '../../persistence/gateway-prisma';
+import { BitcoinPrisma } from '../../persistence/bitcoin-prisma';
 import { BitcoinRpcClient } from '../node/bitcoin-rpc.client';
 import { BitcoinRpcError } from '../node/rpc-errors';
 import type { ListSinceBlockResult } from '../node/rpc-schemas';
@@ -53,7 +53,7 @@ export class DepositScan {
   private readonly required: number;
 
   constructor(
-    private readonly prisma: GatewayPrisma,
+    private readonly prisma: BitcoinPrisma,
     private readonly rpc: BitcoinRpcClient,
     @Inject(BITCOIN_MODULE_OPTIONS) options: BitcoinModuleOptions,
     private readonly publisher: DepositPublisher,

@@ -5,7 +5,7 @@ import { BITCOIN_MODULE_OPTIONS, type BitcoinModuleOptions, DEFAULT_RESERVES_OPT
 import { DEPOSIT_SCAN_LOCK_KEY } from '../deposits/deposit-scan.schedule';
 import { DepositScan } from '../deposits/deposit-scan';
 import type { ReserveCheck } from '../../generated/prisma/client';
-import { GatewayPrisma } from '../../persistence/gateway-prisma';
+import { BitcoinPrisma } from '../../persistence/bitcoin-prisma';
 import { BitcoinRpcClient } from '../node/bitcoin-rpc.client';
 import { BitcoinRpcError } from '../node/rpc-errors';
 import { isInMempool } from '../wallet/wallet-queries';
@@ -25,7 +25,7 @@ export class ReservesCheck {
   private readonly toleranceSats: bigint;
 
   constructor(
-    private readonly prisma: GatewayPrisma,
+    private readonly prisma: BitcoinPrisma,
     private readonly rpc: BitcoinRpcClient,
     private readonly deposits: DepositScan,
     @Inject(PG_POOL) private readonly pool: Pool,

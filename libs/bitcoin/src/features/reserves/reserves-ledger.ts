@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { BITCOIN_MODULE_OPTIONS, type BitcoinModuleOptions, DEFAULT_RESERVES_OPTIONS } from '../../bitcoin-module.options';
 import type { ReserveCheck } from '../../generated/prisma/client';
-import { GatewayPrisma } from '../../persistence/gateway-prisma';
+import { BitcoinPrisma } from '../../persistence/bitcoin-prisma';
 
 export interface ReservesPause {
   /** The first unacknowledged mismatch. */
@@ -23,7 +23,7 @@ export class ReservesLedger {
   readonly toleranceSats: bigint;
 
   constructor(
-    private readonly prisma: GatewayPrisma,
+    private readonly prisma: BitcoinPrisma,
     @Inject(BITCOIN_MODULE_OPTIONS) options: BitcoinModuleOptions,
   ) {
     this.toleranceSats = (options.reserves ?? DEFAULT_RESERVES_OPTIONS).toleranceSats;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AddressValidator } from '../addresses/address-validator';
 import type { Payout, Prisma, Withdrawal, WithdrawalStatus } from '../../generated/prisma/client';
-import { GatewayPrisma } from '../../persistence/gateway-prisma';
+import { BitcoinPrisma } from '../../persistence/bitcoin-prisma';
 import { withdrawalFeeShares } from './fee-split';
 import { type BlockConfirmation, type WithdrawalFailureReason, WithdrawalPublisher } from './withdrawal.publisher';
 
@@ -36,7 +36,7 @@ const BY_AGE = [{ createdAt: 'asc' }, { id: 'asc' }] satisfies Prisma.PayoutOrde
 @Injectable()
 export class PayoutStore {
   constructor(
-    private readonly prisma: GatewayPrisma,
+    private readonly prisma: BitcoinPrisma,
     private readonly publisher: WithdrawalPublisher,
     private readonly validator: AddressValidator,
   ) {}

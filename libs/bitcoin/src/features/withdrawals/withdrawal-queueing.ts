@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { withdrawalRequestedV1 } from '@bitro/gateway-contract';
 import type { DomainEvent } from '@bitro/messaging';
 import type { z } from 'zod';
-import type { GatewayTx } from '../../persistence/gateway-prisma';
+import type { BitcoinTx } from '../../persistence/bitcoin-prisma';
 import { WithdrawalDestinations } from '../addresses/withdrawal-destinations';
 import { WithdrawalPublisher } from './withdrawal.publisher';
 
@@ -21,7 +21,7 @@ export class WithdrawalQueueing {
     private readonly publisher: WithdrawalPublisher,
   ) {}
 
-  async queue(event: DomainEvent<WithdrawalRequested>, tx: GatewayTx): Promise<void> {
+  async queue(event: DomainEvent<WithdrawalRequested>, tx: BitcoinTx): Promise<void> {
     const { withdrawalId, userId, amountSats, maxFeeSats } = event.payload;
     const address = event.payload.address.trim();
     const destination = this.destinations.check(address);

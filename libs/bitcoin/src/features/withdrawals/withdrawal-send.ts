@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AddressValidator } from '../addresses/address-validator';
 import { BITCOIN_MODULE_OPTIONS, type BitcoinModuleOptions, DEFAULT_WITHDRAWAL_OPTIONS, type WithdrawalOptions } from '../../bitcoin-module.options';
 import type { Prisma, Withdrawal } from '../../generated/prisma/client';
-import { GatewayPrisma } from '../../persistence/gateway-prisma';
+import { BitcoinPrisma } from '../../persistence/bitcoin-prisma';
 import { PayoutBroadcaster } from './payout-broadcaster';
 import { PayoutBuilder } from './payout-builder';
 import { PayoutStore } from './payout-store';
@@ -32,7 +32,7 @@ export class WithdrawalSend {
   private pausedSince: Date | undefined;
 
   constructor(
-    private readonly prisma: GatewayPrisma,
+    private readonly prisma: BitcoinPrisma,
     private readonly validator: AddressValidator,
     private readonly store: PayoutStore,
     private readonly broadcaster: PayoutBroadcaster,

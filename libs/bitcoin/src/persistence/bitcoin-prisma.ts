@@ -6,7 +6,7 @@ import { type Prisma, PrismaClient } from '../generated/prisma/client';
 
 /** The gateway's Prisma client (schema "gateway"), on the gateway process's PostgreSQL pool. */
 @Injectable()
-export class GatewayPrisma extends PrismaClient implements OnModuleDestroy {
+export class BitcoinPrisma extends PrismaClient implements OnModuleDestroy {
   constructor(@Inject(PG_POOL) pool: Pool) {
     super({ adapter: new PrismaPg(pool) });
   }
@@ -17,6 +17,6 @@ export class GatewayPrisma extends PrismaClient implements OnModuleDestroy {
 }
 
 /** A transaction of the gateway's Prisma client: what its event handlers and use cases write in. */
-export type GatewayTx = Prisma.TransactionClient;
+export type BitcoinTx = Prisma.TransactionClient;
 
 export type { DepositAddress } from '../generated/prisma/client';
