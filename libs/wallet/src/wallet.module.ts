@@ -26,6 +26,7 @@ import { WithdrawalReview } from './features/withdrawals/withdrawal-review';
 import { WithdrawalSettlement } from './features/withdrawals/withdrawal-settlement';
 import { WithdrawalsAdminController } from './features/withdrawals/withdrawals-admin.controller';
 import { WithdrawalsController } from './features/withdrawals/withdrawals.controller';
+import { IdempotencyKeys } from './persistence/idempotency-keys';
 import { WalletPrisma } from './persistence/wallet-prisma';
 
 /**
@@ -40,6 +41,7 @@ import { WalletPrisma } from './persistence/wallet-prisma';
   controllers: [BalanceController, DepositsController, WithdrawalsController, WithdrawalsAdminController, ReservesAdminController],
   providers: [
     WalletPrisma,
+    IdempotencyKeys,
     LedgerService,
     LedgerHistory,
     LedgerVerifier,

@@ -9,7 +9,7 @@ export type WalletTx = Prisma.TransactionClient;
 
 // Under a burst of movements on one account the transactions queue for the row lock and for a
 // pooled connection; Prisma's defaults (2 s to start, 5 s to finish) would fail them spuriously.
-const TRANSACTION_OPTIONS = { maxWait: 10_000, timeout: 20_000 } as const;
+export const TRANSACTION_OPTIONS = { maxWait: 10_000, timeout: 20_000 } as const;
 
 /** The wallet domain's Prisma client, on the process's shared PostgreSQL pool. */
 @Injectable()

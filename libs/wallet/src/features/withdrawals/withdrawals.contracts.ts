@@ -59,17 +59,18 @@ export const requestWithdrawalRoute = defineRoute({
   access: 'user',
   body: requestWithdrawalBodySchema,
   responses: {
-    200: { description: 'A retry (same `Idempotency-Key`, same body): the withdrawal the first request created, as it is now.', schema: withdrawalViewSchema },
     202: {
       description:
         'Accepted: amount + maxFee are held and the withdrawal is on its way (`requested`), or, above the approval threshold, waits for an admin (`awaiting-approval`); ' +
         'at confirmation the actual fee is charged and the rest released, a rejection releases it all. ' +
-        'Send an `Idempotency-Key` header (1-255 visible ASCII characters): a retry with the same key and body returns the same withdrawal.',
+        'Send an `Idempotency-Key` header (1-255 visible ASCII characters): a retry with the same key and body gets the first answer again (this 202 and body, ' +
+        'or its 403/422 problem), with `Idempotent-Replayed: true`; a 409, 429 or 5xx is not kept, so its retry runs again.',
       schema: withdrawalViewSchema,
     },
   },
   problems: {
-    403: 'account-not-active: the account is frozen; email-not-verified: verify the e-mail address first; two-factor-required / invalid-two-factor-code: with two-factor authentication on, send a fresh code in the `TOTP-Code` header (each code works once).',
+    403: 'account-not-active: the account is frozen; email-not-verified: verify the e-mail address first; two-factor-required / invalid-two-factor-code: with two-factor authentication on, send a fresh code in the `TOTP-Code` header (each code works once; not needed for a retry that gets the first answer again).',
+    409: 'idempotency-key-in-use: a request with this Idempotency-Key is still being processed; retry after Retry-After.',
     422: 'Below the minimum, over the daily limit, an invalid address, a maxFeeSats below the estimate, insufficient funds, or an Idempotency-Key used with another body.',
     503: gatewayUnavailableProblem,
   },

@@ -1,6 +1,7 @@
 import { Body, Controller, Headers, Param, Query, Res } from '@nestjs/common';
 import { type AccessClaims, Principal } from '@bitro/auth';
 import { type BodyOf, type ParamsOf, type QueryOf, Route } from '@bitro/http';
+import { sendAnswer } from '@bitro/idempotency';
 import type { FastifyReply } from 'fastify';
 import { WithdrawalHistory } from './withdrawal-history';
 import { WithdrawalRequests } from './withdrawal-requests';
@@ -14,7 +15,7 @@ export class WithdrawalsController {
     private readonly history: WithdrawalHistory,
   ) {}
 
-  /** 202 for a new withdrawal; 200 with `Idempotent-Replayed: true` for a retry of the request that created it. */
+  /** 202 for a new withdrawal; a retry under the same key gets the first answer again, with `Idempotent-Replayed: true`. */
   @Route(requestWithdrawalRoute)
   async request(
     @Principal() principal: AccessClaims,
@@ -23,10 +24,8 @@ export class WithdrawalsController {
     @Body() body: BodyOf<typeof requestWithdrawalRoute>,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<WithdrawalView> {
-    const { withdrawal, replayed } = await this.requests.request(principal.sub, idempotencyKey, body, typeof totpCode === 'string' ? totpCode.trim() : undefined);
-    if (replayed) void reply.header('idempotent-replayed', 'true');
-    else void reply.status(202);
-    return withdrawal;
+    const result = await this.requests.request(principal.sub, idempotencyKey, body, typeof totpCode === 'string' ? totpCode.trim() : undefined);
+    return sendAnswer<WithdrawalView>(result, reply);
   }
 
   @Route(getWithdrawalRoute)
