@@ -1,5 +1,4 @@
 export { PROBLEM_CONTENT_TYPE, ProblemException, invalidRequest, problemSchema, problemType, type Problem, type InvalidParam } from './problem';
-export { IDEMPOTENCY_KEY, idempotencyKeyReused, parseIdempotencyKey } from './idempotency-key';
 export { accountNotActive } from './account-not-active';
 export { toProblem } from './to-problem';
 export { ProblemFilter } from './problem.filter';

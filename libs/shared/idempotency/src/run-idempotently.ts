@@ -1,4 +1,5 @@
-import { idempotencyKeyReused, ProblemException } from '@bitro/http';
+import { ProblemException } from '@bitro/http';
+import { idempotencyKeyReused } from './idempotency-key';
 import type { IdempotencyRecord, IdempotencyScope, IdempotencyStore } from './idempotency-store';
 import { isReplayable, problemAnswer, type StoredAnswer } from './stored-answer';
 
