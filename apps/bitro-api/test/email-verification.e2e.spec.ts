@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { expectProblem, startSmtpServer } from '@bitro/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, type JsonResponse, signUp, startTestApp, type TestApp, until } from './test-app';
+import { call, signUp, startTestApp, type TestApp, until } from './test-app';
 
 // The product default: verification required. Codes travel user domain → outbox → notification → SMTP.
 let api: TestApp;

@@ -3,7 +3,7 @@ import { PG_POOL } from '@bitro/db';
 import { expectProblem, totpCode } from '@bitro/testing';
 import type { Pool } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, type JsonResponse, signInAdmin, signUp, startTestApp, type TestApp } from './test-app';
+import { call, signInAdmin, signUp, startTestApp, type TestApp } from './test-app';
 
 let api: TestApp;
 let pool: Pool;

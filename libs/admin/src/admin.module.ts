@@ -3,6 +3,7 @@ import { RECONCILIATION_API } from '@bitro/service-api';
 import { ReconciliationApiService } from './api/reconciliation-api.service';
 import { DeadLettersController } from './features/dead-letters/dead-letters.controller';
 import { PublicationDrift } from './features/reconciliation/publication-drift';
+import { Reconciliation } from './features/reconciliation/reconciliation';
 import { ReconciliationController } from './features/reconciliation/reconciliation.controller';
 import { ReconciliationSchedule } from './features/reconciliation/reconciliation.schedule';
 import { ReconciliationReports } from './features/reconciliation/reconciliation-reports';
@@ -22,6 +23,7 @@ import { AdminPrisma } from './persistence/admin-prisma';
     RedemptionReconciliation,
     PublicationDrift,
     ReconciliationReports,
+    Reconciliation,
     { provide: RECONCILIATION_API, useClass: ReconciliationApiService },
     ReconciliationSchedule,
   ],

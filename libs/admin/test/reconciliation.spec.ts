@@ -8,7 +8,7 @@ import {
   type ReconciliationReport,
   WALLET_RECONCILIATION_API,
 } from '@bitro/service-api';
-import { expectProblem, type JsonResponse, type ModuleTest, RecordingAudit, startModuleTest } from '@bitro/testing';
+import { expectProblem, type ModuleTest, RecordingAudit, startModuleTest } from '@bitro/testing';
 import type { Pool } from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AdminModule } from '../src/index';

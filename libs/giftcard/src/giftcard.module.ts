@@ -19,7 +19,7 @@ import { RedemptionRetrySchedule } from './features/redemptions/redemption-retry
 import { RedemptionsController } from './features/redemptions/redemptions.controller';
 import { DailyReview } from './features/review/daily-review';
 import { RedemptionReview } from './features/review/redemption-review';
-import { RedemptionReviewAdminController } from './features/review/redemption-review-admin.controller';
+import { RedemptionReviewAdminController } from './features/review/review-admin.controller';
 import { GiftcardPrisma } from './persistence/giftcard-prisma';
 import { IdempotencyKeys } from './persistence/idempotency-keys';
 

@@ -5,7 +5,6 @@ import { type BtcKrwPrice, createPriceFeed, PRICE_FEED, type PriceFeedPort, Pric
 import { AUDIT_API, USER_API } from '@bitro/service-api';
 import { TestUsers } from '@bitro/service-api/testing';
 import { type JsonResponse, type ModuleTest, type ModuleTestOptions, RecordingAudit, startModuleTest } from '@bitro/testing';
-import { expect } from 'vitest';
 import { GiftcardModule } from '../src';
 import { GiftcardPrisma } from '../src/persistence/giftcard-prisma';
 

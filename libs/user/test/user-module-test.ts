@@ -1,6 +1,5 @@
 import { AUDIT_API, WALLET_API, type WalletApi } from '@bitro/service-api';
-import { type JsonResponse, type ModuleTest, type ModuleTestOptions, RecordingAudit, startModuleTest } from '@bitro/testing';
-import { expect } from 'vitest';
+import { type ModuleTest, type ModuleTestOptions, RecordingAudit, startModuleTest } from '@bitro/testing';
 import { UserModule } from '../src';
 
 export interface UserModuleTestOptions extends Omit<ModuleTestOptions, 'module' | 'stubs'> {

@@ -14,7 +14,7 @@ import {
   type RejectRedemptionInput,
   rejectRedemptionInputSchema,
   type ReviewedRedemption,
-} from './redemption-review.contracts';
+} from './review.contracts';
 import { RedemptionNotFlaggedError, RedemptionNotFoundError } from './redemption-review.errors';
 
 /** The rejection reason users see (and are notified of) when an admin rejects a flagged redemption. */

@@ -2,7 +2,7 @@ import { Body, Controller, Param, Query } from '@nestjs/common';
 import { type AccessClaims, Principal } from '@bitro/auth';
 import { type BodyOf, type ParamsOf, type QueryOf, Route } from '@bitro/http';
 import { RedemptionReview } from './redemption-review';
-import { approveRedemptionRoute, listFlaggedRedemptionsRoute, rejectRedemptionRoute, type ReviewedRedemption } from './redemption-review.contracts';
+import { approveRedemptionRoute, listFlaggedRedemptionsRoute, rejectRedemptionRoute, type ReviewedRedemption } from './review.contracts';
 import { reviewProblem } from './review-problems';
 
 /** Review of redemptions over the daily review amount: their cards are used up, the decision is who gets the value. */
