@@ -9,7 +9,7 @@ import type {
   ListFlaggedInput,
   RejectRedemptionInput,
   ReviewedRedemption,
-} from '../src/features/review/redemption-review.contracts';
+} from '../src/features/review/review.contracts';
 import { RedemptionNotFlaggedError, RedemptionNotFoundError } from '../src/features/review/redemption-review.errors';
 import { expectProblem, startGiftcardModule } from './giftcard-module-test';
 
