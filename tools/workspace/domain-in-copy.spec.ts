@@ -24,6 +24,9 @@ const databaseUrl = process.env['TEST_DATABASE_URL'] ?? 'postgresql://postgres@1
 const nxPackageJson = createRequire(join(realRoot, 'package.json')).resolve('nx/package.json');
 const nxBin = join(dirname(nxPackageJson), JSON.parse(readFileSync(nxPackageJson, 'utf8')).bin.nx);
 
+/** `loyalty`, unless the work tree already has such a domain (someone generated it): then the next free name. */
+const NAME = ['loyalty', 'rewards', 'coupons', 'vouchers'].find((name) => !existsSync(join(realRoot, 'libs', name))) ?? 'stamps';
+
 let tmpRoot = '';
 let root = '';
 
@@ -102,30 +105,30 @@ describe('nx g @bitro/workspace:domain, in a copy of the workspace', () => {
   afterAll(removeWorkspaceCopy);
 
   it('--dry-run lists the files and writes nothing', () => {
-    const output = nx('g', '@bitro/workspace:domain', 'loyalty', '--dry-run');
-    expect(output).toContain('CREATE libs/loyalty/project.json');
+    const output = nx('g', '@bitro/workspace:domain', NAME, '--dry-run');
+    expect(output).toContain(`CREATE libs/${NAME}/project.json`);
     expect(output).toContain('UPDATE apps/bitro-api/src/app/domains.module.ts');
     expect(git('status', '--porcelain')).toBe('');
-    expect(existsSync(join(root, 'libs/loyalty'))).toBe(false);
+    expect(existsSync(join(root, `libs/${NAME}`))).toBe(false);
   });
 
   it('creates the domain, its Prisma client and its module docs', () => {
-    nx('g', '@bitro/workspace:domain', 'loyalty');
-    expect(existsSync(join(root, 'libs/loyalty/src/generated/prisma/client.ts'))).toBe(true);
+    nx('g', '@bitro/workspace:domain', NAME);
+    expect(existsSync(join(root, `libs/${NAME}/src/generated/prisma/client.ts`))).toBe(true);
     expect(git('status', '--porcelain').split('\n').filter(Boolean).sort()).toEqual([
       ' M apps/bitro-api/src/app/domains.module.ts',
       ' M docs/modules/README.md',
       ' M libs/service-api/src/index.ts',
       ' M tsconfig.base.json',
-      '?? docs/modules/events/loyalty.item-created.v1.schema.json',
-      '?? docs/modules/loyalty.md',
-      '?? libs/loyalty/',
-      '?? libs/service-api/src/loyalty/',
+      `?? docs/modules/events/${NAME}.item-created.v1.schema.json`,
+      `?? docs/modules/${NAME}.md`,
+      `?? libs/${NAME}/`,
+      `?? libs/service-api/src/${NAME}/`,
     ]);
   });
 
   it('the domain lints, typechecks and passes its module test; service-api still does', () => {
-    nx('run-many', '-t', 'lint', 'typecheck', 'test', '-p', 'loyalty', 'service-api', '--parallel=2', '--output-style=static');
+    nx('run-many', '-t', 'lint', 'typecheck', 'test', '-p', NAME, 'service-api', '--parallel=2', '--output-style=static');
   });
 
   it('bitro-api still typechecks and builds, and graph:check passes (the declarations included)', () => {
@@ -134,14 +137,14 @@ describe('nx g @bitro/workspace:domain, in a copy of the workspace', () => {
   });
 
   it("has a first migration that is Prisma's own for its schema", () => {
-    const args = ['tools/prisma/prisma.mjs', 'migrate', 'diff', '--config', 'libs/loyalty/prisma.config.ts'];
-    const diff = ['--from-migrations', 'libs/loyalty/prisma/migrations', '--to-schema', 'libs/loyalty/prisma/schema.prisma', '--exit-code'];
+    const args = ['tools/prisma/prisma.mjs', 'migrate', 'diff', '--config', `libs/${NAME}/prisma.config.ts`];
+    const diff = ['--from-migrations', `libs/${NAME}/prisma/migrations`, '--to-schema', `libs/${NAME}/prisma/schema.prisma`, '--exit-code'];
     succeed(process.execPath, [...args, ...diff], { DATABASE_URL: databaseUrl });
   });
 
   it('remove-domain takes it all out again: git status is clean, the generated client is gone', () => {
-    nx('g', '@bitro/workspace:remove-domain', 'loyalty');
+    nx('g', '@bitro/workspace:remove-domain', NAME);
     expect(git('status', '--porcelain')).toBe('');
-    expect(existsSync(join(root, 'libs/loyalty'))).toBe(false);
+    expect(existsSync(join(root, `libs/${NAME}`))).toBe(false);
   });
 });
