@@ -91,8 +91,8 @@ describe('domain generator', () => {
 
   it('then remove-domain leaves every file as it was', async () => {
     const tree = workspace();
-    await domainGenerator(tree, { name: 'loyalty' });
-    await removeDomainGenerator(tree, { name: 'loyalty' });
+    await domainGenerator(tree, { name: 'kudos' });
+    await removeDomainGenerator(tree, { name: 'kudos' });
 
     for (const change of tree.listChanges()) {
       expect(change.type, change.path).toBe('UPDATE');
@@ -102,19 +102,19 @@ describe('domain generator', () => {
 
   it('removes a domain whose generated client exists, and refuses one with files it did not write unless forced', async () => {
     const tree = workspace();
-    await domainGenerator(tree, { name: 'loyalty' });
-    tree.write('libs/loyalty/src/generated/prisma/client.ts', '// generated');
-    tree.write('libs/loyalty/src/features/loyalty/item-renaming.ts', 'export {};\n');
-    tree.write('libs/service-api/src/loyalty/loyalty-admin.api.ts', 'export {};\n');
+    await domainGenerator(tree, { name: 'kudos' });
+    tree.write('libs/kudos/src/generated/prisma/client.ts', '// generated');
+    tree.write('libs/kudos/src/features/kudos/item-renaming.ts', 'export {};\n');
+    tree.write('libs/service-api/src/kudos/kudos-admin.api.ts', 'export {};\n');
 
-    const refused = removeDomainGenerator(tree, { name: 'loyalty' });
-    await expect(refused).rejects.toThrow(/Cannot remove domain "loyalty": it has files the domain generator did not write/);
-    await expect(removeDomainGenerator(tree, { name: 'loyalty' })).rejects.toThrow(/libs\/loyalty\/src\/features\/loyalty\/item-renaming\.ts\n {2}libs\/service-api\/src\/loyalty\/loyalty-admin\.api\.ts/);
-    expect(tree.exists('libs/loyalty/project.json')).toBe(true);
+    const refused = removeDomainGenerator(tree, { name: 'kudos' });
+    await expect(refused).rejects.toThrow(/Cannot remove domain "kudos": it has files the domain generator did not write/);
+    await expect(removeDomainGenerator(tree, { name: 'kudos' })).rejects.toThrow(/libs\/kudos\/src\/features\/kudos\/item-renaming\.ts\n {2}libs\/service-api\/src\/kudos\/kudos-admin\.api\.ts/);
+    expect(tree.exists('libs/kudos/project.json')).toBe(true);
 
-    await removeDomainGenerator(tree, { name: 'loyalty', force: true });
-    expect(tree.exists('libs/loyalty')).toBe(false);
-    expect(tree.exists('libs/service-api/src/loyalty')).toBe(false);
+    await removeDomainGenerator(tree, { name: 'kudos', force: true });
+    expect(tree.exists('libs/kudos')).toBe(false);
+    expect(tree.exists('libs/service-api/src/kudos')).toBe(false);
   });
 
   it('remove-domain refuses what is not a domain, and a domain it did not generate', async () => {
