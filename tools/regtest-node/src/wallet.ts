@@ -449,9 +449,12 @@ export class Wallet {
     const oldRate = (entry.fee * 1000n) / BigInt(wtx.tx.vsize);
     // At least the old rate plus the incremental relay fee (1 sat/vB), as Core's minimum for a bump.
     const rate = feeRate ?? (this.node.feeEstimate !== null && this.node.feeEstimate > oldRate + 1000n ? this.node.feeEstimate : oldRate + 1000n);
-    const fee = (BigInt(wtx.tx.vsize) * rate + 999n) / 1000n;
-    const minFee = entry.fee + BigInt(wtx.tx.vsize);
-    if (fee < minFee) throw new RpcError(RPC.INVALID_PARAMETER, `Insufficient total fee ${formatMoneyPlain(fee)}, must be at least ${formatMoneyPlain(minFee)} (oldFee ${formatMoneyPlain(entry.fee)} + incrementalFee ${formatMoneyPlain(BigInt(wtx.tx.vsize))})`);
+    // Priced on the largest size the re-signed replacement can have, as Core's feebumper does (a new signature may be a
+    // byte longer): priced on the old size, a replacement one vbyte larger misses the incremental relay fee by a satoshi.
+    const maxVsize = BigInt(wtx.tx.vsize + wtx.tx.inputs.length);
+    const fee = (maxVsize * rate + 999n) / 1000n;
+    const minFee = entry.fee + maxVsize;
+    if (fee < minFee) throw new RpcError(RPC.INVALID_PARAMETER, `Insufficient total fee ${formatMoneyPlain(fee)}, must be at least ${formatMoneyPlain(minFee)} (oldFee ${formatMoneyPlain(entry.fee)} + incrementalFee ${formatMoneyPlain(maxVsize)})`);
     const outputs = wtx.tx.outputs.map((o, n) => ({ script: o.script, value: n === changeIdx ? o.value - (fee - entry.fee) : o.value }));
     if (isDust(outputs[changeIdx])) throw new RpcError(RPC.WALLET_INSUFFICIENT_FUNDS, 'Insufficient funds');
     const raw = rawHex({ inputs: wtx.tx.inputs.map((i) => ({ txid: i.txid, vout: i.vout, sequence: i.sequence })), outputs, locktime: wtx.tx.locktime, version: wtx.tx.version });
