@@ -30,6 +30,11 @@ describe('keyset cursor', () => {
     expect(pageOf(rows, 1, (row) => row)).toEqual({ items: [position], nextCursor: encodeCursor(position) });
     expect(pageOf(rows, 2, (row) => row).nextCursor).toBeNull();
     expect(olderThan('createdAt', null)).toEqual({});
-    expect(olderThan('detectedAt', position)).toEqual({ OR: [{ detectedAt: { lt: position.createdAt } }, { detectedAt: position.createdAt, id: { lt: position.id } }] });
+    expect(olderThan('detectedAt', position)).toEqual({
+      AND: [
+        { detectedAt: { lte: position.createdAt } },
+        { OR: [{ detectedAt: { lt: position.createdAt } }, { detectedAt: position.createdAt, id: { lt: position.id } }] },
+      ],
+    });
   });
 });

@@ -46,11 +46,20 @@ export function pageOf<T>(rows: T[], limit: number, positionOf: (row: T) => Keys
 }
 
 type OlderThan<K extends string> = { [F in K]: { lt: Date } | Date } & { id?: { lt: string } };
+type AtOrBefore<K extends string> = { [F in K]: { lte: Date } };
 
-/** The Prisma `where` of the rows after `position` in the newest-first order of (`field`, id); nothing without one. */
-export function olderThan<K extends string>(field: K, position: KeysetPosition | null): { OR?: Array<OlderThan<K>> } {
+/**
+ * The Prisma `where` of the rows after `position` in the newest-first order of (`field`, id); nothing without one.
+ * The `field <= position` bound is implied by the OR, but only a range on a column lets PostgreSQL walk the
+ * (…, field DESC, id DESC) index from the position on; on the OR alone it reads every older row (a BitmapOr) and sorts
+ * them, so a deep page would cost as much as the rows before it.
+ */
+export function olderThan<K extends string>(field: K, position: KeysetPosition | null): { AND?: [AtOrBefore<K>, { OR: Array<OlderThan<K>> }] } {
   if (!position) return {};
   return {
-    OR: [{ [field]: { lt: position.createdAt } } as OlderThan<K>, { [field]: position.createdAt, id: { lt: position.id } } as OlderThan<K>],
+    AND: [
+      { [field]: { lte: position.createdAt } } as AtOrBefore<K>,
+      { OR: [{ [field]: { lt: position.createdAt } } as OlderThan<K>, { [field]: position.createdAt, id: { lt: position.id } } as OlderThan<K>] },
+    ],
   };
 }
