@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { encodeCursor } from '@bitro/db';
-import { type ModuleTest, plansOn, type QueryPlan, readsFromCursor } from '@bitro/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cursorOf, expectIndexed, type ModuleTest, plansOn, type QueryPlan } from '@bitro/testing';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { Inbox } from '../src/features/inbox/inbox';
 import { startNotificationModule } from './notification-module-test';
 
@@ -12,14 +11,12 @@ const NOTIFICATIONS = 50_000;
 let mod: ModuleTest;
 const heavyUser = randomUUID();
 
-const plansOfList = (query: Parameters<Inbox['list']>[1]): Promise<QueryPlan[]> =>
-  plansOn(mod.pool, '"notification"."notifications"', () => mod.get(Inbox).list(heavyUser, query));
-
 const isCount = (plan: QueryPlan) => plan.text.startsWith('SELECT COUNT(');
 
-const indexOf = (plan: QueryPlan) => {
-  expect(plan.seqScans).toEqual([]);
-  return plan.indexes[0];
+/** The plans of Inbox#list: the page's and the unread count's. */
+const plansOfList = async (query: Parameters<Inbox['list']>[1]) => {
+  const plans = await plansOn(mod.pool, '"notification"."notifications"', () => mod.get(Inbox).list(heavyUser, query));
+  return { page: plans.filter((plan) => !isCount(plan)), count: plans.filter(isCount) };
 };
 
 beforeAll(async () => {
@@ -41,21 +38,18 @@ afterAll(async () => {
 
 describe('inbox plans on 50,000 notifications', () => {
   it('GET /v1/notifications: the page walks (user_id, created_at, id), the unread count reads the unread index', async () => {
-    const plans = await plansOfList({ limit: 20 });
-    expect(plans).toHaveLength(2);
-    expect(indexOf(plans.find((plan) => !isCount(plan))!)).toBe('notifications_user_id_created_at_id_idx');
-    expect(indexOf(plans.find(isCount)!)).toBe('notifications_unread_idx');
+    const { page, count } = await plansOfList({ limit: 20 });
+    expectIndexed(page, 'notifications_user_id_created_at_id_idx');
+    expectIndexed(count, 'notifications_unread_idx');
   });
 
   it('a deep page starts at its cursor; the unread list reads the unread index', async () => {
-    const { rows } = await mod.pool.query<{ created_at: Date; id: string }>(
+    const cursor = await cursorOf(
+      mod.pool,
       `SELECT created_at, id FROM notification.notifications WHERE user_id = $1 ORDER BY created_at DESC, id DESC OFFSET 2000 LIMIT 1`,
       [heavyUser],
     );
-    const [deep] = (await plansOfList({ limit: 20, cursor: encodeCursor({ createdAt: rows[0]!.created_at, id: rows[0]!.id }) })).filter((plan) => !isCount(plan));
-    expect(indexOf(deep!)).toBe('notifications_user_id_created_at_id_idx');
-    expect(readsFromCursor(deep!)).toBe(true);
-    const [unread] = (await plansOfList({ limit: 20, unread: true })).filter((plan) => !isCount(plan));
-    expect(indexOf(unread!)).toBe('notifications_unread_idx');
+    expectIndexed((await plansOfList({ limit: 20, cursor })).page, 'notifications_user_id_created_at_id_idx', { fromCursor: true });
+    expectIndexed((await plansOfList({ limit: 20, unread: true })).page, 'notifications_unread_idx');
   });
 });

@@ -1,6 +1,5 @@
-import { encodeCursor } from '@bitro/db';
-import { type ModuleTest, plansOn, type QueryPlan, readsFromCursor } from '@bitro/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cursorOf, expectIndexed, type ModuleTest, plansOn, type QueryPlan } from '@bitro/testing';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { UserDirectory } from '../src/features/users/user-directory';
 import type { SearchUsersInput } from '../src/features/users/users.contracts';
 import { startUserModule } from './user-module-test';
@@ -11,12 +10,6 @@ const USERS = 50_000;
 let mod: ModuleTest;
 
 const plansOfSearch = (input: SearchUsersInput): Promise<QueryPlan[]> => plansOn(mod.pool, '"user"."users"', () => mod.get(UserDirectory).search(input));
-
-const expectIndexed = (plans: QueryPlan[], index: string) => {
-  expect(plans).toHaveLength(1);
-  expect(plans[0]!.seqScans).toEqual([]);
-  expect(plans[0]!.indexes).toContain(index);
-};
 
 beforeAll(async () => {
   mod = await startUserModule();
@@ -37,8 +30,8 @@ afterAll(async () => {
 
 describe('admin user search plans on 50,000 users', () => {
   it('a part of an e-mail address: the trigram index, not a scan of every address', async () => {
-    const { rows } = await mod.pool.query<{ email: string }>(`SELECT email FROM "user".users WHERE display_name = 'User 4321'`);
-    expectIndexed(await plansOfSearch({ q: rows[0]!.email.slice(2, 8) }), 'users_email_idx');
+    const { rows } = await mod.pool.query<{ part: string }>(`SELECT substr(email, 3, 6) AS part FROM "user".users WHERE display_name = 'User 4321'`);
+    expectIndexed(await plansOfSearch({ q: rows[0]?.part }), 'users_email_idx');
   });
 
   it('status and role filters walk their (…, created_at, id) indexes', async () => {
@@ -48,9 +41,7 @@ describe('admin user search plans on 50,000 users', () => {
 
   it('no filter: newest first from (created_at, id), a deep page from its cursor on', async () => {
     expectIndexed(await plansOfSearch({}), 'users_created_at_id_idx');
-    const { rows } = await mod.pool.query<{ created_at: Date; id: string }>(`SELECT created_at, id FROM "user".users ORDER BY created_at DESC, id DESC OFFSET 40000 LIMIT 1`);
-    const [deep] = await plansOfSearch({ cursor: encodeCursor({ createdAt: rows[0]!.created_at, id: rows[0]!.id }) });
-    expectIndexed([deep!], 'users_created_at_id_idx');
-    expect(readsFromCursor(deep!)).toBe(true);
+    const cursor = await cursorOf(mod.pool, `SELECT created_at, id FROM "user".users ORDER BY created_at DESC, id DESC OFFSET 40000 LIMIT 1`);
+    expectIndexed(await plansOfSearch({ cursor }), 'users_created_at_id_idx', { fromCursor: true });
   });
 });

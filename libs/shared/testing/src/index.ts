@@ -10,4 +10,4 @@ export { totpCode } from './totp';
 export { startModuleTest, ModuleTest, type ModuleTestOptions, type RequestOptions } from './module-test/start-module-test';
 export { Scenario, Stimulus, ScenarioTimeoutError, type StateChangeOptions, type WaitOptions } from './module-test/scenario';
 export { MissingStubError } from './module-test/missing-stubs';
-export { planOf, plansOn, readsFromCursor, recordSelects, type QueryPlan, type RecordedQuery } from './query-plans';
+export { cursorOf, expectIndexed, planOf, plansOn, readsFromCursor, recordSelects, type QueryPlan, type RecordedQuery } from './query-plans';

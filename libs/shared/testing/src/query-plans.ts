@@ -1,4 +1,6 @@
+import { encodeCursor } from '@bitro/db';
 import type { Pool } from 'pg';
+import { expect } from 'vitest';
 
 /** A statement as the pool sent it: Prisma's SQL and its parameters. */
 export interface RecordedQuery {
@@ -55,13 +57,15 @@ export async function recordSelects(pool: Pool, work: () => Promise<unknown>): P
 /** The plan PostgreSQL chooses for `statement` (EXPLAIN, not run): call after ANALYZE of the seeded tables. */
 export async function planOf(pool: Pool, statement: RecordedQuery): Promise<QueryPlan> {
   const { rows } = await pool.query<{ 'QUERY PLAN': Array<{ Plan: PlanNode }> }>(`EXPLAIN (FORMAT JSON) ${statement.text}`, statement.values);
-  const nodes = [...nodesOf(rows[0]!['QUERY PLAN'][0]!.Plan)];
+  const plan = rows[0]?.['QUERY PLAN'][0]?.Plan;
+  if (!plan) throw new Error(`No plan for ${statement.text}`);
+  const nodes = [...nodesOf(plan)];
   return {
     text: statement.text,
     scans: nodes.filter((node) => node['Index Name'] ?? node['Relation Name']).map((node) => `${node['Node Type']} ${node['Index Name'] ?? node['Relation Name']}`),
     indexes: nodes.flatMap((node) => (node['Index Name'] ? [node['Index Name']] : [])),
     indexConditions: nodes.flatMap((node) => (node['Index Cond'] ? [node['Index Cond']] : [])),
-    seqScans: nodes.filter((node) => node['Node Type'] === 'Seq Scan').map((node) => node['Relation Name']!),
+    seqScans: nodes.flatMap((node) => (node['Node Type'] === 'Seq Scan' ? [node['Relation Name'] ?? '?'] : [])),
   };
 }
 
@@ -73,3 +77,19 @@ export async function plansOn(pool: Pool, table: string, work: () => Promise<unk
 
 /** Whether a keyset page's plan reads its index from the cursor on: `column` bounded in an index condition, not only filtered. */
 export const readsFromCursor = (plan: QueryPlan, column = 'created_at'): boolean => plan.indexConditions.some((condition) => condition.includes(`${column} <=`));
+
+/** The cursor a page would return for the first row `sql` selects (its `created_at` and `id`), e.g. 2,000 rows deep. */
+export async function cursorOf(pool: Pool, sql: string, params: unknown[] = []): Promise<string> {
+  const { rows } = await pool.query<{ created_at: Date; id: string }>(sql, params);
+  const row = rows[0];
+  if (!row) throw new Error(`No row for ${sql}`);
+  return encodeCursor({ createdAt: row.created_at, id: row.id });
+}
+
+/** `plans` is one statement that reads `index` and no table sequentially; with `fromCursor`, a deep page from its cursor on. */
+export function expectIndexed([plan, ...more]: QueryPlan[], index: string, { fromCursor = false } = {}): void {
+  expect(more).toEqual([]);
+  expect(plan?.seqScans).toEqual([]);
+  expect(plan?.indexes).toContain(index);
+  if (fromCursor) expect(plan && readsFromCursor(plan)).toBe(true);
+}
