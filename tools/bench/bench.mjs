@@ -62,6 +62,8 @@ const settings = {
   // At most this many redemptions in flight at once (all of them, up to this).
   concurrency: 1000,
 };
+// A closed pipe (e.g. the reader went away) must not kill the run before it has stopped its processes.
+for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
 const began = performance.now();
 const log = (message) => console.error(`[bench ${((performance.now() - began) / 1000).toFixed(0).padStart(4)} s] ${message}`);
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));

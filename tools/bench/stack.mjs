@@ -25,11 +25,31 @@ export const LOAD_CORE = 1;
 export class Stack {
   cleanups = [];
   failure = null;
+  /** pid -> signal: what is still running, killed at once should the bench exit without stopping it. */
+  running = new Map();
 
   constructor(root, dir, log) {
     this.root = root;
     this.dir = dir;
     this.log = log;
+    process.on('exit', () => {
+      for (const [pid, signal] of this.running) {
+        try {
+          process.kill(pid, signal);
+        } catch {
+          // already gone
+        }
+      }
+    });
+  }
+
+  /** Registers how to stop something started (and, as a last resort on exit, which pid to signal). */
+  track(pid, signal, stop) {
+    this.running.set(pid, signal);
+    this.cleanups.push(async () => {
+      await stop();
+      this.running.delete(pid);
+    });
   }
 
   /** Throws when a process of the run has exited on its own. */
@@ -50,6 +70,7 @@ export class Stack {
     const child = spawn(file, rest, { cwd: this.root, stdio: ['ignore', out, out], env });
     let stopping = false;
     child.on('exit', (code, signal) => {
+      this.running.delete(child.pid);
       if (!stopping) this.failure ??= `${name} exited (${signal ?? `code ${code}`}); see ${join(this.dir, `${name}.log`)}`;
     });
     const stop = () => {
@@ -64,8 +85,8 @@ export class Stack {
         child.kill('SIGTERM');
       });
     };
-    this.cleanups.push(stop);
-    return { pid: child.pid, child, stop };
+    this.track(child.pid, 'SIGKILL', stop);
+    return { pid: child.pid, stop };
   }
 
   /** PostgreSQL, Redis, the regtest node, migrations, bitcoin-gateway and bitro-api; resolves what the bench needs. */
@@ -76,14 +97,14 @@ export class Stack {
     const postgres = await startEmbeddedPostgres(pgDir, pgPort, {
       postgresFlags: ['-c', 'shared_preload_libraries=pg_stat_statements', '-c', 'pg_stat_statements.track_utility=on'],
     });
-    this.cleanups.push(postgres.stop);
     const postgresPid = Number(readFileSync(join(pgDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    this.track(postgresPid, 'SIGQUIT', postgres.stop); // SIGQUIT: PostgreSQL's immediate shutdown
     const admin = new pg.Client({ connectionString: withDatabase(postgres.url, 'postgres') });
     await admin.connect();
     await installStatements(admin).finally(() => admin.end());
     const redisPort = await freePort();
     const redis = await startRedisServer(redisPort);
-    this.cleanups.push(redis.stop);
+    this.track(redis.pid, 'SIGKILL', redis.stop);
 
     const [regtestPort, gatewayPort, apiPort] = [await freePort(), await freePort(), await freePort()];
     const rpc = { url: `http://127.0.0.1:${regtestPort}`, user: 'bitro', password: randomBytes(16).toString('hex') };

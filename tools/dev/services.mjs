@@ -83,7 +83,7 @@ export async function startRedisServer(port) {
     stdio: 'ignore',
   });
   for (let i = 0; i < 50; i++) {
-    if (await isListening('127.0.0.1', port)) return { stop: () => child.kill('SIGTERM') };
+    if (await isListening('127.0.0.1', port)) return { pid: child.pid, stop: () => child.kill('SIGTERM') };
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   child.kill('SIGKILL');
