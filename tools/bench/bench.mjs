@@ -45,7 +45,7 @@ if (values.compare) {
 }
 
 const defaults = values.smoke
-  ? { users: 5, redemptions: 20, rate: 10, openLoopSeconds: 2, httpSeconds: 1, warmupSeconds: 1, settleSeconds: 2, quietSeconds: 3, idleRedemptions: 5 }
+  ? { users: 5, redemptions: 20, rate: 10, openLoopSeconds: 2, httpSeconds: 2, warmupSeconds: 1, settleSeconds: 2, quietSeconds: 3, idleRedemptions: 5 }
   : { users: 50, redemptions: 1000, rate: 100, openLoopSeconds: 10, httpSeconds: 10, warmupSeconds: 5, settleSeconds: 10, quietSeconds: 30, idleRedemptions: 19 };
 const settings = {
   smoke: values.smoke,
@@ -98,17 +98,19 @@ async function untilCredited(stack, db, since, count, timeoutMs = 30 * 60_000) {
 
 const dbNow = async (db) => (await db.query('SELECT now() AS now')).rows[0].now;
 
-/** Runs `count` redemptions with at most `concurrency` in flight; resolves their ids. */
+/** Runs `count` redemptions with at most `concurrency` in flight; resolves how many 503s were retried. */
 async function redeemMany(call, tokens, run, first, count, concurrency) {
   let next = 0;
+  let retries = 0;
   await Promise.all(
     Array.from({ length: Math.min(concurrency, count) }, async () => {
       while (next < count) {
         const n = first + next++;
-        await redeem(call, tokens[n % tokens.length], run, n);
+        retries += (await redeem(call, tokens[n % tokens.length], run, n)).retries;
       }
     }),
   );
+  return retries;
 }
 
 async function main() {
@@ -190,7 +192,7 @@ async function main() {
     if (cpuProfile) process.kill(pids.api, 'SIGWINCH');
     const burstSince = await dbNow(db);
     const burstStarted = performance.now();
-    await redeemMany(call, tokens, runId, n, settings.redemptions, settings.concurrency);
+    const burstRetries = await redeemMany(call, tokens, runId, n, settings.redemptions, settings.concurrency);
     n += settings.redemptions;
     const acceptedS = (performance.now() - burstStarted) / 1000;
     await untilCredited(stack, db, burstSince, settings.redemptions);
@@ -219,7 +221,7 @@ async function main() {
       if (due > performance.now()) await sleep(due - performance.now());
       offered.push(redeem(call, tokens[(n + i) % tokens.length], runId, n + i));
     }
-    await Promise.all(offered);
+    const openRetries = (await Promise.all(offered)).reduce((sum, { retries }) => sum + retries, 0);
     n += openLoopCount;
     await untilCredited(stack, db, openSince, openLoopCount);
     const { rows: openRows } = await db.query(
@@ -255,6 +257,7 @@ async function main() {
         users: settings.users,
         count: settings.redemptions,
         acceptedPerS: settings.redemptions / acceptedS,
+        retried503: burstRetries,
         creditedPerS: settings.redemptions / creditedS,
         cpuMsPerRedemption,
         statementsPerRedemption: pgRun.statements / settings.redemptions,
@@ -262,7 +265,7 @@ async function main() {
         writeTransactionsPerRedemption: pgRun.writeTransactions / settings.redemptions,
         balances,
       },
-      openLoop: { offeredPerS: settings.rate, seconds: settings.openLoopSeconds, count: openLoopCount, p50Ms: percentile(openLatencies, 50), p99Ms: percentile(openLatencies, 99) },
+      openLoop: { offeredPerS: settings.rate, seconds: settings.openLoopSeconds, count: openLoopCount, retried503: openRetries, p50Ms: percentile(openLatencies, 50), p99Ms: percentile(openLatencies, 99) },
       idleLatency: {
         count: settings.idleRedemptions,
         acceptedP50Ms: percentile(idleAccepted, 50),

@@ -1,6 +1,8 @@
 // Gift-card redemptions through bitro-api's public API (sandbox issuer): users, valid sandbox PINs, redeeming,
 // and the check that every balance equals the sum of its user's credited redemptions.
 
+const MAX_RETRIES = 10;
+
 /** The n-th valid sandbox PIN: 16 digits, an even digit sum, not one of the special prefixes. */
 export function sandboxPin(n) {
   const body = `7${String(n).padStart(14, '0')}`;
@@ -23,18 +25,22 @@ export async function signUpUsers(call, count, run) {
 }
 
 /**
- * Redemption number `n` (a PIN of its own, an idempotency key of its own) for `token`; resolves its id and how long
- * the API took to accept it, or throws when it was not accepted.
+ * Redemption number `n` (a PIN of its own, an idempotency key of its own) for `token`; resolves its id, how long the
+ * API took to accept it and how many 503s ("retry shortly") it retried with the same key, as a client should;
+ * throws when it was not accepted.
  */
 export async function redeem(call, token, run, n) {
   const started = performance.now();
-  const answer = await call('POST', '/v1/giftcards/redemptions', {
-    token,
-    body: { brand: 'cultureland', pin: sandboxPin(run * 1_000_000 + n) },
-    headers: { 'idempotency-key': `bench-${run}-${n}` },
-  });
-  if (answer.status !== 202) throw new Error(`redemption ${n}: ${answer.status} ${JSON.stringify(answer.body)}`);
-  return { id: answer.body.id, acceptedMs: performance.now() - started };
+  for (let retries = 0; ; retries++) {
+    const answer = await call('POST', '/v1/giftcards/redemptions', {
+      token,
+      body: { brand: 'cultureland', pin: sandboxPin(run * 1_000_000 + n) },
+      headers: { 'idempotency-key': `bench-${run}-${n}` },
+    });
+    if (answer.status === 202) return { id: answer.body.id, acceptedMs: performance.now() - started, retries };
+    if (answer.status !== 503 || retries === MAX_RETRIES) throw new Error(`redemption ${n}: ${answer.status} ${JSON.stringify(answer.body)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100 * (retries + 1)));
+  }
 }
 
 /** Each user's credited redemptions (count and sum in sats), read page by page from the API. */
