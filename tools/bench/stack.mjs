@@ -156,12 +156,12 @@ export class Stack {
     const port = await freePort();
     const anchor = this.node('anchor', 'dist/tools/bench-anchor/main.js', { env: { ...process.env, PORT: String(port), JWT_SECRET: jwtSecret }, core: SERVER_CORE });
     const url = `http://127.0.0.1:${port}/anchor`;
-    for (let i = 0; i < 100; i++) {
+    for (const deadline = Date.now() + 60_000; Date.now() < deadline; ) {
       const up = await fetch(url).then((r) => r.status === 401, () => false);
       if (up) return { url, stop: anchor.stop };
       this.assertAlive();
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    throw new Error('the anchor did not start');
+    throw new Error('the anchor did not start within 60 s');
   }
 }
