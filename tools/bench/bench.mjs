@@ -257,7 +257,7 @@ async function main() {
         users: settings.users,
         count: settings.redemptions,
         acceptedPerS: settings.redemptions / acceptedS,
-        retried503: burstRetries,
+        retried: burstRetries,
         creditedPerS: settings.redemptions / creditedS,
         cpuMsPerRedemption,
         statementsPerRedemption: pgRun.statements / settings.redemptions,
@@ -265,7 +265,7 @@ async function main() {
         writeTransactionsPerRedemption: pgRun.writeTransactions / settings.redemptions,
         balances,
       },
-      openLoop: { offeredPerS: settings.rate, seconds: settings.openLoopSeconds, count: openLoopCount, retried503: openRetries, p50Ms: percentile(openLatencies, 50), p99Ms: percentile(openLatencies, 99) },
+      openLoop: { offeredPerS: settings.rate, seconds: settings.openLoopSeconds, count: openLoopCount, retried: openRetries, p50Ms: percentile(openLatencies, 50), p99Ms: percentile(openLatencies, 99) },
       idleLatency: {
         count: settings.idleRedemptions,
         acceptedP50Ms: percentile(idleAccepted, 50),

@@ -1,7 +1,10 @@
 // Gift-card redemptions through bitro-api's public API (sandbox issuer): users, valid sandbox PINs, redeeming,
 // and the check that every balance equals the sum of its user's credited redemptions.
 
-const MAX_RETRIES = 10;
+const MAX_RETRIES = 20;
+
+/** "Retry shortly": no database connection in time (503), or the first try under this key still running (409). */
+const retryable = ({ status, body }) => status === 503 || (status === 409 && body?.type?.endsWith('/idempotency-key-in-use'));
 
 /** The n-th valid sandbox PIN: 16 digits, an even digit sum, not one of the special prefixes. */
 export function sandboxPin(n) {
@@ -26,7 +29,7 @@ export async function signUpUsers(call, count, run) {
 
 /**
  * Redemption number `n` (a PIN of its own, an idempotency key of its own) for `token`; resolves its id, how long the
- * API took to accept it and how many 503s ("retry shortly") it retried with the same key, as a client should;
+ * API took to accept it and how many answers saying "retry shortly" it retried with the same key, as a client should;
  * throws when it was not accepted.
  */
 export async function redeem(call, token, run, n) {
@@ -38,8 +41,8 @@ export async function redeem(call, token, run, n) {
       headers: { 'idempotency-key': `bench-${run}-${n}` },
     });
     if (answer.status === 202) return { id: answer.body.id, acceptedMs: performance.now() - started, retries };
-    if (answer.status !== 503 || retries === MAX_RETRIES) throw new Error(`redemption ${n}: ${answer.status} ${JSON.stringify(answer.body)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100 * (retries + 1)));
+    if (!retryable(answer) || retries === MAX_RETRIES) throw new Error(`redemption ${n}: ${answer.status} ${JSON.stringify(answer.body)}`);
+    await new Promise((resolve) => setTimeout(resolve, Math.min(2_000, 200 * (retries + 1))));
   }
 }
 
