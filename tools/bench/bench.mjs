@@ -98,7 +98,7 @@ async function untilCredited(stack, db, since, count, timeoutMs = 30 * 60_000) {
 
 const dbNow = async (db) => (await db.query('SELECT now() AS now')).rows[0].now;
 
-/** Runs `count` redemptions with at most `concurrency` in flight; resolves how many 503s were retried. */
+/** Runs `count` redemptions with at most `concurrency` in flight; resolves how many answers were retried. */
 async function redeemMany(call, tokens, run, first, count, concurrency) {
   let next = 0;
   let retries = 0;
