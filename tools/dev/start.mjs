@@ -116,6 +116,10 @@ async function main() {
   env.EMAIL_VERIFICATION_REQUIRED ??= 'false';
   env.SIGNUP_MAX_PER_IP ??= '1000';
   env.LOGIN_MAX_ATTEMPTS_PER_IP ??= '1000';
+  // As in the Dockerfile: glibc's per-thread arenas otherwise keep 40-90 MB freed after start (docs/adr/0029-idle-cost.md).
+  env.MALLOC_ARENA_MAX ??= '2';
+  env.MALLOC_TRIM_THRESHOLD_ ??= '131072';
+  env.MALLOC_MMAP_THRESHOLD_ ??= '131072';
   if (env.EMAIL_VERIFICATION_REQUIRED === 'false') {
     log('E-mail verification is OFF (development default): unverified users may redeem, deposit and withdraw. Set EMAIL_VERIFICATION_REQUIRED=true (and SMTP_URL) to try it.');
   }

@@ -22,6 +22,8 @@ export class WithdrawalSendSchedule implements OnModuleDestroy {
       name: 'WithdrawalSender',
       intervalMs: () => (this.inFlight ? sendIntervalMs : Math.max(IDLE_INTERVAL_MS, sendIntervalMs)),
       run: async () => {
+        // A run that fails (node down, say) keeps the short interval.
+        this.inFlight = true;
         this.inFlight = await send.run();
       },
       exclusive: { pool: lock.pool, lockKey: WITHDRAWAL_SENDER_LOCK_KEY },

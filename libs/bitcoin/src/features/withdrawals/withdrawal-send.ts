@@ -76,13 +76,14 @@ export class WithdrawalSend {
     return pause !== undefined;
   }
 
-  /** Pays queued withdrawals; answers whether some may still be queued. */
+  /** Pays queued withdrawals; answers whether any are still in flight (some still queued, or a payout just sent). */
   private async sendQueued(): Promise<boolean> {
     if (this.waitingAtTip !== undefined && this.waitingAtTip === (await this.rpc.getBestBlockHash())) return true;
     this.waitingAtTip = undefined;
+    let sent = false;
     for (;;) {
       const batch = await this.nextBatch();
-      if (batch === undefined) return false;
+      if (batch === undefined) return sent;
       if (batch.length === 0) return true;
       const { payout, failed, waiting } = await this.builder.build(batch);
       if (waiting !== undefined) {
@@ -92,6 +93,7 @@ export class WithdrawalSend {
       }
       if (payout && (await this.broadcaster.broadcast(payout)) === 'pending') return true;
       if (!payout && failed === 0) return true;
+      sent ||= payout !== undefined;
     }
   }
 
