@@ -17,6 +17,9 @@ FROM node:20-bookworm-slim AS runtime
 ARG APP=bitro-api
 WORKDIR /app
 ENV NODE_ENV=production
+# glibc keeps what threads freed in per-thread arenas (40-90 MB of an idle process's resident set): fewer arenas,
+# trimmed and mmapped sooner (docs/adr/0029-idle-cost.md).
+ENV MALLOC_ARENA_MAX=2 MALLOC_TRIM_THRESHOLD_=131072 MALLOC_MMAP_THRESHOLD_=131072
 # Nx writes the app's own package.json and lock file next to the bundle; only those dependencies are installed.
 COPY --from=build /repo/dist/apps/${APP}/ ./
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund || npm install --omit=dev --ignore-scripts --no-audit --no-fund

@@ -178,6 +178,10 @@ export function applyDevDefaults(env) {
   env.EMAIL_VERIFICATION_REQUIRED ??= 'false';
   env.SIGNUP_MAX_PER_IP ??= '1000';
   env.LOGIN_MAX_ATTEMPTS_PER_IP ??= '1000';
+  // As in the Dockerfile: glibc's per-thread arenas otherwise keep 40-90 MB freed after start (docs/adr/0029-idle-cost.md).
+  env.MALLOC_ARENA_MAX ??= '2';
+  env.MALLOC_TRIM_THRESHOLD_ ??= '131072';
+  env.MALLOC_MMAP_THRESHOLD_ ??= '131072';
 }
 
 /** The in-repo regtest node's arguments (dist/tools/regtest-node/main.js): the gateway's and the outside wallet. */

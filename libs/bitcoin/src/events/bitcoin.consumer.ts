@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { withdrawalRequestedV1 } from '@bitro/gateway-contract';
 import { type EventHandler, EventSubscriber, handlersIn, type SqlExecutor } from '@bitro/messaging';
 import { WithdrawalQueueing } from '../features/withdrawals/withdrawal-queueing';
+import { WithdrawalSendSchedule } from '../features/withdrawals/withdrawal-send.schedule';
 import { BitcoinPrisma, type BitcoinTx } from '../persistence/bitcoin-prisma';
 
 const onTx = handlersIn<BitcoinTx>();
@@ -17,10 +18,13 @@ export class BitcoinConsumer implements EventSubscriber {
   constructor(
     private readonly prisma: BitcoinPrisma,
     private readonly withdrawals: WithdrawalQueueing,
+    private readonly sending: WithdrawalSendSchedule,
   ) {}
 
-  /** Handlers run inside it, so their `tx` is the gateway's Prisma transaction. */
-  transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
-    return this.prisma.$transaction((tx) => work(tx));
+  /** Handlers run inside it, so their `tx` is the gateway's Prisma transaction; a committed request wakes the sender. */
+  async transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    const result = await this.prisma.$transaction((tx) => work(tx));
+    this.sending.wake();
+    return result;
   }
 }

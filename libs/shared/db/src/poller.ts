@@ -4,7 +4,8 @@ import type { Pool } from 'pg';
 export interface PollerOptions {
   /** Name in log lines. */
   name: string;
-  intervalMs: number;
+  /** The pause between runs; a function is asked after every run (e.g. slower while another wake-up source is live). */
+  intervalMs: number | (() => number);
   /** One run of the work; what it returns is ignored. Errors are logged and the next run retries. */
   run: () => Promise<unknown>;
   /**
@@ -63,8 +64,13 @@ export class Poller {
       if (!this.running) return;
       const again = this.again;
       this.again = false;
-      this.schedule(again ? 0 : this.options.intervalMs);
+      this.schedule(again ? 0 : this.intervalMs());
     });
+  }
+
+  private intervalMs(): number {
+    const { intervalMs } = this.options;
+    return typeof intervalMs === 'number' ? intervalMs : intervalMs();
   }
 
   private async runOnce(): Promise<void> {
@@ -75,7 +81,7 @@ export class Poller {
     } catch (error) {
       const message = (error as Error).message;
       // The same failure every interval (node down, say) is logged once, until it changes or recovers.
-      if (message !== this.lastError) this.logger.warn(`run failed, retrying every ${this.options.intervalMs} ms: ${message}`);
+      if (message !== this.lastError) this.logger.warn(`run failed, retrying every ${this.intervalMs()} ms: ${message}`);
       this.lastError = message;
     }
   }

@@ -16,6 +16,11 @@ import { throttled } from './throttled';
 const BATCH_SIZE = 200;
 /** One relay run stops after this long; the next run goes on. */
 const MAX_RUN_MS = 5_000;
+/**
+ * The poll while commits wake the relay (LISTEN): only a safety net then, so an idle process does not run a
+ * transaction a second; OUTBOX_RELAY_INTERVAL_MS applies while the LISTEN connection is down.
+ */
+const LISTENING_POLL_MS = 10_000;
 
 interface OutboxRow {
   id: string;
@@ -45,7 +50,11 @@ export class OutboxRelay {
     private readonly directory: ConsumerDirectory,
     private readonly publications: Publications,
   ) {
-    this.poller = new Poller({ name: 'OutboxRelay', intervalMs: settings.relayIntervalMs, run: () => this.drain() });
+    this.poller = new Poller({
+      name: 'OutboxRelay',
+      intervalMs: () => (this.wakeup.listening ? Math.max(LISTENING_POLL_MS, settings.relayIntervalMs) : settings.relayIntervalMs),
+      run: () => this.drain(),
+    });
     this.wakeup = new OutboxWakeup(db.databaseUrl, () => this.poller.wake());
   }
 
@@ -67,8 +76,10 @@ export class OutboxRelay {
     while (!this.stopping && Date.now() - started < MAX_RUN_MS) {
       const count = await this.publishBatch();
       published += count;
-      if (count < BATCH_SIZE) break;
+      if (count < BATCH_SIZE) return published;
     }
+    // Stopped by the time limit with rows left: the next run follows at once, not after the poll interval.
+    if (!this.stopping) this.poller.wake();
     return published;
   }
 

@@ -21,6 +21,11 @@ export class OutboxWakeup {
     private readonly onNotify: () => void,
   ) {}
 
+  /** Whether commits wake the relay now (false until the LISTEN is set up, and while its connection is lost). */
+  get listening(): boolean {
+    return this.client !== undefined;
+  }
+
   start(): void {
     this.stopped = false;
     void this.connect();
@@ -35,7 +40,8 @@ export class OutboxWakeup {
   }
 
   private async connect(): Promise<void> {
-    const client = new Client({ connectionString: this.databaseUrl, connectionTimeoutMillis: 5_000 });
+    // TCP keepalive: a connection that silently died (no RST) is noticed and re-opened, instead of waking nobody.
+    const client = new Client({ connectionString: this.databaseUrl, connectionTimeoutMillis: 5_000, keepAlive: true, keepAliveInitialDelayMillis: 10_000 });
     const retry = (error?: Error) => {
       if (this.client === client) this.client = undefined;
       void client.end().catch(() => undefined);

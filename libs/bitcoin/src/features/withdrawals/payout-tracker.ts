@@ -28,13 +28,14 @@ export class PayoutTracker {
     this.confirmations = (options.withdrawals ?? DEFAULT_WITHDRAWAL_OPTIONS).confirmations;
   }
 
-  /** Returns how many payouts are neither in a block nor in the mempool (their re-broadcast failed). */
-  async track(): Promise<number> {
+  /** Answers how many payouts it followed, and how many are neither in a block nor in the mempool (their re-broadcast failed). */
+  async track(): Promise<{ tracked: number; missing: number }> {
+    const broadcast = await this.store.payoutsIn('broadcast');
     let missing = 0;
-    for (const payout of await this.store.payoutsIn('broadcast')) {
+    for (const payout of broadcast) {
       if ((await this.trackOne(payout)) === 'missing') missing++;
     }
-    return missing;
+    return { tracked: broadcast.length, missing };
   }
 
   private async trackOne(payout: PayoutWithWithdrawals): Promise<TrackResult> {

@@ -4,16 +4,28 @@ import { BITCOIN_MODULE_OPTIONS, type BitcoinModuleOptions, DEFAULT_WITHDRAWAL_O
 import { WithdrawalSend } from './withdrawal-send';
 import { WITHDRAWAL_SENDER_LOCK_KEY, WithdrawalSenderLock } from './withdrawal-sender.lock';
 
-/** Runs the withdrawal sender ({@link WithdrawalSend}) every `withdrawals.sendIntervalMs`, on one gateway replica at a time. The app starts it. */
+/** With nothing in flight a run only finds that out: a queued withdrawal wakes the sender, this is the safety net. */
+const IDLE_INTERVAL_MS = 10_000;
+
+/**
+ * Runs the withdrawal sender ({@link WithdrawalSend}) every `withdrawals.sendIntervalMs` while withdrawals are in flight,
+ * every 10 s otherwise, and at once when one is queued; on one gateway replica at a time. The app starts it.
+ */
 @Injectable()
 export class WithdrawalSendSchedule implements OnModuleDestroy {
   private readonly poller: Poller;
+  private inFlight = true;
 
   constructor(send: WithdrawalSend, lock: WithdrawalSenderLock, @Inject(BITCOIN_MODULE_OPTIONS) options: BitcoinModuleOptions) {
+    const { sendIntervalMs } = options.withdrawals ?? DEFAULT_WITHDRAWAL_OPTIONS;
     this.poller = new Poller({
       name: 'WithdrawalSender',
-      intervalMs: (options.withdrawals ?? DEFAULT_WITHDRAWAL_OPTIONS).sendIntervalMs,
-      run: () => send.run(),
+      intervalMs: () => (this.inFlight ? sendIntervalMs : Math.max(IDLE_INTERVAL_MS, sendIntervalMs)),
+      run: async () => {
+        // A run that fails (node down, say) keeps the short interval.
+        this.inFlight = true;
+        this.inFlight = await send.run();
+      },
       exclusive: { pool: lock.pool, lockKey: WITHDRAWAL_SENDER_LOCK_KEY },
     });
   }

@@ -45,19 +45,25 @@ export class WithdrawalSend {
     this.options = options.withdrawals ?? DEFAULT_WITHDRAWAL_OPTIONS;
   }
 
-  async run(): Promise<void> {
+  /**
+   * One run. Answers whether withdrawals are still in flight (queued, signed, unconfirmed, or held by a pause): while
+   * they are, the schedule runs again soon; otherwise only a newly queued withdrawal has work for it.
+   */
+  async run(): Promise<boolean> {
+    const signed = await this.store.payoutsIn('signed');
     let pending = 0;
-    for (const payout of await this.store.payoutsIn('signed')) {
+    for (const payout of signed) {
       if ((await this.broadcaster.broadcast(payout)) === 'pending') pending++;
     }
-    const missing = await this.tracker.track();
+    const { tracked, missing } = await this.tracker.track();
     // The wallet does not know the inputs of a transaction it has not accepted: building now could spend them twice.
     if (pending > 0 || missing > 0) {
       this.logger.warn(`not building new payouts: ${pending} signed payout(s) not yet accepted, ${missing} dropped payout(s) not re-broadcast`);
-      return;
+      return true;
     }
-    if (await this.paused()) return;
-    await this.sendQueued();
+    if (await this.paused()) return true;
+    const queued = await this.sendQueued();
+    return queued || signed.length > 0 || tracked > 0;
   }
 
   /** A reserves mismatch nobody has acknowledged stops new payouts (ADR 17); what is already signed still goes out. */
@@ -70,28 +76,35 @@ export class WithdrawalSend {
     return pause !== undefined;
   }
 
-  private async sendQueued(): Promise<void> {
-    if (this.waitingAtTip !== undefined && this.waitingAtTip === (await this.rpc.getBestBlockHash())) return;
+  /** Pays queued withdrawals; answers whether any are still in flight (some still queued, or a payout just sent). */
+  private async sendQueued(): Promise<boolean> {
+    if (this.waitingAtTip !== undefined && this.waitingAtTip === (await this.rpc.getBestBlockHash())) return true;
     this.waitingAtTip = undefined;
+    let sent = false;
     for (;;) {
       const batch = await this.nextBatch();
-      if (batch.length === 0) return;
+      if (batch === undefined) return sent;
+      if (batch.length === 0) return true;
       const { payout, failed, waiting } = await this.builder.build(batch);
       if (waiting !== undefined) {
         this.waitingAtTip = await this.rpc.getBestBlockHash();
         this.logger.warn(`not building new payouts before the next block: ${waiting}`);
-        return;
+        return true;
       }
-      if (payout && (await this.broadcaster.broadcast(payout)) === 'pending') return;
-      if (!payout && failed === 0) return;
+      if (payout && (await this.broadcaster.broadcast(payout)) === 'pending') return true;
+      if (!payout && failed === 0) return true;
+      sent ||= payout !== undefined;
     }
   }
 
-  /** Oldest first, at most batchMax, one per destination (Core takes one output per address); [] while the window is open. */
-  private async nextBatch(): Promise<Withdrawal[]> {
+  /**
+   * Oldest first, at most batchMax, one per destination (Core takes one output per address); [] while the window is
+   * open, undefined when nothing is queued.
+   */
+  private async nextBatch(): Promise<Withdrawal[] | undefined> {
     const { batchWindowMs, batchMax } = this.options;
     const oldest = await this.prisma.withdrawal.findFirst({ where: QUEUED, orderBy: OLDEST_FIRST });
-    if (!oldest) return [];
+    if (!oldest) return undefined;
     if (batchWindowMs > 0 && Date.now() - oldest.requestedAt.getTime() < batchWindowMs && (await this.prisma.withdrawal.count({ where: QUEUED })) < batchMax) {
       return [];
     }

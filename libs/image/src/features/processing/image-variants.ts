@@ -1,4 +1,4 @@
-import sharp from 'sharp';
+import type Sharp from 'sharp';
 import { type AcceptedFormat, CONTENT_TYPES } from './image-type';
 
 /** Widths of the variants made of every upload (an image narrower than one is not enlarged). */
@@ -21,12 +21,17 @@ export interface RenderedVariant {
 
 export type Inspection = { ok: true; width: number; height: number } | { ok: false; reason: string };
 
+// sharp loads libvips and starts its thread pool (some 10 MB resident): loaded on the first upload, not at start.
+let loadedSharp: Promise<typeof Sharp> | undefined;
+const loadSharp = () => (loadedSharp ??= import('sharp').then((module) => module.default));
+
 // sharp refuses to decode more pixels than this (a decompression bomb), whatever the header claims.
-const sharpOf = (bytes: Buffer, limits: ImageLimits) => sharp(bytes, { limitInputPixels: limits.maxPixels, failOn: 'error' });
+const sharpOf = (sharp: typeof Sharp, bytes: Buffer, limits: ImageLimits) => sharp(bytes, { limitInputPixels: limits.maxPixels, failOn: 'error' });
 
 /** The image's dimensions from its header, checked against the limits. */
 export async function inspectImage(bytes: Buffer, limits: ImageLimits): Promise<Inspection> {
   // Reading the header decodes no pixels; the limits are checked here to name them, and enforced again by sharp when decoding.
+  const sharp = await loadSharp();
   const metadata = await sharp(bytes, { limitInputPixels: false })
     .metadata()
     .catch((error: unknown) => new Error(`The image cannot be read (${(error as Error).message}).`));
@@ -52,10 +57,11 @@ export function variantWidths(width: number): number[] {
  * location data leaves the server). Throws when the image cannot be decoded.
  */
 export async function renderVariants(bytes: Buffer, source: AcceptedFormat, width: number, limits: ImageLimits): Promise<RenderedVariant[]> {
+  const sharp = await loadSharp();
   const variants: RenderedVariant[] = [];
   for (const targetWidth of variantWidths(width)) {
     for (const format of variantFormats(source)) {
-      const pipeline = sharpOf(bytes, limits).autoOrient().resize({ width: targetWidth, withoutEnlargement: true });
+      const pipeline = sharpOf(sharp, bytes, limits).autoOrient().resize({ width: targetWidth, withoutEnlargement: true });
       const encoded = format === 'webp' ? pipeline.webp({ quality: 82 }) : format === 'png' ? pipeline.png({ compressionLevel: 9 }) : pipeline.jpeg({ quality: 85, mozjpeg: true });
       const { data, info } = await encoded.toBuffer({ resolveWithObject: true });
       variants.push({ name: `${targetWidth}w.${extensionOf(format)}`, format, contentType: CONTENT_TYPES[format], width: info.width, height: info.height, data });
