@@ -1,6 +1,8 @@
+import { Logger } from '@nestjs/common';
 import type { DomainEvent, EventHandler } from './event-handler';
 import { handleOnce, handleTogether, type HandlerDelivery } from './handle-once';
 import type { EventSubscriber } from './event-subscriber';
+import { throttled } from './throttled';
 
 /** The most deliveries one transaction takes: also how many jobs a consumer's worker runs at once, to fill it. */
 export const MAX_BATCH = 32;
@@ -20,6 +22,8 @@ interface Waiting extends HandlerDelivery {
 export class HandlingBatches {
   private readonly waiting: Waiting[] = [];
   private running = false;
+  private readonly logger = new Logger('EventConsumers');
+  private readonly logThrottled = throttled(10_000);
 
   constructor(private readonly subscriber: EventSubscriber) {}
 
@@ -61,7 +65,10 @@ export class HandlingBatches {
 
   private async run(batch: Waiting[]): Promise<void> {
     if (batch.length > 1) {
-      const handled = await handleTogether(this.subscriber, batch).catch(() => undefined);
+      const handled = await handleTogether(this.subscriber, batch).catch((error: Error) => {
+        this.logThrottled(() => this.logger.warn(`${this.subscriber.consumer}: a batch of ${batch.length} failed (${error.message}); handling them one by one`));
+        return undefined;
+      });
       if (handled) return batch.forEach((delivery, i) => delivery.settle({ handled: handled[i] as boolean }));
     }
     for (const delivery of batch) {

@@ -314,8 +314,12 @@ describe('failures', () => {
       [handled],
     );
     expect(rows[0]?.n).toBeLessThan(2 * handled.length);
-    await expectNoEffectTwice();
+
     broken.clear();
+    expect(await worker.deadLetters.resubmitAll()).toBe(1);
+    await waitFor(async () => expect(await effects('batched-7')).toEqual({ 'test-alpha': 1, 'test-beta': 1 }));
+    expect(await worker.deadLetters.list()).toEqual([]);
+    await expectNoEffectTwice();
   });
 
   it('dead-letters, without handling it again, an event whose worker died twice while handling it', async () => {
