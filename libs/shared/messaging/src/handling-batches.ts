@@ -5,7 +5,7 @@ import type { EventSubscriber } from './event-subscriber';
 import { throttled } from './throttled';
 
 /** The most deliveries one transaction takes: also how many jobs a consumer's worker runs at once, to fill it. */
-export const MAX_BATCH = 32;
+export const MAX_BATCH = 16;
 
 interface Waiting extends HandlerDelivery {
   settle: (outcome: { handled: boolean } | { error: unknown }) => void;
