@@ -4,6 +4,7 @@ import { type Job, UnrecoverableError } from 'bullmq';
 import type { Pool } from 'pg';
 import type { DomainEvent } from './event-handler';
 import { handleOnce } from './handle-once';
+import { HandlingBatches, MAX_BATCH } from './handling-batches';
 import { openMessage, takeIn } from './inbound-bridge';
 import { type SignedMessage, signMessage, verifyMessage } from './message-signing';
 import { MessagingQueues } from './messaging-queues';
@@ -44,6 +45,7 @@ interface Failure {
 @Injectable()
 export class EventConsumers {
   private readonly logger = new Logger('EventConsumers');
+  private readonly batches = new Map<string, HandlingBatches>();
 
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
@@ -56,7 +58,11 @@ export class EventConsumers {
   startWorkers(): void {
     const options = { concurrency: CONCURRENCY, maxStalledCount: MAX_STALLS, lockDuration: LOCK_MS, stalledInterval: STALL_CHECK_MS };
     for (const subscription of this.registry.all()) {
-      this.queues.startWorker<DomainEvent>(subscription.queue, (job) => this.guard(job, localFailure(subscription, job), () => this.handle(subscription, job.data)), options);
+      this.batches.set(subscription.consumer, new HandlingBatches(subscription.subscriber));
+      this.queues.startWorker<DomainEvent>(subscription.queue, (job) => this.guard(job, localFailure(subscription, job), () => this.handle(subscription, job)), {
+        ...options,
+        concurrency: MAX_BATCH,
+      });
     }
     for (const bridge of this.registry.bridges()) {
       this.queues.startWorker<SignedMessage>(bridge.queue, (job) => this.guard(job, bridgeFailure(bridge, job), () => this.takeIn(bridge, job.data)), options);
@@ -86,10 +92,16 @@ export class EventConsumers {
     }
   }
 
-  private async handle({ consumer, subscriber, handlers }: Subscription, event: DomainEvent): Promise<void> {
+  /**
+   * In a batch with the consumer's other running jobs; alone when its worker died while handling it before, so that a
+   * delivery that kills the process does not take the stalls of a whole batch with it.
+   */
+  private async handle({ consumer, subscriber, handlers }: Subscription, job: Job<DomainEvent>): Promise<void> {
+    const event = job.data;
     const handler = handlers.get(event.name);
     if (!handler) throw new UnrecoverableError(`consumer "${consumer}" has no handler for ${event.name}`);
-    await handleOnce(subscriber, handler, event);
+    const batches = this.batches.get(consumer);
+    await (job.stalledCounter > 0 || !batches ? handleOnce(subscriber, handler, event) : batches.handle(handler, event));
   }
 
   /** Takes a message in, then acknowledges it to the sender (again, if it was a redelivery). */

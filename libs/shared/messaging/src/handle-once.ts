@@ -5,24 +5,29 @@ import type { EventSubscriber } from './event-subscriber';
 import type { SqlExecutor } from './sql-executor';
 
 /**
- * One statement: claims the inbox row, completes the publication (also when the event had been handled: a redelivery
- * heals a publication its first handling could not complete) and reads the COMMITTED event from the outbox, with
- * whether the delivered payload is the committed one.
+ * One statement for a batch of deliveries of one consumer: claims their inbox rows, completes their publications (also
+ * when an event had been handled: a redelivery heals a publication its first handling could not complete) and reads
+ * each COMMITTED event from the outbox, with whether the delivered payload is the committed one.
  */
 const CLAIM = `
-  WITH claim AS (
-    INSERT INTO "messaging"."inbox" (event_id, consumer, event_name) VALUES ($1::uuid, $2, $3) ON CONFLICT DO NOTHING RETURNING event_id
+  WITH delivered AS (
+    SELECT * FROM jsonb_to_recordset($1::jsonb) AS d(id uuid, name text, payload jsonb)
+  ), claim AS (
+    INSERT INTO "messaging"."inbox" (event_id, consumer, event_name) SELECT id, $2, name FROM delivered ON CONFLICT DO NOTHING RETURNING event_id
   ), done AS (
-    UPDATE "messaging"."publications" SET completed_at = now() WHERE event_id = $1::uuid AND consumer = $2 AND completed_at IS NULL
+    UPDATE "messaging"."publications" SET completed_at = now()
+     WHERE consumer = $2 AND event_id IN (SELECT id FROM delivered) AND completed_at IS NULL
   )
-  SELECT o.payload, o.name, o.occurred_at, o.payload = $4::jsonb AS matches, EXISTS (SELECT 1 FROM claim) AS claimed
-    FROM "messaging"."outbox" o WHERE o.id = $1::uuid`;
+  SELECT d.id::text AS id, o.payload, o.name, o.occurred_at, o.payload = d.payload AS matches,
+         EXISTS (SELECT 1 FROM claim WHERE claim.event_id = d.id) AS claimed
+    FROM delivered d LEFT JOIN "messaging"."outbox" o ON o.id = d.id`;
 
 interface ClaimRow {
+  id: string;
   payload: unknown;
-  name: string;
-  occurred_at: Date;
-  matches: boolean;
+  name: string | null;
+  occurred_at: Date | null;
+  matches: boolean | null;
   claimed: boolean;
 }
 
@@ -31,23 +36,44 @@ export class UncommittedEventError extends UnrecoverableError {
   override name = 'UncommittedEventError';
 }
 
+/** One delivery to a subscriber: the event as the queue carried it, and the subscriber's handler for it. */
+export interface HandlerDelivery {
+  handler: EventHandler;
+  event: DomainEvent;
+}
+
 /**
- * In the subscriber's transaction: the inbox row first (a redelivered event finds it and stops), then the handler,
- * which is given the event as committed in the outbox, never the queue's copy: a job that does not match a committed
- * outbox row (id, name and payload) is refused, so nobody can mint an event through Redis. False when the event had
- * been handled already.
+ * In ONE transaction of the subscriber, for deliveries of distinct events: the inbox rows first (a redelivered event
+ * finds its row and is skipped), then each handler in turn, given its event as committed in the outbox, never the
+ * queue's copy: a job that does not match a committed outbox row (id, name and payload) is refused, so nobody can mint
+ * an event through Redis. Answers, per delivery, false when the event had been handled already. Any failure rolls back
+ * every delivery of the batch.
  */
-export function handleOnce(subscriber: EventSubscriber, handler: EventHandler, event: DomainEvent): Promise<boolean> {
+export function handleTogether(subscriber: EventSubscriber, deliveries: readonly HandlerDelivery[]): Promise<boolean[]> {
+  if (new Set(deliveries.map(({ event }) => event.id.toLowerCase())).size < deliveries.length) throw new Error('a batch must not hold one event twice');
   return subscriber.transaction(async (tx) => {
-    const [row] = await tx.$queryRawUnsafe<ClaimRow[]>(CLAIM, event.id, subscriber.consumer, event.name, JSON.stringify(event.payload));
-    if (!row || row.name !== event.name) throw new UncommittedEventError(`no committed ${event.name} ${event.id} in the outbox`);
-    if (!row.matches) throw new UncommittedEventError(`the payload of ${event.name} ${event.id} differs from the committed event`);
-    if (!row.claimed) return false;
-    const payload = handler.event.payload.safeParse(row.payload);
-    if (!payload.success) throw new UnrecoverableError(`payload does not match ${event.name}: ${z.prettifyError(payload.error)}`);
-    await handler.handle({ id: event.id, name: row.name, occurredAt: row.occurred_at.toISOString(), payload: payload.data }, tx);
-    return true;
+    const delivered = deliveries.map(({ event }) => ({ id: event.id, name: event.name, payload: event.payload }));
+    const rows = await tx.$queryRawUnsafe<ClaimRow[]>(CLAIM, JSON.stringify(delivered), subscriber.consumer);
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    const handled: boolean[] = [];
+    for (const { handler, event } of deliveries) {
+      const row = byId.get(event.id.toLowerCase());
+      if (!row || row.name !== event.name || !row.occurred_at) throw new UncommittedEventError(`no committed ${event.name} ${event.id} in the outbox`);
+      if (!row.matches) throw new UncommittedEventError(`the payload of ${event.name} ${event.id} differs from the committed event`);
+      handled.push(row.claimed);
+      if (!row.claimed) continue;
+      const payload = handler.event.payload.safeParse(row.payload);
+      if (!payload.success) throw new UnrecoverableError(`payload does not match ${event.name}: ${z.prettifyError(payload.error)}`);
+      await handler.handle({ id: event.id, name: row.name, occurredAt: row.occurred_at.toISOString(), payload: payload.data }, tx);
+    }
+    return handled;
   });
+}
+
+/** {@link handleTogether} for one delivery: false when the event had been handled already. */
+export async function handleOnce(subscriber: EventSubscriber, handler: EventHandler, event: DomainEvent): Promise<boolean> {
+  const [handled] = await handleTogether(subscriber, [{ handler, event }]);
+  return handled as boolean;
 }
 
 /** Appends an event as committed (keeping its id) with a publication for `consumer`: what the relay would have done. */

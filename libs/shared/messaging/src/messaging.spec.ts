@@ -294,6 +294,34 @@ describe('failures', () => {
     expect((await replica.metrics.snapshot()).deadLetters).toBe(0);
     await expectNoEffectTwice();
   });
+  it('handles a backlog in batches, one transaction each, where a failing event fails alone', async () => {
+    const web = await start(['http']);
+    const keys = Array.from({ length: 60 }, (_, i) => `batched-${i}`);
+    broken.add('test-alpha/batched-7');
+    await pgTransaction(pool, async (tx) => {
+      for (const key of keys) await web.outbox.append(tx, pinged, { key });
+    });
+    const worker = await start(['worker']);
+
+    await waitFor(async () => expect(await worker.deadLetters.list()).toHaveLength(1));
+    const handled = keys.filter((key) => key !== 'batched-7');
+    await waitFor(async () => expect(await effects(...handled)).toEqual({ 'test-alpha': 59, 'test-beta': 59 }));
+    expect(await effects('batched-7')).toEqual({ 'test-beta': 1 });
+    // Fewer transactions than events: the inbox rows of a batch share their handling's transaction id.
+    const { rows } = await pool.query<{ n: number }>(
+      `SELECT count(DISTINCT i.xmin::text)::int AS n FROM "messaging"."inbox" i JOIN test_effects e ON e.event_id = i.event_id AND e.consumer = i.consumer
+        WHERE e.key = ANY($1)`,
+      [handled],
+    );
+    expect(rows[0]?.n).toBeLessThan(2 * handled.length);
+
+    broken.clear();
+    expect(await worker.deadLetters.resubmitAll()).toBe(1);
+    await waitFor(async () => expect(await effects('batched-7')).toEqual({ 'test-alpha': 1, 'test-beta': 1 }));
+    expect(await worker.deadLetters.list()).toEqual([]);
+    await expectNoEffectTwice();
+  });
+
   it('dead-letters, without handling it again, an event whose worker died twice while handling it', async () => {
     const web = await start(['http']);
     const event = await pgTransaction(pool, (tx) => web.outbox.append(tx, pinged, { key: 'killer' }));

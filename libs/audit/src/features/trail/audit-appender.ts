@@ -36,20 +36,16 @@ export class AuditAppender {
       'SELECT last_seq::text AS "lastSeq", last_hash AS "lastHash" FROM "audit"."chain_head" WHERE id = 1 FOR UPDATE',
     );
     if (!head) throw new Error('The audit chain head is missing (are the audit migrations applied?)');
-    const [existing] = await tx.$queryRawUnsafe<RecordRow[]>(
-      'SELECT id::text AS id, seq::text AS seq, hash FROM "audit"."records" WHERE source_key = $1',
-      record.sourceKey,
-    );
-    if (existing) return { id: existing.id, seq: BigInt(existing.seq), hash: existing.hash, created: false };
-
     const seq = (BigInt(head.lastSeq) + 1n).toString();
     // What is hashed is exactly what reading the row back gives: plain JSON, milliseconds.
     const payload = toJsonData(record.payload);
     const occurredAt = record.occurredAt.toISOString();
     const hash = recordHash(head.lastHash, { seq, type: record.type, occurredAt, payload });
+    // The head's lock keeps other appends out: a conflict is a record of this source key committed before.
     const [inserted] = await tx.$queryRawUnsafe<Array<{ id: string }>>(
       `INSERT INTO "audit"."records" (id, seq, type, source_key, payload, occurred_at, prev_hash, hash)
-       VALUES (gen_random_uuid(), $1::bigint, $2, $3, $4::jsonb, $5::timestamptz, $6, $7) RETURNING id::text AS id`,
+       VALUES (gen_random_uuid(), $1::bigint, $2, $3, $4::jsonb, $5::timestamptz, $6, $7)
+       ON CONFLICT (source_key) DO NOTHING RETURNING id::text AS id`,
       seq,
       record.type,
       record.sourceKey,
@@ -58,7 +54,15 @@ export class AuditAppender {
       head.lastHash,
       hash,
     );
+    if (!inserted) {
+      const [existing] = await tx.$queryRawUnsafe<RecordRow[]>(
+        'SELECT id::text AS id, seq::text AS seq, hash FROM "audit"."records" WHERE source_key = $1',
+        record.sourceKey,
+      );
+      if (!existing) throw new Error(`The audit record of ${record.sourceKey} conflicts but cannot be found`);
+      return { id: existing.id, seq: BigInt(existing.seq), hash: existing.hash, created: false };
+    }
     await tx.$executeRawUnsafe('UPDATE "audit"."chain_head" SET last_seq = $1::bigint, last_hash = $2 WHERE id = 1', seq, hash);
-    return { id: (inserted as { id: string }).id, seq: BigInt(seq), hash, created: true };
+    return { id: inserted.id, seq: BigInt(seq), hash, created: true };
   }
 }

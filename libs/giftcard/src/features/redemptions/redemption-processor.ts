@@ -47,10 +47,10 @@ export class RedemptionProcessor {
     @Inject(BITRO_ENV) private readonly env: BitroEnv,
   ) {}
 
-  async process(redemption: Redemption, pin: string): Promise<ProcessingResult> {
+  /** `brand` when the caller has just read it (the request did); otherwise it is read here. */
+  async process(redemption: Redemption, pin: string, brand?: Brand): Promise<ProcessingResult> {
     try {
-      const brand = await this.prisma.brand.findUniqueOrThrow({ where: { code: redemption.brandCode } });
-      return await this.attempt(redemption, brand, pin);
+      return await this.attempt(redemption, brand ?? (await this.prisma.brand.findUniqueOrThrow({ where: { code: redemption.brandCode } })), pin);
     } catch (error) {
       // Whatever went wrong, the sealed PIN stays with the pending row and the retry job takes it again.
       const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
@@ -99,9 +99,9 @@ export class RedemptionProcessor {
   }
 
   private async approve(redemption: Redemption, amounts: Quote, price: PricedAt): Promise<Redemption> {
-    await this.prisma.$transaction(async (tx) => {
+    const approved = await this.prisma.$transaction(async (tx) => {
       const flagged = await this.review.holds(tx, redemption, amounts.faceValueKrw);
-      const { count } = await tx.redemption.updateMany({
+      const [row] = await tx.redemption.updateManyAndReturn({
         where: { id: redemption.id, state: 'pending' },
         data: {
           state: flagged ? 'flagged' : 'verified',
@@ -113,10 +113,10 @@ export class RedemptionProcessor {
         },
       });
       // Someone else finished it first; or it waits for review, which emits the event on approval.
-      if (count === 0 || flagged) return;
-      await this.approvals.publish(tx, redemption, amounts);
+      if (row && !flagged) await this.approvals.publish(tx, redemption, amounts);
+      return row;
     });
-    return this.load(redemption.id);
+    return approved ?? this.load(redemption.id);
   }
 
   private async reject(redemption: Redemption, reason: RejectionReason): Promise<ProcessingResult> {

@@ -104,7 +104,7 @@ export class RedemptionRequests {
       throw error;
     }
 
-    const { redemption, limitBreach } = await this.processor.process(created, pin);
+    const { redemption, limitBreach } = await this.processor.process(created, pin, brand);
     if (limitBreach) {
       const remaining = limitBreach.limitKrw - limitBreach.usedKrw;
       throw new ProblemException(

@@ -93,9 +93,10 @@ export class LedgerService {
     if (!parsed.success) throw new WalletInputError(`Invalid ${input.kind}: ${z.prettifyError(parsed.error)}`);
     const movement: Movement = parsed.data;
 
+    // A movement that closes no hold goes straight to claiming its reference: a repeated one finds it there.
+    if (!isClosing(movement)) return this.write(tx, movement, movement.amountSats);
     const existing = await tx.journal.findUnique({ where: { reference: movement.reference } });
     if (existing) return replay(existing, movement);
-    if (!isClosing(movement)) return this.write(tx, movement, movement.amountSats);
 
     // The closings of one hold queue for its row, so each sees what the others left; one of the
     // same reference may have committed meanwhile.
