@@ -1,5 +1,5 @@
 export { AccessTokens, InvalidAccessTokenError, type AccessClaims } from './access-token';
-export { AccessGuard, assertAdmin, type AuthenticatedRequest } from './access.guard';
+export { AccessPolicy, assertAdmin, type AuthenticatedRequest } from './access-policy';
 export { ADMIN_STANDING, type AdminStanding } from './admin-standing';
 export { Principal } from './principal.decorator';
 export { AuthModule } from './auth.module';

@@ -12,10 +12,10 @@ const FIRST_SYNC_WAIT_MS = 2_000;
 /**
  * Sessions (refresh-token families, the `sid` of access tokens) ended before their access tokens expire: logout,
  * refresh-token reuse, a password change, a freeze. The record is PostgreSQL ({@link SessionRecord}); every replica
- * keeps an in-process view of the sessions ended in the last access-token lifetime, so the access guard answers
+ * keeps an in-process view of the sessions ended in the last access-token lifetime, so the access policy answers
  * without a round trip. The view is kept current by a Redis pub/sub message sent after each revocation commits, and
  * rebuilt from the record each time the subscription (re)connects, after subscribing, so no revocation falls between
- * the two. While the subscription is down, a message could be missed: the guard then asks the record on each request.
+ * the two. While the subscription is down, a message could be missed: the view then asks the record on each request.
  * So a revoked session is refused at once on every replica, and losing Redis loses nothing.
  */
 @Injectable()
