@@ -16,7 +16,9 @@ export class LedgerHistory {
 
   async balance(userId: string): Promise<WalletBalance> {
     const id = parseUserId(userId);
-    const accounts = await this.prisma.account.findMany({ where: { userId: id }, select: { kind: true, balance: true } });
+    // A raw statement: the ORM's query planning cost more CPU than the lookup itself on this hot read (ADR 0027).
+    const accounts = await this.prisma.$queryRaw<Array<{ kind: string; balance: bigint }>>`
+      SELECT kind::text, balance FROM "wallet".accounts WHERE user_id = ${id}::uuid`;
     const balanceOf = (kind: string) => accounts.find((account) => account.kind === kind)?.balance ?? 0n;
     return { userId: id, availableSats: balanceOf('user_available'), heldSats: balanceOf('user_held') };
   }
