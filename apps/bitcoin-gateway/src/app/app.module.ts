@@ -1,11 +1,11 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { BitcoinModule } from '@bitro/bitcoin';
 import { ConfigModule, type GatewayEnv } from '@bitro/config';
 import { DbModule } from '@bitro/db';
 import { GATEWAY_COMMANDS, GATEWAY_EVENTS, GATEWAY_QUEUES } from '@bitro/gateway-contract';
 import { MessagingModule } from '@bitro/messaging';
-import { ContractValidationInterceptor } from '@bitro/http';
+import { RouteContractGuard } from '@bitro/http';
 import { RequestSignatureGuard } from '../security/request-signature.guard';
 import { bitcoinOptionsFrom } from './bitcoin-options';
 import { GatewayProblemFilter } from './gateway-problem.filter';
@@ -30,8 +30,9 @@ export class AppModule {
       providers: [
         GatewayWorkers,
         { provide: APP_FILTER, useClass: GatewayProblemFilter },
+        // In this order: the signature first, then the route contract.
         { provide: APP_GUARD, useClass: RequestSignatureGuard },
-        { provide: APP_INTERCEPTOR, useClass: ContractValidationInterceptor },
+        { provide: APP_GUARD, useClass: RouteContractGuard },
       ],
     };
   }

@@ -1,9 +1,9 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { AuthModule } from '@bitro/auth';
 import { type BitroEnv, ConfigModule } from '@bitro/config';
 import { DbModule } from '@bitro/db';
-import { ContractValidationInterceptor, DocsModule, ProblemFilter } from '@bitro/http';
+import { DocsModule, ProblemFilter, RouteContractGuard } from '@bitro/http';
 import { GATEWAY_COMMANDS, GATEWAY_EVENTS, GATEWAY_QUEUES } from '@bitro/gateway-contract';
 import { MessagingModule } from '@bitro/messaging';
 import { PriceFeedModule } from '@bitro/price-feed';
@@ -34,7 +34,7 @@ export class AppModule {
       controllers: [HealthController],
       providers: [
         { provide: APP_FILTER, useClass: ProblemFilter },
-        { provide: APP_INTERCEPTOR, useClass: ContractValidationInterceptor },
+        { provide: APP_GUARD, useClass: RouteContractGuard },
         ...testExtraConsumers(env),
       ],
     };

@@ -1,6 +1,6 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { AccessClaims } from './access-token';
-import type { AuthenticatedRequest } from './access.guard';
+import type { AuthenticatedRequest } from './access-policy';
 
 /** The verified claims of the caller's access token (only on routes that are not public). */
 export const Principal = createParamDecorator((_: unknown, context: ExecutionContext): AccessClaims => {

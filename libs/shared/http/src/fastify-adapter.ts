@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { clientErrorProblem, frameworkErrorProblem, MAX_PARAM_LENGTH } from './framework-errors';
+import { shapeResponses } from './response-shaping';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
 const ACCEPTABLE_REQUEST_ID = /^[\w.:-]{1,128}$/;
@@ -16,7 +17,8 @@ export interface HttpOptions {
 
 /**
  * Fastify as Nest's HTTP platform, with Bitro's conventions: a request id on every request and
- * response (a caller's well-formed `X-Request-Id` is kept). Errors, including what Fastify refuses
+ * response (a caller's well-formed `X-Request-Id` is kept), one log line per request when its answer is sent, and
+ * answers shaped by their route contracts ({@link shapeResponses}). Errors, including what Fastify refuses
  * before a handler runs (bad JSON, media type, body size, unknown route), reach Nest's exception
  * filter, and so {@link ProblemFilter}; what the router and Node's HTTP parser refuse earlier answers problem+json too.
  */
@@ -34,10 +36,18 @@ export function createFastifyAdapter(options: HttpOptions): FastifyAdapter {
     maxParamLength: MAX_PARAM_LENGTH,
     frameworkErrors: frameworkErrorProblem,
     clientErrorHandler: clientErrorProblem,
+    // Fastify's own request logging writes two lines per request (received, completed): one is enough.
+    disableRequestLogging: true,
   });
   const fastify = adapter.getInstance() as unknown as FastifyInstance;
-  fastify.addHook('onRequest', async (request, reply) => {
-    void reply.header(REQUEST_ID_HEADER, request.id);
+  fastify.addHook('onRequest', (request, reply, done) => {
+    reply.header(REQUEST_ID_HEADER, request.id);
+    done();
   });
+  fastify.addHook('onResponse', (request, reply, done) => {
+    request.log.info({ req: request, res: reply, responseTime: reply.elapsedTime }, 'request completed');
+    done();
+  });
+  shapeResponses(fastify);
   return adapter;
 }

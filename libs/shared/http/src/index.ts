@@ -7,7 +7,8 @@ export { createFastifyAdapter, REQUEST_ID_HEADER, type HttpOptions } from './fas
 export { createLogger, nestLoggerOf, REDACTED_PATHS } from './logger';
 export { redactUrl } from './redact-url';
 export { defineRoute, Route, ROUTE_CONTRACT, type RouteContract, type RouteAccess, type BodyOf, type QueryOf, type ParamsOf } from './route-contract';
-export { ContractValidationInterceptor } from './contract-validation.interceptor';
+export { RouteContractGuard } from './route-contract.guard';
+export { ROUTE_ACCESS, type RouteAccessPolicy } from './route-access';
 export { buildOpenApiDocument } from './openapi';
 export { DocsModule } from './docs.module';
 export { sendReadiness, type ReadinessCheck } from './readiness';

@@ -44,7 +44,7 @@ function operationOf(route: RouteContract): JsonSchema {
     summary: route.summary,
     tags: [route.tag],
     ...(route.access === 'public' ? {} : { security: [{ bearer: [] }] }),
-    // Who may call it, as the route contract declares (the access guard applies the same value).
+    // Who may call it, as the route contract declares (the route contract guard applies the same value).
     'x-access': route.access,
     parameters: [...parametersOf(route.params, 'path'), ...parametersOf(route.query, 'query')],
     ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: toSchema(route.body, 'input') } } } } : {}),

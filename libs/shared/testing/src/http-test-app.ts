@@ -1,13 +1,13 @@
 import type { Provider } from '@nestjs/common';
-import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { TestingModule } from '@nestjs/testing';
-import { ContractValidationInterceptor, createFastifyAdapter, createLogger, ProblemFilter } from '@bitro/http';
+import { createFastifyAdapter, createLogger, ProblemFilter, RouteContractGuard } from '@bitro/http';
 
-/** The apps' HTTP conventions (problem+json answers, route-contract validation), for a testing module's providers. */
+/** The apps' HTTP conventions (problem+json answers, route contracts: access and validation), for a testing module's providers. */
 export const HTTP_CONVENTIONS: Provider[] = [
   { provide: APP_FILTER, useClass: ProblemFilter },
-  { provide: APP_INTERCEPTOR, useClass: ContractValidationInterceptor },
+  { provide: APP_GUARD, useClass: RouteContractGuard },
 ];
 
 /** Serves a compiled testing module on Fastify as the apps do, on a random local port. */

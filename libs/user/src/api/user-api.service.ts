@@ -3,7 +3,7 @@ import { BITRO_ENV, type BitroEnv } from '@bitro/config';
 import { EmailNotVerifiedError, type UserApi, UserNotActiveError, type UserView } from '@bitro/service-api';
 import { UserPrisma } from '../persistence/user-prisma';
 import { TwoFactor } from '../features/two-factor/two-factor';
-import { toUserView } from '../persistence/user-view';
+import { findUserView } from '../persistence/user-view';
 import { z } from 'zod';
 
 /** The user domain's implementation of {@link UserApi}, provided under `USER_API`. */
@@ -18,8 +18,7 @@ export class UserApiService implements UserApi {
   /** Null for an id that is no user's (or no uuid at all); a database that cannot answer is an error, never "no user". */
   async findUser(userId: string): Promise<UserView | null> {
     if (!z.uuid().safeParse(userId).success) return null;
-    const user = await this.prisma.user.findUnique({ where: { id: userId } });
-    return user ? toUserView(user) : null;
+    return findUserView(this.prisma, userId);
   }
 
   async assertActive(userId: string): Promise<UserView> {

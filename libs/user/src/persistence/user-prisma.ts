@@ -7,7 +7,10 @@ import { type Prisma, PrismaClient } from '../generated/prisma/client';
 /** The user domain's Prisma client, on the process's shared PostgreSQL pool. */
 @Injectable()
 export class UserPrisma extends PrismaClient implements OnModuleDestroy {
-  constructor(@Inject(PG_POOL) pool: Pool) {
+  constructor(
+    /** The same pool, for the few hot reads that skip the ORM as named statements (ADR 0027). */
+    @Inject(PG_POOL) readonly pool: Pool,
+  ) {
     super({ adapter: new PrismaPg(pool) });
   }
 

@@ -14,7 +14,10 @@ export const TRANSACTION_OPTIONS = { maxWait: 10_000, timeout: 20_000 } as const
 /** The wallet domain's Prisma client, on the process's shared PostgreSQL pool. */
 @Injectable()
 export class WalletPrisma extends PrismaClient implements OnModuleDestroy {
-  constructor(@Inject(PG_POOL) pool: Pool) {
+  constructor(
+    /** The same pool, for the few hot reads that skip the ORM as named statements (ADR 0027). */
+    @Inject(PG_POOL) readonly pool: Pool,
+  ) {
     super({ adapter: new PrismaPg(pool) });
   }
 

@@ -6,7 +6,7 @@ import { PasswordHasher } from '../auth/password-hasher';
 import { type User, UserPrisma } from '../../persistence/user-prisma';
 import { Sessions } from '../sessions/sessions';
 import { AuthThrottles } from '../throttles/auth-throttles';
-import { toUserView } from '../../persistence/user-view';
+import { findUserView, toUserView } from '../../persistence/user-view';
 import type { updateMeBodySchema } from './me.contracts';
 
 /** The signed-in user's own account: reading it, changing the display name or the password. */
@@ -20,7 +20,9 @@ export class MyAccount {
   ) {}
 
   async get(userId: string): Promise<UserView> {
-    return toUserView(await this.load(userId));
+    const user = await findUserView(this.prisma, userId);
+    if (!user) throw notFound();
+    return user;
   }
 
   /** A password change needs the current password: each check is counted first (a stolen access token must not guess it). */
@@ -47,7 +49,9 @@ export class MyAccount {
 
   private async load(userId: string): Promise<User> {
     const user = await this.prisma.user.findUnique({ where: { id: userId } });
-    if (!user) throw new ProblemException(404, 'user-not-found', 'The account no longer exists.');
+    if (!user) throw notFound();
     return user;
   }
 }
+
+const notFound = () => new ProblemException(404, 'user-not-found', 'The account no longer exists.');

@@ -1,6 +1,5 @@
-import { type CanActivate, type ExecutionContext, Inject, Injectable, Optional } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
-import { ProblemException, ROUTE_CONTRACT, type RouteContract } from '@bitro/http';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { ProblemException, type RouteAccessPolicy, type RouteContract } from '@bitro/http';
 import type { FastifyRequest } from 'fastify';
 import { type AccessClaims, AccessTokens, InvalidAccessTokenError } from './access-token';
 import { ADMIN_STANDING, type AdminStanding } from './admin-standing';
@@ -9,24 +8,20 @@ import { SessionRevocations } from './session-revocations';
 export type AuthenticatedRequest = FastifyRequest & { principal?: AccessClaims };
 
 /**
- * Applies each route contract's `access`: public routes pass, the rest need a valid bearer
- * access token whose session has not ended ({@link SessionRevocations}), admin routes an admin's who is still an
- * active admin ({@link AdminStanding}, when the application provides it). Routes without a contract (docs, health)
- * are public.
+ * Applies each route contract's `access` (for the route contract guard of `@bitro/http`): public routes pass, the rest
+ * need a valid bearer access token whose session has not ended ({@link SessionRevocations}), admin routes an admin's
+ * who is still an active admin ({@link AdminStanding}, when the application provides it).
  */
 @Injectable()
-export class AccessGuard implements CanActivate {
+export class AccessPolicy implements RouteAccessPolicy {
   constructor(
-    private readonly reflector: Reflector,
     @Inject(AccessTokens) private readonly tokens: AccessTokens,
     private readonly revocations: SessionRevocations,
     @Optional() @Inject(ADMIN_STANDING) private readonly adminStanding?: AdminStanding,
   ) {}
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
-    const contract = this.reflector.get<RouteContract | undefined>(ROUTE_CONTRACT, context.getHandler());
-    if (!contract || contract.access === 'public') return true;
-    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+  async admit(request: AuthenticatedRequest, contract: RouteContract): Promise<void> {
+    if (contract.access === 'public') return;
     const header = request.headers.authorization;
     const match = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header) : null;
     const challenge = { headers: { 'www-authenticate': 'Bearer realm="bitro"' } };
@@ -40,7 +35,6 @@ export class AccessGuard implements CanActivate {
     }
     if (await this.revocations.isRevoked(request.principal.sid)) throw invalid('The session of this access token has ended; sign in again.');
     if (contract.access === 'admin') await assertAdmin(request.principal, this.adminStanding);
-    return true;
   }
 }
 
