@@ -51,9 +51,10 @@ export default async function setup(project: TestProject): Promise<void> {
       await client.query(`CREATE DATABASE "${building}"`);
       await migrateAll({ databaseUrl: urlOf(building) });
       await client.query(`ALTER DATABASE "${building}" RENAME TO "${name}"`);
-      // Keep the few newest templates: another run (another branch's schema) may be cloning one right now.
+      // Keep the newest templates: other runs (other work trees, other branches' schemas) may be cloning them right
+      // now; with only a few kept, a handful of trees tested at once dropped each other's.
       const stale = await client.query(
-        "SELECT datname FROM pg_database WHERE datname LIKE 'bitro\\_tpl\\_%' AND datname <> $1 ORDER BY oid DESC OFFSET 2",
+        "SELECT datname FROM pg_database WHERE datname LIKE 'bitro\\_tpl\\_%' AND datname <> $1 ORDER BY oid DESC OFFSET 8",
         [name],
       );
       for (const row of stale.rows) await client.query(`DROP DATABASE IF EXISTS "${row.datname}"`).catch(() => undefined);
