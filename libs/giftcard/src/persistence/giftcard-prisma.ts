@@ -7,7 +7,10 @@ import { type Prisma, PrismaClient } from '../generated/prisma/client';
 /** The gift-card domain's Prisma client, on the process's shared PostgreSQL pool. */
 @Injectable()
 export class GiftcardPrisma extends PrismaClient implements OnApplicationShutdown {
-  constructor(@Inject(PG_POOL) pool: Pool) {
+  constructor(
+    /** The same pool, for the statements of the redemption request that skip the ORM (ADR 0031). */
+    @Inject(PG_POOL) readonly pool: Pool,
+  ) {
     super({ adapter: new PrismaPg(pool) });
   }
 
