@@ -24,3 +24,6 @@ export { Prisma, type Brand, type IdempotencyKey, type Redemption, RedemptionSta
 
 /** A transaction of the gift-card domain: what its use cases and its consumer's handlers write through. */
 export type GiftcardTx = Prisma.TransactionClient;
+
+/** A `@db.Date` as Prisma reads it (midnight UTC), as the date it stands for, for raw statements. */
+export const isoDay = (day: Date): string => day.toISOString().slice(0, 10);

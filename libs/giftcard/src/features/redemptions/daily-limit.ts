@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { type Brand, GiftcardPrisma, type GiftcardTx, type Redemption } from '../../persistence/giftcard-prisma';
+import { type Brand, GiftcardPrisma, type GiftcardTx, isoDay, type Redemption } from '../../persistence/giftcard-prisma';
 
 export interface DailyLimitBreach {
   usedKrw: bigint;
@@ -17,9 +17,6 @@ const USED_TODAY = {
         WHERE user_id = $1::uuid AND brand = $2 AND state <> 'rejected' AND limit_day = (now() AT TIME ZONE 'Asia/Seoul')::date) AS used,
       EXISTS (SELECT 1 FROM "giftcard"."redemptions" WHERE pin_hash = $3) AS pin_taken`,
 };
-
-/** A `@db.Date` as Prisma reads it (midnight UTC) as the date it stands for. */
-const isoDay = (day: Date): string => day.toISOString().slice(0, 10);
 
 /** Seconds until the Asia/Seoul day ends, when every daily limit starts afresh. */
 export const secondsUntilSeoulMidnight = (now = Date.now()): number =>
