@@ -7,7 +7,10 @@ import { type Prisma, PrismaClient } from '../generated/prisma/client';
 /** The gift-card domain's Prisma client, on the process's shared PostgreSQL pool. */
 @Injectable()
 export class GiftcardPrisma extends PrismaClient implements OnApplicationShutdown {
-  constructor(@Inject(PG_POOL) pool: Pool) {
+  constructor(
+    /** The same pool, for the statements of the redemption request that skip the ORM (ADR 0031). */
+    @Inject(PG_POOL) readonly pool: Pool,
+  ) {
     super({ adapter: new PrismaPg(pool) });
   }
 
@@ -21,3 +24,6 @@ export { Prisma, type Brand, type IdempotencyKey, type Redemption, RedemptionSta
 
 /** A transaction of the gift-card domain: what its use cases and its consumer's handlers write through. */
 export type GiftcardTx = Prisma.TransactionClient;
+
+/** A `@db.Date` as Prisma reads it (midnight UTC), as the date it stands for, for raw statements. */
+export const isoDay = (day: Date): string => day.toISOString().slice(0, 10);

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { type Brand, GiftcardPrisma, type GiftcardTx, type Redemption } from '../../persistence/giftcard-prisma';
+import { type Brand, GiftcardPrisma, type GiftcardTx, isoDay, type Redemption } from '../../persistence/giftcard-prisma';
 
 export interface DailyLimitBreach {
   usedKrw: bigint;
@@ -9,6 +9,14 @@ export interface DailyLimitBreach {
 
 const SEOUL_OFFSET_MS = 9 * 3600_000; // Korea keeps no daylight saving time.
 const DAY_MS = 86_400_000;
+
+const USED_TODAY = {
+  name: 'giftcard.used-today',
+  text: `SELECT
+      (SELECT COALESCE(SUM(face_value_krw), 0)::text FROM "giftcard"."redemptions"
+        WHERE user_id = $1::uuid AND brand = $2 AND state <> 'rejected' AND limit_day = (now() AT TIME ZONE 'Asia/Seoul')::date) AS used,
+      EXISTS (SELECT 1 FROM "giftcard"."redemptions" WHERE pin_hash = $3) AS pin_taken`,
+};
 
 /** Seconds until the Asia/Seoul day ends, when every daily limit starts afresh. */
 export const secondsUntilSeoulMidnight = (now = Date.now()): number =>
@@ -22,13 +30,13 @@ export const secondsUntilSeoulMidnight = (now = Date.now()): number =>
 export class DailyLimit {
   constructor(private readonly prisma: GiftcardPrisma) {}
 
-  /** Face value of the user's redemptions of this brand counted against today. */
-  async usedToday(userId: string, brand: string): Promise<bigint> {
-    const [row] = await this.prisma.$queryRaw<Array<{ used: string }>>`
-      SELECT COALESCE(SUM(face_value_krw), 0)::text AS used FROM "giftcard"."redemptions"
-      WHERE user_id = ${userId}::uuid AND brand = ${brand} AND state <> 'rejected'
-        AND limit_day = (now() AT TIME ZONE 'Asia/Seoul')::date`;
-    return BigInt(row?.used ?? '0');
+  /**
+   * Face value of the user's redemptions of this brand counted against today, and whether a redemption holds the PIN
+   * of `pinHash` already: the two checks of a new request, in one round trip.
+   */
+  async usedToday(userId: string, brand: string, pinHash: string): Promise<{ usedKrw: bigint; pinTaken: boolean }> {
+    const { rows } = await this.prisma.pool.query<{ used: string; pin_taken: boolean }>({ ...USED_TODAY, values: [userId, brand, pinHash] });
+    return { usedKrw: BigInt(rows[0]?.used ?? '0'), pinTaken: rows[0]?.pin_taken ?? false };
   }
 
   /**
@@ -38,13 +46,20 @@ export class DailyLimit {
    */
   async reserve(tx: GiftcardTx, redemption: Redemption, brand: Brand, faceValueKrw: bigint): Promise<DailyLimitBreach | null> {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`giftcard.daily-limit:${redemption.userId}:${brand.code}`}, 0))`;
-    const { _sum } = await tx.redemption.aggregate({
-      _sum: { faceValueKrw: true },
-      where: { userId: redemption.userId, brandCode: brand.code, limitDay: redemption.limitDay, state: { not: 'rejected' }, id: { not: redemption.id } },
-    });
-    const usedKrw = _sum.faceValueKrw ?? 0n;
+    // The sum and the reservation if it fits, in one statement (its snapshot taken after the lock was granted);
+    // PostgreSQL runs the UPDATE in WITH whether or not the SELECT reads it.
+    const [row] = await tx.$queryRaw<Array<{ used: string }>>`
+      WITH used AS (
+        SELECT COALESCE(SUM(face_value_krw), 0) AS krw FROM "giftcard"."redemptions"
+        WHERE user_id = ${redemption.userId}::uuid AND brand = ${brand.code} AND limit_day = ${isoDay(redemption.limitDay)}::date
+          AND state <> 'rejected' AND id <> ${redemption.id}::uuid),
+      reserved AS (
+        UPDATE "giftcard"."redemptions" SET face_value_krw = ${faceValueKrw}::bigint, updated_at = now() FROM used
+        WHERE id = ${redemption.id}::uuid AND state = 'pending' AND used.krw + ${faceValueKrw}::bigint <= ${brand.dailyLimitKrw}::bigint
+        RETURNING 1)
+      SELECT krw::text AS used FROM used`;
+    const usedKrw = BigInt(row?.used ?? '0');
     if (usedKrw + faceValueKrw > brand.dailyLimitKrw) return { usedKrw, limitKrw: brand.dailyLimitKrw, faceValueKrw };
-    await tx.redemption.updateMany({ where: { id: redemption.id, state: 'pending' }, data: { faceValueKrw } });
     return null;
   }
 }

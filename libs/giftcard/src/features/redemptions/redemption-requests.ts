@@ -6,7 +6,7 @@ import { emailNotVerified } from '@bitro/auth';
 import { EmailNotVerifiedError, USER_API, type UserApi, UserNotActiveError } from '@bitro/service-api';
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
-import { type Brand, GiftcardPrisma, Prisma, type Redemption } from '../../persistence/giftcard-prisma';
+import { type Brand, GiftcardPrisma, type Redemption } from '../../persistence/giftcard-prisma';
 import { IdempotencyKeys } from '../../persistence/idempotency-keys';
 import { Catalogue } from '../catalogue/catalogue';
 import { DailyLimit, secondsUntilSeoulMidnight } from './daily-limit';
@@ -16,6 +16,16 @@ import { processingLeaseMs } from './processing-lease';
 import { RedemptionProcessor } from './redemption-processor';
 import { toRedemptionView } from './redemption-view';
 import { type redeemBodySchema, redeemRoute } from './redemptions.contracts';
+
+const UNIQUE_VIOLATION = '23505';
+const CREATE_UNDER_KEY = {
+  name: 'giftcard.create-under-key',
+  text: `WITH attached AS (
+      UPDATE "giftcard"."idempotency_keys" SET redemption_id = $1::uuid WHERE user_id = $2::uuid AND key = $3 RETURNING user_id)
+    INSERT INTO "giftcard"."redemptions" (id, user_id, brand, pin_hash, pin_ciphertext, attempts, next_attempt_at)
+    SELECT $1::uuid, user_id, $4, $5, $6, 1, $7::timestamptz FROM attached
+    RETURNING limit_day::text AS limit_day, created_at, updated_at`,
+};
 
 const alreadyRedeemed = () => new ProblemException(409, 'pin-already-redeemed', 'This PIN has already been redeemed.');
 const krw = (amount: bigint) => `${amount.toLocaleString('en-US')} KRW`;
@@ -75,8 +85,8 @@ export class RedemptionRequests {
     const userId = scope.owner;
     await this.assertActive(userId);
     const pinHash = this.vault.hash(brand.code, pin);
-    if ((await this.prisma.redemption.count({ where: { pinHash } })) > 0) throw alreadyRedeemed();
-    const used = await this.limits.usedToday(userId, brand.code);
+    const { usedKrw: used, pinTaken } = await this.limits.usedToday(userId, brand.code, pinHash);
+    if (pinTaken) throw alreadyRedeemed();
     const smallest = brand.faceValuesKrw.reduce((a, b) => (b < a ? b : a));
     if (used + smallest > brand.dailyLimitKrw) {
       const retryAfter = secondsUntilSeoulMidnight();
@@ -88,22 +98,7 @@ export class RedemptionRequests {
       );
     }
 
-    const id = randomUUID();
-    let created: Redemption;
-    try {
-      created = await this.prisma.$transaction(async (tx) => {
-        const redemption = await tx.redemption.create({
-          data: { id, userId, brandCode: brand.code, pinHash, pinCiphertext: this.vault.seal(pin, id), attempts: 1, nextAttemptAt: new Date(Date.now() + this.leaseMs) },
-        });
-        await this.keys.attach(tx, scope, id);
-        return redemption;
-      });
-    } catch (error) {
-      // Another request with the same PIN got there first.
-      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') throw alreadyRedeemed();
-      throw error;
-    }
-
+    const created = await this.create(scope, brand, pinHash, pin);
     const { redemption, limitBreach } = await this.processor.process(created, pin, brand);
     if (limitBreach) {
       const remaining = limitBreach.limitKrw - limitBreach.usedKrw;
@@ -115,6 +110,47 @@ export class RedemptionRequests {
       );
     }
     return { status: 202, body: toRedemptionView(redemption) };
+  }
+
+  /**
+   * Inserts the pending redemption and links it to the request's key in one statement (so one round trip and no
+   * transaction): the key's row must be there, claimed by this request, or nothing is written.
+   */
+  private async create({ owner: userId, key }: IdempotencyScope, brand: Brand, pinHash: string, pin: string): Promise<Redemption> {
+    const id = randomUUID();
+    const nextAttemptAt = new Date(Date.now() + this.leaseMs);
+    const pinCiphertext = this.vault.seal(pin, id);
+    let rows: Array<{ limit_day: string; created_at: Date; updated_at: Date }>;
+    try {
+      ({ rows } = await this.prisma.pool.query({ ...CREATE_UNDER_KEY, values: [id, userId, key, brand.code, pinHash, Buffer.from(pinCiphertext), nextAttemptAt] }));
+    } catch (error) {
+      // Another request with the same PIN got there first.
+      if ((error as { code?: unknown }).code === UNIQUE_VIOLATION) throw alreadyRedeemed();
+      throw error;
+    }
+    const [row] = rows;
+    if (!row) throw new Error(`Idempotency-Key of user ${userId} vanished while its request ran`);
+    return {
+      id,
+      userId,
+      brandCode: brand.code,
+      state: 'pending',
+      pinHash,
+      pinCiphertext,
+      faceValueKrw: null,
+      feeKrw: null,
+      priceKrwPerBtc: null,
+      amountSats: null,
+      quoteExpiresAt: null,
+      rejectionReason: null,
+      limitDay: new Date(`${row.limit_day}T00:00:00.000Z`),
+      attempts: 1,
+      lastError: null,
+      nextAttemptAt,
+      walletJournalId: null,
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+    };
   }
 
   private async assertActive(userId: string): Promise<void> {

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { BITRO_ENV, type BitroEnv } from '@bitro/config';
-import type { GiftcardTx, Redemption } from '../../persistence/giftcard-prisma';
+import { type GiftcardTx, isoDay, type Redemption } from '../../persistence/giftcard-prisma';
 
 /**
  * The review rule (ADR "flagged redemptions"): a redemption whose card the issuer has used up is held for an admin
@@ -22,10 +22,11 @@ export class DailyReview {
    */
   async holds(tx: GiftcardTx, redemption: Redemption, faceValueKrw: bigint): Promise<boolean> {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`giftcard.daily-review:${redemption.userId}`}, 0))`;
-    const { _sum } = await tx.redemption.aggregate({
-      _sum: { faceValueKrw: true },
-      where: { userId: redemption.userId, limitDay: redemption.limitDay, state: { in: ['verified', 'credited', 'flagged'] }, id: { not: redemption.id } },
-    });
-    return (_sum.faceValueKrw ?? 0n) + faceValueKrw > this.thresholdKrw;
+    // Raw rather than the ORM's aggregate: it runs in every approval (ADR 0031).
+    const [row] = await tx.$queryRaw<Array<{ krw: string }>>`
+      SELECT COALESCE(SUM(face_value_krw), 0)::text AS krw FROM "giftcard"."redemptions"
+      WHERE user_id = ${redemption.userId}::uuid AND limit_day = ${isoDay(redemption.limitDay)}::date
+        AND state IN ('verified', 'credited', 'flagged') AND id <> ${redemption.id}::uuid`;
+    return BigInt(row?.krw ?? '0') + faceValueKrw > this.thresholdKrw;
   }
 }
