@@ -85,6 +85,15 @@ describe('DepositScan', () => {
     expect(await cursor()).toMatchObject({ blockHeight: tip - N + 1, blockHash: await ctx.gatewayRpc.getBlockHash(tip - N + 1) });
   });
 
+  it('writes nothing, not even the cursor, when neither the chain nor the wallet changed since the last scan', async () => {
+    const { address } = await newUser();
+    await pay(address, '0.01');
+    await scan.run();
+    const before = await snapshot();
+    expect(await scan.run()).toMatchObject({ detected: 0, confirmed: 0, reversed: 0 });
+    expect(await snapshot()).toEqual(before);
+  });
+
   it('marks the address used on the first deposit, so the user is given a new one', async () => {
     const { userId, address } = await newUser();
     await pay(address, '0.01');

@@ -6,6 +6,7 @@ import { verifyWebhookRequest, WEBHOOK_DELIVERY_HEADER } from '@bitro/service-ap
 import { TestUsers } from '@bitro/service-api/testing';
 import { type ModuleTest, startSmtpServer, WebhookReceiver } from '@bitro/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DeliveryDispatch } from '../src/features/delivery/delivery-dispatch';
 import { NotificationPrisma } from '../src/persistence/notification-prisma';
 import { dispatchDeliveries, newUser, startNotificationModule } from './notification-module-test';
 
@@ -102,6 +103,8 @@ describe('e-mail and webhook deliveries', () => {
     const failedAt = await mod.get(NotificationPrisma).deliveryAttempt.findFirstOrThrow({ where: { delivery: { webhookId: user.webhookId } } });
     const pending = await mod.get(NotificationPrisma).delivery.findFirstOrThrow({ where: { webhookId: user.webhookId } });
     expect(pending.nextAttemptAt.getTime()).toBeGreaterThanOrEqual(failedAt.attemptedAt.getTime() + 90);
+    // The worker's schedule sleeps until then (or until something earlier is due).
+    expect(await mod.get(DeliveryDispatch).nextDueInMs()).toBeLessThanOrEqual(100);
 
     // Each look runs the dispatch, as the worker's schedule would: nothing is due before the backoff is over.
     log = await mod

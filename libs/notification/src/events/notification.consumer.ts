@@ -12,6 +12,7 @@ import { type DomainEvent, type EventContractLike, EventSubscriber, handlersIn, 
 import { redemptionRejectedV1, userLoginNewDeviceV1, walletCreditedV1, walletWithdrawalRejectedV1 } from '@bitro/service-api';
 import type { z } from 'zod';
 import type { NotificationRequest } from '../features/catalogue/notification-types';
+import { DeliveryDispatchSchedule } from '../features/delivery/delivery-dispatch.schedule';
 import { Notifier } from '../features/inbox/notifier';
 import { NotificationPrisma, type NotificationTx } from '../persistence/notification-prisma';
 
@@ -69,20 +70,31 @@ export class NotificationConsumer implements EventSubscriber {
     this.notifyOn(userLoginNewDeviceV1, (p, event) => ({ type: 'login.new-device', userId: p.userId, subject: event.id, facts: { userAgent: p.userAgent, ip: p.ip } })),
   ];
 
+  /** The transactions (of this process, not yet committed) that queued an e-mail or webhook delivery. */
+  private readonly queuedDeliveries = new WeakSet<object>();
+
   constructor(
     private readonly prisma: NotificationPrisma,
     private readonly notifier: Notifier,
+    private readonly dispatch: DeliveryDispatchSchedule,
   ) {}
 
-  transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
-    return this.prisma.$transaction((tx) => work(tx));
+  /** Handlers run inside it; a commit that queued a delivery wakes the dispatch, so it is sent at once. */
+  async transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    let transaction: object | undefined;
+    const result = await this.prisma.$transaction((tx) => {
+      transaction = tx;
+      return work(tx);
+    });
+    if (transaction && this.queuedDeliveries.has(transaction)) this.dispatch.wake();
+    return result;
   }
 
   /** A handler that turns the event into a notification request (null: nothing to notify) and writes it in the consumer's transaction. */
   private notifyOn<C extends EventContractLike>(contract: C, toRequest: (payload: Payload<C>, event: DomainEvent<Payload<C>>) => Omit<NotificationRequest, 'eventId'> | null) {
     return onTx(contract, async (event, tx) => {
       const request = toRequest(event.payload, event);
-      if (request) await this.notifier.notify(tx, { ...request, eventId: event.id });
+      if (request && (await this.notifier.notify(tx, { ...request, eventId: event.id })) > 0) this.queuedDeliveries.add(tx);
     });
   }
 }

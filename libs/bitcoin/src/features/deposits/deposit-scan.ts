@@ -62,7 +62,7 @@ export class DepositScan {
     if (!Number.isInteger(this.required) || this.required < 1) throw new RangeError(`deposits.confirmations must be a positive integer, got ${this.required}`);
   }
 
-  /** One scan: reads the chain since the cursor, records what changed and advances the cursor, all in one transaction. */
+  /** One scan: reads the chain since the cursor, records what changed and advances the cursor, all in one transaction (none when nothing changed). */
   async run(): Promise<DepositScanResult> {
     const cursor = await this.readCursor();
     const { listing, complete } = await this.listSinceCursor(cursor);
@@ -74,6 +74,8 @@ export class DepositScan {
 
     // A reorg that reaches a confirmed deposit replaces the cursor block too, so confirmed ones are re-read only after a move.
     const changes = await this.changesIn(listing, moved || !complete);
+    // Nothing new (most scans of an idle gateway): no transaction, no new version of the cursor row.
+    if (cursor && !moved && complete && changes.length === 0) return this.summarize(next, changes);
 
     await this.prisma.$transaction(async (tx) => {
       await this.lockCursor(tx, cursor);

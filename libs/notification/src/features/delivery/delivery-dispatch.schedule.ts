@@ -3,23 +3,47 @@ import { BITRO_ENV, type BitroEnv } from '@bitro/config';
 import { Poller } from '@bitro/db';
 import { DeliveryDispatch } from './delivery-dispatch';
 
+/** With nothing due a run only finds that out: a queued delivery wakes the dispatch, a retry's due time sets the timer. */
+const IDLE_INTERVAL_MS = 10_000;
+
 /**
- * Runs the {@link DeliveryDispatch} every NOTIFICATION_POLL_INTERVAL_MS on every replica of role `worker`: a timer of
- * each replica rather than a BullMQ job scheduler, as the replicas share the due rows (SKIP LOCKED) between them.
+ * Runs the {@link DeliveryDispatch} on every replica of role `worker`: every NOTIFICATION_POLL_INTERVAL_MS while
+ * deliveries are due or its last run sent or failed; otherwise when the first pending delivery (a retry after its
+ * backoff) is due, at most 10 s later; and at once when the consumer commits a new delivery. A timer of each replica
+ * rather than a BullMQ job scheduler, as the replicas share the due rows (SKIP LOCKED) between them.
  */
 @Injectable()
 export class DeliveryDispatchSchedule implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly poller: Poller;
+  private nextRunMs: number;
 
   constructor(
     private readonly dispatch: DeliveryDispatch,
     @Inject(BITRO_ENV) private readonly env: BitroEnv,
   ) {
-    this.poller = new Poller({ name: 'notification deliveries', intervalMs: env.NOTIFICATION_POLL_INTERVAL_MS, run: () => dispatch.run() });
+    const pollMs = env.NOTIFICATION_POLL_INTERVAL_MS;
+    const idleMs = Math.max(IDLE_INTERVAL_MS, pollMs);
+    this.nextRunMs = pollMs;
+    this.poller = new Poller({
+      name: 'notification deliveries',
+      intervalMs: () => this.nextRunMs,
+      run: async () => {
+        // A run that fails (database down, say) keeps the short interval.
+        this.nextRunMs = pollMs;
+        if ((await dispatch.run()) > 0) return;
+        const dueInMs = (await dispatch.nextDueInMs()) ?? idleMs;
+        this.nextRunMs = Math.min(idleMs, Math.max(pollMs, dueInMs));
+      },
+    });
   }
 
   onApplicationBootstrap(): void {
     if (this.env.BITRO_ROLES.includes('worker')) this.poller.start();
+  }
+
+  /** A run now (a delivery was committed), or right after the current one. */
+  wake(): void {
+    this.poller.wake();
   }
 
   async beforeApplicationShutdown(): Promise<void> {

@@ -49,6 +49,14 @@ export class DeliveryDispatch {
     }
   }
 
+  /** How long until the first pending delivery is due, ms (0 or less: due now); undefined when none is pending. */
+  async nextDueInMs(): Promise<number | undefined> {
+    const [row] = await this.prisma.$queryRawUnsafe<Array<{ ms: number | null }>>(
+      `SELECT (EXTRACT(EPOCH FROM min(next_attempt_at) - now()) * 1000)::float8 AS ms FROM "notification"."deliveries" WHERE status = 'pending'`,
+    );
+    return row?.ms ?? undefined;
+  }
+
   /** A run under way ends after its current batch (the application is shutting down). */
   stop(): void {
     this.stopped = true;

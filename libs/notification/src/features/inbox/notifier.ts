@@ -16,10 +16,10 @@ export class Notifier {
     private readonly email: EmailSender,
   ) {}
 
-  /** False when this happening was already notified (the same event, or another report of it). */
-  async notify(tx: NotificationTx, request: NotificationRequest): Promise<boolean> {
+  /** How many external deliveries it queued: none when this happening was already notified (the same event, or another report of it). */
+  async notify(tx: NotificationTx, request: NotificationRequest): Promise<number> {
     const dedupeKey = `${request.type}:${request.subject}`;
-    if (await tx.notification.findUnique({ where: { dedupeKey }, select: { id: true } })) return false;
+    if (await tx.notification.findUnique({ where: { dedupeKey }, select: { id: true } })) return 0;
     const [locale, channels] = await Promise.all([this.preferences.locale(tx, request.userId), this.preferences.channels(tx, request.userId, request.type)]);
     const { title, body } = render(request.type, locale, request.facts);
     const notification = await tx.notification.create({
@@ -37,6 +37,6 @@ export class Notifier {
     if (deliveries.length > 0) {
       await tx.delivery.createMany({ data: deliveries.map((delivery) => ({ ...delivery, notificationId: notification.id, userId: request.userId })) });
     }
-    return true;
+    return deliveries.length;
   }
 }
