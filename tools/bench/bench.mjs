@@ -155,6 +155,9 @@ async function main() {
     const [apiIdleCpu, gatewayIdleCpu] = await cpuPercent([pids.api, pids.gateway], settings.quietSeconds * 1000);
     stack.assertAlive();
 
+    // Like the review threshold, each brand's per-user daily limit (500,000 KRW: 50 sandbox cards) would refuse a run
+    // of more than 50 redemptions per user; the bench's database is its own, so lift it there.
+    await db.query('UPDATE giftcard.brands SET daily_limit_krw = $1', [String(10n ** 15n)]);
     log(`signing up ${settings.users} users...`);
     const tokens = await signUpUsers(call, settings.users, runId);
 
