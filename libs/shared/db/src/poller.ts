@@ -1,6 +1,12 @@
 import { Logger } from '@nestjs/common';
 import type { Pool } from 'pg';
 
+/**
+ * The pause of a poller that something else wakes at once (LISTEN, a commit in this process): the poll is only the
+ * safety net then, so an idle process does not run a query every second.
+ */
+export const SAFETY_NET_POLL_MS = 10_000;
+
 export interface PollerOptions {
   /** Name in log lines. */
   name: string;

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DB_SETTINGS, type DbSettings, MESSAGING_SETTINGS, type MessagingSettings } from '@bitro/config';
-import { PG_POOL, Poller } from '@bitro/db';
+import { PG_POOL, Poller, SAFETY_NET_POLL_MS } from '@bitro/db';
 import type { Pool } from 'pg';
 import { ConsumerDirectory } from './consumer-directory';
 import type { DomainEvent } from './event-handler';
@@ -16,11 +16,6 @@ import { throttled } from './throttled';
 const BATCH_SIZE = 200;
 /** One relay run stops after this long; the next run goes on. */
 const MAX_RUN_MS = 5_000;
-/**
- * The poll while commits wake the relay (LISTEN): only a safety net then, so an idle process does not run a
- * transaction a second; OUTBOX_RELAY_INTERVAL_MS applies while the LISTEN connection is down.
- */
-const LISTENING_POLL_MS = 10_000;
 
 interface OutboxRow {
   id: string;
@@ -52,7 +47,8 @@ export class OutboxRelay {
   ) {
     this.poller = new Poller({
       name: 'OutboxRelay',
-      intervalMs: () => (this.wakeup.listening ? Math.max(LISTENING_POLL_MS, settings.relayIntervalMs) : settings.relayIntervalMs),
+      // While commits wake the relay (LISTEN) the poll is a safety net; OUTBOX_RELAY_INTERVAL_MS while that is down.
+      intervalMs: () => (this.wakeup.listening ? Math.max(SAFETY_NET_POLL_MS, settings.relayIntervalMs) : settings.relayIntervalMs),
       run: () => this.drain(),
     });
     this.wakeup = new OutboxWakeup(db.databaseUrl, () => this.poller.wake());

@@ -1,11 +1,8 @@
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
-import { Poller } from '@bitro/db';
+import { Poller, SAFETY_NET_POLL_MS } from '@bitro/db';
 import { BITCOIN_MODULE_OPTIONS, type BitcoinModuleOptions, DEFAULT_WITHDRAWAL_OPTIONS } from '../../bitcoin-module.options';
 import { WithdrawalSend } from './withdrawal-send';
 import { WITHDRAWAL_SENDER_LOCK_KEY, WithdrawalSenderLock } from './withdrawal-sender.lock';
-
-/** With nothing in flight a run only finds that out: a queued withdrawal wakes the sender, this is the safety net. */
-const IDLE_INTERVAL_MS = 10_000;
 
 /**
  * Runs the withdrawal sender ({@link WithdrawalSend}) every `withdrawals.sendIntervalMs` while withdrawals are in flight,
@@ -20,7 +17,7 @@ export class WithdrawalSendSchedule implements OnModuleDestroy {
     const { sendIntervalMs } = options.withdrawals ?? DEFAULT_WITHDRAWAL_OPTIONS;
     this.poller = new Poller({
       name: 'WithdrawalSender',
-      intervalMs: () => (this.inFlight ? sendIntervalMs : Math.max(IDLE_INTERVAL_MS, sendIntervalMs)),
+      intervalMs: () => (this.inFlight ? sendIntervalMs : Math.max(SAFETY_NET_POLL_MS, sendIntervalMs)),
       run: async () => {
         // A run that fails (node down, say) keeps the short interval.
         this.inFlight = true;

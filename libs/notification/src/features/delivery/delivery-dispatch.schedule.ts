@@ -1,10 +1,7 @@
 import { type BeforeApplicationShutdown, Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { BITRO_ENV, type BitroEnv } from '@bitro/config';
-import { Poller } from '@bitro/db';
+import { Poller, SAFETY_NET_POLL_MS } from '@bitro/db';
 import { DeliveryDispatch } from './delivery-dispatch';
-
-/** With nothing due a run only finds that out: a queued delivery wakes the dispatch, a retry's due time sets the timer. */
-const IDLE_INTERVAL_MS = 10_000;
 
 /**
  * Runs the {@link DeliveryDispatch} on every replica of role `worker`: every NOTIFICATION_POLL_INTERVAL_MS while
@@ -22,7 +19,7 @@ export class DeliveryDispatchSchedule implements OnApplicationBootstrap, BeforeA
     @Inject(BITRO_ENV) private readonly env: BitroEnv,
   ) {
     const pollMs = env.NOTIFICATION_POLL_INTERVAL_MS;
-    const idleMs = Math.max(IDLE_INTERVAL_MS, pollMs);
+    const idleMs = Math.max(SAFETY_NET_POLL_MS, pollMs);
     this.nextRunMs = pollMs;
     this.poller = new Poller({
       name: 'notification deliveries',
