@@ -107,6 +107,8 @@ export class Stack {
     this.track(redis.pid, 'SIGKILL', redis.stop);
 
     const [regtestPort, gatewayPort, apiPort] = [await freePort(), await freePort(), await freePort()];
+    // Metrics on, as in production, on ports of their own.
+    const [gatewayMetricsPort, apiMetricsPort] = [await freePort(), await freePort()];
     const rpc = { url: `http://127.0.0.1:${regtestPort}`, user: 'bitro', password: randomBytes(16).toString('hex') };
     const env = {
       ...process.env,
@@ -131,10 +133,10 @@ export class Stack {
     await fundRegtestWallets(rpc, regtestPort);
     await migrateDatabases(env, this.log);
 
-    const gateway = this.node('bitcoin-gateway', 'dist/apps/bitcoin-gateway/main.js', { env: { ...env, PORT: String(gatewayPort) } });
+    const gateway = this.node('bitcoin-gateway', 'dist/apps/bitcoin-gateway/main.js', { env: { ...env, PORT: String(gatewayPort), METRICS_PORT: String(gatewayMetricsPort) } });
     await waitForHttp(`${env.GATEWAY_URL}/health/live`);
     const api = this.node('bitro-api', 'dist/apps/bitro-api/main.js', {
-      env: { ...env, PORT: String(apiPort), BENCH_CPU_PROFILE: cpuProfile ?? '' },
+      env: { ...env, PORT: String(apiPort), METRICS_PORT: String(apiMetricsPort), BENCH_CPU_PROFILE: cpuProfile ?? '' },
       core: SERVER_CORE,
       nodeOptions: cpuProfile ? ['--import', join(this.root, 'tools/bench/cpu-profiler.mjs')] : [],
     });

@@ -129,7 +129,7 @@ async function main() {
   await migrateDatabases(env, log);
 
   const gatewayPort = env.GATEWAY_PORT ?? '3100';
-  run('bitcoin-gateway', 'dist/apps/bitcoin-gateway/main.js', [], { ...env, PORT: gatewayPort }, failed);
+  run('bitcoin-gateway', 'dist/apps/bitcoin-gateway/main.js', [], { ...env, PORT: gatewayPort, METRICS_PORT: env.GATEWAY_METRICS_PORT ?? '9465' }, failed);
   env.GATEWAY_URL ??= `http://127.0.0.1:${gatewayPort}`;
   await waitForHttp(`${env.GATEWAY_URL}/health/live`);
   log(`bitcoin-gateway on ${env.GATEWAY_URL} (internal API, HMAC-signed)`);

@@ -47,6 +47,8 @@ export async function startTestGateway(overrides: Record<string, string> = {}): 
     BITCOIN_RPC_TIMEOUT_MS: '2000',
     GATEWAY_HMAC_SECRET: TEST_HMAC_SECRET,
     LOG_LEVEL: 'silent',
+    // Test files run side by side: no metrics port unless a test asks for one.
+    METRICS_PORT: '0',
     ...overrides,
   });
   const app = await createApp(env);

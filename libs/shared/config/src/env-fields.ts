@@ -20,3 +20,11 @@ export const messagingEnvFields = {
   /** Completed publications, handled inbox rows and relayed outbox rows are deleted after this long. */
   EVENT_RETENTION_HOURS: positiveInt.default(168),
 };
+
+/** The internal port of the process's Prometheus metrics (never the public one); port 0 serves none. */
+export function metricsEnvFields(defaultPort: number) {
+  return {
+    METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+    METRICS_PORT: port.default(defaultPort),
+  };
+}

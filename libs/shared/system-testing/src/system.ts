@@ -245,6 +245,8 @@ export class System {
       GATEWAY_HMAC_SECRET: HMAC_SECRET,
       OUTBOX_RELAY_INTERVAL_MS: '50',
       EVENT_BACKOFF_MS: '200',
+      // Replicas and parallel test files would meet on the default metrics ports.
+      METRICS_PORT: '0',
     };
   }
 

@@ -14,6 +14,8 @@ export function testEnv(
     REDIS_KEY_PREFIX: redis.prefix,
     JWT_SECRET: TEST_JWT_SECRET,
     PIN_HASH_KEY: 'test-pin-hash-key-0123456789abcdef-0123456789',
+    // Many apps share a test process: no metrics port unless a test asks for one.
+    METRICS_PORT: '0',
     ...overrides,
   });
 }

@@ -1,0 +1,48 @@
+/// <reference path="./parse-prometheus-text-format.d.ts" />
+import parsePrometheusTextFormat from 'parse-prometheus-text-format';
+
+type Family = ReturnType<typeof parsePrometheusTextFormat>[number];
+
+/** One scrape of a metrics endpoint, parsed by a Prometheus text-format parser. */
+export class MetricsScrape {
+  private readonly families: Map<string, Family>;
+
+  constructor(readonly text: string) {
+    this.families = new Map(parsePrometheusTextFormat(text).map((family) => [family.name, family]));
+  }
+
+  has(name: string): boolean {
+    return this.families.has(name);
+  }
+
+  type(name: string): Family['type'] | undefined {
+    return this.families.get(name)?.type;
+  }
+
+  /** The label sets of a family's samples. */
+  labels(name: string): Array<Record<string, string>> {
+    return (this.families.get(name)?.metrics ?? []).map((sample) => sample.labels ?? {});
+  }
+
+  /** The sum of a counter's or gauge's samples whose labels include `labels`; 0 when there is none. */
+  value(name: string, labels: Record<string, string> = {}): number {
+    return this.matching(name, labels).reduce((sum, sample) => sum + Number(sample.value ?? 0), 0);
+  }
+
+  /** The number of observations of a histogram's samples whose labels include `labels`. */
+  count(name: string, labels: Record<string, string> = {}): number {
+    return this.matching(name, labels).reduce((sum, sample) => sum + Number(sample.count ?? 0), 0);
+  }
+
+  private matching(name: string, labels: Record<string, string>) {
+    return (this.families.get(name)?.metrics ?? []).filter((sample) => Object.entries(labels).every(([key, value]) => sample.labels?.[key] === value));
+  }
+}
+
+/** GETs a metrics endpoint (`http://host:port`) and parses its answer; throws unless it answers 200. */
+export async function scrapeMetrics(baseUrl: string): Promise<MetricsScrape> {
+  const response = await fetch(`${baseUrl}/metrics`);
+  const text = await response.text();
+  if (response.status !== 200) throw new Error(`GET ${baseUrl}/metrics answered ${response.status}: ${text}`);
+  return new MetricsScrape(text);
+}
