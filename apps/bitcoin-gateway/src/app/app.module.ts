@@ -5,6 +5,7 @@ import { ConfigModule, type GatewayEnv } from '@bitro/config';
 import { DbModule } from '@bitro/db';
 import { GATEWAY_COMMANDS, GATEWAY_EVENTS, GATEWAY_QUEUES } from '@bitro/gateway-contract';
 import { MessagingModule } from '@bitro/messaging';
+import { MetricsModule } from '@bitro/metrics';
 import { RouteContractGuard } from '@bitro/http';
 import { RequestSignatureGuard } from '../security/request-signature.guard';
 import { bitcoinOptionsFrom } from './bitcoin-options';
@@ -22,6 +23,8 @@ export class AppModule {
       imports: [
         ConfigModule.forGateway(env, { workers }),
         DbModule,
+        // Prometheus metrics on an internal port of their own.
+        MetricsModule.forRoot({ host: env.METRICS_HOST, port: env.METRICS_PORT }),
         // The mirror image of bitro-api's routes: commands in, events out.
         MessagingModule.forRoot({ outbound: GATEWAY_EVENTS, inbound: [{ queue: GATEWAY_QUEUES.commands, events: GATEWAY_COMMANDS }], secrets: env.GATEWAY_HMAC_SECRET }),
         BitcoinModule.register(bitcoinOptionsFrom(env)),

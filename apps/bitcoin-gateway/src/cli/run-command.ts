@@ -12,6 +12,6 @@ export function runCommand(env: GatewayEnv, name: string, argv: string[]): Promi
     commands: COMMANDS,
     name,
     argv,
-    createContext: () => NestFactory.createApplicationContext(AppModule.forRoot({ ...env, LOG_LEVEL: 'warn' }, { workers: false }), { logger: ['error'] }),
+    createContext: () => NestFactory.createApplicationContext(AppModule.forRoot({ ...env, LOG_LEVEL: 'warn', METRICS_PORT: 0 }, { workers: false }), { logger: ['error'] }),
   });
 }

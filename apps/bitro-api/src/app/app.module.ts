@@ -6,6 +6,7 @@ import { DbModule } from '@bitro/db';
 import { DocsModule, ProblemFilter, RouteContractGuard } from '@bitro/http';
 import { GATEWAY_COMMANDS, GATEWAY_EVENTS, GATEWAY_QUEUES } from '@bitro/gateway-contract';
 import { MessagingModule } from '@bitro/messaging';
+import { MetricsModule } from '@bitro/metrics';
 import { PriceFeedModule } from '@bitro/price-feed';
 import { DomainsModule } from './domains.module';
 import { HealthController } from './health.controller';
@@ -20,6 +21,8 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(env),
         DbModule,
+        // Its own internal port; a replica without the http role serves it too.
+        MetricsModule.forRoot({ host: env.METRICS_HOST, port: env.METRICS_PORT }),
         AuthModule,
         // Withdrawal commands go to bitcoin-gateway; what happens on chain comes back as events.
         MessagingModule.forRoot({

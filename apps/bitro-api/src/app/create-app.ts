@@ -2,6 +2,8 @@ import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { BitroEnv } from '@bitro/config';
 import { createFastifyAdapter, createLogger, nestLoggerOf } from '@bitro/http';
+import { observeHttpRequests } from '@bitro/metrics';
+import type { FastifyInstance } from 'fastify';
 import type pino from 'pino';
 import { AppModule } from './app.module';
 import { mountQueueDashboard } from './queue-dashboard';
@@ -10,6 +12,7 @@ import { mountQueueDashboard } from './queue-dashboard';
 export async function createApp(env: BitroEnv, logDestination?: pino.DestinationStream): Promise<NestFastifyApplication> {
   const logger = createLogger(env.LOG_LEVEL, logDestination);
   const adapter = createFastifyAdapter({ logger, bodyLimit: env.BODY_LIMIT_BYTES, trustProxy: env.TRUST_PROXY });
+  if (env.METRICS_PORT !== 0) observeHttpRequests(adapter.getInstance() as unknown as FastifyInstance);
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(env), adapter, {
     logger: nestLoggerOf(logger),
     bufferLogs: false,

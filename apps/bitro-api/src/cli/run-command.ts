@@ -17,6 +17,6 @@ export function runCommand(env: BitroEnv, name: string, argv: string[]): Promise
     name,
     argv,
     createContext: () =>
-      NestFactory.createApplicationContext(AppModule.forRoot({ ...env, BITRO_ROLES: ['http'], LOG_LEVEL: 'warn' }), { logger: ['error'] }),
+      NestFactory.createApplicationContext(AppModule.forRoot({ ...env, BITRO_ROLES: ['http'], LOG_LEVEL: 'warn', METRICS_PORT: 0 }), { logger: ['error'] }),
   });
 }

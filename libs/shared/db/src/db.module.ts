@@ -3,10 +3,10 @@ import { DB_SETTINGS, type DbSettings } from '@bitro/config';
 import type { Redis } from 'ioredis';
 import type { Pool } from 'pg';
 import { createPgPool, createRedis } from './connections';
+import { PgPoolCollector } from './pg-pool.collector';
+import { PG_POOL, REDIS } from './tokens';
 import { redisPolicyWarnings } from './redis-policy';
 
-export const PG_POOL = Symbol.for('bitro.pg.pool');
-export const REDIS = Symbol.for('bitro.redis');
 
 /** The process's one PostgreSQL pool and one Redis connection (from DB_SETTINGS), closed on shutdown. */
 @Global()
@@ -36,6 +36,7 @@ export const REDIS = Symbol.for('bitro.redis');
         });
       },
     },
+    PgPoolCollector,
   ],
   exports: [PG_POOL, REDIS],
 })

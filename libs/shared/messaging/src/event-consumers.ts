@@ -4,6 +4,7 @@ import { type Job, UnrecoverableError } from 'bullmq';
 import type { Pool } from 'pg';
 import type { DomainEvent } from './event-handler';
 import { handleOnce } from './handle-once';
+import { handlingCounters } from './handling-counters';
 import { HandlingBatches, MAX_BATCH } from './handling-batches';
 import { openMessage, takeIn } from './inbound-bridge';
 import { type SignedMessage, signMessage, verifyMessage } from './message-signing';
@@ -59,26 +60,29 @@ export class EventConsumers {
     const options = { concurrency: CONCURRENCY, maxStalledCount: MAX_STALLS, lockDuration: LOCK_MS, stalledInterval: STALL_CHECK_MS };
     for (const subscription of this.registry.all()) {
       this.batches.set(subscription.consumer, new HandlingBatches(subscription.subscriber));
-      this.queues.startWorker<DomainEvent>(subscription.queue, (job) => this.guard(job, localFailure(subscription, job), () => this.handle(subscription, job)), {
+      this.queues.startWorker<DomainEvent>(subscription.queue, (job) => this.guard(job, subscription.consumer, localFailure(subscription, job), () => this.handle(subscription, job)), {
         ...options,
         concurrency: MAX_BATCH,
       });
     }
     for (const bridge of this.registry.bridges()) {
-      this.queues.startWorker<SignedMessage>(bridge.queue, (job) => this.guard(job, bridgeFailure(bridge, job), () => this.takeIn(bridge, job.data)), options);
+      this.queues.startWorker<SignedMessage>(bridge.queue, (job) => this.guard(job, bridge.consumer, bridgeFailure(bridge, job), () => this.takeIn(bridge, job.data)), options);
     }
     for (const queue of this.registry.outboundQueues()) {
       this.queues.startWorker<SignedMessage>(acknowledgementQueueName(queue), (job) => this.acknowledged(queue, job.data), options);
     }
   }
 
-  private async guard(job: Job, failure: () => Failure, work: () => Promise<void>): Promise<void> {
+  /** Runs `work` (which answers the name of the event it handled), counting and dead-lettering what it does. */
+  private async guard(job: Job, consumer: string, failure: () => Failure, work: () => Promise<string>): Promise<void> {
     try {
       if (job.stalledCounter >= MAX_STALLS) throw new UnrecoverableError(`the worker stopped ${job.stalledCounter} times while handling this event`);
-      await work();
+      handlingCounters.handled.inc({ consumer, event: await work() });
     } catch (error) {
-      const { consumer, event } = failure();
+      const { event } = failure();
       const final = error instanceof UnrecoverableError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+      handlingCounters.failed.inc({ consumer, event: event.name });
+      if (final) handlingCounters.deadLettered.inc({ consumer, event: event.name });
       const message = `${consumer} failed to handle ${event.name} ${event.id} (attempt ${job.attemptsMade + 1})`;
       if (final) {
         this.logger.error(`${message}, dead-lettered: ${(error as Error).message}`);
@@ -96,20 +100,22 @@ export class EventConsumers {
    * In a batch with the consumer's other running jobs; alone when its worker died while handling it before, so that a
    * delivery that kills the process does not take the stalls of a whole batch with it.
    */
-  private async handle({ consumer, subscriber, handlers }: Subscription, job: Job<DomainEvent>): Promise<void> {
+  private async handle({ consumer, subscriber, handlers }: Subscription, job: Job<DomainEvent>): Promise<string> {
     const event = job.data;
     const handler = handlers.get(event.name);
     if (!handler) throw new UnrecoverableError(`consumer "${consumer}" has no handler for ${event.name}`);
     const batches = this.batches.get(consumer);
     await (job.stalledCounter > 0 || !batches ? handleOnce(subscriber, handler, event) : batches.handle(handler, event));
+    return event.name;
   }
 
   /** Takes a message in, then acknowledges it to the sender (again, if it was a redelivery). */
-  private async takeIn(bridge: Bridge, data: SignedMessage): Promise<void> {
+  private async takeIn(bridge: Bridge, data: SignedMessage): Promise<string> {
     const event = openMessage(bridge, this.registry.secrets, data);
     await takeIn(this.pool, this.outbox, bridge, event);
     const ack = signMessage(this.registry.secrets, acknowledgementQueueName(bridge.queue), { eventId: event.id });
     await this.queues.deliver(acknowledgementQueueName(bridge.queue), [{ jobId: `ack.${event.id}`, name: 'ack', data: ack }], { removeOnComplete: true });
+    return event.name;
   }
 
   private async acknowledged(queue: string, data: SignedMessage): Promise<void> {

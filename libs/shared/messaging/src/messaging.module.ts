@@ -12,6 +12,7 @@ import { DiscoveryModule } from '@nestjs/core';
 import { MESSAGING_SETTINGS, type MessagingSettings } from '@bitro/config';
 import { DeadLetters } from './dead-letters';
 import { EventConsumers } from './event-consumers';
+import { MessagingCollector } from './messaging.collector';
 import { MessagingMetrics } from './messaging-metrics';
 import { MessagingQueues } from './messaging-queues';
 import { MESSAGING_ROUTES, type MessagingRoutes, NO_ROUTES } from './messaging-routes';
@@ -46,6 +47,7 @@ import { SubscriberRegistry } from './subscriber-registry';
     EventConsumers,
     DeadLetters,
     MessagingMetrics,
+    MessagingCollector,
     QueueCatalogue,
   ],
   exports: [Outbox, DeadLetters, MessagingMetrics, Publications, QueueCatalogue],

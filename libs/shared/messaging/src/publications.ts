@@ -84,26 +84,48 @@ export class Publications {
     }));
   }
 
-  /** Per consumer: incomplete deliveries, the oldest one's age, redelivered ones among the retained, dead letters. */
-  async status(): Promise<ConsumerStatus[]> {
-    const { rows } = await this.pool.query<{ consumer: string; incomplete: number; oldest_age_ms: number | null; redelivered: number; dead_letters: number }>(
+  /**
+   * Per consumer with anything owed: incomplete deliveries, the oldest one's age, dead letters not resubmitted. Read from
+   * the partial indexes of incomplete publications and unresolved dead letters, so it stays cheap whatever the history
+   * (the metrics read it on every scrape).
+   */
+  async owed(): Promise<Array<Omit<ConsumerStatus, 'redelivered'>>> {
+    const { rows } = await this.pool.query<{ consumer: string; incomplete: number; oldest_age_ms: number | null; dead_letters: number }>(
       `WITH p AS (
-         SELECT consumer,
-                count(*) FILTER (WHERE completed_at IS NULL)::int AS incomplete,
-                (extract(epoch FROM clock_timestamp() - min(created_at) FILTER (WHERE completed_at IS NULL)) * 1000)::float8 AS oldest_age_ms,
-                count(*) FILTER (WHERE completed_at IS NOT NULL AND deliveries > 1)::int AS redelivered
-           FROM "messaging"."publications" GROUP BY consumer),
+         SELECT consumer, count(*)::int AS incomplete,
+                (extract(epoch FROM clock_timestamp() - min(created_at)) * 1000)::float8 AS oldest_age_ms
+           FROM "messaging"."publications" WHERE completed_at IS NULL GROUP BY consumer),
        d AS (SELECT consumer, count(*)::int AS dead_letters FROM "messaging"."dead_letters" WHERE resubmitted_at IS NULL GROUP BY consumer)
        SELECT coalesce(p.consumer, d.consumer) AS consumer, coalesce(p.incomplete, 0) AS incomplete, p.oldest_age_ms,
-              coalesce(p.redelivered, 0) AS redelivered, coalesce(d.dead_letters, 0) AS dead_letters
+              coalesce(d.dead_letters, 0) AS dead_letters
          FROM p FULL JOIN d ON d.consumer = p.consumer ORDER BY 1`,
     );
     return rows.map((row) => ({
       consumer: row.consumer,
       incomplete: row.incomplete,
       oldestIncompleteAgeMs: row.oldest_age_ms === null ? null : Math.max(0, Math.floor(row.oldest_age_ms)),
-      redelivered: row.redelivered,
       deadLetters: row.dead_letters,
+    }));
+  }
+
+  /** Per consumer: {@link owed}, and the redelivered ones among the retained completed publications. */
+  async status(): Promise<ConsumerStatus[]> {
+    const [owed, { rows }] = await Promise.all([
+      this.owed(),
+      this.pool.query<{ consumer: string; redelivered: number }>(
+        `SELECT consumer, count(*) FILTER (WHERE deliveries > 1)::int AS redelivered
+           FROM "messaging"."publications" WHERE completed_at IS NOT NULL GROUP BY consumer`,
+      ),
+    ]);
+    const redelivered = new Map(rows.map((row) => [row.consumer, row.redelivered]));
+    const consumers = [...new Set([...owed.map((row) => row.consumer), ...redelivered.keys()])].sort();
+    const byConsumer = new Map(owed.map((row) => [row.consumer, row]));
+    return consumers.map((consumer) => ({
+      consumer,
+      incomplete: byConsumer.get(consumer)?.incomplete ?? 0,
+      oldestIncompleteAgeMs: byConsumer.get(consumer)?.oldestIncompleteAgeMs ?? null,
+      redelivered: redelivered.get(consumer) ?? 0,
+      deadLetters: byConsumer.get(consumer)?.deadLetters ?? 0,
     }));
   }
 }

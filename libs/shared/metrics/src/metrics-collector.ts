@@ -8,17 +8,17 @@ import { Gauge, type GaugeConfiguration, Registry } from 'prom-client';
 export abstract class MetricsCollector {
   /** Names the collector in the log when it fails. */
   abstract readonly name: string;
-  private readonly registry = new Registry();
+  readonly #registry = new Registry();
 
   /** Sets the collector's gauges; a labelled gauge is `reset()` first, so that label values gone away disappear. */
   abstract collect(): Promise<void>;
 
   /** The collector's families in the text format, as last set. */
   exposition(): Promise<string> {
-    return this.registry.metrics();
+    return this.#registry.metrics();
   }
 
   protected gauge<L extends string = never>(configuration: Omit<GaugeConfiguration<L>, 'registers' | 'collect'>): Gauge<L> {
-    return new Gauge<L>({ ...configuration, registers: [this.registry] });
+    return new Gauge<L>({ ...configuration, registers: [this.#registry] });
   }
 }
