@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { PayloadOf, walletCreditedV1 } from '@bitro/service-api';
 import type { GiftcardTx } from '../../persistence/giftcard-prisma';
+import { redemptionsMoved } from './redemption-counters';
 
 /** The wallet credited a redemption: it is now `credited`, with the wallet's journal. */
 @Injectable()
@@ -17,6 +18,8 @@ export class RedemptionCrediting {
       credit.journalId,
       credit.userId,
     );
+    // In the consumer's transaction: counted as it commits, or again if its batch is retried.
+    if (updated > 0) redemptionsMoved.inc({ state: 'credited' });
     if (updated === 0) this.logger.warn(`wallet.credited for ${credit.reference}: no verified redemption of user ${credit.userId} with that id (already credited?)`);
   }
 }

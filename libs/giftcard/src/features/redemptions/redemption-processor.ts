@@ -9,6 +9,7 @@ import { DailyLimit, type DailyLimitBreach } from './daily-limit';
 import { ISSUER, type IssuerPort, IssuerUnavailableError } from './issuer/issuer.port';
 import { type Quote, quote } from './quote';
 import { RedemptionApprovedPublisher } from './redemption-approved.publisher';
+import { redemptionsMoved } from './redemption-counters';
 
 export type RejectionReason = 'pin-invalid' | 'pin-already-used' | 'face-value-not-accepted' | 'daily-limit-exceeded' | 'amount-too-small';
 
@@ -53,6 +54,7 @@ export class RedemptionProcessor {
       return await this.attempt(redemption, brand ?? (await this.prisma.brand.findUniqueOrThrow({ where: { code: redemption.brandCode } })), pin);
     } catch (error) {
       // Whatever went wrong, the sealed PIN stays with the pending row and the retry job takes it again.
+      redemptionsMoved.inc({ state: 'failed' });
       const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
       if (error instanceof IssuerUnavailableError || error instanceof PriceUnavailableError) {
         this.logger.warn(`Redemption ${redemption.id} stays pending: ${reason}`);
@@ -70,11 +72,11 @@ export class RedemptionProcessor {
     if (verification.status === 'valid') {
       const faceValueKrw = verification.faceValueKrw;
       if (!brand.faceValuesKrw.includes(faceValueKrw)) return this.reject(redemption, 'face-value-not-accepted');
-      const breach = await this.prisma.$transaction(async (tx) => {
+      const { breach, rejected } = await this.prisma.$transaction(async (tx) => {
         const found = await this.limits.reserve(tx, redemption, brand, faceValueKrw);
-        if (found) await this.rejectIn(tx, redemption, 'daily-limit-exceeded');
-        return found;
+        return { breach: found, rejected: found ? await this.rejectIn(tx, redemption, 'daily-limit-exceeded') : false };
       });
+      if (rejected) redemptionsMoved.inc({ state: 'rejected' });
       if (breach) return { redemption: await this.load(redemption.id), limitBreach: breach };
       // Priced before the card is used up: without a price the card stays unused and the redemption pending.
       price = await this.currentPrice();
@@ -99,7 +101,7 @@ export class RedemptionProcessor {
   }
 
   private async approve(redemption: Redemption, amounts: Quote, price: PricedAt): Promise<Redemption> {
-    const approved = await this.prisma.$transaction(async (tx) => {
+    const { approved, flagged } = await this.prisma.$transaction(async (tx) => {
       const flagged = await this.review.holds(tx, redemption, amounts.faceValueKrw);
       const [row] = await tx.redemption.updateManyAndReturn({
         where: { id: redemption.id, state: 'pending' },
@@ -114,23 +116,25 @@ export class RedemptionProcessor {
       });
       // Someone else finished it first; or it waits for review, which emits the event on approval.
       if (row && !flagged) await this.approvals.publish(tx, redemption, amounts);
-      return row;
+      return { approved: row, flagged };
     });
+    if (approved) redemptionsMoved.inc({ state: flagged ? 'flagged' : 'approved' });
     return approved ?? this.load(redemption.id);
   }
 
   private async reject(redemption: Redemption, reason: RejectionReason): Promise<ProcessingResult> {
-    await this.prisma.$transaction((tx) => this.rejectIn(tx, redemption, reason));
+    if (await this.prisma.$transaction((tx) => this.rejectIn(tx, redemption, reason))) redemptionsMoved.inc({ state: 'rejected' });
     return { redemption: await this.load(redemption.id) };
   }
 
-  /** Rejects a pending redemption; its PIN hash is dropped too, so the PIN may be tried again. */
-  private async rejectIn(tx: GiftcardTx, redemption: Redemption, reason: RejectionReason): Promise<void> {
+  /** Rejects a pending redemption (true when this call did); its PIN hash is dropped too, so the PIN may be tried again. */
+  private async rejectIn(tx: GiftcardTx, redemption: Redemption, reason: RejectionReason): Promise<boolean> {
     const { count } = await tx.redemption.updateMany({
       where: { id: redemption.id, state: 'pending' },
       data: { state: 'rejected', rejectionReason: reason, pinHash: null, pinCiphertext: null, nextAttemptAt: null, lastError: null },
     });
     if (count === 1) await this.outbox.append(tx, redemptionRejectedV1, { redemptionId: redemption.id, userId: redemption.userId, reason });
+    return count === 1;
   }
 
   /** Leaves the redemption pending for the retry job's next run. */

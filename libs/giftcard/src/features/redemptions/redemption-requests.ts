@@ -14,6 +14,7 @@ import { pinSchema } from './pin-format';
 import { PinVault } from './pin-vault';
 import { processingLeaseMs } from './processing-lease';
 import { RedemptionProcessor } from './redemption-processor';
+import { redemptionsMoved } from './redemption-counters';
 import { toRedemptionView } from './redemption-view';
 import { type redeemBodySchema, redeemRoute } from './redemptions.contracts';
 
@@ -99,6 +100,7 @@ export class RedemptionRequests {
     }
 
     const created = await this.create(scope, brand, pinHash, pin);
+    redemptionsMoved.inc({ state: 'accepted' });
     const { redemption, limitBreach } = await this.processor.process(created, pin, brand);
     if (limitBreach) {
       const remaining = limitBreach.limitKrw - limitBreach.usedKrw;

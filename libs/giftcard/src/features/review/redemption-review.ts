@@ -4,6 +4,7 @@ import { Outbox } from '@bitro/messaging';
 import { AUDIT_API, type AuditApi, OwnRequestReviewError, redemptionRejectedV1, USER_API, type UserApi } from '@bitro/service-api';
 import { GiftcardPrisma, type GiftcardTx, type Redemption } from '../../persistence/giftcard-prisma';
 import { RedemptionApprovedPublisher } from '../redemptions/redemption-approved.publisher';
+import { redemptionsMoved } from '../redemptions/redemption-counters';
 import {
   type ApproveRedemptionInput,
   approveRedemptionInputSchema,
@@ -113,6 +114,9 @@ export class RedemptionReview {
       const redemption = await tx.redemption.findUniqueOrThrow({ where: { id: redemptionId } });
       if (redemption.state !== 'flagged') throw new RedemptionNotFlaggedError(redemptionId, redemption.state);
       return { id: redemptionId, userId: redemption.userId, state: await decision(tx, redemption) };
+    }).then((reviewed) => {
+      redemptionsMoved.inc({ state: reviewed.state === 'verified' ? 'approved' : 'rejected' });
+      return reviewed;
     });
   }
 }

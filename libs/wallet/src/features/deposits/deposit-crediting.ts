@@ -4,6 +4,7 @@ import type { DomainEvent } from '@bitro/messaging';
 import type { PayloadOf } from '@bitro/service-api';
 import type { Deposit, WalletTx } from '../../persistence/wallet-prisma';
 import { LedgerService } from '../ledger/ledger.service';
+import { walletCounters } from '../ledger/wallet-counters';
 
 type DepositEvent<C extends typeof depositDetectedV1 | typeof depositConfirmedV1 | typeof depositReversedV1> = DomainEvent<PayloadOf<C>>;
 
@@ -60,6 +61,7 @@ export class DepositCrediting {
       where: { id: deposit.id },
       data: { status: 'confirmed', credits, shortfallSats: 0n, confirmations, blockHash, blockHeight, confirmedAt: at, lastEventAt: at },
     });
+    walletCounters.deposits.inc({ state: 'confirmed' });
   }
 
   /**
@@ -96,6 +98,7 @@ export class DepositCrediting {
       where: { id: deposit.id },
       data: { status: 'reversed', shortfallSats, confirmations: 0, blockHash: null, blockHeight: null, reversedAt: at, lastEventAt: at },
     });
+    if (deposit.status !== 'reversed') walletCounters.deposits.inc({ state: 'reversed' });
   }
 
   /**
@@ -106,10 +109,11 @@ export class DepositCrediting {
     const { userId, address, txid, vout } = event.payload;
     const amountSats = BigInt(event.payload.amountSats);
     const at = new Date(event.occurredAt);
-    await tx.deposit.createMany({
+    const { count: created } = await tx.deposit.createMany({
       data: [{ userId, address, txid, vout, amountSats, status: 'detected', detectedAt: at, lastEventAt: at }],
       skipDuplicates: true,
     });
+    if (created > 0) walletCounters.deposits.inc({ state: 'detected' });
     await tx.$executeRaw`SELECT 1 FROM "wallet"."deposits" WHERE txid = ${txid} AND vout = ${vout} FOR UPDATE`;
     const deposit = await tx.deposit.findUniqueOrThrow({ where: { txid_vout: { txid, vout } } });
     if (deposit.userId !== userId.toLowerCase() || deposit.address !== address || deposit.amountSats !== amountSats) {

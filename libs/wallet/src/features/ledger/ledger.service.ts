@@ -7,6 +7,7 @@ import { journalPostedPayload } from './journal-posted';
 import type { HoldClosingInput, LedgerEntry, MovementInput } from './ledger-entry';
 import { HoldClosedError, HoldExceededError, HoldNotFoundError, InsufficientFundsError, WalletInputError, WalletReferenceConflictError } from './ledger.errors';
 import { accountCode, type AccountRole, planPostings, userDeltas } from './movements';
+import { walletCounters } from './wallet-counters';
 
 /** A movement to post. Release and settle move `amountSats` of the hold `holdReference`, or all it still holds. */
 export type Movement =
@@ -89,6 +90,12 @@ export class LedgerService {
   constructor(private readonly outbox: Outbox) {}
 
   async post(tx: WalletTx, input: Movement): Promise<Posted> {
+    const posted = await this.postOnce(tx, input);
+    if (!posted.replayed) countMoney(posted.entry);
+    return posted;
+  }
+
+  private async postOnce(tx: WalletTx, input: Movement): Promise<Posted> {
     const parsed = movementSchema.safeParse(input);
     if (!parsed.success) throw new WalletInputError(`Invalid ${input.kind}: ${z.prettifyError(parsed.error)}`);
     const movement: Movement = parsed.data;
@@ -207,5 +214,18 @@ export class LedgerService {
         return [role, id];
       }),
     );
+  }
+}
+
+/** Money in (credits) and out (settled withdrawals) of user balances, for the metrics. */
+function countMoney({ kind, availableDeltaSats, heldDeltaSats }: LedgerEntry): void {
+  const creditKind = kind === 'credit' ? 'redemption' : kind === 'deposit' ? 'deposit' : undefined;
+  if (creditKind) {
+    walletCounters.credits.inc({ kind: creditKind });
+    walletCounters.creditedSats.inc({ kind: creditKind }, Number(availableDeltaSats));
+    walletCounters.satsMoved.inc({ direction: 'in' }, Number(availableDeltaSats));
+  } else if (kind === 'settle') {
+    // Settling takes the withdrawn amount and its fee out of the hold.
+    walletCounters.satsMoved.inc({ direction: 'out' }, Number(-heldDeltaSats));
   }
 }

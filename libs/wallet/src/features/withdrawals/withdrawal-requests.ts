@@ -14,6 +14,7 @@ import { WalletGateway } from '../gateway/wallet-gateway';
 import { LedgerHistory } from '../ledger/ledger-history';
 import { InsufficientFundsError } from '../ledger/ledger.errors';
 import { LedgerService, MAX_SATS } from '../ledger/ledger.service';
+import { walletCounters } from '../ledger/wallet-counters';
 import { requestPayment } from './withdrawal-command';
 import { dailyLimitProblem, withdrawnToday } from './withdrawal-daily-limit';
 import { withdrawalReferences } from './withdrawal-references';
@@ -165,6 +166,7 @@ export class WithdrawalRequests {
       description: `Withdrawal to ${address}`,
     });
     if (withdrawal.status === 'requested') await requestPayment(this.outbox, tx, withdrawal);
+    walletCounters.withdrawals.inc({ state: 'requested' });
     return accepted(withdrawal);
   }
 }

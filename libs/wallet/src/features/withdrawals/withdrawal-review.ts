@@ -4,6 +4,7 @@ import { Outbox } from '@bitro/messaging';
 import { AUDIT_API, type AuditApi, OwnRequestReviewError, USER_API, type UserApi, walletWithdrawalRejectedV1 } from '@bitro/service-api';
 import { type Withdrawal, WalletPrisma, type WalletTx } from '../../persistence/wallet-prisma';
 import { LedgerService } from '../ledger/ledger.service';
+import { walletCounters } from '../ledger/wallet-counters';
 import { requestPayment } from './withdrawal-command';
 import { InvalidCursorError, WithdrawalNotAwaitingApprovalError, WithdrawalNotFoundError } from './withdrawal.errors';
 import { withdrawalReferences } from './withdrawal-references';
@@ -76,13 +77,15 @@ export class WithdrawalReview {
     });
   }
 
-  private decide(withdrawalId: string, decision: (tx: WalletTx, withdrawal: Withdrawal) => Promise<Withdrawal>): Promise<AdminWithdrawal> {
-    return this.prisma.transaction(async (tx) => {
+  private async decide(withdrawalId: string, decision: (tx: WalletTx, withdrawal: Withdrawal) => Promise<Withdrawal>): Promise<AdminWithdrawal> {
+    const decided = await this.prisma.transaction(async (tx) => {
       await tx.$executeRaw`SELECT 1 FROM "wallet"."withdrawals" WHERE id = ${withdrawalId}::uuid FOR UPDATE`;
       const withdrawal = await tx.withdrawal.findUnique({ where: { id: withdrawalId } });
       if (!withdrawal) throw new WithdrawalNotFoundError(withdrawalId);
       if (withdrawal.status !== 'awaiting_approval') throw new WithdrawalNotAwaitingApprovalError(withdrawalId, withdrawalStatusOf(withdrawal));
-      return toAdminWithdrawal(await decision(tx, withdrawal));
+      return decision(tx, withdrawal);
     });
+    walletCounters.withdrawals.inc({ state: decided.status === 'rejected' ? 'refunded' : 'approved' });
+    return toAdminWithdrawal(decided);
   }
 }

@@ -4,6 +4,7 @@ import type { DomainEvent } from '@bitro/messaging';
 import type { PayloadOf } from '@bitro/service-api';
 import type { Withdrawal, WalletTx } from '../../persistence/wallet-prisma';
 import { LedgerService } from '../ledger/ledger.service';
+import { walletCounters } from '../ledger/wallet-counters';
 import { withdrawalReferences } from './withdrawal-references';
 
 type WithdrawalEvent<C extends typeof withdrawalBroadcastV1 | typeof withdrawalConfirmedV1 | typeof withdrawalFailedV1> = DomainEvent<PayloadOf<C>>;
@@ -32,6 +33,8 @@ export class WithdrawalSettlement {
     // A late report of the transaction that a replacement already superseded.
     if (withdrawal.broadcastAt && at < withdrawal.broadcastAt) return;
     await tx.withdrawal.update({ where: { id: withdrawal.id }, data: { status: 'broadcast', txid, vout, feeSats: BigInt(feeSats), broadcastAt: at } });
+    // A replacement's broadcast is the same withdrawal sent again.
+    if (withdrawal.status === 'requested') walletCounters.withdrawals.inc({ state: 'sent' });
   }
 
   /** Mined: the amount and the fee actually paid leave the hold for good, the rest of it returns to the user. */
@@ -61,6 +64,7 @@ export class WithdrawalSettlement {
       where: { id: withdrawal.id },
       data: { status: 'confirmed', txid, vout, feeSats, blockHash, blockHeight, confirmedAt: new Date(event.occurredAt) },
     });
+    walletCounters.withdrawals.inc({ state: 'confirmed' });
   }
 
   /** Not paid (nothing was broadcast): the whole hold returns to the user. */
@@ -82,6 +86,7 @@ export class WithdrawalSettlement {
     });
     this.logger.warn(`Withdrawal ${withdrawal.id} failed (${reason}): ${detail}`);
     await tx.withdrawal.update({ where: { id: withdrawal.id }, data: { status: 'failed', failureReason: reason, failedAt: new Date(event.occurredAt) } });
+    walletCounters.withdrawals.inc({ state: 'failed' });
   }
 
   /** The withdrawal the event is about, locked until `tx` ends; an event about an unknown one is an error. */
