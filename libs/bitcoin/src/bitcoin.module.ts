@@ -37,6 +37,12 @@ import { WithdrawalSendSchedule } from './features/withdrawals/withdrawal-send.s
 import { WithdrawalSenderLock } from './features/withdrawals/withdrawal-sender.lock';
 import { WithdrawalsController } from './features/withdrawals/withdrawals.controller';
 import { BitcoinPrisma } from './persistence/bitcoin-prisma';
+import { NodeCollector, NodeUpCollector } from './features/node/node.collector';
+import { DepositScanCollector } from './features/deposits/deposit-scan.collector';
+import { WalletCollector } from './features/wallet/wallet.collector';
+import { FeeCollector } from './features/fees/fee.collector';
+import { PayoutsCollector } from './features/withdrawals/payouts.collector';
+import { ReservesCollector } from './features/reserves/reserves.collector';
 
 export { BITCOIN_MODULE_OPTIONS, type BitcoinModuleOptions, type FeeOptions, type NoEstimatePolicy } from './bitcoin-module.options';
 
@@ -71,6 +77,9 @@ export class BitcoinModule {
         // node, wallet, addresses
         { provide: BitcoinRpcClient, inject: [BITCOIN_MODULE_OPTIONS], useFactory: (o: BitcoinModuleOptions) => new BitcoinRpcClient(o.rpc) },
         NodeSyncProbe,
+        NodeUpCollector,
+        NodeCollector,
+        WalletCollector,
         WalletSigner,
         WalletProbe,
         { provide: AddressValidator, inject: [BITCOIN_MODULE_OPTIONS], useFactory: (o: BitcoinModuleOptions) => new AddressValidator(o.network) },
@@ -80,8 +89,10 @@ export class BitcoinModule {
         DepositPublisher,
         DepositScan,
         DepositScanSchedule,
+        DepositScanCollector,
         // fees
         WithdrawalFeeEstimator,
+        FeeCollector,
         // withdrawals
         WithdrawalQueueing,
         WithdrawalPublisher,
@@ -96,6 +107,7 @@ export class BitcoinModule {
         WithdrawalSend,
         WithdrawalSendSchedule,
         WithdrawalFeeBumper,
+        PayoutsCollector,
         // anchors
         AnchorStore,
         Anchoring,
@@ -103,6 +115,7 @@ export class BitcoinModule {
         ReservesLedger,
         ReservesCheck,
         ReservesCheckSchedule,
+        ReservesCollector,
       ],
       // What bitcoin-gateway's own providers inject: its health checks, and the schedules its workers start.
       exports: [NodeSyncProbe, WalletProbe, WithdrawalFeeEstimator, DepositScanSchedule, WithdrawalSendSchedule, ReservesCheckSchedule],

@@ -8,7 +8,7 @@ import type { ListSinceBlockResult } from '../node/rpc-schemas';
 import { DepositPublisher, type DepositSighting } from './deposit.publisher';
 import { nextDepositStep, type DepositStep } from './deposit-state';
 
-const CURSOR_NAME = 'deposits';
+export const DEPOSIT_CURSOR_NAME = 'deposits';
 
 /**
  * Confirmed deposits are re-read with gettransaction on every new block until they are this many blocks past the
@@ -83,8 +83,8 @@ export class DepositScan {
       for (const change of changes) await this.record(tx, change, now);
       const firstSeen = changes.filter((c) => !c.previous).map((c) => c.sighting.address);
       if (firstSeen.length > 0) await tx.depositAddress.updateMany({ where: { address: { in: firstSeen }, usedAt: null }, data: { usedAt: now } });
-      if (cursor) await tx.chainCursor.update({ where: { name: CURSOR_NAME }, data: next });
-      else await tx.chainCursor.create({ data: { name: CURSOR_NAME, ...next } });
+      if (cursor) await tx.chainCursor.update({ where: { name: DEPOSIT_CURSOR_NAME }, data: next });
+      else await tx.chainCursor.create({ data: { name: DEPOSIT_CURSOR_NAME, ...next } });
     }, TRANSACTION_OPTIONS);
 
     return this.summarize(next, changes);
@@ -113,14 +113,14 @@ export class DepositScan {
   private async readCursor(): Promise<StoredCursor | undefined> {
     const rows = await this.prisma.$queryRaw<StoredCursor[]>`
       SELECT block_hash AS "blockHash", block_height AS "blockHeight", xmin::text AS version
-      FROM gateway.chain_cursors WHERE name = ${CURSOR_NAME}`;
+      FROM gateway.chain_cursors WHERE name = ${DEPOSIT_CURSOR_NAME}`;
     return rows[0];
   }
 
   /** Locks the cursor row for the rest of the transaction; throws if another scan moved it since `read`. */
   private async lockCursor(tx: Prisma.TransactionClient, read: StoredCursor | undefined): Promise<void> {
     const rows = await tx.$queryRaw<{ version: string }[]>`
-      SELECT xmin::text AS version FROM gateway.chain_cursors WHERE name = ${CURSOR_NAME} FOR UPDATE`;
+      SELECT xmin::text AS version FROM gateway.chain_cursors WHERE name = ${DEPOSIT_CURSOR_NAME} FOR UPDATE`;
     // Without a row both scans insert one, and the unique name fails the second.
     if (read && rows[0]?.version !== read.version) throw new Error('another deposit scan committed first; this scan is discarded');
   }
