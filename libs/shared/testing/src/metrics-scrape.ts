@@ -6,9 +6,23 @@ type Family = ReturnType<typeof parsePrometheusTextFormat>[number];
 /** One scrape of a metrics endpoint, parsed by a Prometheus text-format parser. */
 export class MetricsScrape {
   private readonly families: Map<string, Family>;
+  /** The same text with histograms read as untyped: `<name>_count` etc. become families of their own, labels kept. */
+  private readonly series: Map<string, Family>;
 
   constructor(readonly text: string) {
-    this.families = new Map(parsePrometheusTextFormat(text).map((family) => [family.name, family]));
+    // A family that comes in pieces (each histogram series, read as untyped) is put back together.
+    const byName = (families: Family[]) => {
+      const map = new Map<string, Family>();
+      for (const family of families) {
+        const known = map.get(family.name);
+        if (known) known.metrics.push(...family.metrics);
+        else map.set(family.name, family);
+      }
+      return map;
+    };
+    this.families = byName(parsePrometheusTextFormat(text));
+    // The parser merges a histogram's samples into one and loses their labels unless the histogram has none.
+    this.series = byName(parsePrometheusTextFormat(text.replace(/^# TYPE (\S+) histogram$/gm, '# TYPE $1 untyped')));
   }
 
   has(name: string): boolean {
@@ -21,7 +35,7 @@ export class MetricsScrape {
 
   /** The label sets of a family's samples. */
   labels(name: string): Array<Record<string, string>> {
-    return (this.families.get(name)?.metrics ?? []).map((sample) => sample.labels ?? {});
+    return (this.series.get(name)?.metrics ?? []).map((sample) => sample.labels ?? {});
   }
 
   /** The sum of a counter's or gauge's samples whose labels include `labels`; 0 when there is none. */
@@ -31,11 +45,11 @@ export class MetricsScrape {
 
   /** The number of observations of a histogram's samples whose labels include `labels`. */
   count(name: string, labels: Record<string, string> = {}): number {
-    return this.matching(name, labels).reduce((sum, sample) => sum + Number(sample.count ?? 0), 0);
+    return this.value(`${name}_count`, labels);
   }
 
   private matching(name: string, labels: Record<string, string>) {
-    return (this.families.get(name)?.metrics ?? []).filter((sample) => Object.entries(labels).every(([key, value]) => sample.labels?.[key] === value));
+    return (this.series.get(name)?.metrics ?? []).filter((sample) => Object.entries(labels).every(([key, value]) => sample.labels?.[key] === value));
   }
 }
 
