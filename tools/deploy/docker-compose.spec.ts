@@ -85,6 +85,15 @@ describe('docker-compose.yml', () => {
     expect(api.environment?.GATEWAY_URL).toBe('http://bitcoin-gateway:3100');
   });
 
+  it('serves each app\'s metrics on its own port to the compose network, never published', () => {
+    for (const [name, port] of [['bitro-api', '9464'], ['bitcoin-gateway', '9465']] as const) {
+      const app = service(name);
+      expect(app.environment).toMatchObject({ METRICS_HOST: '0.0.0.0', METRICS_PORT: port });
+      expect(app.environment?.['PORT']).not.toBe(port);
+      expect(app.ports).toBeUndefined();
+    }
+  });
+
   it('declares the volumes it mounts', () => {
     expect(Object.keys(compose.volumes).sort()).toEqual(['bitcoind-data', 'images', 'postgres-data', 'redis-data']);
   });
