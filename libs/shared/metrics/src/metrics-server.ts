@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { processRegistry } from './process-registry';
 
@@ -13,38 +13,22 @@ export interface MetricsServerOptions {
 /** A plain HTTP server on its own (internal) port: `GET /metrics` in the Prometheus text format, 404 for anything else. */
 export class MetricsServer {
   private inflight: Promise<string> | undefined;
+  private readonly server: Server;
 
-  private constructor(private readonly server: Server) {}
+  private constructor(private readonly options: MetricsServerOptions) {
+    this.server = createServer((request, response) => this.answer(request, response));
+  }
 
   static async start(options: MetricsServerOptions): Promise<MetricsServer> {
-    let self: MetricsServer | undefined;
-    const server = createServer((request, response) => {
-      const path = request.url?.split('?', 1)[0];
-      if (path !== '/metrics') {
-        response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found: metrics are at /metrics\n');
-        return;
-      }
-      if (request.method !== 'GET' && request.method !== 'HEAD') {
-        response.writeHead(405, { allow: 'GET, HEAD', 'content-type': 'text/plain; charset=utf-8' }).end('Method not allowed\n');
-        return;
-      }
-      self?.shared(options.exposition).then(
-        (body) => response.writeHead(200, { 'content-type': processRegistry.contentType }).end(request.method === 'HEAD' ? undefined : body),
-        (error: Error) => {
-          options.onError(error);
-          response.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' }).end('Metrics could not be collected\n');
-        },
-      );
-    });
+    const metrics = new MetricsServer(options);
     await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(options.port, options.host, () => {
-        server.off('error', reject);
+      metrics.server.once('error', reject);
+      metrics.server.listen(options.port, options.host, () => {
+        metrics.server.off('error', reject);
         resolve();
       });
     });
-    self = new MetricsServer(server);
-    return self;
+    return metrics;
   }
 
   get port(): number {
@@ -57,8 +41,28 @@ export class MetricsServer {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
-  private shared(exposition: () => Promise<string>): Promise<string> {
-    this.inflight ??= exposition().finally(() => {
+  private answer(request: IncomingMessage, response: ServerResponse): void {
+    const path = request.url?.split('?', 1)[0];
+    if (path !== '/metrics') {
+      response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found: metrics are at /metrics\n');
+      return;
+    }
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      response.writeHead(405, { allow: 'GET, HEAD', 'content-type': 'text/plain; charset=utf-8' }).end('Method not allowed\n');
+      return;
+    }
+    this.shared().then(
+      (body) => response.writeHead(200, { 'content-type': processRegistry.contentType }).end(request.method === 'HEAD' ? undefined : body),
+      (error: Error) => {
+        this.options.onError(error);
+        response.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' }).end('Metrics could not be collected\n');
+      },
+    );
+  }
+
+  /** One collection for the scrapes that arrive while it runs. */
+  private shared(): Promise<string> {
+    this.inflight ??= this.options.exposition().finally(() => {
       this.inflight = undefined;
     });
     return this.inflight;

@@ -1,7 +1,12 @@
-/// <reference path="./parse-prometheus-text-format.d.ts" />
-import parsePrometheusTextFormat from 'parse-prometheus-text-format';
+interface Family {
+  name: string;
+  help: string;
+  type: 'COUNTER' | 'GAUGE' | 'HISTOGRAM' | 'SUMMARY' | 'UNTYPED';
+  metrics: Array<{ labels?: Record<string, string>; value?: string }>;
+}
 
-type Family = ReturnType<typeof parsePrometheusTextFormat>[number];
+// parse-prometheus-text-format ships no types: its one export, typed as used here.
+const parsePrometheusTextFormat = require('parse-prometheus-text-format') as (text: string) => Family[];
 
 /** One scrape of a metrics endpoint, parsed by a Prometheus text-format parser. */
 export class MetricsScrape {
