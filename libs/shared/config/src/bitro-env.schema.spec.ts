@@ -182,3 +182,11 @@ describe('bitroEnvSchema: reconciliation and retention', () => {
     expect(() => loadEnv(bitroEnvSchema, { ...valid, [variable]: value })).toThrow(new RegExp(`${variable}:`));
   });
 });
+
+describe('bitroEnvSchema: metrics', () => {
+  it('serves metrics on 127.0.0.1:9464 by default; 0 turns them off; a bad port is named', () => {
+    expect(loadEnv(bitroEnvSchema, valid)).toMatchObject({ METRICS_HOST: '127.0.0.1', METRICS_PORT: 9464 });
+    expect(loadEnv(bitroEnvSchema, { ...valid, METRICS_HOST: '0.0.0.0', METRICS_PORT: '0' })).toMatchObject({ METRICS_HOST: '0.0.0.0', METRICS_PORT: 0 });
+    expect(() => loadEnv(bitroEnvSchema, { ...valid, METRICS_PORT: '70000' })).toThrow(/METRICS_PORT/);
+  });
+});

@@ -25,6 +25,8 @@ describe('gatewayEnvSchema', () => {
     const env = loadEnv(gatewayEnvSchema, valid);
     expect(env).toMatchObject({
       PORT: 3100,
+      METRICS_HOST: '127.0.0.1',
+      METRICS_PORT: 9465,
       BITCOIN_NETWORK: 'regtest',
       BITCOIN_RPC_URL: 'http://127.0.0.1:18443',
       BITCOIN_RPC_WALLET: 'bitro',
