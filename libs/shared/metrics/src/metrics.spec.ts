@@ -115,6 +115,12 @@ describe('the HTTP request histogram', () => {
     expect(delta('/v1/things/:id', '410')).toBe(1);
     expect(delta('unmatched', '404')).toBe(1);
     expect(after.type('bitro_http_request_duration_seconds')).toBe('HISTOGRAM');
+    // Cumulative buckets, the last one (+Inf) every observation of the series.
+    const buckets = after.labels('bitro_http_request_duration_seconds_bucket').filter((labels) => labels['route'] === '/v1/things/:id' && labels['status'] === '200');
+    const cumulative = buckets.map((labels) => after.value('bitro_http_request_duration_seconds_bucket', labels));
+    expect(cumulative).toEqual([...cumulative].sort((a, b) => a - b));
+    expect(buckets.at(-1)?.['le']).toBe('+Inf');
+    expect(cumulative.at(-1)).toBe(after.count('bitro_http_request_duration_seconds', { route: '/v1/things/:id', status: '200' }));
     await fastify.close();
   });
 });
