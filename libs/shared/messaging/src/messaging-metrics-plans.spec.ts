@@ -5,10 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MessagingMetrics } from './messaging-metrics';
 import { Publications } from './publications';
 
-// What the metrics read at every scrape, on a history of 200,000 completed deliveries, relayed events and resolved dead
+// What the metrics read at every scrape, on a history of 50,000 completed deliveries, relayed events and resolved dead
 // letters with a few still owed: PostgreSQL reads the partial and leading-column indexes, never the whole history.
 // Plans only: no timings.
-const HISTORY = 200_000;
+const HISTORY = 50_000;
 let database: TestDatabase;
 let pool: Pool;
 
@@ -18,12 +18,12 @@ beforeAll(async () => {
   await pool.query(
     `INSERT INTO "messaging".publications (event_id, consumer, event_name, created_at, delivered_at, completed_at)
      SELECT gen_random_uuid(), 'consumer-' || (u % 5), 'test.happened.v1', now() - (u || ' seconds')::interval, now(),
-            CASE WHEN u % 20000 = 0 THEN NULL ELSE now() END
+            CASE WHEN u % 5000 = 0 THEN NULL ELSE now() END
        FROM generate_series(1, ${HISTORY}) AS u`,
   );
   await pool.query(
     `INSERT INTO "messaging".outbox (id, name, payload, occurred_at, published_at)
-     SELECT gen_random_uuid(), 'test.happened.v1', '{}', now() - (u || ' seconds')::interval, CASE WHEN u % 20000 = 0 THEN NULL ELSE now() END
+     SELECT gen_random_uuid(), 'test.happened.v1', '{}', now() - (u || ' seconds')::interval, CASE WHEN u % 5000 = 0 THEN NULL ELSE now() END
        FROM generate_series(1, ${HISTORY}) AS u`,
   );
   await pool.query(
@@ -59,7 +59,7 @@ async function plansOf(work: () => Promise<unknown>): Promise<QueryPlan[]> {
 describe('the messaging metrics read indexes only', () => {
   it('publications owed and dead letters per consumer: the partial index of incomplete ones, the unresolved dead letters', async () => {
     const owed = await new Publications(pool).owed();
-    expect(owed.reduce((sum, row) => sum + row.incomplete, 0)).toBe(HISTORY / 20000);
+    expect(owed.reduce((sum, row) => sum + row.incomplete, 0)).toBe(HISTORY / 5000);
     expect(owed.reduce((sum, row) => sum + row.deadLetters, 0)).toBe(4);
     const [plan, ...more] = await plansOf(() => new Publications(pool).owed());
     expect(more).toEqual([]);
@@ -70,7 +70,7 @@ describe('the messaging metrics read indexes only', () => {
   });
 
   it('the outbox backlog and unresolved dead letters', async () => {
-    expect(await new MessagingMetrics(pool).snapshot()).toMatchObject({ outboxBacklog: HISTORY / 20000, deadLetters: 4 });
+    expect(await new MessagingMetrics(pool).snapshot()).toMatchObject({ outboxBacklog: HISTORY / 5000, deadLetters: 4 });
     const [plan, ...more] = await plansOf(() => new MessagingMetrics(pool).snapshot());
     expect(more).toEqual([]);
     expect(plan?.seqScans).toEqual([]);
