@@ -1,0 +1,82 @@
+import { randomUUID } from 'node:crypto';
+import type { Middleware } from 'openapi-fetch';
+import { isProblem } from './problem';
+import type { Session } from './session';
+
+export const IDEMPOTENCY_KEY = 'Idempotency-Key';
+const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const REFRESH_PATH = '/v1/auth/refresh';
+
+export interface RetryPolicy {
+  /** How many times one logical call is re-sent on "retry shortly" answers (503, 409 idempotency-key-in-use). */
+  retries: number;
+  /** The longest wait between two tries, whatever Retry-After says. */
+  maxDelayMs: number;
+}
+
+/** "Retry shortly": no capacity right now (503), or the first try under this Idempotency-Key still running (409). */
+async function retryable(response: Response): Promise<boolean> {
+  if (response.status === 503) return true;
+  if (response.status !== 409) return false;
+  const body: unknown = await response.clone().json().catch(() => undefined);
+  return isProblem(body) && body.type.endsWith('/idempotency-key-in-use');
+}
+
+function delayMs(response: Response, attempt: number, policy: RetryPolicy): number {
+  const retryAfter = Number(response.headers.get('retry-after'));
+  return Math.min(policy.maxDelayMs, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : 200 * attempt);
+}
+
+interface Sent {
+  /** An unread copy of the request as first sent, to send again. */
+  copy: Request;
+  /** The session's access token it carried (undefined when the caller set its own Authorization or none). */
+  token: string | undefined;
+}
+
+/**
+ * What makes one call of the client one logical request: the session's bearer token; an `Idempotency-Key` on every
+ * unsafe method (unless the caller gave one), the same on each re-send; one refresh and re-send on a 401; and re-sends
+ * with backoff while the API says "retry shortly".
+ */
+export function bitroMiddleware(session: Session, fetch: (request: Request) => Promise<Response>, policy: RetryPolicy): Middleware {
+  const inFlight = new Map<string, Sent>();
+
+  const resend = (sent: Sent): Promise<Response> => {
+    const request = sent.copy.clone();
+    if (sent.token && session.accessToken) request.headers.set('authorization', `Bearer ${session.accessToken}`);
+    return fetch(request);
+  };
+
+  return {
+    onRequest({ request, id }) {
+      let token: string | undefined;
+      if (!request.headers.has('authorization') && session.accessToken) {
+        token = session.accessToken;
+        request.headers.set('authorization', `Bearer ${token}`);
+      }
+      if (UNSAFE_METHODS.has(request.method) && !request.headers.has(IDEMPOTENCY_KEY)) request.headers.set(IDEMPOTENCY_KEY, randomUUID());
+      inFlight.set(id, { copy: request.clone(), token });
+      return request;
+    },
+
+    async onResponse({ response, id, schemaPath }) {
+      const sent = inFlight.get(id);
+      inFlight.delete(id);
+      if (!sent) return response;
+      let current = response;
+      if (current.status === 401 && sent.token && schemaPath !== REFRESH_PATH && (await session.renewAfter(sent.token))) {
+        current = await resend(sent);
+      }
+      for (let attempt = 1; attempt <= policy.retries && (await retryable(current)); attempt++) {
+        await new Promise((resolve) => setTimeout(resolve, delayMs(current, attempt, policy)));
+        current = await resend(sent);
+      }
+      return current;
+    },
+
+    onError({ id }) {
+      inFlight.delete(id);
+    },
+  };
+}
