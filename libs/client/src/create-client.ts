@@ -32,7 +32,7 @@ export function createBitroClient({ baseUrl, fetch = (request) => globalThis.fet
   const raw = createClient<paths>({ baseUrl, fetch });
   const session = new Session(raw, tokens);
   const client = createClient<paths>({ baseUrl, fetch });
-  client.use(bitroMiddleware(session, fetch, { retries: retry.retries ?? 20, maxDelayMs: retry.maxDelayMs ?? 2_000 }));
+  client.use(bitroMiddleware(session, fetch, { retries: retry.retries ?? 20, maxDelayMs: retry.maxDelayMs ?? 5_000 }));
   return Object.assign(client, {
     session,
     async signIn(credentials: Credentials) {

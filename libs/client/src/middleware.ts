@@ -10,21 +10,27 @@ const REFRESH_PATH = '/v1/auth/refresh';
 export interface RetryPolicy {
   /** How many times one logical call is re-sent on "retry shortly" answers (503, 409 idempotency-key-in-use). */
   retries: number;
-  /** The longest wait between two tries, whatever Retry-After says. */
+  /** The longest wait between two tries: an answer whose Retry-After asks for more goes back to the caller. */
   maxDelayMs: number;
 }
 
-/** "Retry shortly": no capacity right now (503), or the first try under this Idempotency-Key still running (409). */
-async function retryable(response: Response): Promise<boolean> {
+/** How long the answer asks to wait before a retry (`Retry-After` in seconds), else a growing backoff. */
+function delayMs(response: Response, attempt: number, policy: RetryPolicy): number {
+  const retryAfter = Number(response.headers.get('retry-after') ?? NaN);
+  return Number.isFinite(retryAfter) && retryAfter >= 0 ? retryAfter * 1000 : Math.min(policy.maxDelayMs, 200 * attempt);
+}
+
+/**
+ * "Retry shortly": nothing was done for lack of capacity (503), or the first try under this Idempotency-Key is still
+ * running (409 idempotency-key-in-use), and the wait asked for is within the policy (a 503 with Retry-After: 60,
+ * such as fee-estimate-unavailable, is the caller's to handle).
+ */
+async function retryable(response: Response, attempt: number, policy: RetryPolicy): Promise<boolean> {
+  if (delayMs(response, attempt, policy) > policy.maxDelayMs) return false;
   if (response.status === 503) return true;
   if (response.status !== 409) return false;
   const body: unknown = await response.clone().json().catch(() => undefined);
   return isProblem(body) && body.type.endsWith('/idempotency-key-in-use');
-}
-
-function delayMs(response: Response, attempt: number, policy: RetryPolicy): number {
-  const retryAfter = Number(response.headers.get('retry-after'));
-  return Math.min(policy.maxDelayMs, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : 200 * attempt);
 }
 
 interface Sent {
@@ -68,7 +74,7 @@ export function bitroMiddleware(session: Session, fetch: (request: Request) => P
       if (current.status === 401 && sent.token && schemaPath !== REFRESH_PATH && (await session.renewAfter(sent.token))) {
         current = await resend(sent);
       }
-      for (let attempt = 1; attempt <= policy.retries && (await retryable(current)); attempt++) {
+      for (let attempt = 1; attempt <= policy.retries && (await retryable(current, attempt, policy)); attempt++) {
         await new Promise((resolve) => setTimeout(resolve, delayMs(current, attempt, policy)));
         current = await resend(sent);
       }

@@ -63,6 +63,19 @@ describe('createBitroClient', () => {
     expect(api.seen).toHaveLength(3);
   });
 
+  it('waits as Retry-After asks, and hands back a 503 whose Retry-After is longer than the policy allows', async () => {
+    const tooLong = new Response(JSON.stringify({ type: 'https://bitro.dev/problems/fee-estimate-unavailable', title: 'x', status: 503 }), {
+      status: 503,
+      headers: { 'content-type': 'application/problem+json', 'retry-after': '60' },
+    });
+    const api = scripted((_request, _body, n) => (n === 1 ? new Response(null, { status: 503, headers: { 'retry-after': '0' } }) : tooLong));
+    const client = createBitroClient({ baseUrl: BASE, fetch: api.fetch, retry: { maxDelayMs: 1_000 } });
+    const { error, response } = await client.POST('/v1/wallet/withdrawals', { body: WITHDRAWAL });
+    expect(response.status).toBe(503);
+    expect(error).toMatchObject({ type: 'https://bitro.dev/problems/fee-estimate-unavailable' });
+    expect(api.seen).toHaveLength(2);
+  });
+
   it('refreshes once on a 401 and sends the call again with the new token; concurrent 401s share the refresh', async () => {
     let refreshes = 0;
     const api = scripted((request, body) => {
