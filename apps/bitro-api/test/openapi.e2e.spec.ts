@@ -1,4 +1,6 @@
 import { Validator } from '@seriousme/openapi-schema-validator';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, startTestApp, type TestApp } from './test-app';
 
@@ -26,6 +28,12 @@ describe('OpenAPI', () => {
     expect(JSON.stringify(signup?.requestBody)).toContain('"minLength":10');
     expect(Object.keys(signup?.responses ?? {})).toEqual(expect.arrayContaining(['202', '400', '429', '500']));
     expect(paths['/v1/me']?.['get']?.security).toEqual([{ bearer: [] }]);
+  });
+
+  it('serves the document `npm run docs:openapi` writes to docs/openapi.json', async () => {
+    const { body } = await call(api.url, 'GET', '/docs/openapi.json');
+    const committed: unknown = JSON.parse(readFileSync(join(__dirname, '../../../docs/openapi.json'), 'utf8'));
+    expect(body).toEqual(committed);
   });
 
   it('serves the browsable UI and its assets', async () => {

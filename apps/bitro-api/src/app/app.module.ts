@@ -7,6 +7,7 @@ import { DocsModule, ProblemFilter, RouteContractGuard } from '@bitro/http';
 import { GATEWAY_COMMANDS, GATEWAY_EVENTS, GATEWAY_QUEUES } from '@bitro/gateway-contract';
 import { MessagingModule } from '@bitro/messaging';
 import { PriceFeedModule } from '@bitro/price-feed';
+import { API_INFO } from './api-info';
 import { DomainsModule } from './domains.module';
 import { HealthController } from './health.controller';
 import { testExtraConsumers } from './test-extra-consumer';
@@ -28,7 +29,7 @@ export class AppModule {
           secrets: env.GATEWAY_HMAC_SECRET ? [env.GATEWAY_HMAC_SECRET] : [],
         }),
         PriceFeedModule,
-        DocsModule.forRoot({ title: 'Bitro API', version: '2.0.0', description: 'Bitcoin gift-card exchange: accounts, gift cards, wallet.' }),
+        DocsModule.forRoot(API_INFO),
         DomainsModule,
       ],
       controllers: [HealthController],

@@ -55,14 +55,13 @@ function operationOf(route: RouteContract): JsonSchema {
 /** An OpenAPI 3.1 document generated from the same zod schemas that validate the requests. */
 export function buildOpenApiDocument(routes: readonly RouteContract[], info: { title: string; version: string; description?: string }): JsonSchema {
   const paths: Record<string, Record<string, unknown>> = {};
-  for (const route of [...routes].sort((a, b) => a.path.localeCompare(b.path))) {
+  for (const route of [...routes].sort((a, b) => a.path.localeCompare(b.path) || a.method.localeCompare(b.method))) {
     const path = route.path.replace(/:(\w+)/g, '{$1}');
     paths[path] = { ...paths[path], [route.method.toLowerCase()]: operationOf(route) };
   }
   return {
     openapi: '3.1.0',
     info,
-    jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
     paths,
     components: {
       schemas: { Problem: toSchema(problemSchema, 'output') },
