@@ -80,7 +80,7 @@ describe('faults', () => {
 
     // No fee estimate without the node: a new withdrawal is refused and nothing more is held (a client that does not
     // retry, to see the refusal itself).
-    const once = system.client({ accessToken: user.token, refreshToken: user.client.session.refreshToken ?? '' }, { retries: 0 });
+    const once = system.client({ accessToken: user.token }, { retries: 0 });
     const refused = await once.POST('/v1/wallet/withdrawals', {
       headers: { 'idempotency-key': 'while-the-node-is-down' },
       body: { address, amountSats: toSats(1_000_000n) },

@@ -25,14 +25,14 @@ export interface Credentials {
 export type BitroClient = Client<paths> & {
   readonly session: Session;
   /** Signs in (`POST /v1/auth/login`) and keeps the tokens; a refusal throws `BitroProblemError`. */
-  signIn(credentials: Credentials): Promise<Tokens & { userId: string }>;
+  signIn(credentials: Credentials): Promise<Required<Tokens> & { userId: string }>;
 };
 
 export function createBitroClient({ baseUrl, fetch = (request) => globalThis.fetch(request), tokens, retry = {} }: BitroClientOptions): BitroClient {
   const raw = createClient<paths>({ baseUrl, fetch });
   const session = new Session(raw, tokens);
   const client = createClient<paths>({ baseUrl, fetch });
-  client.use(bitroMiddleware(session, fetch, { retries: retry.retries ?? 20, maxDelayMs: retry.maxDelayMs ?? 5_000 }));
+  client.use(bitroMiddleware(session, fetch, { retries: 20, maxDelayMs: 5_000, ...retry }));
   return Object.assign(client, {
     session,
     async signIn(credentials: Credentials) {

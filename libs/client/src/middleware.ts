@@ -12,6 +12,8 @@ export interface RetryPolicy {
   retries: number;
   /** The longest wait between two tries: an answer whose Retry-After asks for more goes back to the caller. */
   maxDelayMs: number;
+  /** Told of each re-send (e.g. to count them). */
+  onRetry?: (answer: Response, attempt: number) => void;
 }
 
 /** How long the answer asks to wait before a retry (`Retry-After` in seconds), else a growing backoff. */
@@ -75,6 +77,7 @@ export function bitroMiddleware(session: Session, fetch: (request: Request) => P
         current = await resend(sent);
       }
       for (let attempt = 1; attempt <= policy.retries && (await retryable(current, attempt, policy)); attempt++) {
+        policy.onRetry?.(current, attempt);
         await new Promise((resolve) => setTimeout(resolve, delayMs(current, attempt, policy)));
         current = await resend(sent);
       }

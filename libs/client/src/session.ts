@@ -3,7 +3,8 @@ import type { paths } from './generated/schema';
 
 export interface Tokens {
   accessToken: string;
-  refreshToken: string;
+  /** Absent for an access token that cannot be refreshed (e.g. one minted for a tool). */
+  refreshToken?: string;
 }
 
 /**

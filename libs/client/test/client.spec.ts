@@ -27,10 +27,12 @@ const tokenPair = (n: number) => ({ tokenType: 'Bearer', expiresIn: 900, user: {
 describe('createBitroClient', () => {
   it('sends one Idempotency-Key per logical call and the same one on each retry of 503 and 409 key-in-use', async () => {
     const api = scripted((_request, _body, n) => (n === 1 ? problem(503, 'unavailable') : n === 2 ? problem(409, 'idempotency-key-in-use') : json(202, { id: 'w1' })));
-    const client = createBitroClient({ baseUrl: BASE, fetch: api.fetch, tokens: tokens(1), retry: { maxDelayMs: 1 } });
+    const retried: number[] = [];
+    const client = createBitroClient({ baseUrl: BASE, fetch: api.fetch, tokens: tokens(1), retry: { maxDelayMs: 1, onRetry: (answer) => retried.push(answer.status) } });
 
     const { data, response } = await client.POST('/v1/wallet/withdrawals', { body: WITHDRAWAL });
     expect(response.status).toBe(202);
+    expect(retried).toEqual([503, 409]);
     expect(data).toEqual({ id: 'w1' });
     expect(api.seen).toHaveLength(3);
     const keys = api.seen.map((r) => r.headers.get('idempotency-key'));
