@@ -41,13 +41,13 @@ export async function generateOpenApi(root = workspaceRoot) {
   const { MODULE_METADATA } = await loader.import('@nestjs/common/constants');
   const { ROUTE_CONTRACT, buildOpenApiDocument } = await loader.import('@bitro/http');
   const { DomainsModule } = await loader.import(join(root, APP, 'domains.module.ts'));
-  const { API_INFO } = await loader.import(join(root, APP, 'api-info.ts'));
+  const { API_DESCRIPTION } = await loader.import(join(root, APP, 'api-info.ts'));
   const routes = controllersOf(DomainsModule, MODULE_METADATA).flatMap((controller) =>
     Object.getOwnPropertyNames(controller.prototype)
       .map((name) => (name === 'constructor' ? undefined : Reflect.getMetadata(ROUTE_CONTRACT, controller.prototype[name])))
       .filter(Boolean),
   );
-  return `${JSON.stringify(buildOpenApiDocument(routes, API_INFO), null, 2)}\n`;
+  return `${JSON.stringify(buildOpenApiDocument(routes, API_DESCRIPTION), null, 2)}\n`;
 }
 
 export async function main(argv = process.argv.slice(2), root = workspaceRoot) {

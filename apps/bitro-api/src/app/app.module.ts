@@ -7,7 +7,8 @@ import { DocsModule, ProblemFilter, RouteContractGuard } from '@bitro/http';
 import { GATEWAY_COMMANDS, GATEWAY_EVENTS, GATEWAY_QUEUES } from '@bitro/gateway-contract';
 import { MessagingModule } from '@bitro/messaging';
 import { PriceFeedModule } from '@bitro/price-feed';
-import { API_INFO } from './api-info';
+import clientGuide from '../../../../docs/client-guide.md?raw';
+import { API_DESCRIPTION } from './api-info';
 import { DomainsModule } from './domains.module';
 import { HealthController } from './health.controller';
 import { testExtraConsumers } from './test-extra-consumer';
@@ -29,7 +30,7 @@ export class AppModule {
           secrets: env.GATEWAY_HMAC_SECRET ? [env.GATEWAY_HMAC_SECRET] : [],
         }),
         PriceFeedModule,
-        DocsModule.forRoot(API_INFO),
+        DocsModule.forRoot({ ...API_DESCRIPTION, guide: clientGuide }),
         DomainsModule,
       ],
       controllers: [HealthController],

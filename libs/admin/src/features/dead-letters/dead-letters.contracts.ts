@@ -27,5 +27,5 @@ export const resubmitDeadLetterRoute = defineRoute({
   access: 'admin',
   params: z.object({ id: z.uuid() }),
   responses: { 202: { description: 'Enqueued again with fresh attempts; the dead letter is resolved.', schema: z.object({ id: z.uuid(), resubmitted: z.literal(true) }) } },
-  problems: { 404: 'No unresolved dead letter has this id.' },
+  problems: { 404: { types: ['dead-letter-not-found'], description: 'No unresolved dead letter has this id.' } },
 });

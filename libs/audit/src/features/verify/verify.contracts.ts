@@ -47,5 +47,8 @@ export const recordProofRoute = defineRoute({
   access: 'admin',
   params: z.object({ id: z.uuid() }),
   responses: { 200: { description: 'The record, its hash, its block’s root and the sibling path.', schema: inclusionProofSchema } },
-  problems: { 404: 'No audit record has this id.', 409: 'The record is not sealed in a block yet; retry after AUDIT_BLOCK_INTERVAL_MS.' },
+  problems: {
+    404: { types: ['audit-record-not-found'], description: 'No audit record has this id.' },
+    409: { types: ['audit-record-unsealed'], description: 'The record is not sealed in a block yet; retry after AUDIT_BLOCK_INTERVAL_MS.' },
+  },
 });

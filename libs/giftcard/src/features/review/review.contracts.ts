@@ -67,8 +67,11 @@ export const approveRedemptionRoute = defineRoute({
   params: redemptionParams,
   responses: { 200: { description: 'Approved: verified, the credit is on its way.', schema: z.object({ id: z.uuid(), userId: z.uuid(), state: z.literal('verified') }) } },
   problems: {
-    404: 'No redemption has this id.',
-    409: 'The redemption is not flagged (also when it was already decided: redemption-not-flagged), or its user is frozen (account-not-active).',
+    404: { types: ['redemption-not-found'], description: 'No redemption has this id.' },
+    409: {
+      types: ['redemption-not-flagged', 'own-request', 'account-not-active'],
+      description: 'The redemption is not flagged (also when it was already decided), it is your own request (another admin decides it), or its user is frozen.',
+    },
   },
 });
 
@@ -79,7 +82,12 @@ export const rejectRedemptionRoute = defineRoute({
   summary: 'Reject a flagged redemption; the user is told rejected-in-review (audited as redemption.reject)',
   access: 'admin',
   params: redemptionParams,
-  body: z.strictObject({ reason: z.string().trim().min(1).max(500).describe('Why, for the audit trail (the user is not shown it).') }),
+  body: z
+    .strictObject({ reason: z.string().trim().min(1).max(500).describe('Why, for the audit trail (the user is not shown it).') })
+    .meta({ examples: [{ reason: 'The issuer reports the card as stolen.' }] }),
   responses: { 200: { description: 'Rejected.', schema: z.object({ id: z.uuid(), userId: z.uuid(), state: z.literal('rejected') }) } },
-  problems: { 404: 'No redemption has this id.', 409: 'The redemption is not flagged (also when it was already decided: redemption-not-flagged).' },
+  problems: {
+    404: { types: ['redemption-not-found'], description: 'No redemption has this id.' },
+    409: { types: ['redemption-not-flagged', 'own-request'], description: 'The redemption is not flagged (also when it was already decided), or it is your own request.' },
+  },
 });

@@ -26,10 +26,11 @@ export const brandImageSchema = z.object({
 /** The form field of the image file in an upload. */
 export const UPLOAD_FIELD = 'file';
 
-/**
- * The body is `multipart/form-data` with the image in the field `file`; a route contract describes JSON bodies
- * only, so this one has no `body` and the controller reads and checks the upload itself.
- */
+/** The upload form: the image in the field `file`. The controller streams and checks it (upload-reader.ts). */
+export const uploadBrandImageBodySchema = z.object({
+  [UPLOAD_FIELD]: z.file().describe('The image: PNG, JPEG or WebP (judged by its content), at most IMAGE_MAX_BYTES.'),
+});
+
 export const uploadBrandImageRoute = defineRoute({
   method: 'POST',
   path: '/v1/admin/brands/:brand/image',
@@ -37,13 +38,19 @@ export const uploadBrandImageRoute = defineRoute({
   summary: 'Upload a brand image (multipart/form-data, the image in the field `file`): PNG, JPEG or WebP, judged by its content',
   access: 'admin',
   params: brandParams,
+  body: uploadBrandImageBodySchema,
+  bodyType: 'multipart/form-data',
   responses: {
     201: { description: 'Stored; resized variants (64, 256 and 512 px wide, WebP and the original format) with their URLs.', schema: brandImageSchema },
   },
   problems: {
-    413: 'The file is larger than IMAGE_MAX_BYTES (`image-too-large`).',
-    415: 'Not multipart/form-data (`multipart-required`), or the content is not PNG, JPEG or WebP (`unsupported-image-type`, naming the detected type).',
-    422: 'The image cannot be decoded or exceeds IMAGE_MAX_SIDE / IMAGE_MAX_PIXELS (`invalid-image`).',
+    400: { types: ['malformed-request'], description: 'The body is not well-formed multipart/form-data (a form without the field `file` is a `validation` problem).' },
+    413: { types: ['image-too-large'], description: 'The file is larger than IMAGE_MAX_BYTES.' },
+    415: {
+      types: ['multipart-required', 'unsupported-image-type'],
+      description: 'Not multipart/form-data, or the content is not PNG, JPEG or WebP (the detail names the detected type).',
+    },
+    422: { types: ['invalid-image'], description: 'The image cannot be decoded or exceeds IMAGE_MAX_SIDE / IMAGE_MAX_PIXELS.' },
   },
 });
 

@@ -43,7 +43,7 @@ export const readNotificationRoute = defineRoute({
   access: 'user',
   params: z.object({ id: z.uuid() }),
   responses: { 200: { description: 'The notification, read (reading it again changes nothing).', schema: notificationViewSchema } },
-  problems: { 404: 'No notification of yours has this id.' },
+  problems: { 404: { types: ['notification-not-found'], description: 'No notification of yours has this id.' } },
 });
 
 export const readAllNotificationsRoute = defineRoute({

@@ -30,6 +30,6 @@ export const putPreferencesRoute = defineRoute({
   body: z.strictObject({
     locale: localeSchema.optional(),
     events: eventsShape(channelChoiceSchema.partial().strict().optional()).partial().optional(),
-  }),
+  }).meta({ examples: [{ locale: 'en', events: { 'deposit.detected': { email: false } } }] }),
   responses: { 200: { description: 'The preferences after the change; what the body leaves out is unchanged.', schema: preferencesSchema } },
 });

@@ -20,7 +20,7 @@ export const registerWebhookRoute = defineRoute({
   body: z.strictObject({
     url: z.string().max(2048).describe('http(s) URL receiving POSTs; in production not a private or loopback address.'),
     events: z.array(notificationTypeSchema).max(NOTIFICATION_TYPES.length).optional().describe('Types to receive; absent or empty: all.'),
-  }),
+  }).meta({ examples: [{ url: 'https://hooks.example.com/bitro', events: ['redemption.credited', 'withdrawal.confirmed'] }] }),
   responses: {
     201: {
       description:
@@ -29,7 +29,9 @@ export const registerWebhookRoute = defineRoute({
       schema: webhookViewSchema.extend({ secret: z.string() }),
     },
   },
-  problems: { 422: 'Not an http(s) URL (or a private address in production), or too many webhooks.' },
+  problems: {
+    422: { types: ['invalid-webhook-url', 'too-many-webhooks'], description: 'Not an http(s) URL (or a private address in production), or too many webhooks.' },
+  },
 });
 
 export const listWebhooksRoute = defineRoute({
@@ -51,7 +53,7 @@ export const deleteWebhookRoute = defineRoute({
   access: 'user',
   params: webhookParams,
   responses: { 204: { description: 'Deleted; its pending deliveries are given up.' } },
-  problems: { 404: 'No webhook of yours has this id.' },
+  problems: { 404: { types: ['webhook-not-found'], description: 'No webhook of yours has this id.' } },
 });
 
 export const webhookDeliveriesRoute = defineRoute({
@@ -90,5 +92,5 @@ export const webhookDeliveriesRoute = defineRoute({
       }),
     },
   },
-  problems: { 404: 'No webhook of yours has this id.' },
+  problems: { 404: { types: ['webhook-not-found'], description: 'No webhook of yours has this id.' } },
 });

@@ -3,7 +3,7 @@ import { z } from 'zod';
 
 const code = z.string().trim().min(1).max(64).describe('A current 6-digit code of the authenticator app (removal: or an unused recovery code).');
 
-export const twoFactorCodeBodySchema = z.strictObject({ code });
+export const twoFactorCodeBodySchema = z.strictObject({ code }).meta({ examples: [{ code: '492039' }] });
 
 export const enrolmentSchema = z.object({
   secret: z.string().describe('The shared secret, base32 (for typing it in).'),
@@ -21,7 +21,7 @@ export const beginTwoFactorRoute = defineRoute({
   summary: 'Start enrolling a TOTP second factor',
   access: 'user',
   responses: { 201: { description: 'A new secret; in force once confirmed with a first code.', schema: enrolmentSchema } },
-  problems: { 409: 'two-factor-already-enabled.' },
+  problems: { 409: { types: ['two-factor-already-enabled'], description: 'Two-factor authentication is already on.' } },
 });
 
 export const confirmTwoFactorRoute = defineRoute({
@@ -32,7 +32,10 @@ export const confirmTwoFactorRoute = defineRoute({
   access: 'user',
   body: twoFactorCodeBodySchema,
   responses: { 200: { description: 'Two-factor authentication is on.', schema: recoveryCodesSchema } },
-  problems: { 403: 'invalid-two-factor-code.', 409: 'Not started, or already on.' },
+  problems: {
+    403: { types: ['invalid-two-factor-code'], description: 'The code is wrong or expired.' },
+    409: { types: ['two-factor-not-started', 'two-factor-already-enabled'], description: 'Not started, or already on.' },
+  },
 });
 
 export const removeTwoFactorRoute = defineRoute({
@@ -43,5 +46,8 @@ export const removeTwoFactorRoute = defineRoute({
   access: 'user',
   body: twoFactorCodeBodySchema,
   responses: { 204: { description: 'Off; the recovery codes are void.' } },
-  problems: { 403: 'two-factor-required / invalid-two-factor-code.', 409: 'two-factor-not-enabled.' },
+  problems: {
+    403: { types: ['two-factor-required', 'invalid-two-factor-code'], description: 'The code is missing, wrong, expired or already used.' },
+    409: { types: ['two-factor-not-enabled'], description: 'Two-factor authentication is not on.' },
+  },
 });

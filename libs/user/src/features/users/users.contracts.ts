@@ -83,7 +83,7 @@ export const getUserRoute = defineRoute({
       schema: adminUserViewSchema.extend({ wallet: z.object({ availableSats: amountString, heldSats: amountString }) }),
     },
   },
-  problems: { 404: 'No user has this id.' },
+  problems: { 404: { types: ['user-not-found'], description: 'No user has this id.' } },
 });
 
 const statusChange = (verb: 'freeze' | 'unfreeze', summary: string, description: string) =>
@@ -94,14 +94,19 @@ const statusChange = (verb: 'freeze' | 'unfreeze', summary: string, description:
     summary,
     access: 'admin',
     params: userParams,
-    body: z.strictObject({ reason: freezeReasonSchema.describe('Why, for the audit trail (1-500 characters).') }),
+    body: z
+      .strictObject({ reason: freezeReasonSchema.describe('Why, for the audit trail (1-500 characters).') })
+      .meta({ examples: [{ reason: verb === 'freeze' ? 'Chargeback dispute #4411 open' : 'Dispute #4411 resolved' }] }),
     responses: {
       200: {
         description,
         schema: z.object({ user: adminUserViewSchema, changed: z.boolean().describe('False when the user already was in that state: nothing was written.') }),
       },
     },
-    problems: { 404: 'No user has this id.', 409: 'An admin may not freeze or unfreeze their own account (cannot-freeze-self).' },
+    problems: {
+      404: { types: ['user-not-found'], description: 'No user has this id.' },
+      409: { types: ['cannot-freeze-self'], description: 'An admin may not freeze or unfreeze their own account.' },
+    },
   });
 
 export const freezeUserRoute = statusChange(

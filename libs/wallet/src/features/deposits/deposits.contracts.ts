@@ -24,7 +24,10 @@ export const depositAddressRoute = defineRoute({
       schema: depositAddressSchema,
     },
   },
-  problems: { 403: 'email-not-verified: verify the e-mail address first; account-not-active: the account is frozen.', 503: gatewayUnavailableProblem },
+  problems: {
+    403: { types: ['email-not-verified', 'account-not-active'], description: 'Verify the e-mail address first, or the account is frozen.' },
+    503: gatewayUnavailableProblem,
+  },
 });
 
 export const depositViewSchema = z.object({

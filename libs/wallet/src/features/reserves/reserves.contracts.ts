@@ -18,7 +18,7 @@ export const getReservesRoute = defineRoute({
       schema: reservesReportRoute.response,
     },
   },
-  problems: { 503: 'bitcoin-gateway cannot answer now.' },
+  problems: { 503: { types: ['gateway-unavailable'], description: 'bitcoin-gateway cannot answer now.' } },
 });
 
 export const acknowledgeReservesAdminRoute = defineRoute({
@@ -27,7 +27,9 @@ export const acknowledgeReservesAdminRoute = defineRoute({
   tag: 'admin',
   summary: 'Acknowledge the open reserves mismatches: automatic payouts resume, the difference becomes an adjustment of the records (audited as reserves.acknowledge)',
   access: 'admin',
-  body: z.strictObject({ note: acknowledgeReservesRoute.body.shape.note.describe('What the difference is (a top-up, a sweep to cold storage, a loss...).') }),
+  body: z
+    .strictObject({ note: acknowledgeReservesRoute.body.shape.note.describe('What the difference is (a top-up, a sweep to cold storage, a loss...).') })
+    .meta({ examples: [{ note: 'Top-up of 0.5 BTC from cold storage, ticket OPS-212.' }] }),
   responses: { 200: { description: 'What was acknowledged; `acknowledgedChecks` 0 when nothing was open.', schema: acknowledgeReservesRoute.response } },
-  problems: { 503: 'bitcoin-gateway cannot answer now; nothing was acknowledged.' },
+  problems: { 503: { types: ['gateway-unavailable'], description: 'bitcoin-gateway cannot answer now; nothing was acknowledged.' } },
 });
