@@ -1,5 +1,5 @@
 import createClient, { type Client } from 'openapi-fetch';
-import type { paths } from './generated/schema';
+import type { ClientPaths } from './client-paths';
 import { bitroMiddleware, type RetryPolicy } from './middleware';
 import { unwrap } from './problem';
 import { Session, type Tokens } from './session';
@@ -22,16 +22,16 @@ export interface Credentials {
 }
 
 /** The typed client: openapi-fetch's `GET`/`POST`/... on bitro-api's paths, plus the session it signs requests with. */
-export type BitroClient = Client<paths> & {
+export type BitroClient = Client<ClientPaths> & {
   readonly session: Session;
   /** Signs in (`POST /v1/auth/login`) and keeps the tokens; a refusal throws `BitroProblemError`. */
   signIn(credentials: Credentials): Promise<Required<Tokens> & { userId: string }>;
 };
 
 export function createBitroClient({ baseUrl, fetch = (request) => globalThis.fetch(request), tokens, retry = {} }: BitroClientOptions): BitroClient {
-  const raw = createClient<paths>({ baseUrl, fetch });
+  const raw = createClient<ClientPaths>({ baseUrl, fetch });
   const session = new Session(raw, tokens);
-  const client = createClient<paths>({ baseUrl, fetch });
+  const client = createClient<ClientPaths>({ baseUrl, fetch });
   client.use(bitroMiddleware(session, fetch, { retries: 20, maxDelayMs: 5_000, ...retry }));
   return Object.assign(client, {
     session,

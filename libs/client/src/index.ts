@@ -1,3 +1,4 @@
+export type { ClientPaths } from './client-paths';
 export { type BitroClient, type BitroClientOptions, createBitroClient, type Credentials } from './create-client';
 export type { components, operations, paths } from './generated/schema';
 export { IDEMPOTENCY_KEY, type RetryPolicy } from './middleware';

@@ -1,5 +1,5 @@
 import type { Client } from 'openapi-fetch';
-import type { paths } from './generated/schema';
+import type { ClientPaths } from './client-paths';
 
 export interface Tokens {
   accessToken: string;
@@ -16,7 +16,7 @@ export class Session {
   private refreshing: Promise<boolean> | undefined;
 
   constructor(
-    private readonly raw: Client<paths>,
+    private readonly raw: Client<ClientPaths>,
     tokens?: Tokens,
   ) {
     this.tokens = tokens;
