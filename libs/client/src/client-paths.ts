@@ -1,6 +1,6 @@
 import type { paths } from './generated/schema';
 
-type RequiredKeys<T> = { [K in keyof T]-?: {} extends Pick<T, K> ? never : K }[keyof T];
+type RequiredKeys<T> = { [K in keyof T]-?: Partial<Pick<T, K>> extends Pick<T, K> ? never : K }[keyof T];
 
 /** A request's headers with `Idempotency-Key` optional: the client sends one when the caller does not. */
 type KeyOptional<H> = Omit<H, 'Idempotency-Key'> & { 'Idempotency-Key'?: string };
