@@ -7,6 +7,8 @@ import { DocsModule, ProblemFilter, RouteContractGuard } from '@bitro/http';
 import { GATEWAY_COMMANDS, GATEWAY_EVENTS, GATEWAY_QUEUES } from '@bitro/gateway-contract';
 import { MessagingModule } from '@bitro/messaging';
 import { PriceFeedModule } from '@bitro/price-feed';
+// The client guide is written beside the OpenAPI document in docs/; it is bundled as text, not imported as code.
+// eslint-disable-next-line @nx/enforce-module-boundaries
 import clientGuide from '../../../../docs/client-guide.md?raw';
 import { API_DESCRIPTION } from './api-info';
 import { DomainsModule } from './domains.module';
