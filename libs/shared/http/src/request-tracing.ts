@@ -1,4 +1,4 @@
-import { endSpan, SpanKind, type StartedSpan, startSpan, withCorrelationId, withSpan } from '@bitro/tracing';
+import { endSpan, SpanKind, type StartedSpan, startSpan, tracingEnabled, withCorrelationId, withSpan } from '@bitro/tracing';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 const spans = new WeakMap<FastifyRequest, StartedSpan>();
@@ -8,11 +8,16 @@ const header = (request: FastifyRequest, name: string) => {
   return typeof value === 'string' ? value : undefined;
 };
 
+/** Requests that change nothing, so append no event: while tracing is off they need no correlation id. */
+const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
 /**
  * Runs the rest of a request (`done`: Fastify's next hooks, the handler) under its request id as the correlation id and,
- * while tracing is on, in a server span that continues the caller's `traceparent`.
+ * while tracing is on, in a server span that continues the caller's `traceparent`. While tracing is off, reads run
+ * outside the correlation store: a request inside it pays for every promise it creates (ADR 33).
  */
 export function traceRequest(request: FastifyRequest, done: () => void): void {
+  if (READS.has(request.method) && !tracingEnabled()) return done();
   withCorrelationId(request.id, () => {
     const started = startSpan(request.method, {
       kind: SpanKind.SERVER,
