@@ -1,21 +1,27 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, fundedUser, requestWithdrawal, System, withdrawalReaches } from '@bitro/system-testing';
+import { verifyWebhookRequest, WEBHOOK_DELIVERY_HEADER } from '@bitro/service-api';
+import { eventually, freePort, fundedUser, requestWithdrawal, System, withdrawalReaches } from '@bitro/system-testing';
+import { WebhookReceiver } from '@bitro/testing';
 import { OtlpReceiver, type ReceivedSpan, traceTree } from './otlp-receiver';
 
 let receiver: OtlpReceiver;
 let system: System;
+let webhooks: WebhookReceiver;
 
 beforeAll(async () => {
   receiver = await OtlpReceiver.start();
+  webhooks = await WebhookReceiver.start({ verify: verifyWebhookRequest, deliveryHeader: WEBHOOK_DELIVERY_HEADER, port: await freePort() });
   // The standard variables only; a short export delay so that spans arrive while the test waits.
   const otel = { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json', OTEL_BSP_SCHEDULE_DELAY: '100' };
-  system = await System.start(otel, { gatewayEnv: otel });
+  // The webhook receiver listens on this machine.
+  system = await System.start({ ...otel, NOTIFICATION_WEBHOOK_ALLOW_LOOPBACK: 'true', NOTIFICATION_POLL_INTERVAL_MS: '200' }, { gatewayEnv: otel });
 });
 
 afterAll(async () => {
   await system?.close();
   await receiver?.close();
+  await webhooks?.stop();
 });
 
 /** The one span named `name` (each test makes one such request), once exported. */
@@ -62,6 +68,12 @@ describe('traces across bitro-api, the queues and bitcoin-gateway (OTLP/HTTP JSO
 
   it('exports a withdrawal as one trace from the HTTP request through the gateway\'s payout to the wallet settling it', async () => {
     const user = await fundedUser(system, 50_000_000n);
+    const webhook = await system.request<{ secret: string }>('POST', '/v1/notifications/webhooks', {
+      token: user.token,
+      body: { url: `http://127.0.0.1:${webhooks.port}/bitro`, events: ['withdrawal.confirmed'] },
+    });
+    expect(webhook.status, JSON.stringify(webhook.body)).toBe(201);
+    webhooks.secret = webhook.body.secret;
     const { withdrawal } = await requestWithdrawal(system, user, 20_000_000n);
     await withdrawalReaches(system, user, withdrawal.id, 'broadcast');
     await system.mine(1);
@@ -73,6 +85,7 @@ describe('traces across bitro-api, the queues and bitcoin-gateway (OTLP/HTTP JSO
       processedBy('gateway.withdrawal-requested.v1', 'gateway-withdrawals', 'bitcoin-gateway'),
       processedBy('gateway.withdrawal-broadcast.v1', 'wallet', 'bitro-api'),
       processedBy('gateway.withdrawal-confirmed.v1', 'wallet', 'bitro-api'),
+      named('webhook delivery', 'bitro-api'),
     ]);
     console.log(`The trace of withdrawal ${withdrawal.id} (${request.traceId}):\n${traceTree(spans)}`);
     // One trace, two services; every span but the request's has its parent in the trace.
