@@ -46,8 +46,7 @@ export const tracingEnvFields = {
   OTEL_RESOURCE_ATTRIBUTES: resourceAttributes.optional(),
 };
 
-const tracingEnvSchema = z.object(tracingEnvFields);
-type TracingEnv = z.output<typeof tracingEnvSchema>;
+type TracingEnv = z.output<z.ZodObject<typeof tracingEnvFields>>;
 
 /** How a process traces: what `@bitro/tracing` starts from. */
 export interface TracingSettings {
