@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DB_SETTINGS, type DbSettings, MESSAGING_SETTINGS, type MessagingSettings } from '@bitro/config';
 import { PG_POOL, Poller, SAFETY_NET_POLL_MS } from '@bitro/db';
+import { endSpan, SpanKind, type StartedSpan, startSpan } from '@bitro/tracing';
 import type { Pool } from 'pg';
 import { ConsumerDirectory } from './consumer-directory';
 import { signMessage } from './message-signing';
@@ -12,12 +13,10 @@ import { Publications } from './publications';
 import { pgTransaction } from './sql-executor';
 import { SubscriberRegistry } from './subscriber-registry';
 import { throttled } from './throttled';
-import { endSpan, SpanKind, type StartedSpan, startSpan } from '@bitro/tracing';
 
 const BATCH_SIZE = 200;
 /** One relay run stops after this long; the next run goes on. */
 const MAX_RUN_MS = 5_000;
-
 
 /**
  * Publishes outbox rows to the queues of their consumers. It runs in every worker replica on a timer of its own
