@@ -832,6 +832,61 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "record": {
+                     *         "id": "a7c3e1f5-9b2d-4f6a-8e0c-3d5f7b9a1c26",
+                     *         "seq": "17904",
+                     *         "type": "ledger.journal",
+                     *         "occurredAt": "2026-12-04T11:20:31.874Z",
+                     *         "payload": {
+                     *           "journalId": "1b7d3f5a-9c2e-4d6b-a8f0-3e5c7a9b1d42",
+                     *           "kind": "credit",
+                     *           "userId": "3f6b2c1e-8d4a-4f7b-9c2e-5a1d7e9b0c44",
+                     *           "amountSats": "32314",
+                     *           "reference": "redemption:0d2c6f4e-7a1b-4c3d-9e8f-1a2b3c4d5e6f",
+                     *           "description": "cultureland gift card redemption",
+                     *           "holdReference": null,
+                     *           "postings": [
+                     *             {
+                     *               "account": "house:giftcard_liability",
+                     *               "amountSats": "-32314"
+                     *             },
+                     *             {
+                     *               "account": "user:3f6b2c1e-8d4a-4f7b-9c2e-5a1d7e9b0c44:available",
+                     *               "amountSats": "32314"
+                     *             }
+                     *           ],
+                     *           "createdAt": "2026-12-04T11:20:31.874Z"
+                     *         },
+                     *         "prevHash": "97fe05f92211c506e6b9f5cbdd51f62dfdd48ba67ed5917c579e07eb838c04b3",
+                     *         "hash": "6c68c00b1f3013ce4a201ad32410f516867afd9569001a175ade2d51c2644968"
+                     *       },
+                     *       "block": {
+                     *         "height": "597",
+                     *         "firstSeq": "17901",
+                     *         "lastSeq": "17932",
+                     *         "merkleRoot": "9569336558e42455baeed5c05d7be4c7944c7f96527ee169fd427a3fd86a4d75",
+                     *         "anchors": [
+                     *           {
+                     *             "adapter": "gateway",
+                     *             "reference": "6849202cccf4dee53d3b5e92d4abff2052c0b90c105d84c1f2ee720a601cda59",
+                     *             "anchoredAt": "2026-12-04T11:31:02.448Z"
+                     *           }
+                     *         ]
+                     *       },
+                     *       "path": [
+                     *         {
+                     *           "position": "right",
+                     *           "hash": "5c1e4acd4f0931e62c81d7b8cb34dab83ab4c4c013e02a9fee8f784819dcf8c6"
+                     *         },
+                     *         {
+                     *           "position": "left",
+                     *           "hash": "c23e7c5156ee92fc77b7c3e94bb6498589130434e6bfd2fa6806d93f27df3986"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         record: {
                             /** Format: uuid */
@@ -967,6 +1022,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "ok": true,
+                     *       "records": 18342,
+                     *       "blocks": 611,
+                     *       "firstBrokenRecord": null,
+                     *       "firstBrokenBlock": null
+                     *     }
+                     */
                     "application/json": {
                         ok: boolean;
                         records: number;
@@ -1064,6 +1128,52 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "8f2a6c0e-4b1d-4d3f-a7e9-1c5b3d7f9a24",
+                     *       "brand": "cultureland",
+                     *       "sourceType": "image/png",
+                     *       "createdAt": "2026-11-30T02:17:55.608Z",
+                     *       "variants": [
+                     *         {
+                     *           "url": "/images/cultureland/72a9c4cb6e20a59cb2f8daf0-64w.png",
+                     *           "variant": "64w.png",
+                     *           "width": 64,
+                     *           "height": 40,
+                     *           "contentType": "image/png",
+                     *           "bytes": 3184,
+                     *           "sha256": "72a9c4cb6e20a59cb2f8daf05d4a1f31a4b32960b9a416d277c8c7e0b1afeb3d"
+                     *         },
+                     *         {
+                     *           "url": "/images/cultureland/01872b4cdc9c78decbe32e18-64w.webp",
+                     *           "variant": "64w.webp",
+                     *           "width": 64,
+                     *           "height": 40,
+                     *           "contentType": "image/webp",
+                     *           "bytes": 1206,
+                     *           "sha256": "01872b4cdc9c78decbe32e1853c1839adf8cffd4e3645c3e95c949aad20fa0c2"
+                     *         },
+                     *         {
+                     *           "url": "/images/cultureland/4d0f6114db056f17560b6380-256w.png",
+                     *           "variant": "256w.png",
+                     *           "width": 256,
+                     *           "height": 160,
+                     *           "contentType": "image/png",
+                     *           "bytes": 28311,
+                     *           "sha256": "4d0f6114db056f17560b63806d9abffd292c1199d3c76f38437356211a5a69ec"
+                     *         },
+                     *         {
+                     *           "url": "/images/cultureland/23f04751f42d80b250cda251-256w.webp",
+                     *           "variant": "256w.webp",
+                     *           "width": 256,
+                     *           "height": 160,
+                     *           "contentType": "image/webp",
+                     *           "bytes": 7942,
+                     *           "sha256": "23f04751f42d80b250cda251409e0f8742e2174534317657ed48de68a00206e0"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         /** Format: uuid */
                         id: string;
@@ -1202,6 +1312,31 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "9c5a1e3b-7d2f-4c8a-b6e0-2f4d6a8c0e97",
+                     *           "consumer": "notification",
+                     *           "event": {
+                     *             "id": "d8f2b6a4-0e1c-4a7d-9b3f-6c8e0a2d4f51",
+                     *             "name": "wallet.credited.v1",
+                     *             "occurredAt": "2026-12-04T11:20:31.874Z",
+                     *             "payload": {
+                     *               "journalId": "1b7d3f5a-9c2e-4d6b-a8f0-3e5c7a9b1d42",
+                     *               "userId": "3f6b2c1e-8d4a-4f7b-9c2e-5a1d7e9b0c44",
+                     *               "amountSats": "32314",
+                     *               "reference": "redemption:0d2c6f4e-7a1b-4c3d-9e8f-1a2b3c4d5e6f",
+                     *               "redemptionId": "0d2c6f4e-7a1b-4c3d-9e8f-1a2b3c4d5e6f"
+                     *             }
+                     *           },
+                     *           "error": "connect ECONNREFUSED 10.0.4.12:587",
+                     *           "attempts": 8,
+                     *           "failedAt": "2026-12-04T13:02:10.310Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         items: {
                             /** Format: uuid */
@@ -1292,6 +1427,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "9c5a1e3b-7d2f-4c8a-b6e0-2f4d6a8c0e97",
+                     *       "resubmitted": true
+                     *     }
+                     */
                     "application/json": {
                         /** Format: uuid */
                         id: string;
@@ -1393,6 +1534,45 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "report": {
+                     *         "ok": false,
+                     *         "trigger": "schedule",
+                     *         "startedAt": "2026-12-05T06:00:00.021Z",
+                     *         "durationMs": 412,
+                     *         "graceSeconds": 900,
+                     *         "windowStart": "2026-12-04T06:00:00.021Z",
+                     *         "categories": {
+                     *           "redemptions": {
+                     *             "count": 1,
+                     *             "items": [
+                     *               {
+                     *                 "id": "0d2c6f4e-7a1b-4c3d-9e8f-1a2b3c4d5e6f",
+                     *                 "reason": "approved 1832 s ago and still verified"
+                     *               }
+                     *             ]
+                     *           },
+                     *           "redemptionCredits": {
+                     *             "count": 0,
+                     *             "items": []
+                     *           },
+                     *           "deposits": {
+                     *             "count": 0,
+                     *             "items": []
+                     *           },
+                     *           "withdrawals": {
+                     *             "count": 0,
+                     *             "items": []
+                     *           },
+                     *           "publications": {
+                     *             "count": 0,
+                     *             "items": []
+                     *           }
+                     *         }
+                     *       }
+                     *     }
+                     */
                     "application/json": {
                         report: {
                             ok: boolean;
@@ -1525,6 +1705,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "5f1d3b7e-9c2a-4e6d-8b0f-4a6c8e0b2d73",
+                     *       "userId": "3f6b2c1e-8d4a-4f7b-9c2e-5a1d7e9b0c44",
+                     *       "state": "verified"
+                     *     }
+                     */
                     "application/json": {
                         /** Format: uuid */
                         id: string;
@@ -1652,6 +1839,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "5f1d3b7e-9c2a-4e6d-8b0f-4a6c8e0b2d73",
+                     *       "userId": "3f6b2c1e-8d4a-4f7b-9c2e-5a1d7e9b0c44",
+                     *       "state": "rejected"
+                     *     }
+                     */
                     "application/json": {
                         /** Format: uuid */
                         id: string;
@@ -1793,6 +1987,23 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "5f1d3b7e-9c2a-4e6d-8b0f-4a6c8e0b2d73",
+                     *           "userId": "3f6b2c1e-8d4a-4f7b-9c2e-5a1d7e9b0c44",
+                     *           "brand": "cultureland",
+                     *           "faceValueKrw": "50000",
+                     *           "feeKrw": "4000",
+                     *           "priceKrwPerBtc": "142350000",
+                     *           "amountSats": "32314",
+                     *           "createdAt": "2026-12-05T07:52:18.044Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
                     "application/json": {
                         items: {
                             /** Format: uuid */
@@ -1892,6 +2103,51 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "toleranceSats": "1000",
+                     *       "paused": {
+                     *         "since": "2026-12-05T06:00:04.118Z",
+                     *         "checkId": "4b8d2f6a-0c3e-4a5b-9d7f-1e3a5c7b9d02",
+                     *         "differenceSats": "-50000"
+                     *       },
+                     *       "checks": [
+                     *         {
+                     *           "id": "4b8d2f6a-0c3e-4a5b-9d7f-1e3a5c7b9d02",
+                     *           "checkedAt": "2026-12-05T06:00:04.118Z",
+                     *           "tipHeight": 1311,
+                     *           "status": "mismatch",
+                     *           "walletSats": "84950000",
+                     *           "expectedSats": "85000000",
+                     *           "differenceSats": "-50000",
+                     *           "figures": {
+                     *             "wallet": {
+                     *               "trusted": "84950000",
+                     *               "untrustedPending": "0",
+                     *               "immature": "0",
+                     *               "locked": "0"
+                     *             },
+                     *             "expected": {
+                     *               "adjustments": "0",
+                     *               "deposits": "97500000",
+                     *               "pendingDeposits": "0",
+                     *               "paidOut": "12480000",
+                     *               "payoutFees": "17950",
+                     *               "anchorFees": "2050"
+                     *             },
+                     *             "differences": {
+                     *               "trusted": "-50000",
+                     *               "pending": "0",
+                     *               "immature": "0",
+                     *               "total": "-50000"
+                     *             }
+                     *           },
+                     *           "acknowledgedAt": null,
+                     *           "acknowledgedBy": null
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         toleranceSats: string;
                         paused: {
@@ -2014,6 +2270,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "adjustedSats": "-50000",
+                     *       "acknowledgedChecks": 1
+                     *     }
+                     */
                     "application/json": {
                         adjustedSats: string;
                         acknowledgedChecks: number;
@@ -2131,6 +2393,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "3f6b2c1e-8d4a-4f7b-9c2e-5a1d7e9b0c44",
+                     *           "email": "ada@example.com",
+                     *           "role": "user",
+                     *           "status": "frozen",
+                     *           "createdAt": "2026-11-02T06:14:09.331Z",
+                     *           "frozenAt": "2026-12-01T10:02:45.120Z",
+                     *           "frozenReason": "Chargeback dispute #4411 open"
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
                     "application/json": {
                         items: {
                             /** Format: uuid */
@@ -2232,6 +2510,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "3f6b2c1e-8d4a-4f7b-9c2e-5a1d7e9b0c44",
+                     *       "email": "ada@example.com",
+                     *       "role": "user",
+                     *       "status": "frozen",
+                     *       "createdAt": "2026-11-02T06:14:09.331Z",
+                     *       "frozenAt": "2026-12-01T10:02:45.120Z",
+                     *       "frozenReason": "Chargeback dispute #4411 open",
+                     *       "wallet": {
+                     *         "availableSats": "1843200",
+                     *         "heldSats": "255000"
+                     *       }
+                     *     }
+                     */
                     "application/json": {
                         /** Format: uuid */
                         id: string;
@@ -2358,7 +2651,32 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "user": {
+                     *         "id": "3f6b2c1e-8d4a-4f7b-9c2e-5a1d7e9b0c44",
+                     *         "email": "ada@example.com",
+                     *         "role": "user",
+                     *         "status": "frozen",
+                     *         "createdAt": "2026-11-02T06:14:09.331Z",
+                     *         "frozenAt": "2026-12-01T10:02:45.120Z",
+                     *         "frozenReason": "Chargeback dispute #4411 open"
+                     *       },
+                     *       "changed": true
+                     *     }
+                     */
                     "application/json": {
+                        /**
+                         * @example {
+                         *       "id": "3f6b2c1e-8d4a-4f7b-9c2e-5a1d7e9b0c44",
+                         *       "email": "ada@example.com",
+                         *       "role": "user",
+                         *       "status": "frozen",
+                         *       "createdAt": "2026-11-02T06:14:09.331Z",
+                         *       "frozenAt": "2026-12-01T10:02:45.120Z",
+                         *       "frozenReason": "Chargeback dispute #4411 open"
+                         *     }
+                         */
                         user: {
                             /** Format: uuid */
                             id: string;
@@ -2520,7 +2838,30 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "user": {
+                     *         "id": "3f6b2c1e-8d4a-4f7b-9c2e-5a1d7e9b0c44",
+                     *         "email": "ada@example.com",
+                     *         "role": "user",
+                     *         "status": "active",
+                     *         "createdAt": "2026-11-02T06:14:09.331Z"
+                     *       },
+                     *       "changed": true
+                     *     }
+                     */
                     "application/json": {
+                        /**
+                         * @example {
+                         *       "id": "3f6b2c1e-8d4a-4f7b-9c2e-5a1d7e9b0c44",
+                         *       "email": "ada@example.com",
+                         *       "role": "user",
+                         *       "status": "frozen",
+                         *       "createdAt": "2026-11-02T06:14:09.331Z",
+                         *       "frozenAt": "2026-12-01T10:02:45.120Z",
+                         *       "frozenReason": "Chargeback dispute #4411 open"
+                         *     }
+                         */
                         user: {
                             /** Format: uuid */
                             id: string;
@@ -2670,6 +3011,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "e8b2d4f6-1a3c-4e5b-8d7f-9a0c2e4b6d81",
+                     *       "userId": "3f6b2c1e-8d4a-4f7b-9c2e-5a1d7e9b0c44",
+                     *       "address": "bcrt1qw508d6qejxtdg4y5r3zarvary0c5xw7kygt080",
+                     *       "amountSats": "15000000",
+                     *       "maxFeeSats": "6000",
+                     *       "feeSats": null,
+                     *       "status": "requested",
+                     *       "txid": null,
+                     *       "createdAt": "2026-12-05T08:11:47.203Z",
+                     *       "reviewedBy": "9a0c7e52-1b3d-4e8f-a6c2-7d5e4f3b2a10",
+                     *       "reviewedAt": "2026-12-05T08:40:03.655Z",
+                     *       "rejectionReason": null
+                     *     }
+                     */
                     "application/json": {
                         /** Format: uuid */
                         id: string;
@@ -2812,6 +3169,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "withdrawalIds": [
+                     *         "c4a1e7d2-5b3f-4a8e-9d1c-2f6b8e0a3c57"
+                     *       ],
+                     *       "payoutId": "2d9f4b6e-8a1c-4f3d-b5e7-6c0a8e2d4f19",
+                     *       "txid": "8c14f0db3df150123e6f3dbbf30f8b955a8249b62ac1d1ff16284aefa3d06d87",
+                     *       "replacedTxid": "f4184fc596403b9d638783cf57adfe4c75c605f6356fbc91338530e9831e9e16",
+                     *       "feeSats": "3525",
+                     *       "vsize": 141,
+                     *       "status": "broadcast"
+                     *     }
+                     */
                     "application/json": {
                         /** @description Every withdrawal of the replaced transaction: they all move to the replacement. */
                         withdrawalIds: string[];
@@ -2983,6 +3353,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "e8b2d4f6-1a3c-4e5b-8d7f-9a0c2e4b6d81",
+                     *       "userId": "3f6b2c1e-8d4a-4f7b-9c2e-5a1d7e9b0c44",
+                     *       "address": "bcrt1qw508d6qejxtdg4y5r3zarvary0c5xw7kygt080",
+                     *       "amountSats": "15000000",
+                     *       "maxFeeSats": "6000",
+                     *       "feeSats": null,
+                     *       "status": "rejected",
+                     *       "txid": null,
+                     *       "createdAt": "2026-12-05T08:11:47.203Z",
+                     *       "reviewedBy": "9a0c7e52-1b3d-4e8f-a6c2-7d5e4f3b2a10",
+                     *       "reviewedAt": "2026-12-05T08:40:03.655Z",
+                     *       "rejectionReason": "The destination address is on a sanctions list."
+                     *     }
+                     */
                     "application/json": {
                         /** Format: uuid */
                         id: string;
@@ -3139,6 +3525,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "e8b2d4f6-1a3c-4e5b-8d7f-9a0c2e4b6d81",
+                     *           "userId": "3f6b2c1e-8d4a-4f7b-9c2e-5a1d7e9b0c44",
+                     *           "address": "bcrt1qw508d6qejxtdg4y5r3zarvary0c5xw7kygt080",
+                     *           "amountSats": "15000000",
+                     *           "maxFeeSats": "6000",
+                     *           "feeSats": null,
+                     *           "status": "awaiting-approval",
+                     *           "txid": null,
+                     *           "createdAt": "2026-12-05T08:11:47.203Z",
+                     *           "reviewedBy": null,
+                     *           "reviewedAt": null,
+                     *           "rejectionReason": null
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
                     "application/json": {
                         items: {
                             /** Format: uuid */
@@ -3265,6 +3672,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "tokenType": "Bearer",
+                     *       "accessToken": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIzZjZiMmMxZS04ZDRhLTRmN2ItOWMyZS01YTFkN2U5YjBjNDQiLCJyb2xlIjoidXNlciJ9.Jx3q2mS0bV7kqQ1c9gI8m0Zl4oQYk1v3yT6nR2wE5aU",
+                     *       "expiresIn": 900,
+                     *       "refreshToken": "O_y_F3WbxFnfgJ6EDUh8JVgiRe1HVVOtEmTWuJvjlfQ",
+                     *       "user": {
+                     *         "id": "3f6b2c1e-8d4a-4f7b-9c2e-5a1d7e9b0c44",
+                     *         "email": "ada@example.com",
+                     *         "displayName": "Ada",
+                     *         "role": "user",
+                     *         "status": "active",
+                     *         "emailVerified": true,
+                     *         "twoFactorEnabled": false,
+                     *         "createdAt": "2026-11-02T06:14:09.331Z"
+                     *       }
+                     *     }
+                     */
                     "application/json": {
                         /** @constant */
                         tokenType: "Bearer";
@@ -3273,6 +3698,18 @@ export interface operations {
                         expiresIn: number;
                         /** @description Opaque; single use: every refresh returns a new one. */
                         refreshToken: string;
+                        /**
+                         * @example {
+                         *       "id": "3f6b2c1e-8d4a-4f7b-9c2e-5a1d7e9b0c44",
+                         *       "email": "ada@example.com",
+                         *       "displayName": "Ada",
+                         *       "role": "user",
+                         *       "status": "active",
+                         *       "emailVerified": true,
+                         *       "twoFactorEnabled": false,
+                         *       "createdAt": "2026-11-02T06:14:09.331Z"
+                         *     }
+                         */
                         user: {
                             /** Format: uuid */
                             id: string;
@@ -3512,6 +3949,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "tokenType": "Bearer",
+                     *       "accessToken": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIzZjZiMmMxZS04ZDRhLTRmN2ItOWMyZS01YTFkN2U5YjBjNDQiLCJyb2xlIjoidXNlciJ9.Jx3q2mS0bV7kqQ1c9gI8m0Zl4oQYk1v3yT6nR2wE5aU",
+                     *       "expiresIn": 900,
+                     *       "refreshToken": "O_y_F3WbxFnfgJ6EDUh8JVgiRe1HVVOtEmTWuJvjlfQ",
+                     *       "user": {
+                     *         "id": "3f6b2c1e-8d4a-4f7b-9c2e-5a1d7e9b0c44",
+                     *         "email": "ada@example.com",
+                     *         "displayName": "Ada",
+                     *         "role": "user",
+                     *         "status": "active",
+                     *         "emailVerified": true,
+                     *         "twoFactorEnabled": false,
+                     *         "createdAt": "2026-11-02T06:14:09.331Z"
+                     *       }
+                     *     }
+                     */
                     "application/json": {
                         /** @constant */
                         tokenType: "Bearer";
@@ -3520,6 +3975,18 @@ export interface operations {
                         expiresIn: number;
                         /** @description Opaque; single use: every refresh returns a new one. */
                         refreshToken: string;
+                        /**
+                         * @example {
+                         *       "id": "3f6b2c1e-8d4a-4f7b-9c2e-5a1d7e9b0c44",
+                         *       "email": "ada@example.com",
+                         *       "displayName": "Ada",
+                         *       "role": "user",
+                         *       "status": "active",
+                         *       "emailVerified": true,
+                         *       "twoFactorEnabled": false,
+                         *       "createdAt": "2026-11-02T06:14:09.331Z"
+                         *     }
+                         */
                         user: {
                             /** Format: uuid */
                             id: string;
@@ -3660,6 +4127,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": "accepted",
+                     *       "detail": "Check your e-mail: a new account gets a verification code, an existing one a notice."
+                     *     }
+                     */
                     "application/json": {
                         /** @constant */
                         status: "accepted";
@@ -3763,6 +4236,56 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "8f2a6c0e-4b1d-4d3f-a7e9-1c5b3d7f9a24",
+                     *           "brand": "cultureland",
+                     *           "sourceType": "image/png",
+                     *           "createdAt": "2026-11-30T02:17:55.608Z",
+                     *           "variants": [
+                     *             {
+                     *               "url": "/images/cultureland/72a9c4cb6e20a59cb2f8daf0-64w.png",
+                     *               "variant": "64w.png",
+                     *               "width": 64,
+                     *               "height": 40,
+                     *               "contentType": "image/png",
+                     *               "bytes": 3184,
+                     *               "sha256": "72a9c4cb6e20a59cb2f8daf05d4a1f31a4b32960b9a416d277c8c7e0b1afeb3d"
+                     *             },
+                     *             {
+                     *               "url": "/images/cultureland/01872b4cdc9c78decbe32e18-64w.webp",
+                     *               "variant": "64w.webp",
+                     *               "width": 64,
+                     *               "height": 40,
+                     *               "contentType": "image/webp",
+                     *               "bytes": 1206,
+                     *               "sha256": "01872b4cdc9c78decbe32e1853c1839adf8cffd4e3645c3e95c949aad20fa0c2"
+                     *             },
+                     *             {
+                     *               "url": "/images/cultureland/4d0f6114db056f17560b6380-256w.png",
+                     *               "variant": "256w.png",
+                     *               "width": 256,
+                     *               "height": 160,
+                     *               "contentType": "image/png",
+                     *               "bytes": 28311,
+                     *               "sha256": "4d0f6114db056f17560b63806d9abffd292c1199d3c76f38437356211a5a69ec"
+                     *             },
+                     *             {
+                     *               "url": "/images/cultureland/23f04751f42d80b250cda251-256w.webp",
+                     *               "variant": "256w.webp",
+                     *               "width": 256,
+                     *               "height": 160,
+                     *               "contentType": "image/webp",
+                     *               "bytes": 7942,
+                     *               "sha256": "23f04751f42d80b250cda251409e0f8742e2174534317657ed48de68a00206e0"
+                     *             }
+                     *           ]
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         items: {
                             /** Format: uuid */
@@ -3843,6 +4366,26 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "code": "cultureland",
+                     *           "name": "문화상품권",
+                     *           "pinFormat": "4-4-4-6 or 4-4-4-4 digits",
+                     *           "faceValuesKrw": [
+                     *             "1000",
+                     *             "5000",
+                     *             "10000",
+                     *             "30000",
+                     *             "50000"
+                     *           ],
+                     *           "feeBps": 800,
+                     *           "dailyLimitKrw": "500000"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         items: {
                             /** @description Use it as `brand` when redeeming. */
@@ -3907,6 +4450,26 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "0d2c6f4e-7a1b-4c3d-9e8f-1a2b3c4d5e6f",
+                     *           "brand": "cultureland",
+                     *           "state": "verified",
+                     *           "faceValueKrw": "50000",
+                     *           "feeKrw": "4000",
+                     *           "priceKrwPerBtc": "142350000",
+                     *           "amountSats": "32314",
+                     *           "quoteExpiresAt": "2026-12-04T11:21:30.912Z",
+                     *           "rejectionReason": null,
+                     *           "createdAt": "2026-12-04T11:20:30.912Z",
+                     *           "updatedAt": "2026-12-04T11:20:31.540Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
                     "application/json": {
                         items: {
                             /** Format: uuid */
@@ -4022,6 +4585,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "0d2c6f4e-7a1b-4c3d-9e8f-1a2b3c4d5e6f",
+                     *       "brand": "cultureland",
+                     *       "state": "verified",
+                     *       "faceValueKrw": "50000",
+                     *       "feeKrw": "4000",
+                     *       "priceKrwPerBtc": "142350000",
+                     *       "amountSats": "32314",
+                     *       "quoteExpiresAt": "2026-12-04T11:21:30.912Z",
+                     *       "rejectionReason": null,
+                     *       "createdAt": "2026-12-04T11:20:30.912Z",
+                     *       "updatedAt": "2026-12-04T11:20:31.540Z"
+                     *     }
+                     */
                     "application/json": {
                         /** Format: uuid */
                         id: string;
@@ -4189,6 +4767,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "0d2c6f4e-7a1b-4c3d-9e8f-1a2b3c4d5e6f",
+                     *       "brand": "cultureland",
+                     *       "state": "verified",
+                     *       "faceValueKrw": "50000",
+                     *       "feeKrw": "4000",
+                     *       "priceKrwPerBtc": "142350000",
+                     *       "amountSats": "32314",
+                     *       "quoteExpiresAt": "2026-12-04T11:21:30.912Z",
+                     *       "rejectionReason": null,
+                     *       "createdAt": "2026-12-04T11:20:30.912Z",
+                     *       "updatedAt": "2026-12-04T11:20:31.540Z"
+                     *     }
+                     */
                     "application/json": {
                         /** Format: uuid */
                         id: string;
@@ -4292,6 +4885,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "3f6b2c1e-8d4a-4f7b-9c2e-5a1d7e9b0c44",
+                     *       "email": "ada@example.com",
+                     *       "displayName": "Ada",
+                     *       "role": "user",
+                     *       "status": "active",
+                     *       "emailVerified": true,
+                     *       "twoFactorEnabled": false,
+                     *       "createdAt": "2026-11-02T06:14:09.331Z"
+                     *     }
+                     */
                     "application/json": {
                         /** Format: uuid */
                         id: string;
@@ -4389,6 +4994,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "3f6b2c1e-8d4a-4f7b-9c2e-5a1d7e9b0c44",
+                     *       "email": "ada@example.com",
+                     *       "displayName": "Ada",
+                     *       "role": "user",
+                     *       "status": "active",
+                     *       "emailVerified": true,
+                     *       "twoFactorEnabled": false,
+                     *       "createdAt": "2026-11-02T06:14:09.331Z"
+                     *     }
+                     */
                     "application/json": {
                         /** Format: uuid */
                         id: string;
@@ -4546,6 +5163,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "3f6b2c1e-8d4a-4f7b-9c2e-5a1d7e9b0c44",
+                     *       "email": "ada@example.com",
+                     *       "displayName": "Ada",
+                     *       "role": "user",
+                     *       "status": "active",
+                     *       "emailVerified": true,
+                     *       "twoFactorEnabled": false,
+                     *       "createdAt": "2026-11-02T06:14:09.331Z"
+                     *     }
+                     */
                     "application/json": {
                         /** Format: uuid */
                         id: string;
@@ -4680,6 +5309,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "expiresAt": "2026-11-02T06:29:09.331Z"
+                     *     }
+                     */
                     "application/json": {
                         /**
                          * Format: date-time
@@ -4770,6 +5404,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "secret": "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP",
+                     *       "otpauthUri": "otpauth://totp/Bitro:ada%40example.com?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&issuer=Bitro&algorithm=SHA1&digits=6&period=30"
+                     *     }
+                     */
                     "application/json": {
                         /** @description The shared secret, base32 (for typing it in). */
                         secret: string;
@@ -4857,6 +5497,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "recoveryCodes": [
+                     *         "bc02-0a47-e7bc-9bd2",
+                     *         "e27c-12a1-2bcf-7d72",
+                     *         "9311-7693-172f-e3d5",
+                     *         "2eb6-7308-ce94-0bc3",
+                     *         "dd6b-dcc9-0410-0fbd",
+                     *         "b2bc-ca55-9183-9a23",
+                     *         "d1f1-43cb-cd62-ebd8",
+                     *         "8981-3457-b1fd-98e2",
+                     *         "2a3a-5510-82dc-5d22",
+                     *         "c796-cb19-02fb-1310"
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         /** @description One-time codes for when the authenticator is lost; shown only now. */
                         recoveryCodes: string[];
@@ -5112,6 +5768,29 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "2a6e0c4f-8b3d-4f1a-9e5c-7b9d1f3a5c86",
+                     *           "type": "withdrawal.confirmed",
+                     *           "title": "Withdrawal confirmed",
+                     *           "body": "Your withdrawal has 6 confirmations and is complete. Fee 0.00002820 BTC (tx f4184fc596403b9d638783cf57adfe4c75c605f6356fbc91338530e9831e9e16)",
+                     *           "data": {
+                     *             "withdrawalId": "c4a1e7d2-5b3f-4a8e-9d1c-2f6b8e0a3c57",
+                     *             "txid": "f4184fc596403b9d638783cf57adfe4c75c605f6356fbc91338530e9831e9e16",
+                     *             "feeSats": "2820",
+                     *             "confirmations": 6
+                     *           },
+                     *           "read": false,
+                     *           "readAt": null,
+                     *           "createdAt": "2026-12-03T16:05:42.381Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": null,
+                     *       "unreadCount": 1
+                     *     }
+                     */
                     "application/json": {
                         items: {
                             /** Format: uuid */
@@ -5203,6 +5882,23 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "2a6e0c4f-8b3d-4f1a-9e5c-7b9d1f3a5c86",
+                     *       "type": "withdrawal.confirmed",
+                     *       "title": "Withdrawal confirmed",
+                     *       "body": "Your withdrawal has 6 confirmations and is complete. Fee 0.00002820 BTC (tx f4184fc596403b9d638783cf57adfe4c75c605f6356fbc91338530e9831e9e16)",
+                     *       "data": {
+                     *         "withdrawalId": "c4a1e7d2-5b3f-4a8e-9d1c-2f6b8e0a3c57",
+                     *         "txid": "f4184fc596403b9d638783cf57adfe4c75c605f6356fbc91338530e9831e9e16",
+                     *         "feeSats": "2820",
+                     *         "confirmations": 6
+                     *       },
+                     *       "read": true,
+                     *       "readAt": "2026-12-03T18:12:09.750Z",
+                     *       "createdAt": "2026-12-03T16:05:42.381Z"
+                     *     }
+                     */
                     "application/json": {
                         /** Format: uuid */
                         id: string;
@@ -5300,6 +5996,68 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "locale": "en",
+                     *       "events": {
+                     *         "redemption.credited": {
+                     *           "inApp": true,
+                     *           "email": true,
+                     *           "webhook": true
+                     *         },
+                     *         "redemption.rejected": {
+                     *           "inApp": true,
+                     *           "email": true,
+                     *           "webhook": true
+                     *         },
+                     *         "deposit.detected": {
+                     *           "inApp": true,
+                     *           "email": false,
+                     *           "webhook": true
+                     *         },
+                     *         "deposit.confirmed": {
+                     *           "inApp": true,
+                     *           "email": true,
+                     *           "webhook": true
+                     *         },
+                     *         "deposit.reversed": {
+                     *           "inApp": true,
+                     *           "email": true,
+                     *           "webhook": true
+                     *         },
+                     *         "withdrawal.requested": {
+                     *           "inApp": true,
+                     *           "email": true,
+                     *           "webhook": true
+                     *         },
+                     *         "withdrawal.broadcast": {
+                     *           "inApp": true,
+                     *           "email": true,
+                     *           "webhook": true
+                     *         },
+                     *         "withdrawal.confirmed": {
+                     *           "inApp": true,
+                     *           "email": true,
+                     *           "webhook": true
+                     *         },
+                     *         "withdrawal.failed": {
+                     *           "inApp": true,
+                     *           "email": true,
+                     *           "webhook": true
+                     *         },
+                     *         "withdrawal.rejected": {
+                     *           "inApp": true,
+                     *           "email": true,
+                     *           "webhook": true
+                     *         },
+                     *         "login.new-device": {
+                     *           "inApp": true,
+                     *           "email": true,
+                     *           "webhook": true
+                     *         }
+                     *       }
+                     *     }
+                     */
                     "application/json": {
                         /**
                          * @description The language of notifications (default ko).
@@ -5496,6 +6254,68 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "locale": "en",
+                     *       "events": {
+                     *         "redemption.credited": {
+                     *           "inApp": true,
+                     *           "email": true,
+                     *           "webhook": true
+                     *         },
+                     *         "redemption.rejected": {
+                     *           "inApp": true,
+                     *           "email": true,
+                     *           "webhook": true
+                     *         },
+                     *         "deposit.detected": {
+                     *           "inApp": true,
+                     *           "email": false,
+                     *           "webhook": true
+                     *         },
+                     *         "deposit.confirmed": {
+                     *           "inApp": true,
+                     *           "email": true,
+                     *           "webhook": true
+                     *         },
+                     *         "deposit.reversed": {
+                     *           "inApp": true,
+                     *           "email": true,
+                     *           "webhook": true
+                     *         },
+                     *         "withdrawal.requested": {
+                     *           "inApp": true,
+                     *           "email": true,
+                     *           "webhook": true
+                     *         },
+                     *         "withdrawal.broadcast": {
+                     *           "inApp": true,
+                     *           "email": true,
+                     *           "webhook": true
+                     *         },
+                     *         "withdrawal.confirmed": {
+                     *           "inApp": true,
+                     *           "email": true,
+                     *           "webhook": true
+                     *         },
+                     *         "withdrawal.failed": {
+                     *           "inApp": true,
+                     *           "email": true,
+                     *           "webhook": true
+                     *         },
+                     *         "withdrawal.rejected": {
+                     *           "inApp": true,
+                     *           "email": true,
+                     *           "webhook": true
+                     *         },
+                     *         "login.new-device": {
+                     *           "inApp": true,
+                     *           "email": true,
+                     *           "webhook": true
+                     *         }
+                     *       }
+                     *     }
+                     */
                     "application/json": {
                         /**
                          * @description The language of notifications (default ko).
@@ -5654,6 +6474,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "updated": 3
+                     *     }
+                     */
                     "application/json": {
                         updated: number;
                     };
@@ -5714,6 +6539,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "6d0b4f8a-2c9e-4a3d-b7f1-5a9c3e7b1d68",
+                     *           "url": "https://hooks.example.com/bitro",
+                     *           "events": [
+                     *             "redemption.credited",
+                     *             "withdrawal.confirmed"
+                     *           ],
+                     *           "createdAt": "2026-11-20T03:44:10.025Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         items: {
                             /** Format: uuid */
@@ -5800,6 +6640,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "6d0b4f8a-2c9e-4a3d-b7f1-5a9c3e7b1d68",
+                     *       "url": "https://hooks.example.com/bitro",
+                     *       "events": [
+                     *         "redemption.credited",
+                     *         "withdrawal.confirmed"
+                     *       ],
+                     *       "createdAt": "2026-11-20T03:44:10.025Z",
+                     *       "secret": "whsec_3IX-5UItNKi9Mi3dX2INgL3pG7Eu1ylY6uR6atSx3V8"
+                     *     }
+                     */
                     "application/json": {
                         /** Format: uuid */
                         id: string;
@@ -6001,6 +6853,39 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "b3e7a9c1-5d2f-4b8e-a0c6-8e2a4c6f0b35",
+                     *           "notificationId": "2a6e0c4f-8b3d-4f1a-9e5c-7b9d1f3a5c86",
+                     *           "type": "withdrawal.confirmed",
+                     *           "status": "delivered",
+                     *           "attempts": [
+                     *             {
+                     *               "attemptNo": 1,
+                     *               "outcome": "failed",
+                     *               "httpStatus": 502,
+                     *               "error": "http-502",
+                     *               "durationMs": 184,
+                     *               "attemptedAt": "2026-12-03T16:05:43.102Z"
+                     *             },
+                     *             {
+                     *               "attemptNo": 2,
+                     *               "outcome": "delivered",
+                     *               "httpStatus": 200,
+                     *               "error": null,
+                     *               "durationMs": 97,
+                     *               "attemptedAt": "2026-12-03T16:06:13.410Z"
+                     *             }
+                     *           ],
+                     *           "nextAttemptAt": null,
+                     *           "deliveredAt": "2026-12-03T16:06:13.507Z",
+                     *           "createdAt": "2026-12-03T16:05:42.381Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         items: {
                             /** Format: uuid */
@@ -6108,6 +6993,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "availableSats": "1843200",
+                     *       "heldSats": "255000",
+                     *       "totalSats": "2098200",
+                     *       "krw": {
+                     *         "priceKrwPerBtc": "142350000",
+                     *         "availableKrw": "2623795",
+                     *         "totalKrw": "2986787",
+                     *         "asOf": "2026-12-05T09:30:12.000Z",
+                     *         "source": "https://api.upbit.com/v1/ticker?markets=KRW-BTC"
+                     *       }
+                     *     }
+                     */
                     "application/json": {
                         availableSats: string;
                         heldSats: string;
@@ -6179,6 +7078,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "address": "bcrt1q33s6m8f0lkcpdt03rdnrdnaelsdpm3wjt4qtqv",
+                     *       "type": "p2wpkh",
+                     *       "network": "regtest"
+                     *     }
+                     */
                     "application/json": {
                         address: string;
                         /** @enum {string} */
@@ -6258,6 +7164,26 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "7e3b9a1c-2d4f-4b6a-8c0e-5f1a3d7b9e20",
+                     *           "txid": "a1075db55d416d3ca199f55b6084e2115b9345e16c5cf302fc80e9d5fbf5d48d",
+                     *           "vout": 1,
+                     *           "address": "bcrt1q33s6m8f0lkcpdt03rdnrdnaelsdpm3wjt4qtqv",
+                     *           "amountSats": "1500000",
+                     *           "status": "confirmed",
+                     *           "confirmations": 6,
+                     *           "blockHeight": 1204,
+                     *           "detectedAt": "2026-12-01T08:45:02.117Z",
+                     *           "confirmedAt": "2026-12-01T09:38:40.530Z",
+                     *           "reversedAt": null
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
                     "application/json": {
                         items: {
                             /** Format: uuid */
@@ -6358,6 +7284,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "journalId": "1b7d3f5a-9c2e-4d6b-a8f0-3e5c7a9b1d42",
+                     *           "reference": "redemption:0d2c6f4e-7a1b-4c3d-9e8f-1a2b3c4d5e6f",
+                     *           "kind": "credit",
+                     *           "description": "cultureland gift card redemption",
+                     *           "availableDeltaSats": "32314",
+                     *           "heldDeltaSats": "0",
+                     *           "createdAt": "2026-12-04T11:20:31.874Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": "WyIyMDI2LTEyLTA0VDExOjIwOjMxLjg3NFoiLCIxYjdkM2Y1YS05YzJlLTRkNmItYThmMC0zZTVjN2E5YjFkNDIiXQ"
+                     *     }
+                     */
                     "application/json": {
                         items: {
                             /** Format: uuid */
@@ -6446,6 +7388,30 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "c4a1e7d2-5b3f-4a8e-9d1c-2f6b8e0a3c57",
+                     *           "address": "bcrt1qw508d6qejxtdg4y5r3zarvary0c5xw7kygt080",
+                     *           "amountSats": "250000",
+                     *           "maxFeeSats": "5000",
+                     *           "feeSats": "2820",
+                     *           "status": "broadcast",
+                     *           "txid": "f4184fc596403b9d638783cf57adfe4c75c605f6356fbc91338530e9831e9e16",
+                     *           "vout": 0,
+                     *           "failureReason": null,
+                     *           "rejectionReason": null,
+                     *           "createdAt": "2026-12-03T15:02:11.406Z",
+                     *           "broadcastAt": "2026-12-03T15:02:14.982Z",
+                     *           "confirmedAt": null,
+                     *           "failedAt": null,
+                     *           "rejectedAt": null
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
                     "application/json": {
                         items: {
                             /** Format: uuid */
@@ -6574,6 +7540,25 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "c4a1e7d2-5b3f-4a8e-9d1c-2f6b8e0a3c57",
+                     *       "address": "bcrt1qw508d6qejxtdg4y5r3zarvary0c5xw7kygt080",
+                     *       "amountSats": "250000",
+                     *       "maxFeeSats": "5000",
+                     *       "feeSats": "2820",
+                     *       "status": "broadcast",
+                     *       "txid": "f4184fc596403b9d638783cf57adfe4c75c605f6356fbc91338530e9831e9e16",
+                     *       "vout": 0,
+                     *       "failureReason": null,
+                     *       "rejectionReason": null,
+                     *       "createdAt": "2026-12-03T15:02:11.406Z",
+                     *       "broadcastAt": "2026-12-03T15:02:14.982Z",
+                     *       "confirmedAt": null,
+                     *       "failedAt": null,
+                     *       "rejectedAt": null
+                     *     }
+                     */
                     "application/json": {
                         /** Format: uuid */
                         id: string;
@@ -6731,6 +7716,25 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "c4a1e7d2-5b3f-4a8e-9d1c-2f6b8e0a3c57",
+                     *       "address": "bcrt1qw508d6qejxtdg4y5r3zarvary0c5xw7kygt080",
+                     *       "amountSats": "250000",
+                     *       "maxFeeSats": "5000",
+                     *       "feeSats": "2820",
+                     *       "status": "broadcast",
+                     *       "txid": "f4184fc596403b9d638783cf57adfe4c75c605f6356fbc91338530e9831e9e16",
+                     *       "vout": 0,
+                     *       "failureReason": null,
+                     *       "rejectionReason": null,
+                     *       "createdAt": "2026-12-03T15:02:11.406Z",
+                     *       "broadcastAt": "2026-12-03T15:02:14.982Z",
+                     *       "confirmedAt": null,
+                     *       "failedAt": null,
+                     *       "rejectedAt": null
+                     *     }
+                     */
                     "application/json": {
                         /** Format: uuid */
                         id: string;

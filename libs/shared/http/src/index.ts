@@ -9,6 +9,6 @@ export { redactUrl } from './redact-url';
 export { defineRoute, Route, ROUTE_CONTRACT, type RouteContract, type RouteAccess, type BodyOf, type QueryOf, type ParamsOf, type HeadersOf, type ProblemContract, type BodyMediaType } from './route-contract';
 export { RouteContractGuard } from './route-contract.guard';
 export { ROUTE_ACCESS, type RouteAccessPolicy } from './route-access';
-export { buildOpenApiDocument, type ApiDescription, type ApiInfo } from './openapi';
+export { buildOpenApiDocument, firstExample, type ApiDescription, type ApiInfo } from './openapi';
 export { DocsModule } from './docs.module';
 export { sendReadiness, type ReadinessCheck } from './readiness';

@@ -1,7 +1,7 @@
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { buildOpenApiDocument } from './openapi';
+import { buildOpenApiDocument, firstExample } from './openapi';
 import { defineRoute } from './route-contract';
 
 const getThing = defineRoute({
@@ -12,7 +12,15 @@ const getThing = defineRoute({
   access: 'user',
   params: z.object({ thingId: z.uuid() }),
   query: z.object({ expand: z.enum(['owner']).optional(), limit: z.coerce.number().int().default(10) }),
-  responses: { 200: { description: 'The thing.', schema: z.object({ id: z.uuid(), amountSats: z.string().regex(/^\d+$/) }) } },
+  responses: {
+    200: {
+      description: 'The thing.',
+      // A transform inside: zod treats the schema's examples as outputs, which a response's are.
+      schema: z
+        .object({ id: z.uuid(), amountSats: z.string().regex(/^\d+$/), label: z.string().transform((label) => label.toUpperCase()) })
+        .meta({ examples: [{ id: '3f6b2c1e-8d4a-4f7b-9c2e-5a1d7e9b0c44', amountSats: '250000', label: 'FIRST' }] }),
+    },
+  },
   problems: { 404: { types: ['thing-not-found'], description: 'No such thing.' } },
 });
 
@@ -87,6 +95,18 @@ describe('buildOpenApiDocument', () => {
     expect(upload.content['multipart/form-data']?.schema.properties['file']).toMatchObject({ type: 'string', format: 'binary' });
     // The platform's 413/415 answers to a JSON body are not derived for a form the handler reads itself.
     expect(Object.keys(responsesOf('/v1/things/{thingId}/picture', 'put'))).toEqual(['204', '400', '500', '503']);
+  });
+
+  it("lifts a response schema's first example to the media type", () => {
+    expect(responsesOf('/v1/things/{thingId}', 'get')['200']).toMatchObject({
+      content: { 'application/json': { example: { id: '3f6b2c1e-8d4a-4f7b-9c2e-5a1d7e9b0c44', amountSats: '250000', label: 'FIRST' } } },
+    });
+  });
+
+  it('hands out the first example of a schema to build larger ones from, and refuses a schema without', () => {
+    const item = z.object({ name: z.string() }).meta({ examples: [{ name: 'first' }, { name: 'second' }] });
+    expect(firstExample(item)).toEqual({ name: 'first' });
+    expect(() => firstExample(z.object({ name: z.string() }))).toThrow(/no `.meta\(\{ examples \}\)`/);
   });
 
   it('names the problem types of each status: the route’s own merged with the generic ones, each with an example', () => {

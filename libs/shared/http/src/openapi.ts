@@ -28,6 +28,16 @@ const toSchema = (schema: z.ZodType, io: 'input' | 'output'): JsonSchema => {
   return json;
 };
 
+/**
+ * The first of a schema's `.meta({ examples })`, to build a larger example from (a page of items, a view inside another):
+ * every part of the document then shows the same value.
+ */
+export function firstExample<S extends z.ZodType>(schema: S): z.output<S> {
+  const examples = z.globalRegistry.get(schema)?.examples;
+  if (!Array.isArray(examples) || examples.length === 0) throw new Error('The schema has no `.meta({ examples })`.');
+  return examples[0] as z.output<S>;
+}
+
 /** The first of a schema's `examples` (zod `.meta({ examples })`), as the media type's `example`. */
 const exampleOf = (json: JsonSchema): { example?: unknown } => (Array.isArray(json['examples']) && json['examples'].length > 0 ? { example: json['examples'][0] } : {});
 

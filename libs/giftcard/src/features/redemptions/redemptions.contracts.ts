@@ -1,5 +1,5 @@
 import { pageQueryShape } from '@bitro/db';
-import { defineRoute } from '@bitro/http';
+import { defineRoute, firstExample } from '@bitro/http';
 import { idempotencyKeyHeaders } from '@bitro/idempotency';
 import { amountString } from '@bitro/service-api';
 import { z } from 'zod';
@@ -21,6 +21,22 @@ export const redemptionViewSchema = z.object({
   rejectionReason: z.string().nullable().describe('pin-invalid, pin-already-used, face-value-not-accepted, daily-limit-exceeded, amount-too-small or rejected-in-review.'),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
+}).meta({
+  examples: [
+    {
+      id: '0d2c6f4e-7a1b-4c3d-9e8f-1a2b3c4d5e6f',
+      brand: 'cultureland',
+      state: 'verified',
+      faceValueKrw: '50000',
+      feeKrw: '4000',
+      priceKrwPerBtc: '142350000',
+      amountSats: '32314',
+      quoteExpiresAt: '2026-12-04T11:21:30.912Z',
+      rejectionReason: null,
+      createdAt: '2026-12-04T11:20:30.912Z',
+      updatedAt: '2026-12-04T11:20:31.540Z',
+    },
+  ],
 });
 export type RedemptionView = z.infer<typeof redemptionViewSchema>;
 
@@ -79,7 +95,9 @@ export const listRedemptionsRoute = defineRoute({
   responses: {
     200: {
       description: 'A page of redemptions; `nextCursor` is null on the last page.',
-      schema: z.object({ items: z.array(redemptionViewSchema), nextCursor: z.string().nullable() }),
+      schema: z
+        .object({ items: z.array(redemptionViewSchema), nextCursor: z.string().nullable() })
+        .meta({ examples: [{ items: [firstExample(redemptionViewSchema)], nextCursor: null }] }),
     },
   },
 });

@@ -1,4 +1,4 @@
-import { defineRoute } from '@bitro/http';
+import { defineRoute, firstExample } from '@bitro/http';
 import { z } from 'zod';
 
 export const brandParams = z.object({
@@ -21,6 +21,21 @@ export const brandImageSchema = z.object({
   sourceType: z.string().describe("The uploaded file's type, detected from its content."),
   createdAt: z.iso.datetime(),
   variants: z.array(variantViewSchema),
+}).meta({
+  examples: [
+    {
+      id: '8f2a6c0e-4b1d-4d3f-a7e9-1c5b3d7f9a24',
+      brand: 'cultureland',
+      sourceType: 'image/png',
+      createdAt: '2026-11-30T02:17:55.608Z',
+      variants: [
+        { url: '/images/cultureland/72a9c4cb6e20a59cb2f8daf0-64w.png', variant: '64w.png', width: 64, height: 40, contentType: 'image/png', bytes: 3184, sha256: '72a9c4cb6e20a59cb2f8daf05d4a1f31a4b32960b9a416d277c8c7e0b1afeb3d' },
+        { url: '/images/cultureland/01872b4cdc9c78decbe32e18-64w.webp', variant: '64w.webp', width: 64, height: 40, contentType: 'image/webp', bytes: 1206, sha256: '01872b4cdc9c78decbe32e1853c1839adf8cffd4e3645c3e95c949aad20fa0c2' },
+        { url: '/images/cultureland/4d0f6114db056f17560b6380-256w.png', variant: '256w.png', width: 256, height: 160, contentType: 'image/png', bytes: 28311, sha256: '4d0f6114db056f17560b63806d9abffd292c1199d3c76f38437356211a5a69ec' },
+        { url: '/images/cultureland/23f04751f42d80b250cda251-256w.webp', variant: '256w.webp', width: 256, height: 160, contentType: 'image/webp', bytes: 7942, sha256: '23f04751f42d80b250cda251409e0f8742e2174534317657ed48de68a00206e0' },
+      ],
+    },
+  ],
 });
 
 /** The form field of the image file in an upload. */
@@ -61,5 +76,5 @@ export const listBrandImagesRoute = defineRoute({
   summary: "A brand's images, newest first",
   access: 'public',
   params: brandParams,
-  responses: { 200: { description: 'Every upload with its variants.', schema: z.object({ items: z.array(brandImageSchema) }) } },
+  responses: { 200: { description: 'Every upload with its variants.', schema: z.object({ items: z.array(brandImageSchema) }).meta({ examples: [{ items: [firstExample(brandImageSchema)] }] }) } },
 });

@@ -10,6 +10,15 @@ const eventsShape = <S extends z.ZodType>(schema: S) => z.strictObject(Object.fr
 export const preferencesSchema = z.object({
   locale: localeSchema.describe('The language of notifications (default ko).'),
   events: eventsShape(channelChoiceSchema).describe('Per notification type, which channels are on (all by default).'),
+}).meta({
+  examples: [
+    {
+      locale: 'en',
+      events: Object.fromEntries(
+        NOTIFICATION_TYPES.map((type) => [type, { inApp: true, email: type !== 'deposit.detected', webhook: true }]),
+      ),
+    },
+  ],
 });
 
 export const getPreferencesRoute = defineRoute({

@@ -1,4 +1,4 @@
-import { defineRoute } from '@bitro/http';
+import { defineRoute, firstExample } from '@bitro/http';
 import { z } from 'zod';
 import { NOTIFICATION_TYPES, notificationTypeSchema } from '../catalogue/notification-types';
 
@@ -9,6 +9,15 @@ const webhookViewSchema = z.object({
   url: z.string(),
   events: z.array(notificationTypeSchema).describe('The notification types it receives; empty: all.'),
   createdAt: z.iso.datetime(),
+}).meta({
+  examples: [
+    {
+      id: '6d0b4f8a-2c9e-4a3d-b7f1-5a9c3e7b1d68',
+      url: 'https://hooks.example.com/bitro',
+      events: ['redemption.credited', 'withdrawal.confirmed'],
+      createdAt: '2026-11-20T03:44:10.025Z',
+    },
+  ],
 });
 
 export const registerWebhookRoute = defineRoute({
@@ -26,7 +35,9 @@ export const registerWebhookRoute = defineRoute({
       description:
         'Registered. `secret` is shown only now: each request carries `Bitro-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">` ' +
         'under it, and `Bitro-Delivery-Id` (the same on retries). Failed deliveries are retried with exponential backoff.',
-      schema: webhookViewSchema.extend({ secret: z.string() }),
+      schema: webhookViewSchema
+        .extend({ secret: z.string() })
+        .meta({ examples: [{ ...firstExample(webhookViewSchema), secret: 'whsec_3IX-5UItNKi9Mi3dX2INgL3pG7Eu1ylY6uR6atSx3V8' }] }),
     },
   },
   problems: {
@@ -40,7 +51,7 @@ export const listWebhooksRoute = defineRoute({
   tag: TAG,
   summary: 'My webhooks',
   access: 'user',
-  responses: { 200: { description: 'The webhooks (without their secrets).', schema: z.object({ items: z.array(webhookViewSchema) }) } },
+  responses: { 200: { description: 'The webhooks (without their secrets).', schema: z.object({ items: z.array(webhookViewSchema) }).meta({ examples: [{ items: [firstExample(webhookViewSchema)] }] }) } },
 });
 
 const webhookParams = z.object({ id: z.uuid() });
@@ -89,6 +100,26 @@ export const webhookDeliveriesRoute = defineRoute({
             createdAt: z.iso.datetime(),
           }),
         ),
+      }).meta({
+        examples: [
+          {
+            items: [
+              {
+                id: 'b3e7a9c1-5d2f-4b8e-a0c6-8e2a4c6f0b35',
+                notificationId: '2a6e0c4f-8b3d-4f1a-9e5c-7b9d1f3a5c86',
+                type: 'withdrawal.confirmed',
+                status: 'delivered',
+                attempts: [
+                  { attemptNo: 1, outcome: 'failed', httpStatus: 502, error: 'http-502', durationMs: 184, attemptedAt: '2026-12-03T16:05:43.102Z' },
+                  { attemptNo: 2, outcome: 'delivered', httpStatus: 200, error: null, durationMs: 97, attemptedAt: '2026-12-03T16:06:13.410Z' },
+                ],
+                nextAttemptAt: null,
+                deliveredAt: '2026-12-03T16:06:13.507Z',
+                createdAt: '2026-12-03T16:05:42.381Z',
+              },
+            ],
+          },
+        ],
       }),
     },
   },

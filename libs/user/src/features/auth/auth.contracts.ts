@@ -1,4 +1,4 @@
-import { defineRoute } from '@bitro/http';
+import { defineRoute, firstExample } from '@bitro/http';
 import { userViewSchema } from '@bitro/service-api';
 import { z } from 'zod';
 
@@ -34,13 +34,23 @@ export const sessionSchema = z.object({
   expiresIn: z.number().int().describe('Seconds until the access token expires.'),
   refreshToken: z.string().describe('Opaque; single use: every refresh returns a new one.'),
   user: userViewSchema,
+}).meta({
+  examples: [
+    {
+      tokenType: 'Bearer',
+      accessToken: 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIzZjZiMmMxZS04ZDRhLTRmN2ItOWMyZS01YTFkN2U5YjBjNDQiLCJyb2xlIjoidXNlciJ9.Jx3q2mS0bV7kqQ1c9gI8m0Zl4oQYk1v3yT6nR2wE5aU',
+      expiresIn: 900,
+      refreshToken: 'O_y_F3WbxFnfgJ6EDUh8JVgiRe1HVVOtEmTWuJvjlfQ',
+      user: firstExample(userViewSchema),
+    },
+  ],
 });
 export type Session = z.infer<typeof sessionSchema>;
 
 export const signupAcceptedSchema = z.object({
   status: z.literal('accepted'),
   detail: z.string(),
-});
+}).meta({ examples: [{ status: 'accepted', detail: 'Check your e-mail: a new account gets a verification code, an existing one a notice.' }] });
 export type SignupAccepted = z.infer<typeof signupAcceptedSchema>;
 
 export const signupRoute = defineRoute({

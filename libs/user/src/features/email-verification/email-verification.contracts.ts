@@ -6,7 +6,9 @@ export const verifyEmailBodySchema = z.strictObject({
   code: z.string().trim().regex(/^[0-9]{6}$/, 'must be the 6-digit code from the e-mail'),
 }).meta({ examples: [{ code: '381204' }] });
 
-export const verificationSentSchema = z.object({ expiresAt: z.iso.datetime().describe('When the new code stops working.') });
+export const verificationSentSchema = z
+  .object({ expiresAt: z.iso.datetime().describe('When the new code stops working.') })
+  .meta({ examples: [{ expiresAt: '2026-11-02T06:29:09.331Z' }] });
 
 export const verifyEmailRoute = defineRoute({
   method: 'POST',

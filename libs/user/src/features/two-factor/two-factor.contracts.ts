@@ -8,10 +8,26 @@ export const twoFactorCodeBodySchema = z.strictObject({ code }).meta({ examples:
 export const enrolmentSchema = z.object({
   secret: z.string().describe('The shared secret, base32 (for typing it in).'),
   otpauthUri: z.string().describe('`otpauth://totp/...`: what an authenticator app reads, e.g. from a QR code.'),
+}).meta({
+  examples: [
+    {
+      secret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP',
+      otpauthUri: 'otpauth://totp/Bitro:ada%40example.com?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&issuer=Bitro&algorithm=SHA1&digits=6&period=30',
+    },
+  ],
 });
 
 export const recoveryCodesSchema = z.object({
   recoveryCodes: z.array(z.string()).describe('One-time codes for when the authenticator is lost; shown only now.'),
+}).meta({
+  examples: [
+    {
+      recoveryCodes: [
+        'bc02-0a47-e7bc-9bd2', 'e27c-12a1-2bcf-7d72', '9311-7693-172f-e3d5', '2eb6-7308-ce94-0bc3', 'dd6b-dcc9-0410-0fbd',
+        'b2bc-ca55-9183-9a23', 'd1f1-43cb-cd62-ebd8', '8981-3457-b1fd-98e2', '2a3a-5510-82dc-5d22', 'c796-cb19-02fb-1310',
+      ],
+    },
+  ],
 });
 
 export const beginTwoFactorRoute = defineRoute({

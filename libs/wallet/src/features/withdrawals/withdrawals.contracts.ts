@@ -1,6 +1,6 @@
 import { pageQueryShape as adminPageQueryShape } from '@bitro/db';
 import { feeRateSatPerVb, validateAddressRoute } from '@bitro/gateway-contract';
-import { defineRoute } from '@bitro/http';
+import { defineRoute, firstExample } from '@bitro/http';
 import { idempotencyKeyHeaders } from '@bitro/idempotency';
 import { amountString, positiveAmountString } from '@bitro/service-api';
 import { z } from 'zod';
@@ -37,6 +37,26 @@ export const withdrawalViewSchema = z.object({
   confirmedAt: z.iso.datetime().nullable(),
   failedAt: z.iso.datetime().nullable(),
   rejectedAt: z.iso.datetime().nullable(),
+}).meta({
+  examples: [
+    {
+      id: 'c4a1e7d2-5b3f-4a8e-9d1c-2f6b8e0a3c57',
+      address: 'bcrt1qw508d6qejxtdg4y5r3zarvary0c5xw7kygt080',
+      amountSats: '250000',
+      maxFeeSats: '5000',
+      feeSats: '2820',
+      status: 'broadcast',
+      txid: 'f4184fc596403b9d638783cf57adfe4c75c605f6356fbc91338530e9831e9e16',
+      vout: 0,
+      failureReason: null,
+      rejectionReason: null,
+      createdAt: '2026-12-03T15:02:11.406Z',
+      broadcastAt: '2026-12-03T15:02:14.982Z',
+      confirmedAt: null,
+      failedAt: null,
+      rejectedAt: null,
+    },
+  ],
 });
 export type WithdrawalView = z.infer<typeof withdrawalViewSchema>;
 
@@ -115,7 +135,9 @@ export const listWithdrawalsRoute = defineRoute({
   responses: {
     200: {
       description: 'One page of withdrawals and the cursor of the next.',
-      schema: z.object({ items: z.array(withdrawalViewSchema), nextCursor: nextCursorSchema }),
+      schema: z
+        .object({ items: z.array(withdrawalViewSchema), nextCursor: nextCursorSchema })
+        .meta({ examples: [{ items: [firstExample(withdrawalViewSchema)], nextCursor: null }] }),
     },
   },
 });
@@ -136,6 +158,23 @@ export const adminWithdrawalSchema = z.object({
   reviewedBy: z.uuid().nullable().describe('The admin who approved or rejected it.'),
   reviewedAt: z.iso.datetime().nullable(),
   rejectionReason: z.string().nullable(),
+}).meta({
+  examples: [
+    {
+      id: 'e8b2d4f6-1a3c-4e5b-8d7f-9a0c2e4b6d81',
+      userId: '3f6b2c1e-8d4a-4f7b-9c2e-5a1d7e9b0c44',
+      address: 'bcrt1qw508d6qejxtdg4y5r3zarvary0c5xw7kygt080',
+      amountSats: '15000000',
+      maxFeeSats: '6000',
+      feeSats: null,
+      status: 'awaiting-approval',
+      txid: null,
+      createdAt: '2026-12-05T08:11:47.203Z',
+      reviewedBy: null,
+      reviewedAt: null,
+      rejectionReason: null,
+    },
+  ],
 });
 export type AdminWithdrawal = z.infer<typeof adminWithdrawalSchema>;
 
@@ -150,8 +189,29 @@ export const withdrawalFeeBumpSchema = z.object({
   status: z
     .enum(['broadcast', 'pending', 'superseded'])
     .describe('broadcast: the node took the replacement; pending: stored, the gateway retries it; superseded: the node refused it, the old transaction stands.'),
+}).meta({
+  examples: [
+    {
+      withdrawalIds: ['c4a1e7d2-5b3f-4a8e-9d1c-2f6b8e0a3c57'],
+      payoutId: '2d9f4b6e-8a1c-4f3d-b5e7-6c0a8e2d4f19',
+      txid: '8c14f0db3df150123e6f3dbbf30f8b955a8249b62ac1d1ff16284aefa3d06d87',
+      replacedTxid: 'f4184fc596403b9d638783cf57adfe4c75c605f6356fbc91338530e9831e9e16',
+      feeSats: '3525',
+      vsize: 141,
+      status: 'broadcast',
+    },
+  ],
 });
 export type WithdrawalFeeBump = z.infer<typeof withdrawalFeeBumpSchema>;
+
+/** The example withdrawal after an admin's decision. */
+const reviewed = (status: 'requested' | 'rejected', rejectionReason: string | null): AdminWithdrawal => ({
+  ...firstExample(adminWithdrawalSchema),
+  status,
+  reviewedBy: '9a0c7e52-1b3d-4e8f-a6c2-7d5e4f3b2a10',
+  reviewedAt: '2026-12-05T08:40:03.655Z',
+  rejectionReason,
+});
 
 const notFound = { types: ['withdrawal-not-found'], description: 'No withdrawal has this id.' } as const;
 const notAwaiting = 'The withdrawal is not awaiting approval (also when it was already decided), or it is your own request (another admin decides it).';
@@ -166,7 +226,9 @@ export const listAwaitingApprovalRoute = defineRoute({
   responses: {
     200: {
       description: 'A page of held withdrawals; `nextCursor` is null on the last page.',
-      schema: z.object({ items: z.array(adminWithdrawalSchema), nextCursor: z.string().nullable() }),
+      schema: z
+        .object({ items: z.array(adminWithdrawalSchema), nextCursor: z.string().nullable() })
+        .meta({ examples: [{ items: [firstExample(adminWithdrawalSchema)], nextCursor: null }] }),
     },
   },
 });
@@ -181,7 +243,7 @@ export const approveWithdrawalRoute = defineRoute({
   responses: {
     200: {
       description: 'Approved: `requested`, on its way to the gateway. Its maxFee is the one chosen at the request: if fees rose since, the gateway may fail it (fee-too-high) and the hold returns.',
-      schema: adminWithdrawalSchema,
+      schema: adminWithdrawalSchema.meta({ examples: [reviewed('requested', null)] }),
     },
   },
   problems: {
@@ -200,7 +262,12 @@ export const rejectWithdrawalRoute = defineRoute({
   body: z
     .strictObject({ reason: z.string().trim().min(1).max(500).describe('Why; shown to the user and kept in the audit trail.') })
     .meta({ examples: [{ reason: 'The destination address is on a sanctions list.' }] }),
-  responses: { 200: { description: 'Rejected: nothing was sent, the hold is released.', schema: adminWithdrawalSchema } },
+  responses: {
+    200: {
+      description: 'Rejected: nothing was sent, the hold is released.',
+      schema: adminWithdrawalSchema.meta({ examples: [reviewed('rejected', 'The destination address is on a sanctions list.')] }),
+    },
+  },
   problems: { 404: notFound, 409: { types: ['withdrawal-not-awaiting-approval', 'own-request'], description: notAwaiting } },
 });
 
