@@ -17,6 +17,9 @@ FROM node:20-bookworm-slim AS runtime
 ARG APP=bitro-api
 WORKDIR /app
 ENV NODE_ENV=production
+# The metrics endpoint (METRICS_PORT) listens on every interface of the container so Prometheus on the compose network
+# can scrape it; docker-compose never publishes it to the host.
+ENV METRICS_HOST=0.0.0.0
 # glibc keeps what threads freed in per-thread arenas (40-90 MB of an idle process's resident set): fewer arenas,
 # trimmed and mmapped sooner (docs/adr/0029-idle-cost.md).
 ENV MALLOC_ARENA_MAX=2 MALLOC_TRIM_THRESHOLD_=131072 MALLOC_MMAP_THRESHOLD_=131072

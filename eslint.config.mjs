@@ -9,13 +9,16 @@ export const depConstraints = [
   { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:service-api', 'type:contract', 'type:shared', 'type:testing'] },
   { sourceTag: 'type:service-api', onlyDependOnLibsWithTags: ['type:service-api'] },
   { sourceTag: 'type:contract', onlyDependOnLibsWithTags: ['type:contract', 'type:service-api'] },
-  { sourceTag: 'type:shared', onlyDependOnLibsWithTags: ['type:shared', 'type:testing'] },
+  // The shared end-to-end support (system-testing) drives the product through the typed REST client.
+  { sourceTag: 'type:shared', onlyDependOnLibsWithTags: ['type:shared', 'type:testing', 'type:client'] },
   // Test support (@bitro/testing): its module test harness boots a domain module with stubs for the service-api
   // tokens it injects, so it knows service-api and the shared building blocks; no domain.
   { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:shared', 'type:service-api'] },
-  { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:shared', 'type:service-api', 'type:contract', 'type:testing'] },
+  { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:shared', 'type:service-api', 'type:contract', 'type:testing', 'type:client'] },
+  // The typed REST client (@bitro/client) is generated from the OpenAPI document: a leaf that knows no other project.
+  { sourceTag: 'type:client', onlyDependOnLibsWithTags: ['type:client'] },
   // End-to-end tests run the apps' builds as processes (implicit dependencies), and use shared test helpers.
-  { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:app', 'type:shared', 'type:contract', 'type:service-api', 'type:testing'] },
+  { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:app', 'type:shared', 'type:contract', 'type:service-api', 'type:testing', 'type:client'] },
   { sourceTag: 'scope:bitro', onlyDependOnLibsWithTags: ['scope:bitro', 'scope:shared'] },
   { sourceTag: 'scope:bitcoin', onlyDependOnLibsWithTags: ['scope:bitcoin', 'scope:shared'] },
   { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },

@@ -9,6 +9,8 @@ const { join, relative } = require('node:path');
 function nodeAppConfig(projectDir, { runtimeDependencies = [] } = {}) {
   return {
     output: { path: join(__dirname, 'dist', relative(__dirname, projectDir)), clean: true },
+    // `import text from './file.md?raw'` bundles the file's text (as Vite does in the tests).
+    module: { rules: [{ resourceQuery: /raw/, type: 'asset/source' }] },
     plugins: [
       new NxAppWebpackPlugin({
         target: 'node',

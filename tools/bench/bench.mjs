@@ -8,12 +8,12 @@ import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import jwt from 'jsonwebtoken';
 import pg from 'pg';
+import { loadBitroClient } from '../dev/bitro-client.mjs';
 import { buildProjects } from '../dev/services.mjs';
-import { apiClient } from './api-client.mjs';
 import { startStatements } from './pg-stats.mjs';
 import { cpuPercent, cpuSeconds, rssMb, treeCpuSeconds } from './proc-stats.mjs';
 import { summarizeProfile } from './profile-summary.mjs';
-import { checkBalances, redeem, signUpUsers } from './redemptions.mjs';
+import { checkBalances, clientFactory, redeem, signUpUsers } from './redemptions.mjs';
 import { formatComparison, formatReport } from './report.mjs';
 import { LOAD_CORE, SERVER_CORE, Stack } from './stack.mjs';
 import { requireWrk, wrk } from './wrk.mjs';
@@ -98,19 +98,17 @@ async function untilCredited(stack, db, since, count, timeoutMs = 30 * 60_000) {
 
 const dbNow = async (db) => (await db.query('SELECT now() AS now')).rows[0].now;
 
-/** Runs `count` redemptions with at most `concurrency` in flight; resolves how many answers were retried. */
-async function redeemMany(call, tokens, run, first, count, concurrency) {
+/** Runs `count` redemptions with at most `concurrency` in flight. */
+async function redeemMany(clients, run, first, count, concurrency) {
   let next = 0;
-  let retries = 0;
   await Promise.all(
     Array.from({ length: Math.min(concurrency, count) }, async () => {
       while (next < count) {
         const n = first + next++;
-        retries += (await redeem(call, tokens[n % tokens.length], run, n)).retries;
+        await redeem(clients[n % clients.length], run, n);
       }
     }),
   );
-  return retries;
 }
 
 async function main() {
@@ -125,8 +123,9 @@ async function main() {
   const cpuProfile = values.profile ? join(outDir, `${stamp}-bitro-api.cpuprofile`) : undefined;
   if (values.build) {
     log('building bitro-api, bitcoin-gateway, the regtest node and the anchor...');
-    buildProjects(root, ['bitro-api', 'bitcoin-gateway', 'regtest-node', 'bench']);
+    buildProjects(root, ['bitro-api', 'bitcoin-gateway', 'regtest-node', 'bench', 'client']);
   }
+  const bitro = await loadBitroClient({ build: false });
   const stack = new Stack(root, dir, log);
   let interrupted = false;
   const onSignal = () => {
@@ -147,7 +146,7 @@ async function main() {
       await client.connect();
       clients.push(client);
     }
-    const call = apiClient(product.apiUrl);
+    const { connect, retried } = clientFactory(bitro, product.apiUrl);
 
     log(`settling ${settings.settleSeconds} s, then ${settings.quietSeconds} s of idle CPU...`);
     await sleep(settings.settleSeconds * 1000);
@@ -159,7 +158,7 @@ async function main() {
     // of more than 50 redemptions per user; the bench's database is its own, so lift it there.
     await db.query('UPDATE giftcard.brands SET daily_limit_krw = $1', [String(10n ** 15n)]);
     log(`signing up ${settings.users} users...`);
-    const tokens = await signUpUsers(call, settings.users, runId);
+    const users = await signUpUsers(bitro, connect, settings.users, runId);
 
     // The anchor is measured before and after the product and the two are averaged, so a change of load on the
     // machine during the product's windows skews the ratios less.
@@ -178,8 +177,9 @@ async function main() {
     log('HTTP: bitro-api...');
     const http = {};
     http.health = await measureHttp(`${product.apiUrl}/health/live`, {});
-    http.me = await measureHttp(`${product.apiUrl}/v1/me`, { authorization: `Bearer ${tokens[0]}` });
-    http.balance = await measureHttp(`${product.apiUrl}/v1/wallet/balance`, { authorization: `Bearer ${tokens[0]}` });
+    const bearer = { authorization: `Bearer ${users[0].session.accessToken}` };
+    http.me = await measureHttp(`${product.apiUrl}/v1/me`, bearer);
+    http.balance = await measureHttp(`${product.apiUrl}/v1/wallet/balance`, bearer);
     log('HTTP: the anchor again...');
     const anchorAfter = await measureAnchor();
     const mean = (key) => (anchorBefore[key] + anchorAfter[key]) / 2;
@@ -195,7 +195,7 @@ async function main() {
       await sleep(200);
       const requestedAt = Date.now();
       const since = await dbNow(db);
-      const { id, acceptedMs } = await redeem(call, tokens[n % tokens.length], runId, n++);
+      const { id, acceptedMs } = await redeem(users[n % users.length], runId, n++);
       idleAccepted.push(acceptedMs);
       await untilCredited(stack, db, since, 1);
       const { rows } = await db.query('SELECT extract(epoch FROM updated_at) * 1000 AS at FROM giftcard.redemptions WHERE id = $1', [id]);
@@ -208,7 +208,9 @@ async function main() {
     if (cpuProfile) process.kill(pids.api, 'SIGWINCH');
     const burstSince = await dbNow(db);
     const burstStarted = performance.now();
-    const burstRetries = await redeemMany(call, tokens, runId, n, settings.redemptions, settings.concurrency);
+    const retriedBefore = retried.count;
+    await redeemMany(users, runId, n, settings.redemptions, settings.concurrency);
+    const burstRetries = retried.count - retriedBefore;
     n += settings.redemptions;
     const acceptedS = (performance.now() - burstStarted) / 1000;
     await untilCredited(stack, db, burstSince, settings.redemptions);
@@ -232,12 +234,14 @@ async function main() {
     const openSince = await dbNow(db);
     const openStarted = performance.now();
     const offered = [];
+    const openRetriedBefore = retried.count;
     for (let i = 0; i < openLoopCount; i++) {
       const due = openStarted + (i * 1000) / settings.rate;
       if (due > performance.now()) await sleep(due - performance.now());
-      offered.push(redeem(call, tokens[(n + i) % tokens.length], runId, n + i));
+      offered.push(redeem(users[(n + i) % users.length], runId, n + i));
     }
-    const openRetries = (await Promise.all(offered)).reduce((sum, { retries }) => sum + retries, 0);
+    await Promise.all(offered);
+    const openRetries = retried.count - openRetriedBefore;
     n += openLoopCount;
     await untilCredited(stack, db, openSince, openLoopCount);
     const { rows: openRows } = await db.query(
@@ -248,7 +252,7 @@ async function main() {
     const loadedRss = { api: rssMb(pids.api), gateway: rssMb(pids.gateway) };
 
     log('checking every balance...');
-    const balances = await checkBalances(call, tokens);
+    const balances = await checkBalances(bitro, users);
     if (balances.credited !== n) throw new Error(`${balances.credited} redemptions credited, ${n} made`);
     if (balances.mismatched > 0) throw new Error(`${balances.mismatched} balances do not equal their credited redemptions`);
     stack.assertAlive();

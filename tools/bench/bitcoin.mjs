@@ -10,7 +10,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { apiClient } from './api-client.mjs';
+import { loadBitroClient } from '../dev/bitro-client.mjs';
 import { bitcoinRpc } from '../dev/services.mjs';
 import { REGTEST_WALLETS } from '../dev/regtest-wallets.mjs';
 
@@ -33,7 +33,7 @@ const DEPOSIT_SATS = 10_000_000n;
 const WITHDRAWAL_SATS = 100_000n;
 const run = Date.now().toString(36);
 
-const call = apiClient(base);
+const { createBitroClient, fromSats, toSats, unwrap } = await loadBitroClient();
 
 async function until(what, check, timeoutMs = 120_000) {
   const started = performance.now();
@@ -51,26 +51,24 @@ const btc = (sats) => `${sats / 100_000_000n}.${(sats % 100_000_000n).toString()
 console.log(`bitro bitcoin bench @ ${base}: ${users} users, ${perUser} withdrawals each`);
 const accounts = [];
 for (let i = 0; i < users; i++) {
-  const signup = await call('POST', '/v1/auth/signup', { body: { email: `btc-bench-${run}-${i}@example.com`, password: 'bench password 123', displayName: `Bench ${i}` } });
-  if (signup.status !== 202) throw new Error(`signup ${i}: ${signup.status} ${JSON.stringify(signup.body)}`);
-  const login = await call('POST', '/v1/auth/login', { body: { email: `btc-bench-${run}-${i}@example.com`, password: 'bench password 123' } });
-  if (login.status !== 200) throw new Error(`login ${i}: ${login.status} ${JSON.stringify(login.body)}`);
-  const token = login.body.accessToken;
-  const address = await call('POST', '/v1/wallet/deposit-address', { token });
-  if (address.status !== 200) throw new Error(`deposit address: ${address.status} ${JSON.stringify(address.body)}`);
-  accounts.push({ token, address: address.body.address });
+  const email = `btc-bench-${run}-${i}@example.com`;
+  const client = createBitroClient({ baseUrl: base });
+  await unwrap(client.POST('/v1/auth/signup', { body: { email, password: 'bench password 123', displayName: `Bench ${i}` } }));
+  await client.signIn({ email, password: 'bench password 123' });
+  const { address } = await unwrap(client.POST('/v1/wallet/deposit-address'));
+  accounts.push({ client, address });
 }
 
 const deposits = async (status) => {
-  const lists = await Promise.all(accounts.map((a) => call('GET', '/v1/wallet/deposits', { token: a.token })));
-  return lists.every((list) => list.body.items.some((d) => d.status === status));
+  const lists = await Promise.all(accounts.map((a) => unwrap(a.client.GET('/v1/wallet/deposits'))));
+  return lists.every((list) => list.items.some((d) => d.status === status));
 };
 await bitcoinRpc(rpc, 'sendmany', ['', Object.fromEntries(accounts.map((a) => [a.address, btc(DEPOSIT_SATS)]))], REGTEST_WALLETS.outside);
 const detectedS = await until('deposits detected', () => deposits('detected'));
 await mine(Number(values.confirmations));
 const creditedS = await until('deposits credited', async () => {
-  const balances = await Promise.all(accounts.map((a) => call('GET', '/v1/wallet/balance', { token: a.token })));
-  return balances.every((b) => BigInt(b.body.availableSats) === DEPOSIT_SATS);
+  const balances = await Promise.all(accounts.map((a) => unwrap(a.client.GET('/v1/wallet/balance'))));
+  return balances.every((b) => fromSats(b.availableSats) === DEPOSIT_SATS);
 });
 console.log(`deposits: ${users} in one transaction — all detected after ${detectedS.toFixed(2)} s (mempool), all credited ${creditedS.toFixed(2)} s after mining ${values.confirmations} blocks`);
 
@@ -80,19 +78,15 @@ const started = performance.now();
 const requested = await Promise.all(
   payees.map(async (address, i) => {
     const t0 = performance.now();
-    const answer = await call('POST', '/v1/wallet/withdrawals', {
-      token: accounts[i % users].token,
-      headers: { 'idempotency-key': `btc-bench-${run}-${i}` },
-      body: { address, amountSats: WITHDRAWAL_SATS.toString() },
-    });
+    const { client } = accounts[i % users];
+    const withdrawal = await unwrap(client.POST('/v1/wallet/withdrawals', { body: { address, amountSats: toSats(WITHDRAWAL_SATS) } }));
     latencies.push(performance.now() - t0);
-    if (answer.status !== 202) throw new Error(`withdrawal ${i}: ${answer.status} ${JSON.stringify(answer.body)}`);
-    return { id: answer.body.id, token: accounts[i % users].token, address };
+    return { id: withdrawal.id, client, address };
   }),
 );
 const acceptedS = (performance.now() - started) / 1000;
 latencies.sort((a, b) => a - b);
-const views = () => Promise.all(requested.map((w) => call('GET', `/v1/wallet/withdrawals/${w.id}`, { token: w.token }).then((r) => r.body)));
+const views = () => Promise.all(requested.map((w) => unwrap(w.client.GET('/v1/wallet/withdrawals/{id}', { params: { path: { id: w.id } } }))));
 let lastViews = [];
 const broadcastS = await until('withdrawals broadcast', async () => {
   lastViews = await views();
@@ -112,9 +106,9 @@ console.log(
 let wrong = 0;
 for (const [index, account] of accounts.entries()) {
   const mine = lastViews.filter((_, i) => i % users === index);
-  const spent = mine.reduce((sum, v) => sum + BigInt(v.amountSats) + BigInt(v.feeSats), 0n);
-  const balance = (await call('GET', '/v1/wallet/balance', { token: account.token })).body;
-  if (BigInt(balance.availableSats) !== DEPOSIT_SATS - spent || balance.heldSats !== '0') wrong += 1;
+  const spent = mine.reduce((sum, v) => sum + fromSats(v.amountSats) + fromSats(v.feeSats), 0n);
+  const balance = await unwrap(account.client.GET('/v1/wallet/balance'));
+  if (fromSats(balance.availableSats) !== DEPOSIT_SATS - spent || balance.heldSats !== '0') wrong += 1;
 }
 let paidTwice = 0;
 for (const { address } of requested) {

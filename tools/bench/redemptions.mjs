@@ -1,10 +1,5 @@
-// Gift-card redemptions through bitro-api's public API (sandbox issuer): users, valid sandbox PINs, redeeming,
-// and the check that every balance equals the sum of its user's credited redemptions.
-
-const MAX_RETRIES = 20;
-
-/** "Retry shortly": no database connection in time (503), or the first try under this key still running (409). */
-const retryable = ({ status, body }) => status === 503 || (status === 409 && body?.type?.endsWith('/idempotency-key-in-use'));
+// Gift-card redemptions through bitro-api's public API (sandbox issuer), with @bitro/client: users, valid sandbox PINs,
+// redeeming, and the check that every balance equals the sum of its user's credited redemptions.
 
 /** The n-th valid sandbox PIN: 16 digits, an even digit sum, not one of the special prefixes. */
 export function sandboxPin(n) {
@@ -13,55 +8,51 @@ export function sandboxPin(n) {
   return `${body}${sum % 2 === 0 ? 0 : 1}`;
 }
 
-/** Signs up and signs in `count` users named after `run`; resolves their access tokens. */
-export async function signUpUsers(call, count, run) {
-  const tokens = [];
+/**
+ * Clients of bitro-api at `baseUrl` (`bitro`: the @bitro/client module) that count every answer they retried in
+ * `retried.count`: the client retries "retry shortly" answers (503, 409 idempotency-key-in-use) with the same key.
+ */
+export function clientFactory(bitro, baseUrl) {
+  const retried = { count: 0 };
+  const connect = () => bitro.createBitroClient({ baseUrl, retry: { onRetry: () => (retried.count += 1) } });
+  return { connect, retried };
+}
+
+/** Signs up and signs in `count` users named after `run`; resolves a signed-in client of each. */
+export async function signUpUsers(bitro, connect, count, run) {
+  const clients = [];
   for (let i = 0; i < count; i++) {
     const email = `bench-${run}-${i}@example.com`;
-    const signup = await call('POST', '/v1/auth/signup', { body: { email, password: 'bench password 123', displayName: `Bench ${i}` } });
-    if (signup.status !== 202) throw new Error(`signup ${i}: ${signup.status} ${JSON.stringify(signup.body)}`);
-    const login = await call('POST', '/v1/auth/login', { body: { email, password: 'bench password 123' } });
-    if (login.status !== 200) throw new Error(`login ${i}: ${login.status} ${JSON.stringify(login.body)}`);
-    tokens.push(login.body.accessToken);
+    const client = connect();
+    await bitro.unwrap(client.POST('/v1/auth/signup', { body: { email, password: 'bench password 123', displayName: `Bench ${i}` } }));
+    await client.signIn({ email, password: 'bench password 123' });
+    clients.push(client);
   }
-  return tokens;
+  return clients;
 }
 
 /**
- * Redemption number `n` (a PIN of its own, an idempotency key of its own) for `token`; resolves its id, how long the
- * API took to accept it and how many answers saying "retry shortly" it retried with the same key, as a client should;
- * throws when it was not accepted.
+ * Redemption number `n` (a PIN of its own; the client gives it an Idempotency-Key of its own, the same on each retry)
+ * for the user of `client`; resolves its id and how long the API took to accept it; throws when it was not accepted.
  */
-export async function redeem(call, token, run, n) {
+export async function redeem(client, run, n) {
   const started = performance.now();
-  for (let retries = 0; ; retries++) {
-    const answer = await call('POST', '/v1/giftcards/redemptions', {
-      token,
-      body: { brand: 'cultureland', pin: sandboxPin(run * 1_000_000 + n) },
-      headers: { 'idempotency-key': `bench-${run}-${n}` },
-    });
-    if (answer.status === 202) return { id: answer.body.id, acceptedMs: performance.now() - started, retries };
-    if (!retryable(answer) || retries === MAX_RETRIES) throw new Error(`redemption ${n}: ${answer.status} ${JSON.stringify(answer.body)}`);
-    await new Promise((resolve) => setTimeout(resolve, Math.min(2_000, 200 * (retries + 1))));
-  }
+  const { data, error, response } = await client.POST('/v1/giftcards/redemptions', { body: { brand: 'cultureland', pin: sandboxPin(run * 1_000_000 + n) } });
+  if (response.status !== 202) throw new Error(`redemption ${n}: ${response.status} ${JSON.stringify(error)}`);
+  return { id: data.id, acceptedMs: performance.now() - started };
 }
 
-/** Each user's credited redemptions (count and sum in sats), read page by page from the API. */
-async function creditedOf(call, token) {
-  let cursor = null;
+/** A user's credited redemptions (count and sum in sats), read page by page from the API. */
+async function creditedOf(bitro, client) {
   let count = 0;
   let sats = 0n;
-  do {
-    const page = await call('GET', `/v1/giftcards/redemptions?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { token });
-    if (page.status !== 200) throw new Error(`redemption list: ${page.status} ${JSON.stringify(page.body)}`);
-    for (const item of page.body.items) {
-      if (item.state === 'credited') {
-        count += 1;
-        sats += BigInt(item.amountSats);
-      }
+  const page = (cursor) => bitro.unwrap(client.GET('/v1/giftcards/redemptions', { params: { query: { limit: 100, cursor } } }));
+  for await (const item of bitro.paginate(page)) {
+    if (item.state === 'credited') {
+      count += 1;
+      sats += bitro.fromSats(item.amountSats);
     }
-    cursor = page.body.nextCursor;
-  } while (cursor);
+  }
   return { count, sats };
 }
 
@@ -69,16 +60,14 @@ async function creditedOf(call, token) {
  * Checks every user's balance against the sum of their credited redemptions (and that none is negative);
  * resolves how many balances were checked, how many mismatched, and how many redemptions were credited in all.
  */
-export async function checkBalances(call, tokens) {
+export async function checkBalances(bitro, clients) {
   let mismatched = 0;
   let credited = 0;
-  for (const token of tokens) {
-    const expected = await creditedOf(call, token);
+  for (const client of clients) {
+    const expected = await creditedOf(bitro, client);
     credited += expected.count;
-    const { status, body } = await call('GET', '/v1/wallet/balance', { token });
-    if (status !== 200) throw new Error(`balance: ${status} ${JSON.stringify(body)}`);
-    const available = BigInt(body.availableSats);
+    const available = bitro.fromSats((await bitro.unwrap(client.GET('/v1/wallet/balance'))).availableSats);
     if (available !== expected.sats || available < 0n) mismatched += 1;
   }
-  return { checked: tokens.length, mismatched, credited };
+  return { checked: clients.length, mismatched, credited };
 }

@@ -14,11 +14,12 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import jwt from 'jsonwebtoken';
 import pg from 'pg';
-import { apiClient } from './api-client.mjs';
+import { loadBitroClient } from '../dev/bitro-client.mjs';
 import { databaseUrlOf, seedEmail, seedId } from './seed-scale.mjs';
 
 const root = join(import.meta.dirname, '..', '..');
 const BIG_TABLE_ROWS = 50_000;
+const bitro = await loadBitroClient();
 
 const cursorOf = (row) => Buffer.from(JSON.stringify([row.created_at.toISOString(), row.id])).toString('base64url');
 
@@ -113,7 +114,9 @@ async function startApi(databaseUrl, port, logFile) {
   }
   const token = (sub, role) => jwt.sign({ sub, role, sid: randomUUID() }, secret, { algorithm: 'HS256', expiresIn: 900, issuer: 'bitro', audience: 'bitro-api' });
   const stop = () => new Promise((resolve) => (child.exitCode !== null ? resolve() : (child.once('exit', resolve), child.kill('SIGTERM'))));
-  return { call: apiClient(base), token, stop };
+  // A client signed as `sub` (a minted access token, no refresh token) for each probe.
+  const client = (sub, role) => bitro.createBitroClient({ baseUrl: base, tokens: { accessToken: token(sub, role) } });
+  return { client, stop };
 }
 
 const logged = (file) =>
@@ -138,11 +141,11 @@ async function planDatabase(database, port) {
       ),
     );
     for (const probe of await probes(db)) {
-      const token = probe.admin ? api.token(probe.admin, 'admin') : api.token(probe.user, 'user');
-      await api.call('GET', probe.path, { token }); // warm-up: prepared caches, buffers
+      const client = probe.admin ? api.client(probe.admin, 'admin') : api.client(probe.user, 'user');
+      await client.GET(probe.path); // warm-up: prepared caches, buffers
       writeFileSync(logFile, '');
-      const answer = await api.call('GET', probe.path, { token });
-      if (answer.status !== 200) throw new Error(`${probe.name}: GET ${probe.path} answered ${answer.status} ${JSON.stringify(answer.body)}`);
+      const answer = await client.GET(probe.path);
+      if (answer.response.status !== 200) throw new Error(`${probe.name}: GET ${probe.path} answered ${answer.response.status} ${JSON.stringify(answer.error)}`);
       const selects = logged(logFile).filter((statement) => /^\s*(SELECT|WITH)\b/i.test(statement.text) && !/"messaging"\."(outbox|publications|subscriptions)"/.test(statement.text));
       const plans = [];
       for (const statement of selects) plans.push({ sql: statement.text, ...(await explain(db, statement, sizes)) });

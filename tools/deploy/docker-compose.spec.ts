@@ -1,6 +1,6 @@
 import { bitroEnvSchema, gatewayEnvSchema, loadEnv } from '@bitro/config';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, posix } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { parse } from 'yaml';
@@ -16,6 +16,7 @@ interface Service {
   ports?: string[];
   volumes?: string[];
   deploy?: { replicas?: number };
+  profiles?: string[];
 }
 const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8'), { merge: true }) as { services: Record<string, Service>; volumes: Record<string, unknown> };
 const dockerfileStages = [...readFileSync(join(root, 'Dockerfile'), 'utf8').matchAll(/^FROM\s+\S+\s+AS\s+(\S+)/gim)].map((m) => m[1]);
@@ -35,10 +36,12 @@ function expectAcceptedBy(schema: z.ZodObject, environment: Record<string, strin
 }
 
 describe('docker-compose.yml', () => {
-  it('runs postgres, redis, Bitcoin Core, the migrations, bitcoin-gateway, bitro-api and nginx', () => {
+  it('runs postgres, redis, Bitcoin Core, the migrations, bitcoin-gateway, bitro-api and nginx; prometheus and grafana on request', () => {
     expect(Object.keys(compose.services).sort()).toEqual([
-      'bitcoin-gateway', 'bitcoind', 'bitcoind-init', 'bitro-api', 'migrate', 'migrate-gateway', 'nginx', 'postgres', 'redis',
+      'bitcoin-gateway', 'bitcoind', 'bitcoind-init', 'bitro-api', 'grafana', 'migrate', 'migrate-gateway', 'nginx', 'postgres', 'prometheus', 'redis',
     ]);
+    const optional = Object.entries(compose.services).filter(([, s]) => s.profiles).map(([name, s]) => [name, s.profiles]);
+    expect(optional).toEqual([['prometheus', ['observability']], ['grafana', ['observability']]]);
     expect(service('bitcoind').image).toMatch(/^bitcoin\/bitcoin:29\./);
     expect(service('bitcoind').command).toContain('-regtest');
   });
@@ -95,7 +98,7 @@ describe('docker-compose.yml', () => {
   });
 
   it('declares the volumes it mounts', () => {
-    expect(Object.keys(compose.volumes).sort()).toEqual(['bitcoind-data', 'images', 'postgres-data', 'redis-data']);
+    expect(Object.keys(compose.volumes).sort()).toEqual(['bitcoind-data', 'grafana-data', 'images', 'postgres-data', 'prometheus-data', 'redis-data']);
   });
 
   it('puts nginx in front of the bitro-api replicas, serving the image volume read-only from the repository template', () => {
@@ -118,5 +121,41 @@ describe('docker-compose.yml', () => {
     expect(used).toEqual(new Set(Object.keys(service('nginx').environment ?? {})));
     expect(template).toMatch(/location \/images\/ \{\s*alias \$\{IMAGE_DIR\}\/;/);
     expect(template).toMatch(/location \/v1\/ \{\s*proxy_pass http:\/\/bitro_api;/);
+  });
+
+  it('mounts the Prometheus config where its rule_files pattern finds the mounted rules, Grafana its provisioning and dashboards', () => {
+    const prometheus = service('prometheus');
+    expect(prometheus.image).toMatch(/^prom\/prometheus:v\d+\.\d+\.\d+$/);
+    expect(prometheus.command).toContain('--config.file=/etc/prometheus/prometheus.yml');
+    expect(prometheus.volumes).toEqual([
+      './deploy/prometheus/prometheus.yml:/etc/prometheus/prometheus.yml:ro',
+      './deploy/prometheus/rules:/etc/prometheus/rules:ro',
+      'prometheus-data:/prometheus',
+    ]);
+    const config = parse(readFileSync(join(root, 'deploy/prometheus/prometheus.yml'), 'utf8')) as { rule_files: string[] };
+    expect(config.rule_files.map((pattern) => posix.join('/etc/prometheus', posix.dirname(pattern)))).toEqual(['/etc/prometheus/rules']);
+    const grafana = service('grafana');
+    expect(grafana.image).toMatch(/^grafana\/grafana:\d+\.\d+\.\d+$/);
+    expect(grafana.volumes).toEqual([
+      './deploy/grafana/provisioning:/etc/grafana/provisioning:ro',
+      './deploy/grafana/dashboards:/etc/grafana/dashboards:ro',
+      'grafana-data:/var/lib/grafana',
+    ]);
+    expect(grafana.depends_on).toEqual({ prometheus: { condition: 'service_healthy' } });
+  });
+
+  it('publishes Prometheus (9090) and Grafana (3001) on the loopback interface only, never the apps\' metrics ports', () => {
+    expect(service('prometheus').ports).toEqual(['127.0.0.1:9090:9090']);
+    expect(service('grafana').ports).toEqual(['127.0.0.1:3001:3000']);
+    const published = Object.values(compose.services).flatMap((s) => s.ports ?? []);
+    expect(published.filter((p) => /(^|:)(9464|9465)(:|$)/.test(p))).toEqual([]);
+    expect(service('bitro-api').ports).toBeUndefined();
+    expect(service('bitcoin-gateway').ports).toBeUndefined();
+  });
+
+  it('has the app images listen for metrics on the container network, where Prometheus scrapes them', () => {
+    const runtime = readFileSync(join(root, 'Dockerfile'), 'utf8').split(/^FROM\s+/m).find((stage) => /\bAS runtime\b/.test(stage)) ?? '';
+    expect(runtime).toMatch(/^ENV METRICS_HOST=0\.0\.0\.0$/m);
+    expect(runtime).not.toMatch(/^EXPOSE\b/m);
   });
 });

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { settleMain } from '@bitro/cli';
-import { gatewayEnvSchema, loadEnv } from '@bitro/config';
+import { gatewayEnvSchema, loadEnv, tracingSettingsOf } from '@bitro/config';
+import { startTracing } from '@bitro/tracing';
 import { createApp } from './app/create-app';
 import { runCommand } from './cli/run-command';
 
@@ -8,6 +9,8 @@ async function main(): Promise<number | undefined> {
   const env = loadEnv(gatewayEnvSchema);
   const [command, ...argv] = process.argv.slice(2);
   if (command !== undefined) return runCommand(env, command, argv);
+  // Before anything else runs; off unless OTEL_* asks for it (then the SDK is loaded, and only then).
+  await startTracing(tracingSettingsOf(env, 'bitcoin-gateway'));
   const started = performance.now();
   const app = await createApp(env);
   await app.listen({ port: env.PORT, host: env.HOST });

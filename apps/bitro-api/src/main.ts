@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { settleMain } from '@bitro/cli';
-import { bitroEnvSchema, loadEnv } from '@bitro/config';
+import { bitroEnvSchema, loadEnv, tracingSettingsOf } from '@bitro/config';
+import { startTracing } from '@bitro/tracing';
 import { createApp } from './app/create-app';
 import { runCommand } from './cli/run-command';
 
@@ -8,6 +9,8 @@ async function main(): Promise<number | undefined> {
   const env = loadEnv(bitroEnvSchema);
   const [command, ...argv] = process.argv.slice(2);
   if (command !== undefined) return runCommand(env, command, argv);
+  // Before anything else runs; off unless OTEL_* asks for it (then the SDK is loaded, and only then).
+  await startTracing(tracingSettingsOf(env, 'bitro-api'));
   const started = performance.now();
   const app = await createApp(env);
   // A replica without the http role only runs queue workers and schedulers.

@@ -77,6 +77,24 @@ describe('a NUL character in text', () => {
   });
 });
 
+describe('declared request headers', () => {
+  it('are validated with the body: a missing Idempotency-Key and a bad body field in one 400', async () => {
+    for (const path of ['/v1/giftcards/redemptions', '/v1/wallet/withdrawals']) {
+      const response = await call<Problem>(api.url, 'POST', path, { token: userToken, body: { unknownField: 1 } });
+      expect(response.body.type, path).toBe('https://bitro.dev/problems/validation');
+      expectFieldFault(response, 'header', '/Idempotency-Key');
+      expectFieldFault(response, 'body', '/unknownField');
+      expect(response.body.errors?.find((error) => error.in === 'header')?.message, path).toBe('is required');
+    }
+    const malformed = await call<Problem>(api.url, 'POST', '/v1/giftcards/redemptions', {
+      token: userToken,
+      headers: { 'idempotency-key': 'x'.repeat(256) },
+      body: { brand: 'cultureland', pin: '1111-2222-3333-4444' },
+    });
+    expect(malformed.body.errors).toEqual([{ in: 'header', pointer: '/Idempotency-Key', message: 'must be 1-255 visible ASCII characters' }]);
+  });
+});
+
 describe('amounts', () => {
   it('refuses a withdrawal whose amount plus maximum fee exceeds 21 million BTC, naming maxFeeSats', async () => {
     const response = await call<Problem>(api.url, 'POST', '/v1/wallet/withdrawals', {

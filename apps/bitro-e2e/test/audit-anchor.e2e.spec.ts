@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, fundedUser, GATEWAY_WALLET, System } from '@bitro/system-testing';
 import { totpCode } from '@bitro/testing';
+import type { BitroClient } from '@bitro/client';
 
 type Vout = { value: number; scriptPubKey: { asm: string; hex: string; type: string; address?: string } };
 
@@ -17,14 +18,15 @@ afterAll(async () => {
 /** The documented OP_RETURN data of an anchored block (libs/audit/README.md), written out independently of the code. */
 const documentedPayload = (height: string, merkleRoot: string) => `42545241` + `01` + BigInt(height).toString(16).padStart(16, '0') + merkleRoot;
 
-async function adminToken(): Promise<string> {
+async function adminClient(): Promise<BitroClient> {
   const email = 'audit-anchor-admin@example.com';
   const created = system.command('admin:create', '--email', email);
   const password = /Generated password \(shown once\): (\S+)/.exec(created.output)?.[1];
   const otpauthUri = /(otpauth:\/\/\S+)/.exec(created.output)?.[1];
   if (created.code !== 0 || !password || !otpauthUri) throw new Error(`admin:create: ${created.output}`);
-  const login = await system.request<{ accessToken: string }>('POST', '/v1/auth/login', { body: { email, password, totp: totpCode(otpauthUri) } });
-  return login.body.accessToken;
+  const client = system.client();
+  await client.signIn({ email, password, totp: totpCode(otpauthUri) });
+  return client;
 }
 
 describe('audit block roots anchored on the regtest chain (AUDIT_ANCHOR=gateway)', () => {
@@ -64,12 +66,11 @@ describe('audit block roots anchored on the regtest chain (AUDIT_ANCHOR=gateway)
     await system.mine(1);
     expect((await system.rpc<{ confirmations: number }>('gettransaction', [anchored.txid], GATEWAY_WALLET)).confirmations).toBe(1);
 
-    const proof = await system.request<{ block: { height: string; merkleRoot: string; anchors: unknown[] } }>('GET', `/v1/admin/audit/records/${record.id}/proof`, {
-      token: await adminToken(),
-    });
-    expect(proof.status, JSON.stringify(proof.body)).toBe(200);
-    expect(proof.body.block).toMatchObject({ height: anchored.height, merkleRoot: anchored.root });
-    expect(proof.body.block.anchors).toEqual([{ adapter: 'gateway', reference: anchored.txid, anchoredAt: expect.any(String) }]);
+    const admin = await adminClient();
+    const proof = await admin.GET('/v1/admin/audit/records/{id}/proof', { params: { path: { id: record.id } } });
+    expect(proof.response.status, JSON.stringify(proof.error)).toBe(200);
+    expect(proof.data?.block).toMatchObject({ height: anchored.height, merkleRoot: anchored.root });
+    expect(proof.data?.block.anchors).toEqual([{ adapter: 'gateway', reference: anchored.txid, anchoredAt: expect.any(String) }]);
     expect(system.command('audit:verify').code).toBe(0);
   });
 });

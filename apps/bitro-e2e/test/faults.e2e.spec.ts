@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { toSats } from '@bitro/client';
 import { DEPOSIT_CONFIRMATIONS, depositAddress, depositReaches, eventually, expectLedgerOk, fundedUser, paymentsTo, requestWithdrawal, System, withdrawalReaches } from '@bitro/system-testing';
 
 let system: System;
@@ -77,13 +78,14 @@ describe('faults', () => {
     // Down for longer than the gateway's retries of a read and bitro-api's gateway timeout together.
     await system.nodeDown(10_000);
 
-    // No fee estimate without the node: a new withdrawal is refused and nothing more is held.
-    const refused = await system.request('POST', '/v1/wallet/withdrawals', {
-      token: user.token,
+    // No fee estimate without the node: a new withdrawal is refused and nothing more is held (a client that does not
+    // retry, to see the refusal itself).
+    const once = system.client({ accessToken: user.token }, { retries: 0 });
+    const refused = await once.POST('/v1/wallet/withdrawals', {
       headers: { 'idempotency-key': 'while-the-node-is-down' },
-      body: { address, amountSats: '1000000' },
+      body: { address, amountSats: toSats(1_000_000n) },
     });
-    expect(refused.status, JSON.stringify(refused.body)).toBe(503);
+    expect(refused.response.status, JSON.stringify(refused.error)).toBe(503);
     expect((await system.balance(user)).heldSats).toBe(3_000_000n + BigInt(withdrawal.maxFeeSats));
 
     await depositReaches(system, user, depositTxid, 'detected', 60_000);

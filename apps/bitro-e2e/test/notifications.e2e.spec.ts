@@ -1,3 +1,4 @@
+import { unwrap } from '@bitro/client';
 import { verifyWebhookRequest, WEBHOOK_DELIVERY_HEADER } from '@bitro/service-api';
 import { startSmtpServer, WebhookReceiver } from '@bitro/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -34,13 +35,13 @@ afterAll(async () => {
 });
 
 async function withWebhook(user: User): Promise<string> {
-  const created = await system.request<{ id: string; secret: string }>('POST', '/v1/notifications/webhooks', {
-    token: user.token,
+  const created = await user.client.POST('/v1/notifications/webhooks', {
     body: { url: `http://127.0.0.1:${receiver.port}/bitro`, events: ['withdrawal.requested', 'withdrawal.confirmed'] },
   });
-  expect(created.status, JSON.stringify(created.body)).toBe(201);
-  receiver.secret = created.body.secret;
-  return created.body.id;
+  expect(created.response.status, JSON.stringify(created.error)).toBe(201);
+  const webhook = await unwrap(created);
+  receiver.secret = webhook.secret;
+  return webhook.id;
 }
 
 async function withdrawConfirmed(user: User, timeoutMs?: number): Promise<string> {
@@ -54,14 +55,14 @@ async function withdrawConfirmed(user: User, timeoutMs?: number): Promise<string
 describe('notifications across bitro-api, bitcoin-gateway and the node', () => {
   it('tells the user of a withdrawal in the app, by e-mail and on their verified webhook', async () => {
     const user = await fundedUser(system, 50_000_000n);
-    const { body: me } = await system.request<{ email: string }>('GET', '/v1/me', { token: user.token });
+    const me = await unwrap(user.client.GET('/v1/me'));
     await withWebhook(user);
     const withdrawalId = await withdrawConfirmed(user);
 
     const inbox = await eventually(
       async () => {
-        const { body } = await system.request<{ items: Array<{ type: string; title: string; body: string }> }>('GET', '/v1/notifications', { token: user.token });
-        return body.items.some((item) => item.type === 'withdrawal.confirmed') ? body.items : undefined;
+        const { items } = await unwrap(user.client.GET('/v1/notifications'));
+        return items.some((item) => item.type === 'withdrawal.confirmed') ? items : undefined;
       },
       () => `no in-app notification\n${system.logs()}`,
     );
@@ -91,12 +92,8 @@ describe('notifications across bitro-api, bitcoin-gateway and the node', () => {
 
     const log = await eventually(
       async () => {
-        const { body } = await system.request<{ items: Array<{ type: string; status: string; attempts: Array<{ outcome: string }> }> }>(
-          'GET',
-          `/v1/notifications/webhooks/${webhookId}/deliveries`,
-          { token: user.token },
-        );
-        const confirmed = body.items.find((item) => item.type === 'withdrawal.confirmed');
+        const { items } = await unwrap(user.client.GET('/v1/notifications/webhooks/{id}/deliveries', { params: { path: { id: webhookId } } }));
+        const confirmed = items.find((item) => item.type === 'withdrawal.confirmed');
         return confirmed && confirmed.attempts.length >= 2 ? confirmed : undefined;
       },
       () => `no failed attempts logged\n${system.logs()}`,

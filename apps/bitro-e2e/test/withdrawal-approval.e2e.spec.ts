@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { toSats, unwrap } from '@bitro/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, expectLedgerOk, fundedUser, OUTSIDE_WALLET, paymentsTo, requestWithdrawal, System, type User, withdrawalReaches, type WithdrawalView } from '@bitro/system-testing';
 
@@ -19,10 +19,12 @@ afterAll(async () => {
   await system?.close();
 });
 
-const decide = <T = WithdrawalView & { reviewedBy: string | null }>(id: string, verb: 'approve' | 'reject' | 'bump-fee', body?: unknown) =>
-  system.request<T>('POST', `/v1/admin/withdrawals/${id}/${verb}`, { token: admin.token, body });
+const withId = (id: string) => ({ params: { path: { id } } });
+const approve = (id: string) => admin.client.POST('/v1/admin/withdrawals/{id}/approve', withId(id));
+const reject = (id: string, body: { reason: string }) => admin.client.POST('/v1/admin/withdrawals/{id}/reject', { ...withId(id), body });
+const bumpFee = (id: string, feeRateSatPerVb: string) => admin.client.POST('/v1/admin/withdrawals/{id}/bump-fee', { ...withId(id), body: { feeRateSatPerVb } });
 
-const view = async (user: User, id: string) => (await system.request<WithdrawalView>('GET', `/v1/wallet/withdrawals/${id}`, { token: user.token })).body;
+const view = (user: User, id: string): Promise<WithdrawalView> => unwrap(user.client.GET('/v1/wallet/withdrawals/{id}', withId(id)));
 
 /** The admin actions of the audit trail about a withdrawal, in order. */
 async function auditedActions(id: string): Promise<string[]> {
@@ -50,14 +52,14 @@ describe('withdrawals above the approval threshold, across bitro-api, bitcoin-ga
     await expectUnpaidAfterABlock(address);
     expect((await view(user, withdrawal.id)).status).toBe('awaiting-approval');
 
-    const waiting = await system.request<{ items: Array<{ id: string }> }>('GET', '/v1/admin/withdrawals/awaiting-approval', { token: admin.token });
-    expect(waiting.body.items.map((item) => item.id)).toContain(withdrawal.id);
-    expect((await system.request('GET', '/v1/admin/withdrawals/awaiting-approval', { token: user.token })).status).toBe(403);
+    const waiting = await unwrap(admin.client.GET('/v1/admin/withdrawals/awaiting-approval'));
+    expect(waiting.items.map((item) => item.id)).toContain(withdrawal.id);
+    expect((await user.client.GET('/v1/admin/withdrawals/awaiting-approval')).response.status).toBe(403);
 
-    const approved = await decide(withdrawal.id, 'approve');
-    expect(approved.status, JSON.stringify(approved.body)).toBe(200);
-    expect(approved.body).toMatchObject({ status: 'requested', reviewedBy: admin.userId });
-    expect((await decide(withdrawal.id, 'approve')).status).toBe(409);
+    const approved = await approve(withdrawal.id);
+    expect(approved.response.status, JSON.stringify(approved.error)).toBe(200);
+    expect(approved.data).toMatchObject({ status: 'requested', reviewedBy: admin.userId });
+    expect((await approve(withdrawal.id)).response.status).toBe(409);
 
     const broadcast = await withdrawalReaches(system, user, withdrawal.id, 'broadcast');
     await system.mine(1);
@@ -77,20 +79,20 @@ describe('withdrawals above the approval threshold, across bitro-api, bitcoin-ga
     const { withdrawal, address } = await requestWithdrawal(system, user, 6_000_000n, MAX_FEE);
     expect(withdrawal.status).toBe('awaiting-approval');
 
-    const missingReason = await decide<{ errors: Array<{ pointer: string }> }>(withdrawal.id, 'reject', {});
-    expect(missingReason.status).toBe(400);
-    expect(missingReason.body.errors).toEqual([expect.objectContaining({ pointer: '/reason' })]);
-    const rejected = await decide(withdrawal.id, 'reject', { reason: 'Destination on a sanctions list' });
-    expect(rejected.status, JSON.stringify(rejected.body)).toBe(200);
+    const missingReason = await reject(withdrawal.id, {} as { reason: string });
+    expect(missingReason.response.status).toBe(400);
+    expect(missingReason.error?.errors).toEqual([expect.objectContaining({ pointer: '/reason' })]);
+    const rejected = await reject(withdrawal.id, { reason: 'Destination on a sanctions list' });
+    expect(rejected.response.status, JSON.stringify(rejected.error)).toBe(200);
     expect(await view(user, withdrawal.id)).toMatchObject({ status: 'rejected', rejectionReason: 'Destination on a sanctions list' });
     expect(await system.balance(user)).toEqual({ availableSats: 10_000_000n, heldSats: 0n });
-    expect((await decide(withdrawal.id, 'approve')).status).toBe(409);
+    expect((await approve(withdrawal.id)).response.status).toBe(409);
     await expectUnpaidAfterABlock(address);
 
     const notification = await eventually(
       async () => {
-        const { body } = await system.request<{ items: Array<{ type: string; body: string; data: Record<string, unknown> }> }>('GET', '/v1/notifications', { token: user.token });
-        return body.items.find((item) => item.type === 'withdrawal.rejected');
+        const { items } = await unwrap(user.client.GET('/v1/notifications'));
+        return items.find((item) => item.type === 'withdrawal.rejected');
       },
       () => `the user was never told of the rejection\n${system.logs()}`,
     );
@@ -115,12 +117,13 @@ describe('withdrawals above the approval threshold, across bitro-api, bitcoin-ga
     const { withdrawal, address } = await requestWithdrawal(system, user, 1_000_000n, MAX_FEE);
     const stuck = await withdrawalReaches(system, user, withdrawal.id, 'broadcast');
 
-    const tooHigh = await decide<{ type: string }>(withdrawal.id, 'bump-fee', { feeRateSatPerVb: '1000' });
-    expect(tooHigh.status).toBe(409);
-    expect(tooHigh.body.type).toBe('https://bitro.dev/problems/exceeds-max-fee');
+    const tooHigh = await bumpFee(withdrawal.id, '1000');
+    expect(tooHigh.response.status).toBe(409);
+    expect(tooHigh.error?.type).toBe('https://bitro.dev/problems/exceeds-max-fee');
 
-    const bumped = await decide<{ txid: string; replacedTxid: string; feeSats: string; status: string }>(withdrawal.id, 'bump-fee', { feeRateSatPerVb: '20' });
-    expect(bumped.status, JSON.stringify(bumped.body)).toBe(200);
+    const bumping = await bumpFee(withdrawal.id, '20');
+    expect(bumping.response.status, JSON.stringify(bumping.error)).toBe(200);
+    const bumped = { body: await unwrap(bumping) };
     expect(bumped.body).toMatchObject({ replacedTxid: stuck.txid, status: 'broadcast' });
     expect(BigInt(bumped.body.feeSats)).toBeGreaterThan(BigInt(stuck.feeSats ?? '0'));
     await eventually(async () => (await view(user, withdrawal.id)).txid === bumped.body.txid, () => `the replacement never reached the wallet\n${system.logs()}`);
@@ -138,35 +141,33 @@ describe('withdrawals above the approval threshold, across bitro-api, bitcoin-ga
   it('refuses a frozen user: the old session ends, signing in is refused, and a waiting withdrawal can be rejected but not approved', async () => {
     const user = await fundedUser(system, 10_000_000n);
     const { withdrawal, address: waitingFor } = await requestWithdrawal(system, user, 5_000_000n, MAX_FEE);
-    const frozen = await system.request('POST', `/v1/admin/users/${user.userId}/freeze`, { token: admin.token, body: { reason: 'Chargeback fraud under investigation' } });
-    expect(frozen.status, JSON.stringify(frozen.body)).toBe(200);
+    const frozen = await admin.client.POST('/v1/admin/users/{id}/freeze', { ...withId(user.userId), body: { reason: 'Chargeback fraud under investigation' } });
+    expect(frozen.response.status, JSON.stringify(frozen.error)).toBe(200);
 
     // A freeze ends the user's sessions at once (ADR 18): the old token is refused before any withdrawal rule runs.
     const address = await system.rpc<string>('getnewaddress', [], OUTSIDE_WALLET);
-    const refused = await system.request<{ type: string; detail: string }>('POST', '/v1/wallet/withdrawals', {
-      token: user.token,
-      headers: { 'idempotency-key': randomUUID() },
-      body: { address, amountSats: '100000' },
-    });
-    expect(refused.status).toBe(401);
-    expect(refused.body).toMatchObject({ type: 'https://bitro.dev/problems/invalid-token', detail: expect.stringContaining('session of this access token has ended') });
-    const login = await system.request<{ type: string }>('POST', '/v1/auth/login', { body: { email: user.email, password: user.password } });
-    expect(login.status).toBe(403);
-    expect(login.body.type).toBe('https://bitro.dev/problems/account-frozen');
+    // (The client's one refresh is refused too: the freeze revoked the refresh token with the session.)
+    const refused = await user.client.POST('/v1/wallet/withdrawals', { body: { address, amountSats: toSats(100_000n) } });
+    expect(refused.response.status).toBe(401);
+    expect(refused.error).toMatchObject({ type: 'https://bitro.dev/problems/invalid-token', detail: expect.stringContaining('session of this access token has ended') });
+    expect(user.client.session.accessToken).toBeUndefined();
+    const login = await system.client().POST('/v1/auth/login', { body: { email: user.email, password: user.password } });
+    expect(login.response.status).toBe(403);
+    expect(login.error?.type).toBe('https://bitro.dev/problems/account-frozen');
 
-    const approval = await decide<{ type: string }>(withdrawal.id, 'approve');
-    expect(approval.status).toBe(409);
-    expect(approval.body.type).toBe('https://bitro.dev/problems/account-not-active');
-    expect((await decide(withdrawal.id, 'reject', { reason: 'Account frozen' })).status).toBe(200);
-    const wallet = await system.request<{ wallet: { availableSats: string; heldSats: string } }>('GET', `/v1/admin/users/${user.userId}`, { token: admin.token });
-    expect(wallet.body.wallet).toEqual({ availableSats: '10000000', heldSats: '0' });
+    const approval = await approve(withdrawal.id);
+    expect(approval.response.status).toBe(409);
+    expect(approval.error?.type).toBe('https://bitro.dev/problems/account-not-active');
+    expect((await reject(withdrawal.id, { reason: 'Account frozen' })).response.status).toBe(200);
+    const wallet = await unwrap(admin.client.GET('/v1/admin/users/{id}', withId(user.userId)));
+    expect(wallet.wallet).toEqual({ availableSats: '10000000', heldSats: '0' });
     await expectUnpaidAfterABlock(waitingFor);
     expect(await paymentsTo(system, address)).toEqual([]);
   });
 
   it('keeps an audit trail that verifies', async () => {
-    const verify = await system.request<{ ok: boolean }>('GET', '/v1/admin/audit/verify', { token: admin.token });
-    expect(verify.status).toBe(200);
-    expect(verify.body.ok).toBe(true);
+    const verify = await admin.client.GET('/v1/admin/audit/verify');
+    expect(verify.response.status).toBe(200);
+    expect(verify.data?.ok).toBe(true);
   });
 });

@@ -31,6 +31,7 @@ import { PayoutTracker } from './features/withdrawals/payout-tracker';
 import { StuckPayoutBump } from './features/withdrawals/stuck-payout-bump';
 import { WithdrawalFeeBumper } from './features/withdrawals/withdrawal-fee-bumper';
 import { WithdrawalPublisher } from './features/withdrawals/withdrawal.publisher';
+import { WithdrawalTraces } from './features/withdrawals/withdrawal-traces';
 import { WithdrawalQueueing } from './features/withdrawals/withdrawal-queueing';
 import { WithdrawalSend } from './features/withdrawals/withdrawal-send';
 import { WithdrawalSendSchedule } from './features/withdrawals/withdrawal-send.schedule';
@@ -96,6 +97,7 @@ export class BitcoinModule {
         // withdrawals
         WithdrawalQueueing,
         WithdrawalPublisher,
+        WithdrawalTraces,
         WithdrawalSenderLock,
         PayoutStore,
         PayoutFate,

@@ -9,6 +9,8 @@ export interface GatewayClientOptions {
   /** Budget of one call, from sending the request to reading the whole answer. */
   timeoutMs: number;
   fetch?: typeof fetch;
+  /** Headers that carry the caller's trace context (`traceparent`, `tracestate`) to the gateway; outside the signature. */
+  traceHeaders?: () => { traceparent?: string; tracestate?: string };
 }
 
 /** The gateway could not answer: unreachable, too slow, a 5xx, or an answer outside the contract. Worth retrying later. */
@@ -78,7 +80,7 @@ export class GatewayClient {
     try {
       response = await this.fetch(url, {
         method: route.method,
-        headers: { ...headers, 'content-type': 'application/json', accept: 'application/json' },
+        headers: { ...this.options.traceHeaders?.(), ...headers, 'content-type': 'application/json', accept: 'application/json' },
         body: raw,
         redirect: 'error',
         signal: AbortSignal.timeout(this.options.timeoutMs),
@@ -112,9 +114,9 @@ export interface GatewayClientEnv {
 }
 
 /** The client bitro-api's env configures; null while GATEWAY_HMAC_SECRET is not set (every call would be refused). */
-export function gatewayClientFromEnv(env: GatewayClientEnv): GatewayClient | null {
+export function gatewayClientFromEnv(env: GatewayClientEnv, options: Pick<GatewayClientOptions, 'traceHeaders'> = {}): GatewayClient | null {
   const secret = env.GATEWAY_HMAC_SECRET;
-  return secret ? new GatewayClient({ baseUrl: env.GATEWAY_URL, secret, timeoutMs: env.GATEWAY_TIMEOUT_MS }) : null;
+  return secret ? new GatewayClient({ baseUrl: env.GATEWAY_URL, secret, timeoutMs: env.GATEWAY_TIMEOUT_MS, ...options }) : null;
 }
 
 /** A 409/422 problem whose type names one of the route's refusals (`.../problems/<reason>`). */

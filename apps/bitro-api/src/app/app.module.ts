@@ -8,6 +8,10 @@ import { GATEWAY_COMMANDS, GATEWAY_EVENTS, GATEWAY_QUEUES } from '@bitro/gateway
 import { MessagingModule } from '@bitro/messaging';
 import { MetricsModule } from '@bitro/metrics';
 import { PriceFeedModule } from '@bitro/price-feed';
+// The client guide is written beside the OpenAPI document in docs/; it is bundled as text, not imported as code.
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import clientGuide from '../../../../docs/client-guide.md?raw';
+import { API_DESCRIPTION } from './api-info';
 import { DomainsModule } from './domains.module';
 import { HealthController } from './health.controller';
 import { testExtraConsumers } from './test-extra-consumer';
@@ -31,7 +35,7 @@ export class AppModule {
           secrets: env.GATEWAY_HMAC_SECRET ? [env.GATEWAY_HMAC_SECRET] : [],
         }),
         PriceFeedModule,
-        DocsModule.forRoot({ title: 'Bitro API', version: '2.0.0', description: 'Bitcoin gift-card exchange: accounts, gift cards, wallet.' }),
+        DocsModule.forRoot({ ...API_DESCRIPTION, guide: clientGuide }),
         DomainsModule,
       ],
       controllers: [HealthController],

@@ -22,6 +22,11 @@ export interface DomainEvent<P = unknown> {
   name: string;
   occurredAt: string;
   payload: P;
+  /** W3C trace context of the work that produced the event (absent while untraced, and in older events). */
+  traceparent?: string;
+  tracestate?: string;
+  /** The id of the request that caused the event, travelling on to its consumers (absent in older events). */
+  correlationId?: string;
 }
 
 export type PayloadOf<C extends EventContract> = z.output<C['payload']>;

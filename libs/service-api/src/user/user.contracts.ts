@@ -18,6 +18,19 @@ export const userViewSchema = z.object({
   /** A TOTP second factor is enrolled: login and withdrawals need a code. */
   twoFactorEnabled: z.boolean(),
   createdAt: z.iso.datetime(),
+}).meta({
+  examples: [
+    {
+      id: '3f6b2c1e-8d4a-4f7b-9c2e-5a1d7e9b0c44',
+      email: 'ada@example.com',
+      displayName: 'Ada',
+      role: 'user',
+      status: 'active',
+      emailVerified: true,
+      twoFactorEnabled: false,
+      createdAt: '2026-11-02T06:14:09.331Z',
+    },
+  ],
 });
 export type UserView = z.infer<typeof userViewSchema>;
 

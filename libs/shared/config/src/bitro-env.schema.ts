@@ -1,6 +1,7 @@
 import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 import { messagingEnvFields, metricsEnvFields } from './env-fields';
+import { tracingEnvFields } from './tracing-env';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
@@ -92,6 +93,7 @@ export const bitroEnvSchema = z.object({
   EVENT_REDELIVERY_AFTER_MS: messagingEnvFields.EVENT_REDELIVERY_AFTER_MS,
   EVENT_NEW_CONSUMER_BACKFILL_MS: messagingEnvFields.EVENT_NEW_CONSUMER_BACKFILL_MS,
   EVENT_RETENTION_HOURS: messagingEnvFields.EVENT_RETENTION_HOURS,
+  ...tracingEnvFields,
 
   PIN_HASH_KEY: secret,
   ISSUER: z.enum(['sandbox', 'http']).default('sandbox'),

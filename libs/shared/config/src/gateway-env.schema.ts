@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 import { messagingEnvFields, metricsEnvFields, port, positiveInt } from './env-fields';
+import { tracingEnvFields } from './tracing-env';
 const SECRET_MIN_LENGTH = 32;
 const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
@@ -16,6 +17,7 @@ export const gatewayEnvSchema = z
     GATEWAY_DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgresql:// URL' }),
     GATEWAY_DATABASE_POOL_SIZE: positiveInt.default(10),
     ...messagingEnvFields,
+    ...tracingEnvFields,
 
     BITCOIN_NETWORK: z.enum(['mainnet', 'testnet', 'signet', 'regtest']).default('regtest'),
     BITCOIN_RPC_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s):// URL' }).default('http://127.0.0.1:18443'),

@@ -2,7 +2,7 @@ import { Controller, Get, Header, Inject, NotFoundException, Param, Res } from '
 import type { FastifyReply } from 'fastify';
 import { createReadStream, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { OPENAPI_DOCUMENT } from './tokens';
+import { CLIENT_GUIDE, OPENAPI_DOCUMENT } from './tokens';
 
 // swagger-ui-dist ships the browsable UI as static files; only these are served.
 const ASSETS: Record<string, string> = {
@@ -28,7 +28,8 @@ const PAGE = `<!doctype html>
 </body>
 </html>`;
 
-const INIT = `window.ui = SwaggerUIBundle({ url: '/docs/openapi.json', dom_id: '#swagger-ui', deepLinking: true,
+// validatorUrl: null: Swagger UI would otherwise show a badge from validator.swagger.io, handing it the document's URL.
+const INIT = `window.ui = SwaggerUIBundle({ url: '/docs/openapi.json', dom_id: '#swagger-ui', deepLinking: true, validatorUrl: null,
   presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset], layout: 'StandaloneLayout' });`;
 
 @Controller('docs')
@@ -36,11 +37,20 @@ export class DocsController {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- the package ships no types
   private readonly assetDir: string = (require('swagger-ui-dist') as { getAbsoluteFSPath(): string }).getAbsoluteFSPath();
 
-  constructor(@Inject(OPENAPI_DOCUMENT) private readonly document: { get(): unknown }) {}
+  constructor(
+    @Inject(OPENAPI_DOCUMENT) private readonly document: { get(): unknown },
+    @Inject(CLIENT_GUIDE) private readonly guideText: string,
+  ) {}
 
   @Get('openapi.json')
   openapi(): unknown {
     return this.document.get();
+  }
+
+  @Get('guide')
+  @Header('content-type', 'text/markdown; charset=utf-8')
+  guide(): string {
+    return this.guideText;
   }
 
   @Get()

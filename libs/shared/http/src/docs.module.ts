@@ -1,9 +1,9 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { DiscoveryModule, DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { DocsController } from './docs.controller';
-import { buildOpenApiDocument } from './openapi';
+import { type ApiDescription, buildOpenApiDocument } from './openapi';
 import { ROUTE_CONTRACT, type RouteContract } from './route-contract';
-import { OPENAPI_DOCUMENT } from './tokens';
+import { CLIENT_GUIDE, OPENAPI_DOCUMENT } from './tokens';
 
 /** Every route contract of the running application, found on its controllers. */
 function discoverRoutes(discovery: DiscoveryService, scanner: MetadataScanner, reflector: Reflector): RouteContract[] {
@@ -17,22 +17,26 @@ function discoverRoutes(discovery: DiscoveryService, scanner: MetadataScanner, r
   });
 }
 
-/** Serves the OpenAPI document at `/docs/openapi.json` and a browsable UI at `/docs`. */
+/**
+ * Serves the OpenAPI document at `/docs/openapi.json`, a browsable UI at `/docs` and the client guide (Markdown,
+ * bundled with the application) at `/docs/guide`.
+ */
 @Module({})
 export class DocsModule {
-  static forRoot(info: { title: string; version: string; description?: string }): DynamicModule {
+  static forRoot(description: ApiDescription & { guide: string }): DynamicModule {
     return {
       module: DocsModule,
       imports: [DiscoveryModule],
       controllers: [DocsController],
       providers: [
+        { provide: CLIENT_GUIDE, useValue: description.guide },
         {
           provide: OPENAPI_DOCUMENT,
           inject: [DiscoveryService, MetadataScanner, Reflector],
           useFactory: (discovery: DiscoveryService, scanner: MetadataScanner, reflector: Reflector) => {
             let document: unknown;
             // Built on first request: controllers of every module are registered by then.
-            return { get: () => (document ??= buildOpenApiDocument(discoverRoutes(discovery, scanner, reflector), info)) };
+            return { get: () => (document ??= buildOpenApiDocument(discoverRoutes(discovery, scanner, reflector), description)) };
           },
         },
       ],

@@ -2,6 +2,7 @@ import { FastifyAdapter } from '@nestjs/platform-fastify';
 import type { FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
+import { endRequestSpan, traceRequest } from './request-tracing';
 import { clientErrorProblem, frameworkErrorProblem, MAX_PARAM_LENGTH } from './framework-errors';
 import { shapeResponses } from './response-shaping';
 
@@ -42,10 +43,10 @@ export function createFastifyAdapter(options: HttpOptions): FastifyAdapter {
   const fastify = adapter.getInstance() as unknown as FastifyInstance;
   fastify.addHook('onRequest', (request, reply, done) => {
     reply.header(REQUEST_ID_HEADER, request.id);
-    done();
+    traceRequest(request, done);
   });
   fastify.addHook('onResponse', (request, reply, done) => {
-    request.log.info({ req: request, res: reply, responseTime: reply.elapsedTime }, 'request completed');
+    request.log.info({ req: request, res: reply, responseTime: reply.elapsedTime, ...endRequestSpan(request, reply) }, 'request completed');
     done();
   });
   shapeResponses(fastify);

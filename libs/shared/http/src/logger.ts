@@ -1,4 +1,5 @@
 import type { LoggerService } from '@nestjs/common';
+import { logContext } from '@bitro/tracing';
 import pino, { type Logger } from 'pino';
 import { redactUrl } from './redact-url';
 
@@ -31,12 +32,14 @@ const requestSerializer = (request: LoggedRequest) => ({
   remotePort: request.socket?.remotePort,
 });
 
-/** Structured JSON logs; every request's lines carry its `reqId`; secrets in headers, bodies and URLs are redacted. */
+/** Structured JSON logs; every request's lines carry its `reqId` (and `correlationId`, `traceId`, `spanId`: {@link logContext}); secrets in headers, bodies and URLs are redacted. */
 export function createLogger(level: string, destination?: pino.DestinationStream, service = 'bitro-api'): Logger {
   return pino(
     {
       level,
       base: { service },
+      // Which request (and, while tracing, which trace and span) a line belongs to, consumers' lines included.
+      mixin: logContext,
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
       serializers: { req: requestSerializer },
       timestamp: pino.stdTimeFunctions.isoTime,

@@ -11,7 +11,7 @@ import { zodIssuesToParams } from './to-problem';
 
 /**
  * Applies each route's contract before its handler: who may call it ({@link RouteAccessPolicy}, when the application
- * provides one), then params, query and body against its schemas (all faults reported together; a NUL character
+ * provides one), then params, query, headers and body against their schemas (all faults reported together; a NUL character
  * anywhere is a fault on every route, see {@link nulFaults}), handing the parsed values to the handler. The answer is
  * shaped by the response schema on its way out ({@link shapeResponses}), so nothing the contract does not declare
  * leaves the server. Routes without a contract (docs, health) pass.
@@ -37,8 +37,13 @@ export class RouteContractGuard implements CanActivate {
   }
 }
 
+/** The declared headers' values, by their declared names (Fastify keys headers in lower case). */
+function headersOf(request: FastifyRequest, schema: z.ZodObject): Record<string, unknown> {
+  return Object.fromEntries(Object.keys(schema.shape).map((name) => [name, request.headers[name.toLowerCase()]]));
+}
+
 function validateInput(request: FastifyRequest, contract: RouteContract): void {
-  if (!contract.params && !contract.query && !contract.body) return;
+  if (!contract.params && !contract.query && !contract.body && !contract.headers) return;
   const errors: InvalidParam[] = [];
   const parse = (schema: z.ZodType | undefined, value: unknown, location: InvalidParam['in']) => {
     if (!schema) return value;
@@ -54,7 +59,9 @@ function validateInput(request: FastifyRequest, contract: RouteContract): void {
   };
   const params = parse(contract.params, request.params, 'path');
   const query = parse(contract.query, request.query, 'query');
-  const body = parse(contract.body, request.body, 'body');
+  if (contract.headers) parse(contract.headers, headersOf(request, contract.headers), 'header');
+  // A multipart body is streamed and checked by its handler (route-contract.ts, `bodyType`).
+  const body = contract.bodyType === 'multipart/form-data' ? request.body : parse(contract.body, request.body, 'body');
   if (errors.length > 0) throw invalidRequest(errors);
   Object.assign(request, { params, query, body });
 }

@@ -1,4 +1,4 @@
-export { IDEMPOTENCY_KEY, idempotencyKeyReused, parseIdempotencyKey } from './idempotency-key';
+export { IDEMPOTENCY_KEY, idempotencyKeyHeaders, idempotencyKeyReused, parseIdempotencyKey } from './idempotency-key';
 export type { IdempotencyRecord, IdempotencyScope, IdempotencyStore } from './idempotency-store';
 export { canonicalJson, type FingerprintedRequest, requestFingerprint } from './request-fingerprint';
 export { idempotencyKeyInUse, type IdempotentRequest, type IdempotentResult, type IdempotentWork, runIdempotently } from './run-idempotently';

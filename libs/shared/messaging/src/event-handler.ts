@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { currentCorrelationId, currentTraceCarrier } from '@bitro/tracing';
 import type { z } from 'zod';
 import type { SqlExecutor } from './sql-executor';
 
@@ -14,11 +15,27 @@ export interface DomainEvent<P = unknown> {
   name: string;
   occurredAt: string;
   payload: P;
+  /** W3C trace context of the work that produced the event (absent while untraced, and in older events). */
+  traceparent?: string;
+  tracestate?: string;
+  /** The id of the request that caused the event, travelling on to its consumers (absent in older events). */
+  correlationId?: string;
 }
 
-/** A new event of `contract`: a fresh id, `occurredAt` (default now), the payload validated (throws if invalid). */
+/** The trace context and correlation id of the work in progress, as an event carries them. */
+export function envelopeOfCurrentWork(): Pick<DomainEvent, 'traceparent' | 'tracestate' | 'correlationId'> {
+  const { traceparent, tracestate } = currentTraceCarrier();
+  const correlationId = currentCorrelationId();
+  return { ...(traceparent && { traceparent }), ...(tracestate && { tracestate }), ...(correlationId && { correlationId }) };
+}
+
+/**
+ * A new event of `contract`: a fresh id, `occurredAt` (default now), the payload validated (throws if invalid), and the
+ * trace context and correlation id of the work that creates it.
+ */
 export function newEvent<C extends EventContractLike>(contract: C, payload: z.input<C['payload']>, occurredAt = new Date()): DomainEvent<z.output<C['payload']>> {
-  return { id: randomUUID(), name: contract.name, occurredAt: occurredAt.toISOString(), payload: contract.payload.parse(payload) as z.output<C['payload']> };
+  const event = { id: randomUUID(), name: contract.name, occurredAt: occurredAt.toISOString(), payload: contract.payload.parse(payload) as z.output<C['payload']> };
+  return { ...event, ...envelopeOfCurrentWork() };
 }
 
 export interface EventHandler<C extends EventContractLike = EventContractLike> {

@@ -1,6 +1,8 @@
 import { UnrecoverableError } from 'bullmq';
 import { z } from 'zod';
+import { inSpan, SpanKind, withCorrelationId } from '@bitro/tracing';
 import type { DomainEvent, EventHandler } from './event-handler';
+import { eventOfRow } from './outbox-row';
 import type { EventSubscriber } from './event-subscriber';
 import type { SqlExecutor } from './sql-executor';
 
@@ -18,7 +20,7 @@ const CLAIM = `
     UPDATE "messaging"."publications" SET completed_at = now()
      WHERE consumer = $2 AND event_id IN (SELECT id FROM delivered) AND completed_at IS NULL
   )
-  SELECT d.id::text AS id, o.payload, o.name, o.occurred_at, o.payload = d.payload AS matches,
+  SELECT d.id::text AS id, o.payload, o.name, o.occurred_at, o.traceparent, o.tracestate, o.correlation_id, o.payload = d.payload AS matches,
          EXISTS (SELECT 1 FROM claim WHERE claim.event_id = d.id) AS claimed
     FROM delivered d LEFT JOIN "messaging"."outbox" o ON o.id = d.id`;
 
@@ -27,6 +29,9 @@ interface ClaimRow {
   payload: unknown;
   name: string | null;
   occurred_at: Date | null;
+  traceparent: string | null;
+  tracestate: string | null;
+  correlation_id: string | null;
   matches: boolean | null;
   claimed: boolean;
 }
@@ -64,10 +69,29 @@ export function handleTogether(subscriber: EventSubscriber, deliveries: readonly
       if (!row.claimed) continue;
       const payload = handler.event.payload.safeParse(row.payload);
       if (!payload.success) throw new UnrecoverableError(`payload does not match ${event.name}: ${z.prettifyError(payload.error)}`);
-      await handler.handle({ id: event.id, name: row.name, occurredAt: row.occurred_at.toISOString(), payload: payload.data }, tx);
+      const committed = eventOfRow({ ...row, id: event.id, name: row.name, occurred_at: row.occurred_at, payload: payload.data });
+      await handleTraced(subscriber.consumer, committed, deliveries.length, () => handler.handle(committed, tx));
     }
     return handled;
   });
+}
+
+/**
+ * A handling under the event's correlation id and, while tracing, in a span of its own that continues the event's trace
+ * (each delivery of a batch gets one: they belong to different traces; the batch's size is an attribute).
+ */
+function handleTraced(consumer: string, event: DomainEvent, batchSize: number, work: () => Promise<void>): Promise<void> {
+  return withCorrelationId(event.correlationId, () =>
+    inSpan(
+      `process ${event.name}`,
+      {
+        kind: SpanKind.CONSUMER,
+        parent: { traceparent: event.traceparent, tracestate: event.tracestate },
+        attributes: { 'messaging.operation.type': 'process', 'messaging.destination.name': event.name, 'messaging.consumer.group.name': consumer, 'messaging.message.id': event.id, 'messaging.batch.message_count': batchSize },
+      },
+      work,
+    ),
+  );
 }
 
 /** {@link handleTogether} for one delivery: false when the event had been handled already. */

@@ -1,3 +1,4 @@
+import { inSpan, SpanKind, withCorrelationId } from '@bitro/tracing';
 import { UnrecoverableError } from 'bullmq';
 import type { Pool } from 'pg';
 import { z } from 'zod';
@@ -7,7 +8,16 @@ import type { Outbox } from './outbox';
 import { pgTransaction } from './sql-executor';
 import type { Bridge } from './subscriber-registry';
 
-const envelope = z.object({ id: z.uuid(), name: z.string(), occurredAt: z.iso.datetime({ offset: true }), payload: z.unknown() });
+const envelope = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  occurredAt: z.iso.datetime({ offset: true }),
+  payload: z.unknown(),
+  // Observability only: a garbled one is dropped rather than refusing the event.
+  traceparent: z.string().max(128).optional().catch(undefined),
+  tracestate: z.string().max(512).optional().catch(undefined),
+  correlationId: z.string().max(128).optional().catch(undefined),
+});
 
 /** The event a signed message carries, checked against its signature, the envelope and the event's contract. */
 export function openMessage(bridge: Bridge, secrets: readonly string[], data: unknown): DomainEvent {
@@ -32,7 +42,13 @@ export function openMessage(bridge: Bridge, secrets: readonly string[], data: un
  * in one transaction; from there it reaches the local subscribers like a local event.
  */
 export async function takeIn(pool: Pool, outbox: Outbox, bridge: Bridge, event: DomainEvent): Promise<void> {
-  await pgTransaction(pool, async (tx) => {
+  const span = { kind: SpanKind.CONSUMER, parent: { traceparent: event.traceparent, tracestate: event.tracestate } };
+  const attributes = { 'messaging.operation.type': 'receive', 'messaging.destination.name': bridge.queue, 'messaging.message.id': event.id };
+  await withCorrelationId(event.correlationId, () => inSpan(`receive ${event.name}`, { ...span, attributes }, () => appendTakenIn(pool, outbox, bridge, event)));
+}
+
+function appendTakenIn(pool: Pool, outbox: Outbox, bridge: Bridge, event: DomainEvent): Promise<void> {
+  return pgTransaction(pool, async (tx) => {
     await tx.$executeRawUnsafe(
       'INSERT INTO "messaging"."inbox" (event_id, consumer, event_name) VALUES ($1::uuid, $2, $3) ON CONFLICT DO NOTHING',
       event.id,

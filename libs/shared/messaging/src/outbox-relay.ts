@@ -1,12 +1,13 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DB_SETTINGS, type DbSettings, MESSAGING_SETTINGS, type MessagingSettings } from '@bitro/config';
 import { PG_POOL, Poller, SAFETY_NET_POLL_MS } from '@bitro/db';
+import { endSpan, SpanKind, type StartedSpan, startSpan } from '@bitro/tracing';
 import type { Pool } from 'pg';
 import { ConsumerDirectory } from './consumer-directory';
-import type { DomainEvent } from './event-handler';
 import { signMessage } from './message-signing';
 import { consumerQueueName, type Delivery, deliveryJobId, MessagingQueues } from './messaging-queues';
 import { outboundConsumerName } from './messaging-routes';
+import { eventOfRow, type OutboxRow, OUTBOX_ROW_COLUMNS } from './outbox-row';
 import { OutboxWakeup } from './outbox-wakeup';
 import { Publications } from './publications';
 import { pgTransaction } from './sql-executor';
@@ -16,13 +17,6 @@ import { throttled } from './throttled';
 const BATCH_SIZE = 200;
 /** One relay run stops after this long; the next run goes on. */
 const MAX_RUN_MS = 5_000;
-
-interface OutboxRow {
-  id: string;
-  name: string;
-  payload: unknown;
-  occurred_at: Date;
-}
 
 /**
  * Publishes outbox rows to the queues of their consumers. It runs in every worker replica on a timer of its own
@@ -89,16 +83,16 @@ export class OutboxRelay {
   async publishBatch(): Promise<number> {
     const claimed = await pgTransaction(this.pool, async (tx) => {
       const rows = await tx.$queryRawUnsafe<OutboxRow[]>(
-        `SELECT id, name, payload, occurred_at FROM "messaging"."outbox"
+        `SELECT ${OUTBOX_ROW_COLUMNS} FROM "messaging"."outbox"
           WHERE published_at IS NULL ORDER BY occurred_at, id LIMIT $1 FOR UPDATE SKIP LOCKED`,
         BATCH_SIZE,
       );
-      if (rows.length === 0) return { count: 0, deliveries: new Map<string, Delivery[]>(), publications: [] };
+      if (rows.length === 0) return { count: 0, deliveries: new Map<string, Delivery[]>(), publications: [], spans: [] };
       const deliveries = new Map<string, Delivery[]>();
       const publications: Array<{ eventId: string; consumer: string; eventName: string }> = [];
       const add = (queueName: string, delivery: Delivery) => deliveries.set(queueName, [...(deliveries.get(queueName) ?? []), delivery]);
       for (const row of rows) {
-        const event: DomainEvent = { id: row.id, name: row.name, occurredAt: row.occurred_at.toISOString(), payload: row.payload };
+        const event = eventOfRow(row);
         for (const consumer of this.consumersOf(row.name)) {
           publications.push({ eventId: event.id, consumer, eventName: event.name });
           add(consumerQueueName(consumer), { jobId: deliveryJobId(event.id, consumer), name: event.name, data: event });
@@ -115,11 +109,13 @@ export class OutboxRelay {
         'UPDATE "messaging"."outbox" SET published_at = now() WHERE id = ANY($1::uuid[])',
         rows.map((row) => row.id),
       );
-      return { count: rows.length, deliveries, publications };
+      return { count: rows.length, deliveries, publications, spans: publishSpans(rows) };
     });
     try {
       await Promise.all([...claimed.deliveries].map(([queueName, batch]) => this.queues.deliver(queueName, batch)));
+      claimed.spans.forEach((span) => endSpan(span));
     } catch (error) {
+      claimed.spans.forEach((span) => endSpan(span, error));
       this.logThrottled(() => this.logger.warn(`enqueueing relayed events failed, the sweeper delivers them: ${(error as Error).message}`));
       await this.publications.markDue(claimed.publications).catch(() => undefined);
     }
@@ -129,4 +125,18 @@ export class OutboxRelay {
   private consumersOf(eventName: string): Set<string> {
     return new Set([...this.registry.subscriptionsOf(eventName).map((subscription) => subscription.consumer), ...this.directory.consumersOf(eventName)]);
   }
+}
+
+/** One span per relayed event (while tracing), a child of the event's own: from its claim to its jobs being enqueued. */
+function publishSpans(rows: readonly OutboxRow[]): StartedSpan[] {
+  const spans: StartedSpan[] = [];
+  for (const row of rows) {
+    const span = startSpan(`publish ${row.name}`, {
+      kind: SpanKind.PRODUCER,
+      parent: { traceparent: row.traceparent ?? undefined, tracestate: row.tracestate ?? undefined },
+      attributes: { 'messaging.operation.type': 'send', 'messaging.destination.name': row.name, 'messaging.message.id': row.id, 'messaging.batch.message_count': rows.length },
+    });
+    if (span) spans.push(span);
+  }
+  return spans;
 }

@@ -3,8 +3,8 @@ import { MESSAGING_SETTINGS, type MessagingSettings } from '@bitro/config';
 import { PG_POOL, Poller } from '@bitro/db';
 import type { Pool } from 'pg';
 import { ConsumerDirectory } from './consumer-directory';
-import type { DomainEvent } from './event-handler';
 import { signMessage } from './message-signing';
+import { eventOfRow, type OutboxRow } from './outbox-row';
 import { type Delivery, deliveryJobId, MessagingQueues } from './messaging-queues';
 import { outboundConsumerName } from './messaging-routes';
 import { pgTransaction } from './sql-executor';
@@ -14,13 +14,10 @@ const BATCH_SIZE = 500;
 /** The sweep runs this often at most, and at least four times per redelivery window. */
 const MAX_SWEEP_INTERVAL_MS = 5_000;
 
-interface StaleRow {
+interface StaleRow extends OutboxRow {
   event_id: string;
   consumer: string;
   deliveries: number;
-  name: string;
-  payload: unknown;
-  occurred_at: Date;
 }
 
 /**
@@ -80,7 +77,7 @@ export class PublicationSweeper {
     ];
     return pgTransaction(this.pool, async (tx) => {
       const rows = await tx.$queryRawUnsafe<StaleRow[]>(
-        `SELECT p.event_id, p.consumer, p.deliveries, o.name, o.payload, o.occurred_at
+        `SELECT p.event_id, p.consumer, p.deliveries, o.id, o.name, o.payload, o.occurred_at, o.traceparent, o.tracestate, o.correlation_id
            FROM "messaging"."publications" p JOIN "messaging"."outbox" o ON o.id = p.event_id
           WHERE p.completed_at IS NULL AND p.failed_at IS NULL AND p.consumer = ANY($1::text[])
             AND p.delivered_at < now() - make_interval(secs => $2::float8 / 1000)
@@ -97,7 +94,7 @@ export class PublicationSweeper {
           if (!target) return;
           const current = target.outbound ? outboundJobId(row.event_id, row.deliveries - 1) : deliveryJobId(row.event_id, row.consumer, row.deliveries - 1);
           if (row.deliveries > 0 && (await this.queues.isPending(target.queue, current))) return;
-          const event: DomainEvent = { id: row.event_id, name: row.name, occurredAt: row.occurred_at.toISOString(), payload: row.payload };
+          const event = eventOfRow(row);
           const jobId = target.outbound ? outboundJobId(row.event_id, row.deliveries) : deliveryJobId(row.event_id, row.consumer, row.deliveries);
           const data = target.outbound ? signMessage(this.registry.secrets, target.queue, event) : event;
           deliveries.set(target.queue, [...(deliveries.get(target.queue) ?? []), { jobId, name: event.name, data }]);

@@ -1,8 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
+import { type BitroClient, createBitroClient, fromSats, type RetryPolicy, type Tokens, unwrap } from '@bitro/client';
 import { createPgPool } from '@bitro/db';
-import { createTestDatabase, createTestRedisNamespace, requestJson, type JsonResponse, TEST_JWT_SECRET, totpCode } from '@bitro/testing';
+import { createTestDatabase, createTestRedisNamespace, TEST_JWT_SECRET, totpCode } from '@bitro/testing';
 import type { Pool } from 'pg';
 import { BuiltProcess, eventually, freePort } from './processes';
 
@@ -19,7 +20,10 @@ const STARTUP_MS = 60_000;
 
 export interface User {
   userId: string;
+  /** The access token the user signed in with. */
   token: string;
+  /** The typed REST client signed in as the user (it refreshes the session itself). */
+  client: BitroClient;
   /** What the user signs in with again. */
   email: string;
   password: string;
@@ -59,6 +63,8 @@ export class System {
   readonly gateway: BuiltProcess;
   readonly api: BuiltProcess;
   private readonly replicas: BuiltProcess[] = [];
+  /** Where the clients of this system send their requests: bitro-api, or e.g. a validating proxy in front of it. */
+  clientBaseUrl: string;
 
   private constructor(
     private readonly ports: { node: number; gateway: number; api: number },
@@ -74,6 +80,7 @@ export class System {
     ], {});
     this.gateway = new BuiltProcess('bitcoin-gateway', 'dist/apps/bitcoin-gateway/main.js', [], this.gatewayEnv());
     this.api = new BuiltProcess('bitro-api', 'dist/apps/bitro-api/main.js', [], this.apiEnv());
+    this.clientBaseUrl = this.apiUrl;
   }
 
   /**
@@ -131,19 +138,18 @@ export class System {
     await this.startGateway();
   }
 
-  request<T = Record<string, unknown>>(method: string, path: string, options: Parameters<typeof requestJson>[3] = {}): Promise<JsonResponse<T>> {
-    return requestJson<T>(this.apiUrl, method, path, options);
+  /** A client of the API (at `clientBaseUrl`), signed out or continuing a session (`retry`: its retry policy). */
+  client(tokens?: Tokens, retry?: Partial<RetryPolicy>): BitroClient {
+    return createBitroClient({ baseUrl: this.clientBaseUrl, tokens, retry });
   }
 
   async signup(): Promise<User> {
     const email = `e2e-${randomUUID()}@example.com`;
     const password = 'correct horse battery staple';
-    const signup = await this.request('POST', '/v1/auth/signup', { body: { email, password, displayName: 'E2E' } });
+    const client = this.client();
     // 202: accepted, and signed in by password once the e-mail is verified (or at once when verification is off).
-    if (signup.status !== 201 && signup.status !== 202) throw new Error(`signup: ${signup.status} ${JSON.stringify(signup.body)}`);
-    const login = await this.request<{ accessToken: string }>('POST', '/v1/auth/login', { body: { email, password } });
-    const me = await this.request<{ id: string }>('GET', '/v1/me', { token: login.body.accessToken });
-    return { userId: me.body.id, token: login.body.accessToken, email, password };
+    await unwrap(client.POST('/v1/auth/signup', { body: { email, password, displayName: 'E2E' } }));
+    return this.signIn(client, email, password);
   }
 
   /** A new admin (`admin:create`, the only way to make one), signed in. */
@@ -153,15 +159,20 @@ export class System {
     const password = /Generated password \(shown once\): (\S+)/.exec(output)?.[1];
     const otpauthUri = /(otpauth:\/\/\S+)/.exec(output)?.[1];
     if (code !== 0 || !password || !otpauthUri) throw new Error(`admin:create: ${code} ${output}`);
-    const login = await this.request<{ accessToken: string }>('POST', '/v1/auth/login', { body: { email, password, totp: totpCode(otpauthUri) } });
-    const me = await this.request<{ id: string; role: string }>('GET', '/v1/me', { token: login.body.accessToken });
-    if (me.body.role !== 'admin') throw new Error(`admin:create made ${JSON.stringify(me.body)}`);
-    return { userId: me.body.id, token: login.body.accessToken, email, password };
+    const user = await this.signIn(this.client(), email, password, totpCode(otpauthUri));
+    const me = await unwrap(user.client.GET('/v1/me'));
+    if (me.role !== 'admin') throw new Error(`admin:create made ${JSON.stringify(me)}`);
+    return user;
   }
 
   async balance(user: User): Promise<{ availableSats: bigint; heldSats: bigint }> {
-    const { body } = await this.request<{ availableSats: string; heldSats: string }>('GET', '/v1/wallet/balance', { token: user.token });
-    return { availableSats: BigInt(body.availableSats), heldSats: BigInt(body.heldSats) };
+    const balance = await unwrap(user.client.GET('/v1/wallet/balance'));
+    return { availableSats: fromSats(balance.availableSats), heldSats: fromSats(balance.heldSats) };
+  }
+
+  private async signIn(client: BitroClient, email: string, password: string, totp?: string): Promise<User> {
+    const { userId, accessToken } = await client.signIn({ email, password, totp });
+    return { userId, token: accessToken, client, email, password };
   }
 
   /** A JSON-RPC call to the node (`wallet` selects /wallet/<name>). */

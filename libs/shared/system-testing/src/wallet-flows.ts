@@ -1,35 +1,20 @@
-import { randomUUID } from 'node:crypto';
+import { type paths, toSats, unwrap } from '@bitro/client';
 import { expect } from 'vitest';
 import { eventually } from './processes';
 import { DEPOSIT_CONFIRMATIONS, OUTSIDE_WALLET, type System, type User } from './system';
 
-export interface DepositView {
-  txid: string;
-  vout: number;
-  amountSats: string;
-  status: 'detected' | 'confirmed' | 'reversed';
+export type DepositView = paths['/v1/wallet/deposits']['get']['responses'][200]['content']['application/json']['items'][number];
+export type WithdrawalView = paths['/v1/wallet/withdrawals/{id}']['get']['responses'][200]['content']['application/json'];
+
+export async function depositAddress(_system: System, user: User): Promise<string> {
+  const { data, error, response } = await user.client.POST('/v1/wallet/deposit-address');
+  expect(response.status, JSON.stringify(error)).toBe(200);
+  return (data as NonNullable<typeof data>).address;
 }
 
-export interface WithdrawalView {
-  id: string;
-  status: 'awaiting-approval' | 'requested' | 'broadcast' | 'confirmed' | 'failed' | 'rejected';
-  txid: string | null;
-  amountSats: string;
-  maxFeeSats: string;
-  feeSats: string | null;
-  failureReason: string | null;
-  rejectionReason: string | null;
-}
-
-export async function depositAddress(system: System, user: User): Promise<string> {
-  const response = await system.request<{ address: string }>('POST', '/v1/wallet/deposit-address', { token: user.token });
-  expect(response.status, JSON.stringify(response.body)).toBe(200);
-  return response.body.address;
-}
-
-export async function depositOf(system: System, user: User, txid: string): Promise<DepositView | undefined> {
-  const { body } = await system.request<{ items: DepositView[] }>('GET', '/v1/wallet/deposits', { token: user.token });
-  return body.items.find((deposit) => deposit.txid === txid);
+export async function depositOf(_system: System, user: User, txid: string): Promise<DepositView | undefined> {
+  const { items } = await unwrap(user.client.GET('/v1/wallet/deposits'));
+  return items.find((deposit) => deposit.txid === txid);
 }
 
 export function depositReaches(system: System, user: User, txid: string, status: DepositView['status'], timeoutMs?: number): Promise<DepositView> {
@@ -54,23 +39,21 @@ export async function fundedUser(system: System, sats: bigint): Promise<User> {
   return user;
 }
 
-/** `maxFeeSats`: the user's fee ceiling (default: the API's, twice the estimate). */
+/** `maxFeeSats`: the user's fee ceiling (default: the API's, twice the estimate). The client sends the Idempotency-Key. */
 export async function requestWithdrawal(system: System, user: User, amountSats: bigint, maxFeeSats?: bigint): Promise<{ withdrawal: WithdrawalView; address: string }> {
   const address = await system.rpc<string>('getnewaddress', [], OUTSIDE_WALLET);
-  const response = await system.request<WithdrawalView>('POST', '/v1/wallet/withdrawals', {
-    token: user.token,
-    headers: { 'idempotency-key': randomUUID() },
-    body: { address, amountSats: amountSats.toString(), maxFeeSats: maxFeeSats?.toString() },
+  const { data, error, response } = await user.client.POST('/v1/wallet/withdrawals', {
+    body: { address, amountSats: toSats(amountSats), ...(maxFeeSats === undefined ? {} : { maxFeeSats: toSats(maxFeeSats) }) },
   });
-  expect(response.status, JSON.stringify(response.body)).toBe(202);
-  return { withdrawal: response.body, address };
+  expect(response.status, JSON.stringify(error)).toBe(202);
+  return { withdrawal: data as WithdrawalView, address };
 }
 
 export function withdrawalReaches(system: System, user: User, id: string, status: WithdrawalView['status'], timeoutMs?: number): Promise<WithdrawalView> {
   return eventually(
     async () => {
-      const { body } = await system.request<WithdrawalView>('GET', `/v1/wallet/withdrawals/${id}`, { token: user.token });
-      return body.status === status ? body : undefined;
+      const withdrawal = await unwrap(user.client.GET('/v1/wallet/withdrawals/{id}', { params: { path: { id } } }));
+      return withdrawal.status === status ? withdrawal : undefined;
     },
     () => `withdrawal ${id} never became ${status}\n${system.logs()}`,
     timeoutMs,

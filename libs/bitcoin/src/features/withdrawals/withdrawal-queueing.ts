@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { withdrawalRequestedV1 } from '@bitro/gateway-contract';
 import type { DomainEvent } from '@bitro/messaging';
+import { currentCorrelationId, currentTraceCarrier } from '@bitro/tracing';
 import type { z } from 'zod';
 import type { BitcoinTx } from '../../persistence/bitcoin-prisma';
 import { WithdrawalDestinations } from '../addresses/withdrawal-destinations';
@@ -33,6 +34,8 @@ export class WithdrawalQueueing {
         amountSats: BigInt(amountSats),
         maxFeeSats: BigInt(maxFeeSats),
         requestedAt: new Date(event.occurredAt),
+        // The payout, later, continues this handling's trace (see WithdrawalTraces).
+        ...storedTraceContext(),
         ...(destination.valid
           ? { status: 'queued' }
           : { status: 'failed', failureReason: 'invalid-address', failureDetail: `${destination.reason}: ${destination.message}` }),
@@ -47,4 +50,9 @@ export class WithdrawalQueueing {
       await this.publisher.failed(tx, { id: withdrawalId, userId }, 'invalid-address', `Bitro does not send to this address on ${this.destinations.network}: ${destination.message}.`);
     }
   }
+}
+
+function storedTraceContext() {
+  const { traceparent, tracestate } = currentTraceCarrier();
+  return { traceparent: traceparent ?? null, tracestate: tracestate ?? null, correlationId: currentCorrelationId() ?? null };
 }

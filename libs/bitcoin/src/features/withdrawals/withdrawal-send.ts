@@ -10,6 +10,7 @@ import { PayoutTracker } from './payout-tracker';
 import { ReservesLedger } from '../reserves/reserves-ledger';
 import { BitcoinRpcClient } from '../node/bitcoin-rpc.client';
 import { scriptPubKeyOf } from './tx-output';
+import { WithdrawalTraces } from './withdrawal-traces';
 
 const QUEUED = { status: 'queued' } satisfies Prisma.WithdrawalWhereInput;
 const OLDEST_FIRST = [{ requestedAt: 'asc' }, { id: 'asc' }] satisfies Prisma.WithdrawalOrderByWithRelationInput[];
@@ -40,6 +41,7 @@ export class WithdrawalSend {
     private readonly tracker: PayoutTracker,
     private readonly reserves: ReservesLedger,
     private readonly rpc: BitcoinRpcClient,
+    private readonly traces: WithdrawalTraces,
     @Inject(BITCOIN_MODULE_OPTIONS) options: BitcoinModuleOptions,
   ) {
     this.options = options.withdrawals ?? DEFAULT_WITHDRAWAL_OPTIONS;
@@ -85,13 +87,16 @@ export class WithdrawalSend {
       const batch = await this.nextBatch();
       if (batch === undefined) return sent;
       if (batch.length === 0) return true;
-      const { payout, failed, waiting } = await this.builder.build(batch);
+      const { payout, failed, waiting, broadcast } = await this.traces.payout(batch, async () => {
+        const built = await this.builder.build(batch);
+        return { ...built, broadcast: built.payout && built.waiting === undefined ? await this.broadcaster.broadcast(built.payout) : undefined };
+      });
       if (waiting !== undefined) {
         this.waitingAtTip = await this.rpc.getBestBlockHash();
         this.logger.warn(`not building new payouts before the next block: ${waiting}`);
         return true;
       }
-      if (payout && (await this.broadcaster.broadcast(payout)) === 'pending') return true;
+      if (broadcast === 'pending') return true;
       if (!payout && failed === 0) return true;
       sent ||= payout !== undefined;
     }

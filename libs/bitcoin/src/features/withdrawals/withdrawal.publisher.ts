@@ -3,6 +3,7 @@ import { withdrawalBroadcastV1, withdrawalConfirmedV1, withdrawalFailedV1 } from
 import { Outbox, type SqlExecutor } from '@bitro/messaging';
 import type { z } from 'zod';
 import type { Withdrawal } from '../../generated/prisma/client';
+import { WithdrawalTraces } from './withdrawal-traces';
 
 export type WithdrawalFailureReason = z.output<(typeof withdrawalFailedV1)['payload']>['reason'];
 
@@ -17,18 +18,21 @@ const MAX_DETAIL = 500;
 /** The gateway's withdrawal events, appended to the outbox inside the caller's transaction. */
 @Injectable()
 export class WithdrawalPublisher {
-  constructor(private readonly outbox: Outbox) {}
+  constructor(
+    private readonly outbox: Outbox,
+    private readonly traces: WithdrawalTraces,
+  ) {}
 
   async failed(tx: SqlExecutor, withdrawal: Pick<Withdrawal, 'id' | 'userId'>, reason: WithdrawalFailureReason, detail: string): Promise<void> {
     await this.outbox.append(tx, withdrawalFailedV1, { withdrawalId: withdrawal.id, userId: withdrawal.userId, reason, detail: detail.slice(0, MAX_DETAIL) });
   }
 
   async broadcast(tx: SqlExecutor, withdrawal: Withdrawal, txid: string): Promise<void> {
-    await this.outbox.append(tx, withdrawalBroadcastV1, sentPayload(withdrawal, txid));
+    await this.traces.inTraceOf(withdrawal, () => this.outbox.append(tx, withdrawalBroadcastV1, sentPayload(withdrawal, txid)));
   }
 
   async confirmed(tx: SqlExecutor, withdrawal: Withdrawal, txid: string, block: BlockConfirmation): Promise<void> {
-    await this.outbox.append(tx, withdrawalConfirmedV1, { ...sentPayload(withdrawal, txid), ...block });
+    await this.traces.inTraceOf(withdrawal, () => this.outbox.append(tx, withdrawalConfirmedV1, { ...sentPayload(withdrawal, txid), ...block }));
   }
 
 }

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { BITRO_ENV, type BitroEnv } from '@bitro/config';
 import { USER_API, type UserApi } from '@bitro/service-api';
+import { inSpan, SpanKind, withCorrelationId } from '@bitro/tracing';
 import { NotificationPrisma } from '../../persistence/notification-prisma';
 import { type AttemptOutcome, DeliveryAttempts } from './delivery-attempts';
 import { EmailSender } from './email-sender';
@@ -17,6 +18,9 @@ interface ClaimedDelivery {
   channel: 'email' | 'webhook';
   webhook_id: string | null;
   attempts: number;
+  traceparent: string | null;
+  tracestate: string | null;
+  correlation_id: string | null;
 }
 
 /**
@@ -68,13 +72,23 @@ export class DeliveryDispatch {
       `UPDATE "notification"."deliveries" SET next_attempt_at = now() + make_interval(secs => $2::double precision / 1000)
         WHERE id IN (SELECT id FROM "notification"."deliveries" WHERE status = 'pending' AND next_attempt_at <= now()
                      ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED)
-        RETURNING id, notification_id, user_id, channel::text AS channel, webhook_id, attempts`,
+        RETURNING id, notification_id, user_id, channel::text AS channel, webhook_id, attempts, traceparent, tracestate, correlation_id`,
       BATCH,
       leaseMs,
     );
   }
 
-  private async attempt(delivery: ClaimedDelivery): Promise<void> {
+  /** An attempt in the trace of the event that queued the delivery, under its correlation id. */
+  private attempt(delivery: ClaimedDelivery): Promise<void> {
+    const span = {
+      kind: SpanKind.CLIENT,
+      parent: { traceparent: delivery.traceparent ?? undefined, tracestate: delivery.tracestate ?? undefined },
+      attributes: { 'bitro.delivery.id': delivery.id, 'bitro.delivery.attempt': delivery.attempts + 1 },
+    };
+    return withCorrelationId(delivery.correlation_id, () => inSpan(`${delivery.channel} delivery`, span, () => this.attemptOnce(delivery)));
+  }
+
+  private async attemptOnce(delivery: ClaimedDelivery): Promise<void> {
     const started = performance.now();
     let outcome: Omit<AttemptOutcome, 'durationMs'>;
     try {

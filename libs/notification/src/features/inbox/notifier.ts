@@ -4,6 +4,7 @@ import { EmailSender } from '../delivery/email-sender';
 import type { NotificationTx } from '../../persistence/notification-prisma';
 import { Preferences } from '../preferences/preferences';
 import { render } from '../templates/render';
+import { currentCorrelationId, currentTraceCarrier } from '@bitro/tracing';
 
 /**
  * Writes a notification, in the caller's transaction only: the inbox row, rendered in the user's locale, and one
@@ -35,8 +36,15 @@ export class Notifier {
       deliveries.push(...webhooks.map((webhook) => ({ channel: 'webhook' as const, webhookId: webhook.id })));
     }
     if (deliveries.length > 0) {
-      await tx.delivery.createMany({ data: deliveries.map((delivery) => ({ ...delivery, notificationId: notification.id, userId: request.userId })) });
+      const traced = storedTraceContext();
+      await tx.delivery.createMany({ data: deliveries.map((delivery) => ({ ...delivery, ...traced, notificationId: notification.id, userId: request.userId })) });
     }
     return deliveries.length;
   }
+}
+
+/** What a delivery keeps of the work that queued it, so that its attempts (later, in the dispatch) continue its trace. */
+function storedTraceContext() {
+  const { traceparent, tracestate } = currentTraceCarrier();
+  return { traceparent: traceparent ?? null, tracestate: tracestate ?? null, correlationId: currentCorrelationId() ?? null };
 }

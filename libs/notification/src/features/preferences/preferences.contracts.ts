@@ -10,6 +10,15 @@ const eventsShape = <S extends z.ZodType>(schema: S) => z.strictObject(Object.fr
 export const preferencesSchema = z.object({
   locale: localeSchema.describe('The language of notifications (default ko).'),
   events: eventsShape(channelChoiceSchema).describe('Per notification type, which channels are on (all by default).'),
+}).meta({
+  examples: [
+    {
+      locale: 'en',
+      events: Object.fromEntries(
+        NOTIFICATION_TYPES.map((type) => [type, { inApp: true, email: type !== 'deposit.detected', webhook: true }]),
+      ),
+    },
+  ],
 });
 
 export const getPreferencesRoute = defineRoute({
@@ -30,6 +39,6 @@ export const putPreferencesRoute = defineRoute({
   body: z.strictObject({
     locale: localeSchema.optional(),
     events: eventsShape(channelChoiceSchema.partial().strict().optional()).partial().optional(),
-  }),
+  }).meta({ examples: [{ locale: 'en', events: { 'deposit.detected': { email: false } } }] }),
   responses: { 200: { description: 'The preferences after the change; what the body leaves out is unchanged.', schema: preferencesSchema } },
 });

@@ -1,4 +1,4 @@
-import { defineRoute } from '@bitro/http';
+import { defineRoute, firstExample } from '@bitro/http';
 import { userViewSchema } from '@bitro/service-api';
 import { z } from 'zod';
 
@@ -13,7 +13,7 @@ export const signupBodySchema = z.strictObject({
   email,
   password,
   displayName: z.string().trim().min(1, 'must not be empty').max(80),
-});
+}).meta({ examples: [{ email: 'ada@example.com', password: 'correct horse battery', displayName: 'Ada' }] });
 
 export const loginBodySchema = z.strictObject({
   email,
@@ -25,8 +25,8 @@ export const loginBodySchema = z.strictObject({
     .max(64)
     .optional()
     .describe('With two-factor authentication on: the current 6-digit code of the authenticator app, or an unused recovery code.'),
-});
-export const refreshBodySchema = z.strictObject({ refreshToken });
+}).meta({ examples: [{ email: 'ada@example.com', password: 'correct horse battery' }, { email: 'ada@example.com', password: 'correct horse battery', totp: '492039' }] });
+export const refreshBodySchema = z.strictObject({ refreshToken }).meta({ examples: [{ refreshToken: 'rt_9cQ2x7Lw0pZs4kYv1mNa8eHb' }] });
 
 export const sessionSchema = z.object({
   tokenType: z.literal('Bearer'),
@@ -34,13 +34,23 @@ export const sessionSchema = z.object({
   expiresIn: z.number().int().describe('Seconds until the access token expires.'),
   refreshToken: z.string().describe('Opaque; single use: every refresh returns a new one.'),
   user: userViewSchema,
+}).meta({
+  examples: [
+    {
+      tokenType: 'Bearer',
+      accessToken: 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIzZjZiMmMxZS04ZDRhLTRmN2ItOWMyZS01YTFkN2U5YjBjNDQiLCJyb2xlIjoidXNlciJ9.Jx3q2mS0bV7kqQ1c9gI8m0Zl4oQYk1v3yT6nR2wE5aU',
+      expiresIn: 900,
+      refreshToken: 'O_y_F3WbxFnfgJ6EDUh8JVgiRe1HVVOtEmTWuJvjlfQ',
+      user: firstExample(userViewSchema),
+    },
+  ],
 });
 export type Session = z.infer<typeof sessionSchema>;
 
 export const signupAcceptedSchema = z.object({
   status: z.literal('accepted'),
   detail: z.string(),
-});
+}).meta({ examples: [{ status: 'accepted', detail: 'Check your e-mail: a new account gets a verification code, an existing one a notice.' }] });
 export type SignupAccepted = z.infer<typeof signupAcceptedSchema>;
 
 export const signupRoute = defineRoute({
@@ -58,7 +68,7 @@ export const signupRoute = defineRoute({
       schema: signupAcceptedSchema,
     },
   },
-  problems: { 429: 'Too many signups from this address or for this e-mail; see Retry-After.' },
+  problems: { 429: { types: ['too-many-signups'], description: 'Too many signups from this address or for this e-mail; see Retry-After.' } },
 });
 
 export const loginRoute = defineRoute({
@@ -70,9 +80,12 @@ export const loginRoute = defineRoute({
   body: loginBodySchema,
   responses: { 200: { description: 'Signed in.', schema: sessionSchema } },
   problems: {
-    401: 'Wrong e-mail or password (the same answer for both); or, with two-factor authentication on, `two-factor-required` / `invalid-two-factor-code` (field `totp`).',
-    403: 'The account is frozen.',
-    429: 'Too many attempts (counted per IP, and per account until a success); see Retry-After.',
+    401: {
+      types: ['invalid-credentials', 'two-factor-required', 'invalid-two-factor-code'],
+      description: 'Wrong e-mail or password (the same answer for both); or, with two-factor authentication on, a missing or wrong code (field `totp`).',
+    },
+    403: { types: ['account-frozen'], description: 'The account is frozen.' },
+    429: { types: ['too-many-login-attempts'], description: 'Too many attempts (counted per IP, and per account until a success); see Retry-After.' },
   },
 });
 
@@ -85,8 +98,8 @@ export const refreshRoute = defineRoute({
   body: refreshBodySchema,
   responses: { 200: { description: 'New tokens; the refresh token sent is now used up.', schema: sessionSchema } },
   problems: {
-    401: 'Unknown, expired or revoked refresh token; reuse of a used one also revokes its whole session.',
-    403: 'The account is frozen.',
+    401: { types: ['invalid-refresh-token'], description: 'Unknown, expired or revoked refresh token; reuse of a used one also revokes its whole session.' },
+    403: { types: ['account-frozen'], description: 'The account is frozen.' },
   },
 });
 

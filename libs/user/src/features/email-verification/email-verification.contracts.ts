@@ -4,9 +4,11 @@ import { z } from 'zod';
 
 export const verifyEmailBodySchema = z.strictObject({
   code: z.string().trim().regex(/^[0-9]{6}$/, 'must be the 6-digit code from the e-mail'),
-});
+}).meta({ examples: [{ code: '381204' }] });
 
-export const verificationSentSchema = z.object({ expiresAt: z.iso.datetime().describe('When the new code stops working.') });
+export const verificationSentSchema = z
+  .object({ expiresAt: z.iso.datetime().describe('When the new code stops working.') })
+  .meta({ examples: [{ expiresAt: '2026-11-02T06:29:09.331Z' }] });
 
 export const verifyEmailRoute = defineRoute({
   method: 'POST',
@@ -16,7 +18,10 @@ export const verifyEmailRoute = defineRoute({
   access: 'user',
   body: verifyEmailBodySchema,
   responses: { 200: { description: 'Verified (also when it already was).', schema: userViewSchema } },
-  problems: { 422: 'invalid-verification-code: wrong or expired.', 429: 'Too many codes tried; see Retry-After.' },
+  problems: {
+    422: { types: ['invalid-verification-code'], description: 'The code is wrong or expired.' },
+    429: { types: ['too-many-verification-attempts'], description: 'Too many codes tried; see Retry-After.' },
+  },
 });
 
 export const resendVerificationRoute = defineRoute({
@@ -26,5 +31,8 @@ export const resendVerificationRoute = defineRoute({
   summary: 'Send a new verification code (the previous one stops working)',
   access: 'user',
   responses: { 202: { description: 'A new code is on its way.', schema: verificationSentSchema } },
-  problems: { 409: 'email-already-verified.', 429: 'Too many e-mails requested; see Retry-After.' },
+  problems: {
+    409: { types: ['email-already-verified'], description: 'The address is already verified.' },
+    429: { types: ['too-many-verification-emails'], description: 'Too many e-mails requested; see Retry-After.' },
+  },
 });

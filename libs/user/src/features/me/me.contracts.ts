@@ -12,7 +12,8 @@ export const updateMeBodySchema = z
   .refine((body) => (body.newPassword === undefined) === (body.currentPassword === undefined), {
     message: 'a password change needs both currentPassword and newPassword',
     path: ['currentPassword'],
-  });
+  })
+  .meta({ examples: [{ displayName: 'Ada L.' }, { currentPassword: 'correct horse battery', newPassword: 'battery staple horse' }] });
 
 export const getMeRoute = defineRoute({
   method: 'GET',
@@ -21,7 +22,7 @@ export const getMeRoute = defineRoute({
   summary: 'The signed-in user',
   access: 'user',
   responses: { 200: { description: 'The user.', schema: userViewSchema } },
-  problems: { 404: 'The account no longer exists.' },
+  problems: { 404: { types: ['user-not-found'], description: 'The account no longer exists.' } },
 });
 
 export const updateMeRoute = defineRoute({
@@ -32,5 +33,9 @@ export const updateMeRoute = defineRoute({
   access: 'user',
   body: updateMeBodySchema,
   responses: { 200: { description: 'The updated user. A password change ends every session.', schema: userViewSchema } },
-  problems: { 403: 'The current password is wrong.', 404: 'The account no longer exists.', 429: 'Too many wrong current passwords; see Retry-After.' },
+  problems: {
+    403: { types: ['wrong-password'], description: 'The current password is wrong.' },
+    404: { types: ['user-not-found'], description: 'The account no longer exists.' },
+    429: { types: ['too-many-password-attempts'], description: 'Too many wrong current passwords; see Retry-After.' },
+  },
 });

@@ -1,5 +1,5 @@
 import { pageQueryShape } from '@bitro/db';
-import { defineRoute } from '@bitro/http';
+import { defineRoute, firstExample } from '@bitro/http';
 import { amountString, userRoleSchema, userStatusSchema } from '@bitro/service-api';
 import { z } from 'zod';
 
@@ -13,6 +13,18 @@ export const adminUserViewSchema = z.object({
   /** Set while the user is frozen. */
   frozenAt: z.iso.datetime().optional(),
   frozenReason: z.string().optional(),
+}).meta({
+  examples: [
+    {
+      id: '3f6b2c1e-8d4a-4f7b-9c2e-5a1d7e9b0c44',
+      email: 'ada@example.com',
+      role: 'user',
+      status: 'frozen',
+      createdAt: '2026-11-02T06:14:09.331Z',
+      frozenAt: '2026-12-01T10:02:45.120Z',
+      frozenReason: 'Chargeback dispute #4411 open',
+    },
+  ],
 });
 export type AdminUserView = z.infer<typeof adminUserViewSchema>;
 
@@ -65,7 +77,9 @@ export const searchUsersRoute = defineRoute({
   responses: {
     200: {
       description: 'A page of users; `nextCursor` is null on the last page.',
-      schema: z.object({ items: z.array(adminUserViewSchema), nextCursor: z.string().nullable() }),
+      schema: z
+        .object({ items: z.array(adminUserViewSchema), nextCursor: z.string().nullable() })
+        .meta({ examples: [{ items: [firstExample(adminUserViewSchema)], nextCursor: null }] }),
     },
   },
 });
@@ -80,11 +94,16 @@ export const getUserRoute = defineRoute({
   responses: {
     200: {
       description: 'The user, with the wallet balance in satoshis.',
-      schema: adminUserViewSchema.extend({ wallet: z.object({ availableSats: amountString, heldSats: amountString }) }),
+      schema: adminUserViewSchema
+        .extend({ wallet: z.object({ availableSats: amountString, heldSats: amountString }) })
+        .meta({ examples: [{ ...firstExample(adminUserViewSchema), wallet: { availableSats: '1843200', heldSats: '255000' } }] }),
     },
   },
-  problems: { 404: 'No user has this id.' },
+  problems: { 404: { types: ['user-not-found'], description: 'No user has this id.' } },
 });
+
+const { frozenAt: _frozenAt, frozenReason: _frozenReason, ...activeUser } = firstExample(adminUserViewSchema);
+const activeUserExample: AdminUserView = { ...activeUser, status: 'active' };
 
 const statusChange = (verb: 'freeze' | 'unfreeze', summary: string, description: string) =>
   defineRoute({
@@ -94,14 +113,21 @@ const statusChange = (verb: 'freeze' | 'unfreeze', summary: string, description:
     summary,
     access: 'admin',
     params: userParams,
-    body: z.strictObject({ reason: freezeReasonSchema.describe('Why, for the audit trail (1-500 characters).') }),
+    body: z
+      .strictObject({ reason: freezeReasonSchema.describe('Why, for the audit trail (1-500 characters).') })
+      .meta({ examples: [{ reason: verb === 'freeze' ? 'Chargeback dispute #4411 open' : 'Dispute #4411 resolved' }] }),
     responses: {
       200: {
         description,
-        schema: z.object({ user: adminUserViewSchema, changed: z.boolean().describe('False when the user already was in that state: nothing was written.') }),
+        schema: z
+          .object({ user: adminUserViewSchema, changed: z.boolean().describe('False when the user already was in that state: nothing was written.') })
+          .meta({ examples: [{ user: verb === 'freeze' ? firstExample(adminUserViewSchema) : activeUserExample, changed: true }] }),
       },
     },
-    problems: { 404: 'No user has this id.', 409: 'An admin may not freeze or unfreeze their own account (cannot-freeze-self).' },
+    problems: {
+      404: { types: ['user-not-found'], description: 'No user has this id.' },
+      409: { types: ['cannot-freeze-self'], description: 'An admin may not freeze or unfreeze their own account.' },
+    },
   });
 
 export const freezeUserRoute = statusChange(

@@ -1,5 +1,5 @@
 import { addressType, bitcoinNetwork } from '@bitro/gateway-contract';
-import { defineRoute } from '@bitro/http';
+import { defineRoute, firstExample } from '@bitro/http';
 import { amountString } from '@bitro/service-api';
 import { z } from 'zod';
 import { gatewayUnavailableProblem } from '../gateway/gateway-unavailable';
@@ -9,7 +9,7 @@ export const depositAddressSchema = z.object({
   address: z.string(),
   type: addressType,
   network: bitcoinNetwork,
-});
+}).meta({ examples: [{ address: 'bcrt1q33s6m8f0lkcpdt03rdnrdnaelsdpm3wjt4qtqv', type: 'p2wpkh', network: 'regtest' }] });
 export type DepositAddressView = z.infer<typeof depositAddressSchema>;
 
 export const depositAddressRoute = defineRoute({
@@ -24,7 +24,10 @@ export const depositAddressRoute = defineRoute({
       schema: depositAddressSchema,
     },
   },
-  problems: { 403: 'email-not-verified: verify the e-mail address first; account-not-active: the account is frozen.', 503: gatewayUnavailableProblem },
+  problems: {
+    403: { types: ['email-not-verified', 'account-not-active'], description: 'Verify the e-mail address first, or the account is frozen.' },
+    503: gatewayUnavailableProblem,
+  },
 });
 
 export const depositViewSchema = z.object({
@@ -41,6 +44,22 @@ export const depositViewSchema = z.object({
   detectedAt: z.iso.datetime(),
   confirmedAt: z.iso.datetime().nullable(),
   reversedAt: z.iso.datetime().nullable(),
+}).meta({
+  examples: [
+    {
+      id: '7e3b9a1c-2d4f-4b6a-8c0e-5f1a3d7b9e20',
+      txid: 'a1075db55d416d3ca199f55b6084e2115b9345e16c5cf302fc80e9d5fbf5d48d',
+      vout: 1,
+      address: 'bcrt1q33s6m8f0lkcpdt03rdnrdnaelsdpm3wjt4qtqv',
+      amountSats: '1500000',
+      status: 'confirmed',
+      confirmations: 6,
+      blockHeight: 1204,
+      detectedAt: '2026-12-01T08:45:02.117Z',
+      confirmedAt: '2026-12-01T09:38:40.530Z',
+      reversedAt: null,
+    },
+  ],
 });
 export type DepositView = z.infer<typeof depositViewSchema>;
 
@@ -52,6 +71,11 @@ export const listDepositsRoute = defineRoute({
   access: 'user',
   query: z.object(pageQueryShape),
   responses: {
-    200: { description: 'One page of deposits and the cursor of the next.', schema: z.object({ items: z.array(depositViewSchema), nextCursor: nextCursorSchema }) },
+    200: {
+      description: 'One page of deposits and the cursor of the next.',
+      schema: z
+        .object({ items: z.array(depositViewSchema), nextCursor: nextCursorSchema })
+        .meta({ examples: [{ items: [firstExample(depositViewSchema)], nextCursor: null }] }),
+    },
   },
 });

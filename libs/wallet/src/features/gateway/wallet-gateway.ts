@@ -11,6 +11,7 @@ import {
   type InternalRouteResponse,
 } from '@bitro/gateway-contract';
 import { ProblemException } from '@bitro/http';
+import { currentTraceCarrier } from '@bitro/tracing';
 import { gatewayUnavailable as unavailable } from './gateway-unavailable';
 
 /** What a caller makes of one of its route's refusals (see GatewayRefusedError). */
@@ -27,7 +28,7 @@ export class WalletGateway {
   private readonly client: GatewayClient | null;
 
   constructor(@Inject(BITRO_ENV) env: BitroEnv) {
-    this.client = gatewayClientFromEnv(env);
+    this.client = gatewayClientFromEnv(env, { traceHeaders: currentTraceCarrier });
     if (!this.client) this.logger.warn('GATEWAY_HMAC_SECRET is not set: deposit addresses, withdrawals and the reserves check answer 503');
   }
 
