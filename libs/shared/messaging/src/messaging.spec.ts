@@ -218,6 +218,8 @@ describe('delivery', () => {
 
     // Published again, as after a crash between enqueueing and committing: same job ids.
     await pool.query('UPDATE "messaging"."outbox" SET published_at = NULL WHERE id = $1', [event.id]);
+    // Only an append's commit notifies; without this the relay would find the row at its next safety-net poll (10 s).
+    await pool.query(`SELECT pg_notify('messaging_outbox', '')`);
     await waitFor(async () => expect(await publishedAt(event.id)).toBeInstanceOf(Date));
     // Delivered again under another job id, as after BullMQ dropped the completed job: the inbox stops it.
     await replica.queues.deliver(consumerQueueName('test-alpha'), [{ jobId: `again.${event.id}`, name: event.name, data: event }]);
