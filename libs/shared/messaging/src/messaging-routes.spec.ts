@@ -84,6 +84,8 @@ describe('routes between processes', () => {
 
     // Published again by the sender (a crash before its commit) and delivered again under a new job id: still once.
     await senderPool.query('UPDATE "messaging"."outbox" SET published_at = NULL WHERE id = $1', [event.id]);
+    // Only an append's commit notifies; without this the relay would find the row at its next safety-net poll (10 s).
+    await senderPool.query(`SELECT pg_notify('messaging_outbox', '')`);
     await a.queues.deliver(REMOTE_QUEUE, [{ jobId: `again-${event.id}`, name: event.name, data: signMessage([SECRET], REMOTE_QUEUE, event) }]);
     await waitFor(async () => expect((await a.queues.queue(REMOTE_QUEUE).getJob(`again-${event.id}`))?.finishedOn).toBeTypeOf('number'));
     await waitFor(async () => expect((await senderPool.query('SELECT published_at FROM "messaging"."outbox" WHERE id = $1', [event.id])).rows[0].published_at).not.toBeNull());
