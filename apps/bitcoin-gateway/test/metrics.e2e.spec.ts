@@ -1,4 +1,4 @@
-import { type MetricsScrape, scrapeMetrics } from '@bitro/testing';
+import { contractFamilies, type MetricsScrape, scrapeMetrics } from '@bitro/testing';
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from './test-gateway';
@@ -69,6 +69,11 @@ describe('bitcoin-gateway metrics', () => {
     for (const name of ['bitro_events_publications_incomplete', 'bitro_outbox_backlog', 'bitro_queue_jobs', 'bitro_pg_pool_connections', 'process_resident_memory_bytes']) {
       expect(scraped.has(name), name).toBe(true);
     }
+  });
+
+  it("serve every family the alert rules and the dashboard use (deploy/prometheus/metric-names.json), of the contract's type", async () => {
+    const scraped = await scrapeMetrics(metricsUrl);
+    for (const { name, type } of contractFamilies('bitcoin-gateway')) expect(scraped.type(name), name).toBe(type);
   });
 
   it('while the node is down: node_up 0, the chain families left out, the rest served', async () => {

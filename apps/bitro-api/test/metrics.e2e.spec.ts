@@ -1,4 +1,4 @@
-import { type MetricsScrape, scrapeMetrics } from '@bitro/testing';
+import { contractFamilies, type MetricsScrape, scrapeMetrics } from '@bitro/testing';
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, signUp, startTestApp, type TestApp, until } from './test-app';
@@ -95,6 +95,12 @@ describe('bitro-api metrics', () => {
     expect(after.count('bitro_http_request_duration_seconds', { method: 'POST', route: '/v1/giftcards/redemptions', status: '202' }) -
       before.count('bitro_http_request_duration_seconds', { method: 'POST', route: '/v1/giftcards/redemptions', status: '202' })).toBe(1);
     expect(after.count('bitro_http_request_duration_seconds', { method: 'GET', route: '/v1/giftcards/redemptions/:id' })).toBeGreaterThan(0);
+  });
+
+  // After the redemption above, so that the families labelled by consumer and event have samples.
+  it("serve every family the alert rules and the dashboard use (deploy/prometheus/metric-names.json), of the contract's type", async () => {
+    const scraped = await scrapeMetrics(metricsUrl);
+    for (const { name, type } of contractFamilies('bitro-api')) expect(scraped.type(name), name).toBe(type);
   });
 
   it('time what matched no route as "unmatched", not by its path', async () => {

@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
 interface Family {
   name: string;
   help: string;
@@ -64,4 +67,14 @@ export async function scrapeMetrics(baseUrl: string): Promise<MetricsScrape> {
   const text = await response.text();
   if (response.status !== 200) throw new Error(`GET ${baseUrl}/metrics answered ${response.status}: ${text}`);
   return new MetricsScrape(text);
+}
+
+/** The metric families deploy/'s rules and dashboard rely on for one scrape job (deploy/prometheus/metric-names.json). */
+export function contractFamilies(job: 'bitro-api' | 'bitcoin-gateway'): Array<{ name: string; type: Family['type'] }> {
+  const contract = JSON.parse(readFileSync(join(__dirname, '../../../../deploy/prometheus/metric-names.json'), 'utf8')) as {
+    families: Record<string, { type: string; jobs: string[] }>;
+  };
+  return Object.entries(contract.families)
+    .filter(([, family]) => family.jobs.includes(job))
+    .map(([name, family]) => ({ name, type: family.type.toUpperCase() as Family['type'] }));
 }
