@@ -15,6 +15,9 @@ export const HTTP_LABELS = {
   health: 'bitro-api GET /health/live',
   me: 'bitro-api GET /v1/me',
   balance: 'bitro-api GET /v1/wallet/balance',
+  healthMetricsOff: '  the same, metrics off: GET /health/live',
+  meMetricsOff: '  the same, metrics off: GET /v1/me',
+  balanceMetricsOff: '  the same, metrics off: GET /v1/wallet/balance',
 };
 
 export function formatReport(result) {
@@ -25,6 +28,8 @@ export function formatReport(result) {
       ['HTTP (wrk, 50 connections)', 'req/s', 'p50 ms', 'p99 ms', 'of anchor'],
       ...Object.entries(HTTP_LABELS).map(([key, label]) => [label, thousands(http[key].rps), fixed(http[key].p50Ms, 2), fixed(http[key].p99Ms, 2), `${fixed(http[key].ofAnchorPct)} %`]),
     ]),
+    `Metrics on as a share of metrics off (100 % = no overhead): health ${fixed(http.health.ofMetricsOffPct)} %, ` +
+      `me ${fixed(http.me.ofMetricsOffPct)} %, balance ${fixed(http.balance.ofMetricsOffPct)} %`,
     '',
   );
   lines.push(

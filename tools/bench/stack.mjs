@@ -153,6 +153,22 @@ export class Stack {
     return { env, apiUrl, pids: { api: api.pid, gateway: gateway.pid, regtest: regtest.pid, postgres: postgresPid }, observerUrl };
   }
 
+  /**
+   * A second bitro-api replica on the product's databases, pinned like the first, with metrics off (METRICS_PORT=0):
+   * the same run's requests/s without metrics, for their overhead. Resolves its URL and how to stop it.
+   */
+  async startApiWithoutMetrics(productEnv) {
+    const port = await freePort();
+    const replica = this.node('bitro-api-metrics-off', 'dist/apps/bitro-api/main.js', {
+      env: { ...productEnv, PORT: String(port), METRICS_PORT: '0' },
+      core: SERVER_CORE,
+    });
+    const url = `http://127.0.0.1:${port}`;
+    await waitForHttp(`${url}/health/ready`, 120_000);
+    this.assertAlive();
+    return { url, stop: replica.stop };
+  }
+
   /** The anchor app (dist/tools/bench-anchor) pinned like bitro-api; resolves its URL and how to stop it. */
   async startAnchor(jwtSecret) {
     const port = await freePort();
