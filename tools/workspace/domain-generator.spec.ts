@@ -67,7 +67,9 @@ describe('domain generator', () => {
       'tsconfig.base.json': 'UPDATE',
       'libs/service-api/src/index.ts': 'UPDATE',
       'apps/bitro-api/src/app/domains.module.ts': 'UPDATE',
+      'apps/bitro-api/src/app/api-info.ts': 'UPDATE',
     });
+    expect(read(tree, 'apps/bitro-api/src/app/api-info.ts')).toContain("    'gift-points': 'Gift points: items of the signed-in user.',\n  },\n};");
 
     expect(JSON.parse(read(tree, 'libs/gift-points/project.json'))).toMatchObject({
       name: 'gift-points',

@@ -116,8 +116,11 @@ describe('nx g @bitro/workspace:domain, in a copy of the workspace', () => {
     nx('g', '@bitro/workspace:domain', NAME);
     expect(existsSync(join(root, `libs/${NAME}/src/generated/prisma/client.ts`))).toBe(true);
     expect(git('status', '--porcelain').split('\n').filter(Boolean).sort()).toEqual([
+      ' M apps/bitro-api/src/app/api-info.ts',
       ' M apps/bitro-api/src/app/domains.module.ts',
       ' M docs/modules/README.md',
+      ' M docs/openapi.json',
+      ' M libs/client/src/generated/schema.d.ts',
       ' M libs/service-api/src/index.ts',
       ' M tsconfig.base.json',
       `?? docs/modules/events/${NAME}.item-created.v1.schema.json`,
@@ -134,6 +137,13 @@ describe('nx g @bitro/workspace:domain, in a copy of the workspace', () => {
   it('bitro-api still typechecks and builds, and graph:check passes (the declarations included)', () => {
     nx('run-many', '-t', 'typecheck', 'build', '-p', 'bitro-api', '--parallel=2', '--output-style=static');
     succeed(process.execPath, ['tools/graph/check-graph.mjs']);
+  });
+
+  it("is in the OpenAPI document and the client's types the generator regenerated, and the document passes the lint", () => {
+    expect(readFileSync(join(root, 'docs/openapi.json'), 'utf8')).toContain(`"/v1/${NAME}/items/{id}"`);
+    succeed(process.execPath, ['tools/docs/openapi.mjs', '--check']);
+    succeed(process.execPath, ['libs/client/generate.mjs', '--check']);
+    succeed(process.execPath, ['node_modules/@redocly/cli/bin/cli.js', 'lint', '--max-problems', '20'], { REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' });
   });
 
   it("has a first migration that is Prisma's own for its schema", () => {

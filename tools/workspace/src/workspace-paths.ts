@@ -10,3 +10,4 @@ export const serviceApiDir = (name: string): string => `libs/service-api/src/${n
 /** The import path of a domain library, `@bitro/<name>`, and the file it points to. */
 export const importPathOf = (name: string): string => `@bitro/${name}`;
 export const entryPointOf = (name: string): string => `./libs/${name}/src/index.ts`;
+export const API_INFO = 'apps/bitro-api/src/app/api-info.ts';

@@ -17,3 +17,12 @@ export function generatePrismaClient(root: string, name: string): void {
 export function regenerateModuleDocs(root: string): void {
   runScript(root, 'tools/docs/modules.mjs', []);
 }
+
+/**
+ * `npm run docs:openapi` then `nx run client:generate`: the committed OpenAPI document and the typed client's types
+ * follow the routes (both are checked for freshness in npm test).
+ */
+export function regenerateApiDocument(root: string): void {
+  runScript(root, 'tools/docs/openapi.mjs', []);
+  runScript(root, 'libs/client/generate.mjs', []);
+}

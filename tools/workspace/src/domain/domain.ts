@@ -1,9 +1,10 @@
 import { type GeneratorCallback, logger, type Tree } from '@nx/devkit';
+import { addApiTag } from '../wiring/api-tag';
 import { addToDomains } from '../wiring/domains-module';
 import { addServiceApiExport } from '../wiring/service-api-export';
 import { addTsconfigPath } from '../wiring/tsconfig-path';
 import { entryPointOf, importPathOf } from '../workspace-paths';
-import { generatePrismaClient, regenerateModuleDocs } from '../workspace-scripts';
+import { generatePrismaClient, regenerateApiDocument, regenerateModuleDocs } from '../workspace-scripts';
 import { writeDomainFiles } from './domain-files';
 import { domainNames } from './domain-names';
 import { assertNewDomainName } from './validate-name';
@@ -24,10 +25,12 @@ export async function domainGenerator(tree: Tree, options: DomainOptions, now = 
   addTsconfigPath(tree, importPathOf(names.name), entryPointOf(names.name));
   addServiceApiExport(tree, names.name);
   addToDomains(tree, { className: `${names.className}Module`, importPath: importPathOf(names.name) });
+  addApiTag(tree, names.name, `${names.title.charAt(0).toUpperCase()}${names.title.slice(1)}: items of the signed-in user.`);
 
   return () => {
     generatePrismaClient(tree.root, names.name);
     regenerateModuleDocs(tree.root);
+    regenerateApiDocument(tree.root);
     const next = [
       [`npx nx run ${names.name}:test`, 'its module test'],
       ['npm run db:migrate', 'its schema in your database'],

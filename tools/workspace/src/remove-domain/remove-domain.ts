@@ -1,12 +1,13 @@
 import { type GeneratorCallback, getProjects, type Tree } from '@nx/devkit';
 import { asGeneratedPath, generatedFiles } from '../domain/domain-files';
 import { domainNames } from '../domain/domain-names';
+import { removeApiTag } from '../wiring/api-tag';
 import { removeFromDomains } from '../wiring/domains-module';
 import { removeServiceApiExport } from '../wiring/service-api-export';
 import { removeTsconfigPath } from '../wiring/tsconfig-path';
 import { filesUnder, treeFiles } from '../workspace-files';
 import { importPathOf } from '../workspace-paths';
-import { regenerateModuleDocs } from '../workspace-scripts';
+import { regenerateApiDocument, regenerateModuleDocs } from '../workspace-scripts';
 
 export interface RemoveDomainOptions {
   name: string;
@@ -37,7 +38,11 @@ export async function removeDomainGenerator(tree: Tree, options: RemoveDomainOpt
   removeTsconfigPath(tree, importPathOf(name));
   removeServiceApiExport(tree, name);
   removeFromDomains(tree, { className: `${domainNames(name).className}Module`, importPath: importPathOf(name) });
-  return () => regenerateModuleDocs(tree.root);
+  removeApiTag(tree, name);
+  return () => {
+    regenerateModuleDocs(tree.root);
+    regenerateApiDocument(tree.root);
+  };
 }
 
 export default removeDomainGenerator;

@@ -1,6 +1,7 @@
 import { createTree } from '@nx/devkit/testing';
 import { describe, expect, it } from 'vitest';
-import { DOMAINS_MODULE, SERVICE_API_INDEX, TSCONFIG_BASE } from '../workspace-paths';
+import { API_INFO, DOMAINS_MODULE, SERVICE_API_INDEX, TSCONFIG_BASE } from '../workspace-paths';
+import { addApiTag, removeApiTag } from './api-tag';
 import { addToDomains, isInDomains, removeFromDomains } from './domains-module';
 import { addServiceApiExport, removeServiceApiExport } from './service-api-export';
 import { addTsconfigPath, hasTsconfigPath, removeTsconfigPath } from './tsconfig-path';
@@ -97,5 +98,20 @@ describe("service-api's index", () => {
     const before = "export * from './user/user.api';\nexport * from './audit';\n";
     const added = roundTrip(SERVICE_API_INDEX, before, (tree) => addServiceApiExport(tree, 'loyalty'), (tree) => removeServiceApiExport(tree, 'loyalty'));
     expect(added).toBe(`${before}export * from './loyalty';\n`);
+  });
+});
+
+describe("bitro-api's API tags", () => {
+  const apiInfo = "export const API_DESCRIPTION = {\n  info: { title: 'Bitro API' },\n  tags: {\n    wallet: 'Balance.',\n  },\n};\n";
+
+  it("adds the domain's tag, described, as the last entry, and takes it out again as it was", () => {
+    const added = roundTrip(API_INFO, apiInfo, (tree) => addApiTag(tree, 'gift-points', "Gift points: a user's items."), (tree) => removeApiTag(tree, 'gift-points'));
+    expect(added).toContain("    wallet: 'Balance.',\n    'gift-points': 'Gift points: a user\\'s items.',\n  },\n};");
+  });
+
+  it('refuses an API description without its tags block', () => {
+    const tree = createTree();
+    tree.write(API_INFO, 'export const API_DESCRIPTION = {};\n');
+    expect(() => addApiTag(tree, 'loyalty', 'Loyalty.')).toThrow(/no `tags: \{ ... \}` block/);
   });
 });
