@@ -48,6 +48,8 @@ function apiEnv(port: number): Record<string, string> {
     PIN_HASH_KEY: 'e2e-pin-hash-key-0123456789abcdef-0123456789',
     IMAGE_DIR: imageDir,
     SERVE_IMAGES: 'false',
+    // Two replicas (and other test files) would meet on the default metrics port.
+    METRICS_PORT: '0',
   };
 }
 

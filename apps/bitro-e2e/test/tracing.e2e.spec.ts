@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { unwrap } from '@bitro/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyWebhookRequest, WEBHOOK_DELIVERY_HEADER } from '@bitro/service-api';
 import { eventually, freePort, fundedUser, requestWithdrawal, System, withdrawalReaches } from '@bitro/system-testing';
@@ -52,12 +52,8 @@ const named = (name: string, service: string) => (span: ReceivedSpan) => span.na
 describe('traces across bitro-api, the queues and bitcoin-gateway (OTLP/HTTP JSON)', () => {
   it('exports a redemption as one trace holding the HTTP request and the wallet crediting it', async () => {
     const user = await system.signup();
-    const response = await system.request('POST', '/v1/giftcards/redemptions', {
-      token: user.token,
-      headers: { 'idempotency-key': randomUUID() },
-      body: { brand: 'cultureland', pin: '1111-2222-3333-4444' },
-    });
-    expect(response.status, JSON.stringify(response.body)).toBe(202);
+    const accepted = await user.client.POST('/v1/giftcards/redemptions', { body: { brand: 'cultureland', pin: '1111-2222-3333-4444' } });
+    expect(accepted.response.status, JSON.stringify(accepted.error)).toBe(202);
     const request = await onlySpan('POST /v1/giftcards/redemptions', 'bitro-api');
     const spans = await traceHolding(request, [processedBy('giftcard.redemption-approved.v1', 'wallet', 'bitro-api')]);
     const credit = spans.find(processedBy('giftcard.redemption-approved.v1', 'wallet', 'bitro-api'));
@@ -68,12 +64,8 @@ describe('traces across bitro-api, the queues and bitcoin-gateway (OTLP/HTTP JSO
 
   it('exports a withdrawal as one trace from the HTTP request through the gateway\'s payout to the wallet settling it', async () => {
     const user = await fundedUser(system, 50_000_000n);
-    const webhook = await system.request<{ secret: string }>('POST', '/v1/notifications/webhooks', {
-      token: user.token,
-      body: { url: `http://127.0.0.1:${webhooks.port}/bitro`, events: ['withdrawal.confirmed'] },
-    });
-    expect(webhook.status, JSON.stringify(webhook.body)).toBe(201);
-    webhooks.secret = webhook.body.secret;
+    const webhook = await unwrap(user.client.POST('/v1/notifications/webhooks', { body: { url: `http://127.0.0.1:${webhooks.port}/bitro`, events: ['withdrawal.confirmed'] } }));
+    webhooks.secret = webhook.secret;
     const { withdrawal } = await requestWithdrawal(system, user, 20_000_000n);
     await withdrawalReaches(system, user, withdrawal.id, 'broadcast');
     await system.mine(1);
