@@ -5,6 +5,8 @@ import type { Pool } from 'pg';
 
 /** A consumer that no replica has reported for this long gets no new publications (it was removed). */
 const FORGOTTEN_AFTER = '1 day';
+/** `seen_at` is rewritten only when older than this: a row version every sweep would be churn for a day-long window. */
+const SEEN_REFRESH = '1 hour';
 /** A consumer's first registration is checked for missed events this long (a rolling deploy's overlap). */
 const NEW_FOR = '1 hour';
 /** After this process's first check, only what was relayed lately can still be missing (relays refresh every sweep). */
@@ -32,7 +34,8 @@ export class ConsumerDirectory {
     if (pairs.length > 0) {
       await this.pool.query(
         `INSERT INTO "messaging"."subscriptions" (consumer, event_name) SELECT * FROM unnest($1::text[], $2::text[])
-         ON CONFLICT (consumer, event_name) DO UPDATE SET seen_at = now()`,
+         ON CONFLICT (consumer, event_name) DO UPDATE SET seen_at = now()
+           WHERE "messaging"."subscriptions".seen_at < now() - interval '${SEEN_REFRESH}'`,
         [pairs.map(([consumer]) => consumer), pairs.map(([, event]) => event)],
       );
       await this.pool.query(

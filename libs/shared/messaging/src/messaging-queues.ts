@@ -38,6 +38,13 @@ async function withinTimeout<T>(what: string, operation: Promise<T>): Promise<T>
   }
 }
 
+/**
+ * How long (seconds) an idle worker's blocking read waits before it asks again: a new job wakes it at once whatever
+ * this is, so it only paces idle polling. BullMQ's default is 5; 10 is the longest it blocks a read for (longer ones
+ * risk hanging across a reconnection), and its watchdog re-arms a stuck read one second after it.
+ */
+export const WORKER_DRAIN_DELAY_S = 10;
+
 /** A job that is still going to run (or running): redelivering it would only double it. */
 const PENDING_STATES = new Set(['waiting', 'active', 'delayed', 'prioritized', 'waiting-children']);
 
@@ -97,7 +104,7 @@ export class MessagingQueues {
 
   startWorker<T>(name: string, process: (job: Job<T>) => Promise<void>, options: { concurrency: number; maxStalledCount?: number; lockDuration?: number; stalledInterval?: number }): void {
     // The worker shares this connection for commands and duplicates it for its blocking reads (and closes that copy).
-    const worker = new Worker<T>(name, process, { connection: this.redis(), prefix: this.prefix, ...options });
+    const worker = new Worker<T>(name, process, { connection: this.redis(), prefix: this.prefix, drainDelay: WORKER_DRAIN_DELAY_S, ...options });
     worker.on('error', (error) => this.logError(`worker ${name}`, error));
     this.workers.push(worker);
   }

@@ -18,6 +18,7 @@ import { consumerQueueName, MessagingQueues } from './messaging-queues';
 import { MessagingModule } from './messaging.module';
 import { Outbox } from './outbox';
 import { OutboxRelay } from './outbox-relay';
+import { PublicationSweeper } from './publication-sweeper';
 import { Publications } from './publications';
 import { RepeatingJob } from './repeating-job';
 import { pgTransaction, type SqlExecutor } from './sql-executor';
@@ -110,6 +111,7 @@ interface Instance {
   relay: OutboxRelay;
   queues: MessagingQueues;
   publications: Publications;
+  sweeper: PublicationSweeper;
   close(): Promise<void>;
 }
 
@@ -137,6 +139,7 @@ async function start(roles: BitroRole[], { overrides = {}, providers = [] }: { o
     relay: moduleRef.get(OutboxRelay),
     queues: moduleRef.get(MessagingQueues),
     publications: moduleRef.get(Publications),
+    sweeper: moduleRef.get(PublicationSweeper),
     close: async () => {
       if (closed) return;
       closed = true;
@@ -495,6 +498,22 @@ describe('the publication record (PostgreSQL is the record, Redis a carrier)', (
     await start(['worker'], { providers: [GammaSubscriber] });
     await waitFor(async () => expect(await effects('before-gamma')).toEqual({ 'test-alpha': 1, 'test-beta': 1, 'test-gamma': 1 }), 15_000);
     await expectNoEffectTwice();
+  });
+  it('writes nothing in an idle sweep, and renews a consumer\'s seen_at once it is an hour old', async () => {
+    const replica = await start(['worker']);
+    await pgTransaction(pool, (tx) => replica.outbox.append(tx, pinged, { key: 'before-idle' }));
+    await waitFor(async () => expect((await publicationsOf('before-idle')).every((record) => record.completed)).toBe(true));
+    const versions = async () => (await pool.query<{ consumer: string; xmin: string; seen_at: Date }>(`SELECT consumer, xmin::text, seen_at FROM "messaging"."subscriptions" WHERE consumer = 'test-alpha'`)).rows;
+    await replica.sweeper.sweep(); // registers the consumers, should this be the first sweep
+    const before = await versions();
+    expect(before).toHaveLength(1);
+    await replica.sweeper.sweep();
+    expect(await versions()).toEqual(before);
+
+    await pool.query(`UPDATE "messaging"."subscriptions" SET seen_at = now() - interval '61 minutes' WHERE consumer = 'test-alpha'`);
+    await replica.sweeper.sweep();
+    const [renewed] = await versions();
+    expect(Date.now() - renewed.seen_at.getTime()).toBeLessThan(60 * 60_000);
   });
 });
 

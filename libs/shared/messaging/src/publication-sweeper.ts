@@ -101,6 +101,7 @@ export class PublicationSweeper {
           redelivered.push(row);
         }),
       );
+      if (rows.length === 0) return { scanned: 0, enqueued: 0 };
       await Promise.all([...deliveries].map(([queue, batch]) => this.queues.deliver(queue, batch)));
       // Every scanned row counts as delivered now: a pending job was looked at, the others were enqueued again.
       await tx.$executeRawUnsafe(

@@ -4,6 +4,7 @@ import { closeQueueConnection, createQueueConnection, Poller, settleWhileConnect
 import { Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { ensureJobScheduler, SCHEDULE_CHECK_MS } from './job-schedules';
+import { WORKER_DRAIN_DELAY_S } from './messaging-queues';
 
 export interface RepeatingJobOptions {
   /** The BullMQ queue of the runs. */
@@ -42,7 +43,7 @@ export abstract class RepeatingJob implements OnApplicationBootstrap, BeforeAppl
     const { queue, schedulerId, everyMs, label, run } = this.options;
     const prefix = `${this.settings.keyPrefix}bull`;
     if (this.settings.worker) {
-      this.worker = new Worker(queue, () => run(), { connection: this.connect(), prefix, concurrency: 1 });
+      this.worker = new Worker(queue, () => run(), { connection: this.connect(), prefix, concurrency: 1, drainDelay: WORKER_DRAIN_DELAY_S });
       this.worker.on('failed', (_job, error) => this.logger.error(`${label} run failed: ${error.message}`));
       this.worker.on('error', (error) => this.logger.warn(`${label} worker: ${error.message}`));
     }
