@@ -22,12 +22,15 @@ const READ = {
            LEFT JOIN "notification"."preferences" p ON p.user_id = $2::uuid AND p.type = $3`,
 };
 
-/** The notification and its deliveries in one statement; a notification of the same happening committed meanwhile wins. */
+/**
+ * The notification and its deliveries in one statement; a notification of the same happening committed meanwhile wins.
+ * `created_at` is the process's clock, as the ORM wrote it: notifications of one transaction keep their order.
+ */
 const WRITE = {
   name: 'notification.notify-write',
   text: `WITH notification AS (
-           INSERT INTO "notification"."notifications" (id, user_id, type, dedupe_key, event_id, locale, title, body, data, in_app)
-           VALUES (gen_random_uuid(), $1::uuid, $2, $3, $4::uuid, $5, $6, $7, $8::jsonb, $9)
+           INSERT INTO "notification"."notifications" (id, user_id, type, dedupe_key, event_id, locale, title, body, data, in_app, created_at)
+           VALUES (gen_random_uuid(), $1::uuid, $2, $3, $4::uuid, $5, $6, $7, $8::jsonb, $9, $14::timestamptz)
            ON CONFLICT (dedupe_key) DO NOTHING RETURNING id
          ), deliveries AS (
            INSERT INTO "notification"."deliveries" (id, notification_id, user_id, channel, webhook_id, traceparent, tracestate, correlation_id)
@@ -81,6 +84,7 @@ export class Notifier {
       traceparent ?? null,
       tracestate ?? null,
       currentCorrelationId() ?? null,
+      new Date().toISOString(),
     ]);
     return written ? Number(written.deliveries) : 0;
   }

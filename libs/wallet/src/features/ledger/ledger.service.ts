@@ -86,12 +86,15 @@ const FIND_ACCOUNTS = { name: 'wallet.accounts-by-code', text: 'SELECT id::text 
 const JOURNAL_COLUMNS = `id::text AS id, reference, kind::text AS kind, user_id::text AS "userId", amount_sats::text AS "amountSats",
   description, hold_reference AS "holdReference", created_at AS "createdAt"`;
 
-/** Claims the reference with the journal and writes its postings (given in account-id order); no row when the reference was taken. */
+/**
+ * Claims the reference with the journal and writes its postings (given in account-id order); no row when the reference
+ * was taken. `created_at` is the process's clock, as the ORM wrote it: journals of one transaction keep their order.
+ */
 const INSERT_JOURNAL = {
   name: 'wallet.journal-insert',
   text: `WITH journal AS (
-           INSERT INTO "wallet"."journals" (id, reference, kind, user_id, amount_sats, description, hold_reference)
-           VALUES (gen_random_uuid(), $1, $2, $3::uuid, $4::bigint, $5, $6)
+           INSERT INTO "wallet"."journals" (id, reference, kind, user_id, amount_sats, description, hold_reference, created_at)
+           VALUES (gen_random_uuid(), $1, $2, $3::uuid, $4::bigint, $5, $6, $9::timestamptz)
            ON CONFLICT (reference) DO NOTHING RETURNING *
          ), postings AS (
            INSERT INTO "wallet"."postings" (journal_id, account_id, amount_sats)
@@ -190,6 +193,7 @@ export class LedgerService {
       isClosing(movement) ? movement.holdReference : null,
       postings.map((posting) => posting.accountId),
       postings.map((posting) => posting.amountSats.toString()),
+      new Date().toISOString(),
     ]);
     if (!row) {
       const [winner] = await queryNamed<JournalRow>(tx, FIND_JOURNAL, [movement.reference]);
