@@ -1,12 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { type EventHandler, EventSubscriber, handlersIn, type SqlExecutor } from '@bitro/messaging';
+import { type EventHandler, EventSubscriber, handlersIn, pgTransaction, type SqlExecutor } from '@bitro/messaging';
 import { walletCreditedV1 } from '@bitro/service-api';
 import { RedemptionCrediting } from '../features/redemptions/redemption-crediting';
-import { GiftcardPrisma, type GiftcardTx } from '../persistence/giftcard-prisma';
+import { GiftcardPrisma } from '../persistence/giftcard-prisma';
 
-const onTx = handlersIn<GiftcardTx>();
+const onTx = handlersIn<SqlExecutor>();
 
-/** Every event the gift-card domain consumes, each handed to its use case in a gift-card transaction. */
+/**
+ * Every event the gift-card domain consumes, each handed to its use case in a transaction on the domain's pool (its
+ * handlers write with named statements, not through the ORM: ADR 0036).
+ */
 @Injectable()
 @EventSubscriber()
 export class GiftcardConsumer implements EventSubscriber {
@@ -20,6 +23,6 @@ export class GiftcardConsumer implements EventSubscriber {
   ) {}
 
   transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
-    return this.prisma.$transaction((tx) => work(tx));
+    return pgTransaction(this.prisma.pool, work);
   }
 }

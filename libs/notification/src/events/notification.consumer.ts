@@ -8,17 +8,17 @@ import {
   withdrawalFailedV1,
   withdrawalRequestedV1,
 } from '@bitro/gateway-contract';
-import { type DomainEvent, type EventContractLike, EventSubscriber, handlersIn, type SqlExecutor } from '@bitro/messaging';
+import { type DomainEvent, type EventContractLike, EventSubscriber, handlersIn, pgTransaction, type SqlExecutor } from '@bitro/messaging';
 import { redemptionRejectedV1, userLoginNewDeviceV1, walletCreditedV1, walletWithdrawalRejectedV1 } from '@bitro/service-api';
 import type { z } from 'zod';
 import type { NotificationRequest } from '../features/catalogue/notification-types';
 import { DeliveryDispatchSchedule } from '../features/delivery/delivery-dispatch.schedule';
 import { Notifier } from '../features/inbox/notifier';
-import { NotificationPrisma, type NotificationTx } from '../persistence/notification-prisma';
+import { NotificationPrisma } from '../persistence/notification-prisma';
 
 type Payload<C extends EventContractLike> = z.output<C['payload']>;
 
-const onTx = handlersIn<NotificationTx>();
+const onTx = handlersIn<SqlExecutor>();
 
 /**
  * The notification domain's consumer of what users are notified of (the account e-mails have AccountMailConsumer).
@@ -79,10 +79,13 @@ export class NotificationConsumer implements EventSubscriber {
     private readonly dispatch: DeliveryDispatchSchedule,
   ) {}
 
-  /** Handlers run inside it; a commit that queued a delivery wakes the dispatch, so it is sent at once. */
+  /**
+   * Handlers run inside it, on the domain's pool (they write with named statements, ADR 0036); a commit that queued a
+   * delivery wakes the dispatch, so it is sent at once.
+   */
   async transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
     let transaction: object | undefined;
-    const result = await this.prisma.$transaction((tx) => {
+    const result = await pgTransaction(this.prisma.pool, (tx) => {
       transaction = tx;
       return work(tx);
     });

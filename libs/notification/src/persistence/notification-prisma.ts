@@ -10,7 +10,10 @@ export type NotificationTx = Prisma.TransactionClient;
 /** The notification domain's Prisma client, on the process's shared PostgreSQL pool. */
 @Injectable()
 export class NotificationPrisma extends PrismaClient implements OnModuleDestroy {
-  constructor(@Inject(PG_POOL) pool: Pool) {
+  constructor(
+    /** The same pool, for the consumer's transactions and their named statements (ADR 0036). */
+    @Inject(PG_POOL) readonly pool: Pool,
+  ) {
     super({ adapter: new PrismaPg(pool) });
   }
 

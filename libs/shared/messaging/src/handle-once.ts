@@ -4,14 +4,16 @@ import { inSpan, SpanKind, withCorrelationId } from '@bitro/tracing';
 import type { DomainEvent, EventHandler } from './event-handler';
 import { eventOfRow } from './outbox-row';
 import type { EventSubscriber } from './event-subscriber';
-import type { SqlExecutor } from './sql-executor';
+import { queryNamed, type SqlExecutor } from './sql-executor';
 
 /**
  * One statement for a batch of deliveries of one consumer: claims their inbox rows, completes their publications (also
  * when an event had been handled: a redelivery heals a publication its first handling could not complete) and reads
  * each COMMITTED event from the outbox, with whether the delivered payload is the committed one.
  */
-const CLAIM = `
+const CLAIM = {
+  name: 'messaging.inbox-claim',
+  text: `
   WITH delivered AS (
     SELECT * FROM jsonb_to_recordset($1::jsonb) AS d(id uuid, name text, payload jsonb)
   ), claim AS (
@@ -22,7 +24,8 @@ const CLAIM = `
   )
   SELECT d.id::text AS id, o.payload, o.name, o.occurred_at, o.traceparent, o.tracestate, o.correlation_id, o.payload = d.payload AS matches,
          EXISTS (SELECT 1 FROM claim WHERE claim.event_id = d.id) AS claimed
-    FROM delivered d LEFT JOIN "messaging"."outbox" o ON o.id = d.id`;
+    FROM delivered d LEFT JOIN "messaging"."outbox" o ON o.id = d.id`,
+};
 
 interface ClaimRow {
   id: string;
@@ -58,7 +61,7 @@ export function handleTogether(subscriber: EventSubscriber, deliveries: readonly
   if (new Set(deliveries.map(({ event }) => event.id.toLowerCase())).size < deliveries.length) throw new Error('a batch must not hold one event twice');
   return subscriber.transaction(async (tx) => {
     const delivered = deliveries.map(({ event }) => ({ id: event.id, name: event.name, payload: event.payload }));
-    const rows = await tx.$queryRawUnsafe<ClaimRow[]>(CLAIM, JSON.stringify(delivered), subscriber.consumer);
+    const rows = await queryNamed<ClaimRow>(tx, CLAIM, [JSON.stringify(delivered), subscriber.consumer]);
     const byId = new Map(rows.map((row) => [row.id, row]));
     const handled: boolean[] = [];
     for (const { handler, event } of deliveries) {

@@ -2,13 +2,16 @@ import { Injectable } from '@nestjs/common';
 import type { z } from 'zod';
 import { endSpan, SpanKind, startSpan, withSpan } from '@bitro/tracing';
 import { type DomainEvent, type EventContractLike, envelopeOfCurrentWork, newEvent } from './event-handler';
-import type { SqlExecutor } from './sql-executor';
+import { executeNamed, type NamedStatement, type SqlExecutor } from './sql-executor';
 
 const INSERT = `INSERT INTO "messaging"."outbox" (id, name, payload, occurred_at, traceparent, tracestate, correlation_id)
   VALUES ($1::uuid, $2, $3::jsonb, $4::timestamptz, $5, $6, $7)`;
 
-const insert = (tx: SqlExecutor, sql: string, event: DomainEvent) =>
-  tx.$executeRawUnsafe(sql, event.id, event.name, JSON.stringify(event.payload), event.occurredAt, event.traceparent ?? null, event.tracestate ?? null, event.correlationId ?? null);
+const APPEND = { name: 'messaging.outbox-append', text: INSERT };
+const APPEND_RECEIVED = { name: 'messaging.outbox-append-received', text: `${INSERT} ON CONFLICT (id) DO NOTHING` };
+
+const insert = (tx: SqlExecutor, statement: NamedStatement, event: DomainEvent) =>
+  executeNamed(tx, statement, [event.id, event.name, JSON.stringify(event.payload), event.occurredAt, event.traceparent ?? null, event.tracestate ?? null, event.correlationId ?? null]);
 
 /** Writes domain events into the outbox table, inside the caller's transaction. */
 @Injectable()
@@ -20,7 +23,7 @@ export class Outbox {
     try {
       const event = withSpan(span, () => newEvent(contract, payload));
       span?.span.setAttribute('messaging.message.id', event.id);
-      await insert(tx, INSERT, event);
+      await insert(tx, APPEND, event);
       endSpan(span);
       return event;
     } catch (error) {
@@ -36,6 +39,6 @@ export class Outbox {
   async appendReceived(tx: SqlExecutor, event: DomainEvent): Promise<void> {
     const { traceparent, tracestate } = envelopeOfCurrentWork();
     const carried = traceparent ? { ...event, traceparent, tracestate } : event;
-    await insert(tx, `${INSERT} ON CONFLICT (id) DO NOTHING`, carried);
+    await insert(tx, APPEND_RECEIVED, carried);
   }
 }

@@ -6,11 +6,40 @@ export interface SqlExecutor {
   $queryRawUnsafe<T = unknown>(query: string, ...values: unknown[]): Promise<T>;
 }
 
+/** A statement of fixed text that a connection parses and plans once, under its name (pg's named statements). */
+export interface NamedStatement {
+  readonly name: string;
+  readonly text: string;
+}
+
+/** The connection under each executor of {@link pgTransaction}: named statements run on it. */
+const connections = new WeakMap<SqlExecutor, PoolClient>();
+
 function executorOn(client: PoolClient): SqlExecutor {
-  return {
+  const executor: SqlExecutor = {
     $executeRawUnsafe: async (query, ...values) => (await client.query(query, values)).rowCount ?? 0,
     $queryRawUnsafe: async <T>(query: string, ...values: unknown[]) => (await client.query(query, values)).rows as T,
   };
+  connections.set(executor, client);
+  return executor;
+}
+
+/**
+ * Runs `statement` in `tx` and returns its rows: as a named statement on a {@link pgTransaction}'s connection, as plain
+ * text in any other transaction (Prisma's). Values come back as the driver gives them (bigint columns as strings on
+ * pg, as BigInt through Prisma): cast in the SQL, or convert both.
+ */
+export async function queryNamed<T>(tx: SqlExecutor, statement: NamedStatement, values: unknown[]): Promise<T[]> {
+  const client = connections.get(tx);
+  if (client) return (await client.query({ name: statement.name, text: statement.text, values })).rows as T[];
+  return tx.$queryRawUnsafe<T[]>(statement.text, ...values);
+}
+
+/** {@link queryNamed} for a statement that returns no rows: how many it wrote. */
+export async function executeNamed(tx: SqlExecutor, statement: NamedStatement, values: unknown[]): Promise<number> {
+  const client = connections.get(tx);
+  if (client) return (await client.query({ name: statement.name, text: statement.text, values })).rowCount ?? 0;
+  return tx.$executeRawUnsafe(statement.text, ...values);
 }
 
 /** Runs `work` in a transaction on one pooled connection: COMMIT when it resolves, ROLLBACK when it throws. */

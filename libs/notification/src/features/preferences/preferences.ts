@@ -18,7 +18,8 @@ export interface PreferencesUpdate {
   events?: Partial<Record<NotificationType, Partial<ChannelChoice>>>;
 }
 
-const ALL_ON: ChannelChoice = { inApp: true, email: true, webhook: true };
+/** Every channel: a type without a preference row. */
+export const ALL_ON: ChannelChoice = { inApp: true, email: true, webhook: true };
 
 /** A user's locale and, per notification type, which channels are on (all of them unless turned off). */
 @Injectable()

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { type LedgerEntryKind, walletJournalPostedV1 } from '@bitro/service-api';
-import { Outbox } from '@bitro/messaging';
+import { executeNamed, Outbox, queryNamed } from '@bitro/messaging';
 import { z } from 'zod';
 import type { Journal, WalletTx } from '../../persistence/wallet-prisma';
 import { journalPostedPayload } from './journal-posted';
@@ -79,6 +79,46 @@ function replay(journal: Journal, movement: Movement): Posted {
   return { entry: toLedgerEntry(journal), replayed: true };
 }
 
+// The statements of every posting, beside the ORM (ADR 0036). On a pgTransaction they would run as named statements;
+// in the wallet's Prisma transactions they run as raw SQL, without the query compiler.
+const FIND_ACCOUNTS = { name: 'wallet.accounts-by-code', text: 'SELECT id::text AS id, code FROM "wallet"."accounts" WHERE code = ANY($1::text[])' };
+
+const JOURNAL_COLUMNS = `id::text AS id, reference, kind::text AS kind, user_id::text AS "userId", amount_sats::text AS "amountSats",
+  description, hold_reference AS "holdReference", created_at AS "createdAt"`;
+
+/**
+ * Claims the reference with the journal and writes its postings (given in account-id order); no row when the reference
+ * was taken. `created_at` is the process's clock, as the ORM wrote it: journals of one transaction keep their order.
+ */
+const INSERT_JOURNAL = {
+  name: 'wallet.journal-insert',
+  text: `WITH journal AS (
+           INSERT INTO "wallet"."journals" (id, reference, kind, user_id, amount_sats, description, hold_reference, created_at)
+           VALUES (gen_random_uuid(), $1, $2, $3::uuid, $4::bigint, $5, $6, $9::timestamptz)
+           ON CONFLICT (reference) DO NOTHING RETURNING *
+         ), postings AS (
+           INSERT INTO "wallet"."postings" (journal_id, account_id, amount_sats)
+           SELECT journal.id, p.account_id, p.amount_sats FROM journal, unnest($7::uuid[], $8::bigint[]) WITH ORDINALITY AS p(account_id, amount_sats, n)
+           ORDER BY p.n
+         )
+         SELECT ${JOURNAL_COLUMNS} FROM journal`,
+};
+
+const FIND_JOURNAL = { name: 'wallet.journal-by-reference', text: `SELECT ${JOURNAL_COLUMNS} FROM "wallet"."journals" WHERE reference = $1` };
+
+const MOVE_BALANCE = {
+  name: 'wallet.account-move',
+  text: `UPDATE "wallet"."accounts" SET balance = balance + $1::bigint, updated_at = now()
+         WHERE id = $2::uuid AND (allow_negative OR balance + $1::bigint >= 0)`,
+};
+
+interface JournalRow extends Omit<Journal, 'amountSats' | 'createdAt'> {
+  amountSats: string;
+  createdAt: Date | string;
+}
+
+const journalOf = (row: JournalRow): Journal => ({ ...row, amountSats: BigInt(row.amountSats), createdAt: new Date(row.createdAt) });
+
 /**
  * Posts balanced journals. Every function takes the caller's transaction, so a posting commits or
  * rolls back together with whatever else the caller writes (e.g. an inbox row and an outbox event);
@@ -135,40 +175,37 @@ export class LedgerService {
     if (planned.reduce((sum, posting) => sum + posting.amountSats, 0n) !== 0n) throw new Error(`Unbalanced ${movement.kind} journal`);
     const accountIds = await this.accountIds(tx, movement.userId, planned.map((posting) => posting.role));
 
-    // Claims the reference first: a concurrent posting of the same reference waits here for this
-    // one to commit, then finds it.
-    const [journal] = await tx.journal.createManyAndReturn({
-      data: [
-        {
-          reference: movement.reference,
-          kind: movement.kind,
-          userId: movement.userId,
-          amountSats,
-          description: movement.description,
-          holdReference: isClosing(movement) ? movement.holdReference : null,
-        },
-      ],
-      skipDuplicates: true,
-    });
-    if (!journal) {
-      const winner = await tx.journal.findUnique({ where: { reference: movement.reference } });
-      if (!winner) throw new Error(`Journal ${movement.reference} was claimed but cannot be found`);
-      return replay(winner, movement);
-    }
-
     // One conditional UPDATE per account, in account-id order: the balance of an account that may
     // not go negative never does, whatever runs concurrently, and journals sharing accounts lock
     // them in the same order, so they cannot deadlock.
     const postings = planned
-      .map((posting) => ({ journalId: journal.id, accountId: accountIds.get(posting.role) as string, amountSats: posting.amountSats }))
+      .map((posting) => ({ accountId: accountIds.get(posting.role) as string, amountSats: posting.amountSats }))
       .sort((a, b) => (a.accountId < b.accountId ? -1 : 1));
+
+    // Claims the reference first (with the journal's postings): a concurrent posting of the same
+    // reference waits here for this one to commit, then finds it.
+    const [row] = await queryNamed<JournalRow>(tx, INSERT_JOURNAL, [
+      movement.reference,
+      movement.kind,
+      movement.userId,
+      amountSats.toString(),
+      movement.description,
+      isClosing(movement) ? movement.holdReference : null,
+      postings.map((posting) => posting.accountId),
+      postings.map((posting) => posting.amountSats.toString()),
+      new Date().toISOString(),
+    ]);
+    if (!row) {
+      const [winner] = await queryNamed<JournalRow>(tx, FIND_JOURNAL, [movement.reference]);
+      if (!winner) throw new Error(`Journal ${movement.reference} was claimed but cannot be found`);
+      return replay(journalOf(winner), movement);
+    }
+    const journal = journalOf(row);
+
     for (const posting of postings) {
-      const updated = await tx.$executeRaw`
-        UPDATE "wallet"."accounts" SET balance = balance + ${posting.amountSats}, updated_at = now()
-        WHERE id = ${posting.accountId}::uuid AND (allow_negative OR balance + ${posting.amountSats} >= 0)`;
+      const updated = await executeNamed(tx, MOVE_BALANCE, [posting.amountSats.toString(), posting.accountId]);
       if (updated !== 1) throw new InsufficientFundsError(movement.userId, amountSats);
     }
-    await tx.posting.createMany({ data: postings });
     await this.outbox.append(
       tx,
       walletJournalPostedV1,
@@ -194,7 +231,7 @@ export class LedgerService {
   /** The ids of the accounts `roles` name, creating the user's two accounts on their first movement. */
   private async accountIds(tx: WalletTx, userId: string, roles: AccountRole[]): Promise<Map<AccountRole, string>> {
     const codes = roles.map((role) => accountCode(role, userId));
-    const find = () => tx.account.findMany({ where: { code: { in: codes } }, select: { id: true, code: true } });
+    const find = () => queryNamed<{ id: string; code: string }>(tx, FIND_ACCOUNTS, [codes]);
     let accounts = await find();
     if (accounts.length < codes.length) {
       await tx.account.createMany({
