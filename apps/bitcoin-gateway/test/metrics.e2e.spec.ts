@@ -1,16 +1,6 @@
-import { contractFamilies, type MetricsScrape, scrapeMetrics } from '@bitro/testing';
-import { createServer } from 'node:net';
+import { contractFamilies, freePort, type MetricsScrape, scrapeMetrics } from '@bitro/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from './test-gateway';
-
-/** A port free now, for the metrics server (METRICS_PORT=0 turns metrics off). */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe('bitcoin-gateway metrics', () => {
   let gateway: TestGateway;

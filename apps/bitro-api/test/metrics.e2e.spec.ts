@@ -1,19 +1,9 @@
-import { contractFamilies, type MetricsScrape, scrapeMetrics } from '@bitro/testing';
-import { createServer } from 'node:net';
+import { contractFamilies, freePort, type MetricsScrape, scrapeMetrics } from '@bitro/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, signUp, startTestApp, type TestApp, until } from './test-app';
 
 let api: TestApp;
 let metricsUrl: string;
-
-/** A port free now, for the metrics server (METRICS_PORT=0 turns metrics off). */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 beforeAll(async () => {
   const port = await freePort();

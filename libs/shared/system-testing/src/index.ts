@@ -1,4 +1,5 @@
-export { BuiltProcess, eventually, freePort } from './processes';
+export { freePort } from '@bitro/testing';
+export { BuiltProcess, eventually } from './processes';
 export { btc, DEPOSIT_CONFIRMATIONS, GATEWAY_WALLET, type Infrastructure, OUTSIDE_WALLET, System, type User } from './system';
 export {
   depositAddress,

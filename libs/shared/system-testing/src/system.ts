@@ -3,9 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { type BitroClient, createBitroClient, fromSats, type RetryPolicy, type Tokens, unwrap } from '@bitro/client';
 import { createPgPool } from '@bitro/db';
-import { createTestDatabase, createTestRedisNamespace, TEST_JWT_SECRET, totpCode } from '@bitro/testing';
+import { createTestDatabase, createTestRedisNamespace, freePort, TEST_JWT_SECRET, totpCode } from '@bitro/testing';
 import type { Pool } from 'pg';
-import { BuiltProcess, eventually, freePort } from './processes';
+import { BuiltProcess, eventually } from './processes';
 
 const root = join(import.meta.dirname, '..', '..', '..', '..');
 const HMAC_SECRET = 'e2e-gateway-hmac-secret-0123456789abcdef';

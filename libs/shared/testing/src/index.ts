@@ -7,6 +7,7 @@ export { startSmtpServer, WebhookReceiver, type ReceivedWebhook, type WebhookRec
 export { HTTP_CONVENTIONS, listenForTests } from './http-test-app';
 export { RecordingAudit, type AuditedAction, type AuditedTx } from './recording-audit';
 export { totpCode } from './totp';
+export { freePort } from './free-port';
 export { contractFamilies, MetricsScrape, scrapeMetrics } from './metrics-scrape';
 export { startModuleTest, ModuleTest, type ModuleTestOptions, type RequestOptions } from './module-test/start-module-test';
 export { Scenario, Stimulus, ScenarioTimeoutError, type StateChangeOptions, type WaitOptions } from './module-test/scenario';
