@@ -41,12 +41,15 @@ export function createFastifyAdapter(options: HttpOptions): FastifyAdapter {
     disableRequestLogging: true,
   });
   const fastify = adapter.getInstance() as unknown as FastifyInstance;
+  // The request line holds only what the req and res serializers pick (method, redacted URL, host, peer, status), so it
+  // skips the path redaction every other line pays for: a third of the line's cost (ADR 37).
+  const accessLog = fastify.log.child({}, { redact: { paths: [] } });
   fastify.addHook('onRequest', (request, reply, done) => {
     reply.header(REQUEST_ID_HEADER, request.id);
     traceRequest(request, done);
   });
   fastify.addHook('onResponse', (request, reply, done) => {
-    request.log.info({ req: request, res: reply, responseTime: reply.elapsedTime, ...endRequestSpan(request, reply) }, 'request completed');
+    accessLog.info({ reqId: request.id, req: request, res: reply, responseTime: reply.elapsedTime, ...endRequestSpan(request, reply) }, 'request completed');
     done();
   });
   shapeResponses(fastify);

@@ -44,7 +44,9 @@ export function createLogger(level: string, destination?: pino.DestinationStream
       serializers: { req: requestSerializer },
       timestamp: pino.stdTimeFunctions.isoTime,
     },
-    destination,
+    // Asynchronous by default: a line is queued and written off the event loop, not by a write(2) per line on it;
+    // pino flushes what is queued when the process exits (ADR 37).
+    destination ?? pino.destination({ dest: 1, sync: false }),
   );
 }
 
