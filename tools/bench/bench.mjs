@@ -72,11 +72,16 @@ const percentile = (values, p) => {
   return sorted.length === 0 ? Number.NaN : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 };
 
-/** wrk against `url` on the load core: a warm-up, then the measured window. */
-async function measureHttp(url, headers) {
+/**
+ * wrk against `url` on the load core: a warm-up, then the measured window; with the server's CPU time per request over
+ * that window (what other processes on its core take does not count, unlike in requests/s).
+ */
+async function measureHttp(url, headers, serverPid) {
   await wrk({ url, headers, seconds: settings.warmupSeconds, connections: settings.connections, core: LOAD_CORE });
+  const cpuBefore = cpuSeconds(serverPid);
   const { rps, p50Ms, p99Ms } = await wrk({ url, headers, seconds: settings.httpSeconds, connections: settings.connections, core: LOAD_CORE });
-  return { rps, p50Ms, p99Ms };
+  const cpuUsPerRequest = ((cpuSeconds(serverPid) - cpuBefore) * 1e6) / (rps * settings.httpSeconds);
+  return { rps, p50Ms, p99Ms, cpuUsPerRequest };
 }
 
 /** Redemptions created since `since` (a database timestamp): resolves once `count` are credited; throws on any rejected. */
@@ -167,7 +172,7 @@ async function main() {
     const measureAnchor = async () => {
       const anchor = await stack.startAnchor(anchorSecret);
       try {
-        return await measureHttp(anchor.url, { authorization: `Bearer ${anchorToken}` });
+        return await measureHttp(anchor.url, { authorization: `Bearer ${anchorToken}` }, anchor.pid);
       } finally {
         await anchor.stop();
       }
@@ -182,8 +187,8 @@ async function main() {
     try {
       for (const [route, path, headers] of [['health', '/health/live', {}], ['me', '/v1/me', bearer], ['balance', '/v1/wallet/balance', bearer]]) {
         log(`HTTP: bitro-api ${path}, metrics on, then off...`);
-        http[route] = await measureHttp(`${product.apiUrl}${path}`, headers);
-        http[`${route}MetricsOff`] = await measureHttp(`${metricsOff.url}${path}`, headers);
+        http[route] = await measureHttp(`${product.apiUrl}${path}`, headers, pids.api);
+        http[`${route}MetricsOff`] = await measureHttp(`${metricsOff.url}${path}`, headers, metricsOff.pid);
       }
     } finally {
       await metricsOff.stop();
@@ -191,7 +196,7 @@ async function main() {
     log('HTTP: the anchor again...');
     const anchorAfter = await measureAnchor();
     const mean = (key) => (anchorBefore[key] + anchorAfter[key]) / 2;
-    http.anchor = { rps: mean('rps'), p50Ms: mean('p50Ms'), p99Ms: mean('p99Ms'), rpsBefore: anchorBefore.rps, rpsAfter: anchorAfter.rps };
+    http.anchor = { rps: mean('rps'), p50Ms: mean('p50Ms'), p99Ms: mean('p99Ms'), cpuUsPerRequest: mean('cpuUsPerRequest'), rpsBefore: anchorBefore.rps, rpsAfter: anchorAfter.rps };
     for (const figures of Object.values(http)) figures.ofAnchorPct = (figures.rps / http.anchor.rps) * 100;
     // Requests/s with metrics on as a share of the same route's with metrics off (100 %: no overhead).
     for (const route of ['health', 'me', 'balance']) http[route].ofMetricsOffPct = (http[route].rps / http[`${route}MetricsOff`].rps) * 100;

@@ -25,9 +25,18 @@ export function formatReport(result) {
   const lines = [`bitro bench ${result.startedAt} (${result.commit}${settings.smoke ? ', smoke' : ''})`, ''];
   lines.push(
     table([
-      ['HTTP (wrk, 50 connections)', 'req/s', 'p50 ms', 'p99 ms', 'of anchor'],
-      ...Object.entries(HTTP_LABELS).map(([key, label]) => [label, thousands(http[key].rps), fixed(http[key].p50Ms, 2), fixed(http[key].p99Ms, 2), `${fixed(http[key].ofAnchorPct)} %`]),
+      ['HTTP (wrk, 50 connections)', 'req/s', 'p50 ms', 'p99 ms', 'of anchor', 'server CPU µs/req'],
+      ...Object.entries(HTTP_LABELS).map(([key, label]) => [
+        label,
+        thousands(http[key].rps),
+        fixed(http[key].p50Ms, 2),
+        fixed(http[key].p99Ms, 2),
+        `${fixed(http[key].ofAnchorPct)} %`,
+        fixed(http[key].cpuUsPerRequest, 1),
+      ]),
     ]),
+    "Server CPU µs/req: the server process's own CPU time over the window per request answered (work of other processes",
+    'on its core does not count in it, unlike in req/s).',
     `Metrics on as a share of metrics off (100 % = no overhead): health ${fixed(http.health.ofMetricsOffPct)} %, ` +
       `me ${fixed(http.me.ofMetricsOffPct)} %, balance ${fixed(http.balance.ofMetricsOffPct)} %`,
     '',

@@ -166,7 +166,7 @@ export class Stack {
     const url = `http://127.0.0.1:${port}`;
     await waitForHttp(`${url}/health/ready`, 120_000);
     this.assertAlive();
-    return { url, stop: replica.stop };
+    return { url, pid: replica.pid, stop: replica.stop };
   }
 
   /** The anchor app (dist/tools/bench-anchor) pinned like bitro-api; resolves its URL and how to stop it. */
@@ -176,7 +176,7 @@ export class Stack {
     const url = `http://127.0.0.1:${port}/anchor`;
     for (const deadline = Date.now() + 60_000; Date.now() < deadline; ) {
       const up = await fetch(url).then((r) => r.status === 401, () => false);
-      if (up) return { url, stop: anchor.stop };
+      if (up) return { url, pid: anchor.pid, stop: anchor.stop };
       this.assertAlive();
       await new Promise((resolve) => setTimeout(resolve, 100));
     }

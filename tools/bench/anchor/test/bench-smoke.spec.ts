@@ -14,7 +14,7 @@ const RUN_TIMEOUT_MS = 15 * 60_000;
 
 const FIGURES = [
   ...['anchor', 'health', 'me', 'balance', 'healthMetricsOff', 'meMetricsOff', 'balanceMetricsOff'].flatMap((endpoint) =>
-    ['rps', 'p50Ms', 'p99Ms', 'ofAnchorPct'].map((figure) => `http.${endpoint}.${figure}`),
+    ['rps', 'p50Ms', 'p99Ms', 'ofAnchorPct', 'cpuUsPerRequest'].map((figure) => `http.${endpoint}.${figure}`),
   ),
   ...['health', 'me', 'balance'].map((endpoint) => `http.${endpoint}.ofMetricsOffPct`),
   'redemptions.acceptedPerS',
