@@ -15,9 +15,12 @@ export const HTTP_LABELS = {
   health: 'bitro-api GET /health/live',
   me: 'bitro-api GET /v1/me',
   balance: 'bitro-api GET /v1/wallet/balance',
-  healthMetricsOff: '  the same, metrics off: GET /health/live',
-  meMetricsOff: '  the same, metrics off: GET /v1/me',
-  balanceMetricsOff: '  the same, metrics off: GET /v1/wallet/balance',
+  healthMetricsOn: '  a fresh replica, metrics on: GET /health/live',
+  meMetricsOn: '  a fresh replica, metrics on: GET /v1/me',
+  balanceMetricsOn: '  a fresh replica, metrics on: GET /v1/wallet/balance',
+  healthMetricsOff: '  a fresh replica, metrics off: GET /health/live',
+  meMetricsOff: '  a fresh replica, metrics off: GET /v1/me',
+  balanceMetricsOff: '  a fresh replica, metrics off: GET /v1/wallet/balance',
 };
 
 export function formatReport(result) {
@@ -37,8 +40,10 @@ export function formatReport(result) {
     ]),
     "Server CPU µs/req: the server process's own CPU time over the window per request answered (work of other processes",
     'on its core does not count in it, unlike in req/s).',
-    `Metrics on as a share of metrics off (100 % = no overhead): health ${fixed(http.health.ofMetricsOffPct)} %, ` +
-      `me ${fixed(http.me.ofMetricsOffPct)} %, balance ${fixed(http.balance.ofMetricsOffPct)} %`,
+    'Metrics on as a share of metrics off, the two fresh replicas (100 % = no overhead), by req/s and by CPU per request:',
+    `health ${fixed(http.health.ofMetricsOffPct)} % / ${fixed(http.health.ofMetricsOffCpuPct)} %, ` +
+      `me ${fixed(http.me.ofMetricsOffPct)} % / ${fixed(http.me.ofMetricsOffCpuPct)} %, ` +
+      `balance ${fixed(http.balance.ofMetricsOffPct)} % / ${fixed(http.balance.ofMetricsOffCpuPct)} %`,
     '',
   );
   lines.push(

@@ -154,13 +154,14 @@ export class Stack {
   }
 
   /**
-   * A second bitro-api replica on the product's databases, pinned like the first, with metrics off (METRICS_PORT=0):
-   * the same run's requests/s without metrics, for their overhead. Resolves its URL and how to stop it.
+   * A further bitro-api replica on the product's databases, pinned like the first, with metrics on (on a port of its
+   * own) or off (METRICS_PORT=0): two such replicas started together differ only by the metrics, for their overhead.
+   * Resolves its URL, pid and how to stop it.
    */
-  async startApiWithoutMetrics(productEnv) {
+  async startApiReplica(name, productEnv, { metrics }) {
     const port = await freePort();
-    const replica = this.node('bitro-api-metrics-off', 'dist/apps/bitro-api/main.js', {
-      env: { ...productEnv, PORT: String(port), METRICS_PORT: '0' },
+    const replica = this.node(name, 'dist/apps/bitro-api/main.js', {
+      env: { ...productEnv, PORT: String(port), METRICS_PORT: metrics ? String(await freePort()) : '0' },
       core: SERVER_CORE,
     });
     const url = `http://127.0.0.1:${port}`;

@@ -13,10 +13,10 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const RUN_TIMEOUT_MS = 15 * 60_000;
 
 const FIGURES = [
-  ...['anchor', 'health', 'me', 'balance', 'healthMetricsOff', 'meMetricsOff', 'balanceMetricsOff'].flatMap((endpoint) =>
+  ...['anchor', 'health', 'me', 'balance', 'healthMetricsOn', 'meMetricsOn', 'balanceMetricsOn', 'healthMetricsOff', 'meMetricsOff', 'balanceMetricsOff'].flatMap((endpoint) =>
     ['rps', 'p50Ms', 'p99Ms', 'ofAnchorPct', 'cpuUsPerRequest'].map((figure) => `http.${endpoint}.${figure}`),
   ),
-  ...['health', 'me', 'balance'].map((endpoint) => `http.${endpoint}.ofMetricsOffPct`),
+  ...['health', 'me', 'balance'].flatMap((endpoint) => [`http.${endpoint}.ofMetricsOffPct`, `http.${endpoint}.ofMetricsOffCpuPct`]),
   'redemptions.acceptedPerS',
   'redemptions.creditedPerS',
   'redemptions.cpuMsPerRedemption.node',
