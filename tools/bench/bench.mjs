@@ -16,7 +16,7 @@ import { summarizeProfile } from './profile-summary.mjs';
 import { checkBalances, clientFactory, redeem, signUpUsers } from './redemptions.mjs';
 import { formatComparison, formatReport } from './report.mjs';
 import { LOAD_CORE, SERVER_CORE, Stack } from './stack.mjs';
-import { requireWrk, wrk } from './wrk.mjs';
+import { measureHttp as measureServer, requireWrk } from './wrk.mjs';
 
 const root = join(import.meta.dirname, '..', '..');
 const { values, positionals } = parseArgs({
@@ -72,17 +72,9 @@ const percentile = (values, p) => {
   return sorted.length === 0 ? Number.NaN : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 };
 
-/**
- * wrk against `url` on the load core: a warm-up, then the measured window; with the server's CPU time per request over
- * that window (what other processes on its core take does not count, unlike in requests/s).
- */
-async function measureHttp(url, headers, serverPid) {
-  await wrk({ url, headers, seconds: settings.warmupSeconds, connections: settings.connections, core: LOAD_CORE });
-  const cpuBefore = cpuSeconds(serverPid);
-  const { rps, p50Ms, p99Ms } = await wrk({ url, headers, seconds: settings.httpSeconds, connections: settings.connections, core: LOAD_CORE });
-  const cpuUsPerRequest = ((cpuSeconds(serverPid) - cpuBefore) * 1e6) / (rps * settings.httpSeconds);
-  return { rps, p50Ms, p99Ms, cpuUsPerRequest };
-}
+/** wrk against `url` on the load core with the run's settings: see {@link measureServer}. */
+const measureHttp = (url, headers, serverPid) =>
+  measureServer({ url, headers, serverPid, warmupSeconds: settings.warmupSeconds, seconds: settings.httpSeconds, connections: settings.connections, core: LOAD_CORE });
 
 /** Redemptions created since `since` (a database timestamp): resolves once `count` are credited; throws on any rejected. */
 async function untilCredited(stack, db, since, count, timeoutMs = 30 * 60_000) {

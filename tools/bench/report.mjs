@@ -3,7 +3,7 @@ const fixed = (value, digits = 0) => (typeof value === 'number' && Number.isFini
 const thousands = (value) => (typeof value === 'number' && Number.isFinite(value) ? Math.round(value).toLocaleString('en-US') : String(value));
 
 /** A plain-text table: the first row is the header; columns of figures align right, text columns left. */
-function table(rows) {
+export function table(rows) {
   const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => String(row[column]).length)));
   const figuresOnly = rows[0].map((_, column) => column > 0 && rows.slice(1).every((row) => /^[\d.,\s/%()-]*$|^NaN$/.test(String(row[column]))));
   const cell = (value, column) => (figuresOnly[column] ? String(value).padStart(widths[column]) : String(value).padEnd(widths[column]));

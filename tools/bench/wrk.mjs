@@ -1,6 +1,7 @@
 // HTTP load with wrk (the Debian package), pinned to one core.
 import { spawn } from 'node:child_process';
 import { hasCommand } from '../dev/services.mjs';
+import { cpuSeconds } from './proc-stats.mjs';
 
 export function requireWrk() {
   if (!hasCommand('wrk')) throw new Error('wrk is not installed: `apt-get install wrk` (Debian/Ubuntu) or `brew install wrk` (macOS).');
@@ -53,4 +54,16 @@ export function wrk({ url, headers = {}, seconds, connections, core }) {
       }
     });
   });
+}
+
+/**
+ * wrk against `url` from `core`: a warm-up, then the measured window; with the server's CPU time per request over
+ * that window (what other processes on its core take does not count, unlike in requests/s).
+ */
+export async function measureHttp({ url, headers, serverPid, warmupSeconds, seconds, connections, core }) {
+  await wrk({ url, headers, seconds: warmupSeconds, connections, core });
+  const cpuBefore = cpuSeconds(serverPid);
+  const { rps, p50Ms, p99Ms } = await wrk({ url, headers, seconds, connections, core });
+  const cpuUsPerRequest = ((cpuSeconds(serverPid) - cpuBefore) * 1e6) / (rps * seconds);
+  return { rps, p50Ms, p99Ms, cpuUsPerRequest };
 }

@@ -63,3 +63,27 @@ it('npm run bench -- --smoke --profile writes and prints every figure', { timeou
   expect(stdout).toContain('GET /v1/wallet/balance');
   rmSync(result.profile.path, { force: true });
 });
+
+// tools/bench/ab.mjs on tiny windows, the build against itself: every figure of both builds is there and a number.
+it('npm run bench:ab -- --smoke compares two builds route by route', { timeout: RUN_TIMEOUT_MS + 30_000 }, async () => {
+  const out = join(dir, 'ab.json');
+  const build = 'dist/apps/bitro-api/main.js';
+  const { stdout } = await promisify(execFile)(process.execPath, ['tools/bench/ab.mjs', '--smoke', '--a', build, '--b', build, '--out', out], {
+    cwd: root,
+    maxBuffer: 16 * 1024 * 1024,
+    timeout: RUN_TIMEOUT_MS,
+  });
+  const result = JSON.parse(readFileSync(out, 'utf8'));
+  const figures = ['anchor.rps', 'anchor.cpuUsPerRequest'].concat(
+    ['health', 'me', 'balance'].flatMap((route) => [
+      ...['A', 'B'].flatMap((name) => ['rps', 'ofAnchorPct', 'cpuUsPerRequest'].map((figure) => `routes.${route}.${name}.${figure}`)),
+      `routes.${route}.bOfARpsPct`,
+      `routes.${route}.bOfACpuPct`,
+    ]),
+  );
+  for (const figure of figures) {
+    const value = at(result, figure);
+    expect(typeof value === 'number' && Number.isFinite(value), `${figure}: ${String(value)}`).toBe(true);
+  }
+  expect(stdout).toContain('B/A by CPU');
+});
