@@ -8,10 +8,9 @@ import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import jwt from 'jsonwebtoken';
 import { loadBitroClient } from '../dev/bitro-client.mjs';
-import { freePort, waitForHttp } from '../dev/services.mjs';
 import { clientFactory, signUpUsers } from './redemptions.mjs';
-import { table } from './report.mjs';
-import { LOAD_CORE, SERVER_CORE, Stack } from './stack.mjs';
+import { fixed, table } from './report.mjs';
+import { LOAD_CORE, MEASURED_ROUTES, Stack } from './stack.mjs';
 import { measureHttp, requireWrk } from './wrk.mjs';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -34,12 +33,6 @@ const settings = {
 };
 const log = (message) => console.error(`[bench:ab] ${message}`);
 const mean = (xs) => xs.reduce((sum, x) => sum + x, 0) / xs.length;
-const fixed = (value, digits = 0) => value.toFixed(digits);
-const ROUTES = [
-  ['health', '/health/live', false],
-  ['me', '/v1/me', true],
-  ['balance', '/v1/wallet/balance', true],
-];
 
 async function main() {
   requireWrk();
@@ -53,12 +46,8 @@ async function main() {
     const bearer = { authorization: `Bearer ${user.session.accessToken}` };
     const builds = {};
     for (const [name, script] of [['A', values.a], ['B', values.b]]) {
-      const port = await freePort();
-      const { pid } = stack.node(`bitro-api-${name}`, relative(root, resolve(script)), { env: { ...product.env, PORT: String(port), METRICS_PORT: '0' }, core: SERVER_CORE });
-      builds[name] = { script, pid, url: `http://127.0.0.1:${port}` };
+      builds[name] = await stack.startApiReplica(`bitro-api-${name}`, product.env, { metrics: false, script: relative(root, resolve(script)) });
     }
-    for (const build of Object.values(builds)) await waitForHttp(`${build.url}/health/ready`, 120_000);
-    stack.assertAlive();
 
     const measure = (url, headers, serverPid) => measureHttp({ url, headers, serverPid, ...settings, core: LOAD_CORE });
     const runs = { anchor: [] };
@@ -69,7 +58,7 @@ async function main() {
       runs.anchor.push(await measure(anchor.url, { authorization: `Bearer ${anchorToken}` }, anchor.pid).finally(() => anchor.stop()));
       // A first in odd rounds, B first in even ones: a drift of the machine's load skews the two alike.
       const order = round % 2 === 0 ? ['A', 'B'] : ['B', 'A'];
-      for (const [route, path, signedIn] of ROUTES) {
+      for (const [route, path, signedIn] of MEASURED_ROUTES) {
         for (const name of order) {
           const { url, pid } = builds[name];
           (runs[`${route} ${name}`] ??= []).push(await measure(`${url}${path}`, signedIn ? bearer : {}, pid));
@@ -79,7 +68,7 @@ async function main() {
 
     const anchorRps = mean(runs.anchor.map((run) => run.rps));
     const result = { settings, builds: { A: values.a, B: values.b }, anchor: { rps: anchorRps, cpuUsPerRequest: mean(runs.anchor.map((run) => run.cpuUsPerRequest)) }, routes: {} };
-    for (const [route] of ROUTES) {
+    for (const [route] of MEASURED_ROUTES) {
       const figures = (name) => {
         const rps = mean(runs[`${route} ${name}`].map((run) => run.rps));
         return { rps, ofAnchorPct: (rps / anchorRps) * 100, cpuUsPerRequest: mean(runs[`${route} ${name}`].map((run) => run.cpuUsPerRequest)) };
@@ -91,7 +80,7 @@ async function main() {
     console.log(
       table([
         ['route', 'A req/s', 'A of anchor', 'A CPU µs/req', 'B req/s', 'B of anchor', 'B CPU µs/req', 'B/A req/s', 'B/A by CPU'],
-        ...ROUTES.map(([route]) => {
+        ...MEASURED_ROUTES.map(([route]) => {
           const { A: a, B: b, bOfARpsPct, bOfACpuPct } = result.routes[route];
           const share = (pct) => `${fixed(pct, 1)} %`;
           return [route, fixed(a.rps), share(a.ofAnchorPct), fixed(a.cpuUsPerRequest, 1), fixed(b.rps), share(b.ofAnchorPct), fixed(b.cpuUsPerRequest, 1), share(bOfARpsPct), share(bOfACpuPct)];

@@ -15,8 +15,8 @@ import { cpuPercent, cpuSeconds, rssMb, treeCpuSeconds } from './proc-stats.mjs'
 import { summarizeProfile } from './profile-summary.mjs';
 import { checkBalances, clientFactory, redeem, signUpUsers } from './redemptions.mjs';
 import { formatComparison, formatReport } from './report.mjs';
-import { LOAD_CORE, SERVER_CORE, Stack } from './stack.mjs';
-import { measureHttp as measureServer, requireWrk } from './wrk.mjs';
+import { LOAD_CORE, MEASURED_ROUTES, SERVER_CORE, Stack } from './stack.mjs';
+import { measureHttp, requireWrk } from './wrk.mjs';
 
 const root = join(import.meta.dirname, '..', '..');
 const { values, positionals } = parseArgs({
@@ -72,9 +72,9 @@ const percentile = (values, p) => {
   return sorted.length === 0 ? Number.NaN : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 };
 
-/** wrk against `url` on the load core with the run's settings: see {@link measureServer}. */
-const measureHttp = (url, headers, serverPid) =>
-  measureServer({ url, headers, serverPid, warmupSeconds: settings.warmupSeconds, seconds: settings.httpSeconds, connections: settings.connections, core: LOAD_CORE });
+/** {@link measureHttp} on the load core with the run's settings. */
+const measure = (url, headers, serverPid) =>
+  measureHttp({ url, headers, serverPid, warmupSeconds: settings.warmupSeconds, seconds: settings.httpSeconds, connections: settings.connections, core: LOAD_CORE });
 
 /** Redemptions created since `since` (a database timestamp): resolves once `count` are credited; throws on any rejected. */
 async function untilCredited(stack, db, since, count, timeoutMs = 30 * 60_000) {
@@ -164,7 +164,7 @@ async function main() {
     const measureAnchor = async () => {
       const anchor = await stack.startAnchor(anchorSecret);
       try {
-        return await measureHttp(anchor.url, { authorization: `Bearer ${anchorToken}` }, anchor.pid);
+        return await measure(anchor.url, { authorization: `Bearer ${anchorToken}` }, anchor.pid);
       } finally {
         await anchor.stop();
       }
@@ -178,11 +178,12 @@ async function main() {
     const http = {};
     const bearer = { authorization: `Bearer ${users[0].session.accessToken}` };
     try {
-      for (const [route, path, headers] of [['health', '/health/live', {}], ['me', '/v1/me', bearer], ['balance', '/v1/wallet/balance', bearer]]) {
+      for (const [route, path, signedIn] of MEASURED_ROUTES) {
         log(`HTTP: bitro-api ${path}, then two replicas, metrics on and off...`);
-        http[route] = await measureHttp(`${product.apiUrl}${path}`, headers, pids.api);
-        http[`${route}MetricsOn`] = await measureHttp(`${replicas[0].url}${path}`, headers, replicas[0].pid);
-        http[`${route}MetricsOff`] = await measureHttp(`${replicas[1].url}${path}`, headers, replicas[1].pid);
+        const headers = signedIn ? bearer : {};
+        http[route] = await measure(`${product.apiUrl}${path}`, headers, pids.api);
+        http[`${route}MetricsOn`] = await measure(`${replicas[0].url}${path}`, headers, replicas[0].pid);
+        http[`${route}MetricsOff`] = await measure(`${replicas[1].url}${path}`, headers, replicas[1].pid);
       }
     } finally {
       for (const replica of replicas) await replica.stop();
@@ -193,7 +194,7 @@ async function main() {
     http.anchor = { rps: mean('rps'), p50Ms: mean('p50Ms'), p99Ms: mean('p99Ms'), cpuUsPerRequest: mean('cpuUsPerRequest'), rpsBefore: anchorBefore.rps, rpsAfter: anchorAfter.rps };
     for (const figures of Object.values(http)) figures.ofAnchorPct = (figures.rps / http.anchor.rps) * 100;
     // The replica with metrics as a share of the one without (100 %: no overhead), by requests/s and by CPU per request.
-    for (const route of ['health', 'me', 'balance']) {
+    for (const [route] of MEASURED_ROUTES) {
       const [on, off] = [http[`${route}MetricsOn`], http[`${route}MetricsOff`]];
       http[route].ofMetricsOffPct = (on.rps / off.rps) * 100;
       http[route].ofMetricsOffCpuPct = (off.cpuUsPerRequest / on.cpuUsPerRequest) * 100;

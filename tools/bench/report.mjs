@@ -1,5 +1,5 @@
 // The bench's table, and the comparison of two runs' JSON.
-const fixed = (value, digits = 0) => (typeof value === 'number' && Number.isFinite(value) ? value.toFixed(digits) : String(value));
+export const fixed = (value, digits = 0) => (typeof value === 'number' && Number.isFinite(value) ? value.toFixed(digits) : String(value));
 const thousands = (value) => (typeof value === 'number' && Number.isFinite(value) ? Math.round(value).toLocaleString('en-US') : String(value));
 
 /** A plain-text table: the first row is the header; columns of figures align right, text columns left. */

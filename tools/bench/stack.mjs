@@ -22,6 +22,13 @@ import { installStatements, OBSERVER } from './pg-stats.mjs';
 export const SERVER_CORE = 0;
 export const LOAD_CORE = 1;
 
+/** The bitro-api routes measured under wrk: the figure's key, the path, and whether it needs a signed-in user. */
+export const MEASURED_ROUTES = [
+  ['health', '/health/live', false],
+  ['me', '/v1/me', true],
+  ['balance', '/v1/wallet/balance', true],
+];
+
 export class Stack {
   cleanups = [];
   failure = null;
@@ -158,12 +165,12 @@ export class Stack {
 
   /**
    * A further bitro-api replica on the product's databases, pinned like the first, with metrics on (on a port of its
-   * own) or off (METRICS_PORT=0): two such replicas started together differ only by the metrics, for their overhead.
-   * Resolves its URL, pid and how to stop it.
+   * own) or off (METRICS_PORT=0), of this build or of `script` (relative to the repository): replicas started together
+   * differ only by what is chosen here. Resolves its URL, pid and how to stop it.
    */
-  async startApiReplica(name, productEnv, { metrics }) {
+  async startApiReplica(name, productEnv, { metrics, script = 'dist/apps/bitro-api/main.js' }) {
     const port = await freePort();
-    const replica = this.node(name, 'dist/apps/bitro-api/main.js', {
+    const replica = this.node(name, script, {
       env: { ...productEnv, PORT: String(port), METRICS_PORT: metrics ? String(await freePort()) : '0' },
       core: SERVER_CORE,
     });
