@@ -315,7 +315,9 @@ export class Wallet {
   /** Signs every input whose prevout the wallet owns; returns the raw hex and whether all inputs are signed. */
   sign(tx: DecodedTx): { hex: string; complete: boolean; missing: number[] } {
     this.requireUnlocked();
-    const t = new Transaction({ version: tx.version, lockTime: tx.locktime, allowUnknownOutputs: true, allowUnknownInputs: true, disableScriptCheck: true });
+    // lowR: Core grinds ECDSA nonces until R fits in 32 bytes (CKey::Sign, grind = true), so its signatures, and so the
+    // sizes and fees of its transactions, do not vary with luck.
+    const t = new Transaction({ version: tx.version, lockTime: tx.locktime, allowUnknownOutputs: true, allowUnknownInputs: true, disableScriptCheck: true, lowR: true });
     const missing: number[] = [];
     const signers: (WalletKey | undefined)[] = [];
     tx.inputs.forEach((i, idx) => {

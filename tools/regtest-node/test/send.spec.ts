@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXTERNAL_ADDRESS, type RunningRegtestNode } from '../src/index';
-import { client, expectRpcError, post, startFundedNode } from './helpers';
+import { decodeTx } from '../src/tx';
+import { client, expectRpcError, post, signedTx, startFundedNode, walletCoins } from './helpers';
 
 type WalletTx = { confirmations: number; amount: number; fee?: number; details: { category: string; address: string; amount: number }[]; hex: string; trusted?: boolean };
 
@@ -75,6 +76,17 @@ describe('send flow', () => {
 
     await rpc('generatetoaddress', [1, EXTERNAL_ADDRESS]);
     await expectRpcError(rpc('sendrawtransaction', [signed.hex]), -27, 'Transaction outputs already in utxo set');
+  });
+
+  it('signs as Core does, grinding for a low R: no signature is longer than 71 bytes, so sizes never vary with luck', async () => {
+    const [coin] = await walletCoins(rpc);
+    const lengths = new Set<number>();
+    for (let fee = 1_000n; fee < 1_064n; fee++) {
+      const tx = decodeTx((await signedTx(rpc, [coin], [[EXTERNAL_ADDRESS, coin.sats - fee]])).hex);
+      lengths.add(tx.inputs[0].witness[0].length);
+    }
+    // DER with a 32-byte R and a low S (70 bytes, rarely fewer) plus the sighash byte; a high R would make 72.
+    expect(Math.max(...lengths)).toBeLessThanOrEqual(71);
   });
 
   it('rejects double spends and bad transactions as the mempool does', async () => {
