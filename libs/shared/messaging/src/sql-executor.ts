@@ -42,6 +42,16 @@ export async function executeNamed(tx: SqlExecutor, statement: NamedStatement, v
   return tx.$executeRawUnsafe(statement.text, ...values);
 }
 
+const XACT_LOCK: NamedStatement = { name: 'messaging.advisory-xact-lock', text: 'SELECT pg_advisory_xact_lock(hashtextextended($1, 0))' };
+
+/**
+ * Waits for the advisory lock named `key` and holds it until `tx` ends: transactions of one key take their decisions one
+ * at a time. Read what the decision depends on in a later statement (its snapshot is taken after the lock was granted).
+ */
+export async function advisoryXactLock(tx: SqlExecutor, key: string): Promise<void> {
+  await executeNamed(tx, XACT_LOCK, [key]);
+}
+
 /** Runs `work` in a transaction on one pooled connection: COMMIT when it resolves, ROLLBACK when it throws. */
 export async function pgTransaction<T>(pool: Pool, work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
   const client = await pool.connect();

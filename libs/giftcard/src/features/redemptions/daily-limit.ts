@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { type Brand, GiftcardPrisma, type GiftcardTx, isoDay, type Redemption } from '../../persistence/giftcard-prisma';
+import { advisoryXactLock, queryNamed, type SqlExecutor } from '@bitro/messaging';
+import { type Brand, GiftcardPrisma, isoDay, type Redemption } from '../../persistence/giftcard-prisma';
 
 export interface DailyLimitBreach {
   usedKrw: bigint;
@@ -16,6 +17,20 @@ const USED_TODAY = {
       (SELECT COALESCE(SUM(face_value_krw), 0)::text FROM "giftcard"."redemptions"
         WHERE user_id = $1::uuid AND brand = $2 AND state <> 'rejected' AND limit_day = (now() AT TIME ZONE 'Asia/Seoul')::date) AS used,
       EXISTS (SELECT 1 FROM "giftcard"."redemptions" WHERE pin_hash = $3) AS pin_taken`,
+};
+
+// The sum and the reservation if it fits, in one statement (its snapshot taken after the lock was granted);
+// PostgreSQL runs the UPDATE in WITH whether or not the SELECT reads it.
+const RESERVE = {
+  name: 'giftcard.daily-limit-reserve',
+  text: `WITH used AS (
+      SELECT COALESCE(SUM(face_value_krw), 0) AS krw FROM "giftcard"."redemptions"
+      WHERE user_id = $1::uuid AND brand = $2 AND limit_day = $3::date AND state <> 'rejected' AND id <> $4::uuid),
+    reserved AS (
+      UPDATE "giftcard"."redemptions" SET face_value_krw = $5::bigint, updated_at = now() FROM used
+      WHERE id = $4::uuid AND state = 'pending' AND used.krw + $5::bigint <= $6::bigint
+      RETURNING 1)
+    SELECT krw::text AS used FROM used`,
 };
 
 /** Seconds until the Asia/Seoul day ends, when every daily limit starts afresh. */
@@ -44,20 +59,9 @@ export class DailyLimit {
    * redemptions of the brand are serialised by an advisory lock, so concurrent ones cannot both fit
    * into the same remaining allowance.
    */
-  async reserve(tx: GiftcardTx, redemption: Redemption, brand: Brand, faceValueKrw: bigint): Promise<DailyLimitBreach | null> {
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`giftcard.daily-limit:${redemption.userId}:${brand.code}`}, 0))`;
-    // The sum and the reservation if it fits, in one statement (its snapshot taken after the lock was granted);
-    // PostgreSQL runs the UPDATE in WITH whether or not the SELECT reads it.
-    const [row] = await tx.$queryRaw<Array<{ used: string }>>`
-      WITH used AS (
-        SELECT COALESCE(SUM(face_value_krw), 0) AS krw FROM "giftcard"."redemptions"
-        WHERE user_id = ${redemption.userId}::uuid AND brand = ${brand.code} AND limit_day = ${isoDay(redemption.limitDay)}::date
-          AND state <> 'rejected' AND id <> ${redemption.id}::uuid),
-      reserved AS (
-        UPDATE "giftcard"."redemptions" SET face_value_krw = ${faceValueKrw}::bigint, updated_at = now() FROM used
-        WHERE id = ${redemption.id}::uuid AND state = 'pending' AND used.krw + ${faceValueKrw}::bigint <= ${brand.dailyLimitKrw}::bigint
-        RETURNING 1)
-      SELECT krw::text AS used FROM used`;
+  async reserve(tx: SqlExecutor, redemption: Redemption, brand: Brand, faceValueKrw: bigint): Promise<DailyLimitBreach | null> {
+    await advisoryXactLock(tx, `giftcard.daily-limit:${redemption.userId}:${brand.code}`);
+    const [row] = await queryNamed<{ used: string }>(tx, RESERVE, [redemption.userId, brand.code, isoDay(redemption.limitDay), redemption.id, faceValueKrw, brand.dailyLimitKrw]);
     const usedKrw = BigInt(row?.used ?? '0');
     if (usedKrw + faceValueKrw > brand.dailyLimitKrw) return { usedKrw, limitKrw: brand.dailyLimitKrw, faceValueKrw };
     return null;

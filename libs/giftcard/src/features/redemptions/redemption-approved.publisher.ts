@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { Outbox } from '@bitro/messaging';
+import { Outbox, type SqlExecutor } from '@bitro/messaging';
 import { redemptionApprovedV1 } from '@bitro/service-api';
-import type { GiftcardTx, Redemption } from '../../persistence/giftcard-prisma';
+import type { Redemption } from '../../persistence/giftcard-prisma';
 import type { Quote } from './quote';
 
 /** Turns an approved redemption and its quote into `giftcard.redemption-approved.v1`: the wallet credits `amountSats`. */
@@ -10,7 +10,7 @@ export class RedemptionApprovedPublisher {
   constructor(private readonly outbox: Outbox) {}
 
   /** Appends the event in `tx`, the transaction that approves the redemption. */
-  async publish(tx: GiftcardTx, redemption: Pick<Redemption, 'id' | 'userId' | 'brandCode'>, amounts: Quote): Promise<void> {
+  async publish(tx: SqlExecutor, redemption: Pick<Redemption, 'id' | 'userId' | 'brandCode'>, amounts: Quote): Promise<void> {
     await this.outbox.append(tx, redemptionApprovedV1, {
       redemptionId: redemption.id,
       userId: redemption.userId,

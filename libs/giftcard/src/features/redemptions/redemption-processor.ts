@@ -1,9 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { BITRO_ENV, type BitroEnv } from '@bitro/config';
-import { Outbox } from '@bitro/messaging';
+import { executeNamed, Outbox, pgTransaction, queryNamed, type SqlExecutor } from '@bitro/messaging';
 import { PRICE_FEED, type PriceFeedPort, PriceUnavailableError } from '@bitro/price-feed';
 import { redemptionRejectedV1 } from '@bitro/service-api';
-import { type Brand, GiftcardPrisma, type GiftcardTx, type Redemption } from '../../persistence/giftcard-prisma';
+import { type Brand, GiftcardPrisma, type Redemption } from '../../persistence/giftcard-prisma';
+import { REDEMPTION_COLUMNS, redemptionFromRow, type RedemptionRow } from '../../persistence/redemption-row';
 import { DailyReview } from '../review/daily-review';
 import { DailyLimit, type DailyLimitBreach } from './daily-limit';
 import { ISSUER, type IssuerPort, IssuerUnavailableError } from './issuer/issuer.port';
@@ -19,6 +20,22 @@ export interface ProcessingResult {
   /** Set when it was rejected for the daily limit. */
   limitBreach?: DailyLimitBreach;
 }
+
+// Out of pending only: a redemption some other attempt finished first is left as it is.
+const APPROVE = {
+  name: 'giftcard.redemption-approve',
+  text: `UPDATE "giftcard"."redemptions" SET state = $2, face_value_krw = $3::bigint, fee_krw = $4::bigint,
+      price_krw_per_btc = $5::bigint, amount_sats = $6::bigint, quote_expires_at = $7::timestamptz,
+      pin_ciphertext = NULL, next_attempt_at = NULL, last_error = NULL, updated_at = now()
+    WHERE id = $1::uuid AND state = 'pending'
+    RETURNING ${REDEMPTION_COLUMNS}`,
+};
+const REJECT = {
+  name: 'giftcard.redemption-reject',
+  text: `UPDATE "giftcard"."redemptions" SET state = 'rejected', rejection_reason = $2, pin_hash = NULL, pin_ciphertext = NULL,
+      next_attempt_at = NULL, last_error = NULL, updated_at = now()
+    WHERE id = $1::uuid AND state = 'pending'`,
+};
 
 interface PricedAt {
   krwPerBtc: bigint;
@@ -72,7 +89,7 @@ export class RedemptionProcessor {
     if (verification.status === 'valid') {
       const faceValueKrw = verification.faceValueKrw;
       if (!brand.faceValuesKrw.includes(faceValueKrw)) return this.reject(redemption, 'face-value-not-accepted');
-      const { breach, rejected } = await this.prisma.$transaction(async (tx) => {
+      const { breach, rejected } = await pgTransaction(this.prisma.pool, async (tx) => {
         const found = await this.limits.reserve(tx, redemption, brand, faceValueKrw);
         return { breach: found, rejected: found ? await this.rejectIn(tx, redemption, 'daily-limit-exceeded') : false };
       });
@@ -101,38 +118,34 @@ export class RedemptionProcessor {
   }
 
   private async approve(redemption: Redemption, amounts: Quote, price: PricedAt): Promise<Redemption> {
-    const { approved, flagged } = await this.prisma.$transaction(async (tx) => {
+    const { approved, flagged } = await pgTransaction(this.prisma.pool, async (tx) => {
       const flagged = await this.review.holds(tx, redemption, amounts.faceValueKrw);
-      const [row] = await tx.redemption.updateManyAndReturn({
-        where: { id: redemption.id, state: 'pending' },
-        data: {
-          state: flagged ? 'flagged' : 'verified',
-          ...amounts,
-          quoteExpiresAt: new Date(price.quotedAt + this.env.QUOTE_TTL_SECONDS * 1000),
-          pinCiphertext: null,
-          nextAttemptAt: null,
-          lastError: null,
-        },
-      });
+      const quoteExpiresAt = new Date(price.quotedAt + this.env.QUOTE_TTL_SECONDS * 1000);
+      const [row] = await queryNamed<RedemptionRow>(tx, APPROVE, [
+        redemption.id,
+        flagged ? 'flagged' : 'verified',
+        amounts.faceValueKrw,
+        amounts.feeKrw,
+        amounts.priceKrwPerBtc,
+        amounts.amountSats,
+        quoteExpiresAt,
+      ]);
       // Someone else finished it first; or it waits for review, which emits the event on approval.
       if (row && !flagged) await this.approvals.publish(tx, redemption, amounts);
-      return { approved: row, flagged };
+      return { approved: row && redemptionFromRow(row), flagged };
     });
     if (approved) redemptionsMoved.inc({ state: flagged ? 'flagged' : 'approved' });
     return approved ?? this.load(redemption.id);
   }
 
   private async reject(redemption: Redemption, reason: RejectionReason): Promise<ProcessingResult> {
-    if (await this.prisma.$transaction((tx) => this.rejectIn(tx, redemption, reason))) redemptionsMoved.inc({ state: 'rejected' });
+    if (await pgTransaction(this.prisma.pool, (tx) => this.rejectIn(tx, redemption, reason))) redemptionsMoved.inc({ state: 'rejected' });
     return { redemption: await this.load(redemption.id) };
   }
 
   /** Rejects a pending redemption (true when this call did); its PIN hash is dropped too, so the PIN may be tried again. */
-  private async rejectIn(tx: GiftcardTx, redemption: Redemption, reason: RejectionReason): Promise<boolean> {
-    const { count } = await tx.redemption.updateMany({
-      where: { id: redemption.id, state: 'pending' },
-      data: { state: 'rejected', rejectionReason: reason, pinHash: null, pinCiphertext: null, nextAttemptAt: null, lastError: null },
-    });
+  private async rejectIn(tx: SqlExecutor, redemption: Redemption, reason: RejectionReason): Promise<boolean> {
+    const count = await executeNamed(tx, REJECT, [redemption.id, reason]);
     if (count === 1) await this.outbox.append(tx, redemptionRejectedV1, { redemptionId: redemption.id, userId: redemption.userId, reason });
     return count === 1;
   }

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import { type Brand, GiftcardPrisma, type Redemption } from '../../persistence/giftcard-prisma';
 import { IdempotencyKeys } from '../../persistence/idempotency-keys';
+import { REDEMPTION_COLUMNS, redemptionFromRow, type RedemptionRow } from '../../persistence/redemption-row';
 import { Catalogue } from '../catalogue/catalogue';
 import { DailyLimit, secondsUntilSeoulMidnight } from './daily-limit';
 import { pinSchema } from './pin-format';
@@ -25,7 +26,7 @@ const CREATE_UNDER_KEY = {
       UPDATE "giftcard"."idempotency_keys" SET redemption_id = $1::uuid WHERE user_id = $2::uuid AND key = $3 RETURNING user_id)
     INSERT INTO "giftcard"."redemptions" (id, user_id, brand, pin_hash, pin_ciphertext, attempts, next_attempt_at)
     SELECT $1::uuid, user_id, $4, $5, $6, 1, $7::timestamptz FROM attached
-    RETURNING limit_day::text AS limit_day, created_at, updated_at`,
+    RETURNING ${REDEMPTION_COLUMNS}`,
 };
 
 const alreadyRedeemed = () => new ProblemException(409, 'pin-already-redeemed', 'This PIN has already been redeemed.');
@@ -122,9 +123,9 @@ export class RedemptionRequests {
     const id = randomUUID();
     const nextAttemptAt = new Date(Date.now() + this.leaseMs);
     const pinCiphertext = this.vault.seal(pin, id);
-    let rows: Array<{ limit_day: string; created_at: Date; updated_at: Date }>;
+    let rows: RedemptionRow[];
     try {
-      ({ rows } = await this.prisma.pool.query({ ...CREATE_UNDER_KEY, values: [id, userId, key, brand.code, pinHash, Buffer.from(pinCiphertext), nextAttemptAt] }));
+      ({ rows } = await this.prisma.pool.query<RedemptionRow>({ ...CREATE_UNDER_KEY, values: [id, userId, key, brand.code, pinHash, Buffer.from(pinCiphertext), nextAttemptAt] }));
     } catch (error) {
       // Another request with the same PIN got there first.
       if ((error as { code?: unknown }).code === UNIQUE_VIOLATION) throw alreadyRedeemed();
@@ -132,27 +133,7 @@ export class RedemptionRequests {
     }
     const [row] = rows;
     if (!row) throw new Error(`Idempotency-Key of user ${userId} vanished while its request ran`);
-    return {
-      id,
-      userId,
-      brandCode: brand.code,
-      state: 'pending',
-      pinHash,
-      pinCiphertext,
-      faceValueKrw: null,
-      feeKrw: null,
-      priceKrwPerBtc: null,
-      amountSats: null,
-      quoteExpiresAt: null,
-      rejectionReason: null,
-      limitDay: new Date(`${row.limit_day}T00:00:00.000Z`),
-      attempts: 1,
-      lastError: null,
-      nextAttemptAt,
-      walletJournalId: null,
-      createdAt: row.created_at,
-      updatedAt: row.updated_at,
-    };
+    return redemptionFromRow(row);
   }
 
   private async assertActive(userId: string): Promise<void> {
