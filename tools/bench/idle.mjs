@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { startStatements } from './pg-stats.mjs';
-import { cpuPercent } from './proc-stats.mjs';
+import { cpuPercent, threadCpuSeconds } from './proc-stats.mjs';
 import { Stack } from './stack.mjs';
 
 const { values } = parseArgs({ options: { seconds: { type: 'string', default: '60' }, settle: { type: 'string', default: '20' }, profile: { type: 'boolean', default: false } } });
@@ -44,7 +44,14 @@ try {
   const minutes = Number(values.seconds) / 60;
   const profiled = [product.pids.api, product.pids.gateway];
   if (values.profile) for (const pid of profiled) process.kill(pid, 'SIGWINCH');
+  const threadsBefore = profiled.map(threadCpuSeconds);
   const [api, gateway] = await cpuPercent(profiled, Number(values.seconds) * 1000);
+  // Which threads the idle CPU is spent on: the main thread (JS, timers, I/O callbacks), V8's GC and compiler workers, libuv's pool.
+  const threads = profiled.map((pid, i) => {
+    const after = threadCpuSeconds(pid);
+    const spent = Object.entries(after).map(([name, s]) => [name, Math.round((s - (threadsBefore[i][name] ?? 0)) * 1000)]);
+    return Object.fromEntries(spent.filter(([, ms]) => ms > 0).sort((a, b) => b[1] - a[1]));
+  });
   if (values.profile) {
     for (const pid of profiled) process.kill(pid, 'SIGWINCH');
     await sleep(3000);
@@ -63,6 +70,7 @@ try {
   for (const row of pgRun.byCalls) byDatabase[row.database] = (byDatabase[row.database] ?? 0) + row.calls;
   console.log(JSON.stringify({
     cpuPct: { api: Math.round(api * 100) / 100, gateway: Math.round(gateway * 100) / 100 },
+    threadCpuMs: { api: threads[0], gateway: threads[1] },
     perMinute: {
       statements: perMinute(pgRun.statements),
       statementsByDatabase: Object.fromEntries(Object.entries(byDatabase).map(([db, n]) => [db, perMinute(n)])),

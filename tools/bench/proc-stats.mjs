@@ -4,7 +4,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 
 const ticksPerSecond = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
 
-/** The fields of /proc/<pid>/stat after the command name: [state, ppid, ...]; utime is [11], stime [12]. */
+/** The fields of /proc/<pid>/stat (or <pid>/task/<tid>/stat) after the command name: [state, ppid, ...]; utime is [11], stime [12]. */
 function statFields(pid) {
   const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
   return text.slice(text.lastIndexOf(')') + 2).split(' ');
@@ -44,4 +44,19 @@ export async function cpuPercent(pids, ms) {
   await new Promise((resolve) => setTimeout(resolve, ms));
   const elapsed = (performance.now() - started) / 1000;
   return pids.map((pid, i) => ((cpuSeconds(pid) - before[i]) / elapsed) * 100);
+}
+
+/** CPU-seconds of each thread of a process, summed by thread name (V8's and libuv's workers share names). */
+export function threadCpuSeconds(pid) {
+  const byName = {};
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const name = readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim();
+      const f = statFields(`${pid}/task/${tid}`);
+      byName[name] = (byName[name] ?? 0) + (Number(f[11]) + Number(f[12])) / ticksPerSecond;
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return byName;
 }

@@ -58,6 +58,11 @@ export class ConsumerDirectory {
     this.byEvent = new Map(rows.map((row) => [row.event_name, row.consumers]));
   }
 
+  /** The events the directory knows consumers of. */
+  eventNames(): string[] {
+    return [...this.byEvent.keys()];
+  }
+
   /** The consumers of an event known to the directory (as of the last refresh). */
   consumersOf(eventName: string): readonly string[] {
     return this.byEvent.get(eventName) ?? [];

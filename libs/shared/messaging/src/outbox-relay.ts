@@ -10,11 +10,28 @@ import { outboundConsumerName } from './messaging-routes';
 import { eventOfRow, type OutboxRow, OUTBOX_ROW_COLUMNS } from './outbox-row';
 import { OutboxWakeup } from './outbox-wakeup';
 import { Publications } from './publications';
-import { pgTransaction } from './sql-executor';
 import { SubscriberRegistry } from './subscriber-registry';
 import { throttled } from './throttled';
 
 const BATCH_SIZE = 200;
+/**
+ * The relay's claim as one statement: the oldest unpublished rows (SKIP LOCKED), a publication for each consumer that
+ * $2 (event name -> consumers) routes it to, and the rows marked published. Rows come back oldest first.
+ */
+const CLAIM_AND_RECORD = {
+  name: 'messaging.relay-claim',
+  text: `WITH claimed AS (
+      SELECT ${OUTBOX_ROW_COLUMNS} FROM "messaging"."outbox"
+       WHERE published_at IS NULL ORDER BY occurred_at, id LIMIT $1 FOR UPDATE SKIP LOCKED
+    ), recorded AS (
+      INSERT INTO "messaging"."publications" (event_id, consumer, event_name)
+      SELECT c.id, r.consumer, c.name FROM claimed c CROSS JOIN LATERAL jsonb_array_elements_text(COALESCE($2::jsonb -> c.name, '[]'::jsonb)) AS r(consumer)
+      ON CONFLICT DO NOTHING
+    ), marked AS (
+      UPDATE "messaging"."outbox" o SET published_at = now() FROM claimed c WHERE o.id = c.id
+    )
+    SELECT * FROM claimed ORDER BY occurred_at, id`,
+};
 /** One relay run stops after this long; the next run goes on. */
 const MAX_RUN_MS = 5_000;
 
@@ -76,50 +93,50 @@ export class OutboxRelay {
   /**
    * Claims unpublished rows (SKIP LOCKED: replicas take disjoint batches), records a publication per (event, consumer)
    * — every consumer the directory knows, whichever build runs it — and one per outbound queue, and marks the rows
-   * published, in one transaction; then enqueues the jobs. Enqueueing after the commit means a consumer never runs
-   * before its publication exists; a crash or a Redis failure in between leaves incomplete publications, which the
-   * sweeper delivers (at once after a failed enqueue, which marks them due).
+   * published, in one statement (so one transaction); then enqueues the jobs. Enqueueing after the commit means a
+   * consumer never runs before its publication exists; a crash or a Redis failure in between leaves incomplete
+   * publications, which the sweeper delivers (at once after a failed enqueue, which marks them due).
    */
   async publishBatch(): Promise<number> {
-    const claimed = await pgTransaction(this.pool, async (tx) => {
-      const rows = await tx.$queryRawUnsafe<OutboxRow[]>(
-        `SELECT ${OUTBOX_ROW_COLUMNS} FROM "messaging"."outbox"
-          WHERE published_at IS NULL ORDER BY occurred_at, id LIMIT $1 FOR UPDATE SKIP LOCKED`,
-        BATCH_SIZE,
-      );
-      if (rows.length === 0) return { count: 0, deliveries: new Map<string, Delivery[]>(), publications: [], spans: [] };
-      const deliveries = new Map<string, Delivery[]>();
-      const publications: Array<{ eventId: string; consumer: string; eventName: string }> = [];
-      const add = (queueName: string, delivery: Delivery) => deliveries.set(queueName, [...(deliveries.get(queueName) ?? []), delivery]);
-      for (const row of rows) {
-        const event = eventOfRow(row);
-        for (const consumer of this.consumersOf(row.name)) {
-          publications.push({ eventId: event.id, consumer, eventName: event.name });
-          add(consumerQueueName(consumer), { jobId: deliveryJobId(event.id, consumer), name: event.name, data: event });
-        }
-        const outboundQueue = this.registry.outboundQueueOf(row.name);
-        if (outboundQueue) {
-          publications.push({ eventId: event.id, consumer: outboundConsumerName(outboundQueue), eventName: event.name });
-          // Without a secret nothing can be sent: the publication stays incomplete and is reported (never a blocked relay).
-          if (this.registry.secrets.length > 0) add(outboundQueue, { jobId: event.id, name: event.name, data: signMessage(this.registry.secrets, outboundQueue, event) });
-        }
+    const { rows } = await this.pool.query<OutboxRow>({ ...CLAIM_AND_RECORD, values: [BATCH_SIZE, JSON.stringify(this.publicationRoutes())] });
+    if (rows.length === 0) return 0;
+    const deliveries = new Map<string, Delivery[]>();
+    const publications: Array<{ eventId: string; consumer: string }> = [];
+    const add = (queueName: string, delivery: Delivery) => deliveries.set(queueName, [...(deliveries.get(queueName) ?? []), delivery]);
+    for (const row of rows) {
+      const event = eventOfRow(row);
+      for (const consumer of this.consumersOf(row.name)) {
+        publications.push({ eventId: event.id, consumer });
+        add(consumerQueueName(consumer), { jobId: deliveryJobId(event.id, consumer), name: event.name, data: event });
       }
-      await Publications.record(tx, publications);
-      await tx.$executeRawUnsafe(
-        'UPDATE "messaging"."outbox" SET published_at = now() WHERE id = ANY($1::uuid[])',
-        rows.map((row) => row.id),
-      );
-      return { count: rows.length, deliveries, publications, spans: publishSpans(rows) };
-    });
-    try {
-      await Promise.all([...claimed.deliveries].map(([queueName, batch]) => this.queues.deliver(queueName, batch)));
-      claimed.spans.forEach((span) => endSpan(span));
-    } catch (error) {
-      claimed.spans.forEach((span) => endSpan(span, error));
-      this.logThrottled(() => this.logger.warn(`enqueueing relayed events failed, the sweeper delivers them: ${(error as Error).message}`));
-      await this.publications.markDue(claimed.publications).catch(() => undefined);
+      const outboundQueue = this.registry.outboundQueueOf(row.name);
+      if (outboundQueue) {
+        publications.push({ eventId: event.id, consumer: outboundConsumerName(outboundQueue) });
+        // Without a secret nothing can be sent: the publication stays incomplete and is reported (never a blocked relay).
+        if (this.registry.secrets.length > 0) add(outboundQueue, { jobId: event.id, name: event.name, data: signMessage(this.registry.secrets, outboundQueue, event) });
+      }
     }
-    return claimed.count;
+    const spans = publishSpans(rows);
+    try {
+      await Promise.all([...deliveries].map(([queueName, batch]) => this.queues.deliver(queueName, batch)));
+      spans.forEach((span) => endSpan(span));
+    } catch (error) {
+      spans.forEach((span) => endSpan(span, error));
+      this.logThrottled(() => this.logger.warn(`enqueueing relayed events failed, the sweeper delivers them: ${(error as Error).message}`));
+      await this.publications.markDue(publications).catch(() => undefined);
+    }
+    return rows.length;
+  }
+
+  /** Every consumer each known event is recorded for: its subscribers here and in the directory, and its outbound queue. */
+  private publicationRoutes(): Record<string, string[]> {
+    const names = new Set([...this.registry.eventNames(), ...this.directory.eventNames()]);
+    return Object.fromEntries(
+      [...names].map((name) => {
+        const outboundQueue = this.registry.outboundQueueOf(name);
+        return [name, [...this.consumersOf(name), ...(outboundQueue ? [outboundConsumerName(outboundQueue)] : [])]];
+      }),
+    );
   }
 
   private consumersOf(eventName: string): Set<string> {

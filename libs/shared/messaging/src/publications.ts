@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PG_POOL } from '@bitro/db';
 import type { Pool } from 'pg';
-import type { SqlExecutor } from './sql-executor';
 
 /** A delivery owed to a consumer that has not been completed. */
 export interface IncompletePublication {
@@ -32,18 +31,6 @@ export interface ConsumerStatus {
 @Injectable()
 export class Publications {
   constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
-
-  /** Records deliveries in the relay's transaction (a row already there is kept). */
-  static async record(tx: SqlExecutor, rows: ReadonlyArray<{ eventId: string; consumer: string; eventName: string }>): Promise<void> {
-    if (rows.length === 0) return;
-    await tx.$executeRawUnsafe(
-      `INSERT INTO "messaging"."publications" (event_id, consumer, event_name)
-       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[]) ON CONFLICT DO NOTHING`,
-      rows.map((row) => row.eventId),
-      rows.map((row) => row.consumer),
-      rows.map((row) => row.eventName),
-    );
-  }
 
   /** Makes deliveries due for the sweeper's next run (their enqueue failed). */
   async markDue(rows: ReadonlyArray<{ eventId: string; consumer: string }>): Promise<void> {

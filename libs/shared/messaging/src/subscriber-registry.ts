@@ -70,6 +70,11 @@ export class SubscriberRegistry {
     return this.subscriptions.get(consumer);
   }
 
+  /** The events this process's own consumers subscribe to, and those it publishes to other processes. */
+  eventNames(): string[] {
+    return [...new Set([...this.subscriptionsByEvent.keys(), ...this.outboundQueueByEvent.keys()])];
+  }
+
   subscriptionsOf(eventName: string): readonly Subscription[] {
     return this.subscriptionsByEvent.get(eventName) ?? [];
   }
