@@ -7,15 +7,18 @@ import {
   withdrawalConfirmedV1,
   withdrawalFailedV1,
 } from '@bitro/gateway-contract';
-import { EventSubscriber, handlersIn, type SqlExecutor } from '@bitro/messaging';
+import { EventSubscriber, handlersIn, pgTransaction, type SqlExecutor } from '@bitro/messaging';
 import { redemptionApprovedV1 } from '@bitro/service-api';
 import { DepositCrediting } from '../features/deposits/deposit-crediting';
 import { RedemptionCrediting } from '../features/redemption-credit/redemption-crediting';
 import { WithdrawalSettlement } from '../features/withdrawals/withdrawal-settlement';
-import { WalletPrisma, type WalletTx } from '../persistence/wallet-prisma';
+import { WalletPrisma } from '../persistence/wallet-prisma';
 
-/** Handlers run inside this consumer's transaction(): what they write commits together with the event's inbox row. */
-const onTx = handlersIn<WalletTx>();
+/**
+ * Handlers run inside this consumer's transaction(), on the domain's pool with named statements (ADR 0036): what they
+ * write commits together with the event's inbox row.
+ */
+const onTx = handlersIn<SqlExecutor>();
 
 /** The wallet's event consumer: credits approved gift-card redemptions; follows the gateway's deposits and withdrawals. */
 @EventSubscriber()
@@ -40,6 +43,6 @@ export class WalletConsumer implements EventSubscriber {
   ) {}
 
   transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
-    return this.prisma.transaction(work);
+    return pgTransaction(this.prisma.pool, work);
   }
 }

@@ -1,14 +1,56 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { depositConfirmedV1, depositDetectedV1, depositReversedV1 } from '@bitro/gateway-contract';
-import type { DomainEvent } from '@bitro/messaging';
+import { type DomainEvent, executeNamed, queryNamed, type SqlExecutor } from '@bitro/messaging';
 import type { PayloadOf } from '@bitro/service-api';
-import type { Deposit, WalletTx } from '../../persistence/wallet-prisma';
+import type { Deposit } from '../../persistence/wallet-prisma';
 import { LedgerService } from '../ledger/ledger.service';
 import { walletCounters } from '../ledger/wallet-counters';
 
 type DepositEvent<C extends typeof depositDetectedV1 | typeof depositConfirmedV1 | typeof depositReversedV1> = DomainEvent<PayloadOf<C>>;
 
+/** What the handlers read of a deposit's row. */
+type DepositRow = Pick<Deposit, 'id' | 'userId' | 'txid' | 'vout' | 'address' | 'status' | 'credits' | 'lastEventAt'> & { amountSats: bigint; shortfallSats: bigint };
+
 const outpoint = (deposit: Pick<Deposit, 'txid' | 'vout'>) => `${deposit.txid}:${deposit.vout}`;
+
+// The handlers' statements, named on the consumer's connection (ADR 0036). Every update sets updated_at: reconciliation
+// reads the deposits that changed in a window by it.
+const CREATE = {
+  name: 'wallet.deposit-create',
+  text: `INSERT INTO "wallet"."deposits" (id, user_id, address, txid, vout, amount_sats, status, detected_at, last_event_at)
+         VALUES (gen_random_uuid(), $1::uuid, $2, $3, $4::int, $5::bigint, 'detected', $6::timestamptz, $6::timestamptz)
+         ON CONFLICT DO NOTHING`,
+};
+const LOCK = {
+  name: 'wallet.deposit-lock',
+  text: `SELECT id::text AS id, user_id::text AS "userId", txid, vout, address, amount_sats::text AS "amountSats", status::text AS status,
+                credits, shortfall_sats::text AS "shortfallSats", last_event_at AS "lastEventAt"
+           FROM "wallet"."deposits" WHERE txid = $1 AND vout = $2::int FOR UPDATE`,
+};
+const SEEN = {
+  name: 'wallet.deposit-seen',
+  text: `UPDATE "wallet"."deposits" SET status = 'detected', confirmations = $2::int, block_hash = $3, block_height = $4::int,
+           last_event_at = $5::timestamptz, updated_at = now() WHERE id = $1::uuid`,
+};
+const TOUCHED = {
+  name: 'wallet.deposit-touched',
+  text: `UPDATE "wallet"."deposits" SET last_event_at = $2::timestamptz, updated_at = now() WHERE id = $1::uuid`,
+};
+const MINED_DEEPER = {
+  name: 'wallet.deposit-mined-deeper',
+  text: `UPDATE "wallet"."deposits" SET confirmations = $2::int, block_hash = $3, block_height = $4::int, last_event_at = $5::timestamptz,
+           updated_at = now() WHERE id = $1::uuid`,
+};
+const CONFIRMED = {
+  name: 'wallet.deposit-confirmed',
+  text: `UPDATE "wallet"."deposits" SET status = 'confirmed', credits = $2::int, shortfall_sats = 0, confirmations = $3::int, block_hash = $4,
+           block_height = $5::int, confirmed_at = $6::timestamptz, last_event_at = $6::timestamptz, updated_at = now() WHERE id = $1::uuid`,
+};
+const REVERSED = {
+  name: 'wallet.deposit-reversed',
+  text: `UPDATE "wallet"."deposits" SET status = 'reversed', shortfall_sats = $2::bigint, confirmations = 0, block_hash = NULL,
+           block_height = NULL, reversed_at = $3::timestamptz, last_event_at = $3::timestamptz, updated_at = now() WHERE id = $1::uuid`,
+};
 
 /**
  * Credits deposits as bitcoin-gateway reports them: applies its deposit events to the `deposits` row of their
@@ -24,25 +66,24 @@ export class DepositCrediting {
   constructor(private readonly ledger: LedgerService) {}
 
   /** Seen, not spendable yet: recorded, no money moves (a credited deposit stays as it is). */
-  async detected(event: DepositEvent<typeof depositDetectedV1>, tx: WalletTx): Promise<void> {
+  async detected(event: DepositEvent<typeof depositDetectedV1>, tx: SqlExecutor): Promise<void> {
     const deposit = await this.lock(tx, event);
     if (!deposit) return;
     const { confirmations, blockHash, blockHeight } = event.payload;
-    const data = deposit.status === 'confirmed' ? {} : { status: 'detected' as const, confirmations, blockHash, blockHeight };
-    await tx.deposit.update({ where: { id: deposit.id }, data: { ...data, lastEventAt: new Date(event.occurredAt) } });
+    if (deposit.status === 'confirmed') await executeNamed(tx, TOUCHED, [deposit.id, event.occurredAt]);
+    else await executeNamed(tx, SEEN, [deposit.id, confirmations, blockHash, blockHeight, event.occurredAt]);
   }
 
   /**
    * Credits the deposit unless it is credited already. A re-mined deposit is credited again, less the
    * shortfall its reversal left (what the user had spent of it and still owes).
    */
-  async confirmed(event: DepositEvent<typeof depositConfirmedV1>, tx: WalletTx): Promise<void> {
+  async confirmed(event: DepositEvent<typeof depositConfirmedV1>, tx: SqlExecutor): Promise<void> {
     const deposit = await this.lock(tx, event);
     if (!deposit) return;
-    const at = new Date(event.occurredAt);
     const { confirmations, blockHash, blockHeight } = event.payload;
     if (deposit.status === 'confirmed') {
-      await tx.deposit.update({ where: { id: deposit.id }, data: { confirmations, blockHash, blockHeight, lastEventAt: at } });
+      await executeNamed(tx, MINED_DEEPER, [deposit.id, confirmations, blockHash, blockHeight, event.occurredAt]);
       return;
     }
     const credits = deposit.credits + 1;
@@ -57,10 +98,7 @@ export class DepositCrediting {
       });
     }
     if (deposit.shortfallSats > 0n) this.logger.log(`Deposit ${outpoint(deposit)} confirmed again: its shortfall of ${deposit.shortfallSats} sats is settled`);
-    await tx.deposit.update({
-      where: { id: deposit.id },
-      data: { status: 'confirmed', credits, shortfallSats: 0n, confirmations, blockHash, blockHeight, confirmedAt: at, lastEventAt: at },
-    });
+    await executeNamed(tx, CONFIRMED, [deposit.id, credits, confirmations, blockHash, blockHeight, event.occurredAt]);
     walletCounters.deposits.inc({ state: 'confirmed' });
   }
 
@@ -68,10 +106,9 @@ export class DepositCrediting {
    * Takes back a credited deposit's amount. The user's available balance never goes negative: what they
    * have already spent is recorded as the deposit's shortfall, for operators to settle.
    */
-  async reversed(event: DepositEvent<typeof depositReversedV1>, tx: WalletTx): Promise<void> {
+  async reversed(event: DepositEvent<typeof depositReversedV1>, tx: SqlExecutor): Promise<void> {
     const deposit = await this.lock(tx, event);
     if (!deposit) return;
-    const at = new Date(event.occurredAt);
     let shortfallSats = deposit.shortfallSats;
     if (deposit.status === 'confirmed') {
       const { availableSats } = await this.ledger.lockAccounts(tx, deposit.userId, ['deposit_reversal']);
@@ -94,10 +131,7 @@ export class DepositCrediting {
       }
       shortfallSats += shortSats;
     }
-    await tx.deposit.update({
-      where: { id: deposit.id },
-      data: { status: 'reversed', shortfallSats, confirmations: 0, blockHash: null, blockHeight: null, reversedAt: at, lastEventAt: at },
-    });
+    await executeNamed(tx, REVERSED, [deposit.id, shortfallSats, event.occurredAt]);
     if (deposit.status !== 'reversed') walletCounters.deposits.inc({ state: 'reversed' });
   }
 
@@ -105,17 +139,15 @@ export class DepositCrediting {
    * The output's row, created on its first event and locked until `tx` ends; null when the event is older
    * than the last one applied to it (a late delivery whose news is out of date).
    */
-  private async lock(tx: WalletTx, event: DepositEvent<typeof depositDetectedV1 | typeof depositConfirmedV1 | typeof depositReversedV1>): Promise<Deposit | null> {
+  private async lock(tx: SqlExecutor, event: DepositEvent<typeof depositDetectedV1 | typeof depositConfirmedV1 | typeof depositReversedV1>): Promise<DepositRow | null> {
     const { userId, address, txid, vout } = event.payload;
     const amountSats = BigInt(event.payload.amountSats);
     const at = new Date(event.occurredAt);
-    const { count: created } = await tx.deposit.createMany({
-      data: [{ userId, address, txid, vout, amountSats, status: 'detected', detectedAt: at, lastEventAt: at }],
-      skipDuplicates: true,
-    });
+    const created = await executeNamed(tx, CREATE, [userId, address, txid, vout, amountSats, event.occurredAt]);
     if (created > 0) walletCounters.deposits.inc({ state: 'detected' });
-    await tx.$executeRaw`SELECT 1 FROM "wallet"."deposits" WHERE txid = ${txid} AND vout = ${vout} FOR UPDATE`;
-    const deposit = await tx.deposit.findUniqueOrThrow({ where: { txid_vout: { txid, vout } } });
+    const [row] = await queryNamed<DepositRow & { amountSats: string; shortfallSats: string }>(tx, LOCK, [txid, vout]);
+    if (!row) throw new Error(`Deposit ${txid}:${vout} vanished after it was recorded`);
+    const deposit: DepositRow = { ...row, amountSats: BigInt(row.amountSats), shortfallSats: BigInt(row.shortfallSats), lastEventAt: new Date(row.lastEventAt) };
     if (deposit.userId !== userId.toLowerCase() || deposit.address !== address || deposit.amountSats !== amountSats) {
       throw new Error(
         `${event.name} ${event.id} reports deposit ${outpoint(deposit)} as ${amountSats} sats to ${address} of user ${userId}, ` +

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { type LedgerEntryKind, walletJournalPostedV1 } from '@bitro/service-api';
-import { executeNamed, Outbox, queryNamed } from '@bitro/messaging';
+import { executeNamed, Outbox, queryNamed, type SqlExecutor } from '@bitro/messaging';
 import { z } from 'zod';
-import type { Journal, WalletTx } from '../../persistence/wallet-prisma';
+import type { Journal } from '../../persistence/wallet-prisma';
 import { journalPostedPayload } from './journal-posted';
 import type { HoldClosingInput, LedgerEntry, MovementInput } from './ledger-entry';
 import { HoldClosedError, HoldExceededError, HoldNotFoundError, InsufficientFundsError, WalletInputError, WalletReferenceConflictError } from './ledger.errors';
@@ -79,8 +79,8 @@ function replay(journal: Journal, movement: Movement): Posted {
   return { entry: toLedgerEntry(journal), replayed: true };
 }
 
-// The statements of every posting, beside the ORM (ADR 0036). On a pgTransaction they would run as named statements;
-// in the wallet's Prisma transactions they run as raw SQL, without the query compiler.
+// The statements of every posting, beside the ORM (ADR 0036): named statements on a pgTransaction (the wallet's
+// consumer), raw SQL without the query compiler in the wallet's Prisma transactions (its requests).
 const FIND_ACCOUNTS = { name: 'wallet.accounts-by-code', text: 'SELECT id::text AS id, code FROM "wallet"."accounts" WHERE code = ANY($1::text[])' };
 
 const JOURNAL_COLUMNS = `id::text AS id, reference, kind::text AS kind, user_id::text AS "userId", amount_sats::text AS "amountSats",
@@ -106,6 +106,29 @@ const INSERT_JOURNAL = {
 
 const FIND_JOURNAL = { name: 'wallet.journal-by-reference', text: `SELECT ${JOURNAL_COLUMNS} FROM "wallet"."journals" WHERE reference = $1` };
 
+const CREATE_USER_ACCOUNTS = {
+  name: 'wallet.accounts-create-user',
+  text: `INSERT INTO "wallet"."accounts" (id, code, kind, user_id)
+         VALUES (gen_random_uuid(), $2, 'user_available', $1::uuid), (gen_random_uuid(), $3, 'user_held', $1::uuid)
+         ON CONFLICT DO NOTHING`,
+};
+
+const LOCK_ACCOUNTS = {
+  name: 'wallet.accounts-lock',
+  text: 'SELECT code, balance::text AS balance FROM "wallet"."accounts" WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE',
+};
+
+const LOCK_HOLD = {
+  name: 'wallet.hold-lock',
+  text: `SELECT kind::text AS kind, user_id::text AS "userId", amount_sats::text AS "amountSats" FROM "wallet"."journals"
+         WHERE reference = $1 FOR UPDATE`,
+};
+
+const HOLD_CLOSINGS = {
+  name: 'wallet.hold-closings',
+  text: `SELECT reference, amount_sats::text AS "amountSats" FROM "wallet"."journals" WHERE hold_reference = $1 ORDER BY created_at, id`,
+};
+
 const MOVE_BALANCE = {
   name: 'wallet.account-move',
   text: `UPDATE "wallet"."accounts" SET balance = balance + $1::bigint, updated_at = now()
@@ -129,26 +152,26 @@ const journalOf = (row: JournalRow): Journal => ({ ...row, amountSats: BigInt(ro
 export class LedgerService {
   constructor(private readonly outbox: Outbox) {}
 
-  async post(tx: WalletTx, input: Movement): Promise<Posted> {
+  async post(tx: SqlExecutor, input: Movement): Promise<Posted> {
     const posted = await this.postOnce(tx, input);
     if (!posted.replayed) countMoney(posted.entry);
     return posted;
   }
 
-  private async postOnce(tx: WalletTx, input: Movement): Promise<Posted> {
+  private async postOnce(tx: SqlExecutor, input: Movement): Promise<Posted> {
     const parsed = movementSchema.safeParse(input);
     if (!parsed.success) throw new WalletInputError(`Invalid ${input.kind}: ${z.prettifyError(parsed.error)}`);
     const movement: Movement = parsed.data;
 
     // A movement that closes no hold goes straight to claiming its reference: a repeated one finds it there.
     if (!isClosing(movement)) return this.write(tx, movement, movement.amountSats);
-    const existing = await tx.journal.findUnique({ where: { reference: movement.reference } });
+    const existing = await this.journal(tx, movement.reference);
     if (existing) return replay(existing, movement);
 
     // The closings of one hold queue for its row, so each sees what the others left; one of the
     // same reference may have committed meanwhile.
     const { remainingSats, closedBy } = await this.lockHold(tx, movement.userId, movement.holdReference);
-    const winner = await tx.journal.findUnique({ where: { reference: movement.reference } });
+    const winner = await this.journal(tx, movement.reference);
     if (winner) return replay(winner, movement);
     if (remainingSats === 0n) throw new HoldClosedError(movement.holdReference, closedBy);
     const amountSats = movement.amountSats ?? remainingSats;
@@ -161,16 +184,15 @@ export class LedgerService {
    * locks them, and returns the user's available balance. Movements posted next in `tx` then find that
    * balance unchanged, and several of them cannot deadlock with others taking the same accounts.
    */
-  async lockAccounts(tx: WalletTx, userId: string, kinds: LedgerEntryKind[]): Promise<{ availableSats: bigint }> {
+  async lockAccounts(tx: SqlExecutor, userId: string, kinds: LedgerEntryKind[]): Promise<{ availableSats: bigint }> {
     const id = parseUserId(userId);
     const roles = new Set<AccountRole>(['available', ...kinds.flatMap((kind) => planPostings(kind, 1n).map((posting) => posting.role))]);
     const accountIds = await this.accountIds(tx, id, [...roles]);
-    const accounts = await tx.$queryRaw<Array<{ code: string; balance: bigint }>>`
-      SELECT code, balance FROM "wallet"."accounts" WHERE id = ANY(${[...accountIds.values()]}::uuid[]) ORDER BY id FOR UPDATE`;
-    return { availableSats: accounts.find((account) => account.code === accountCode('available', id))?.balance ?? 0n };
+    const accounts = await queryNamed<{ code: string; balance: string }>(tx, LOCK_ACCOUNTS, [[...accountIds.values()]]);
+    return { availableSats: BigInt(accounts.find((account) => account.code === accountCode('available', id))?.balance ?? 0) };
   }
 
-  private async write(tx: WalletTx, movement: Movement, amountSats: bigint): Promise<Posted> {
+  private async write(tx: SqlExecutor, movement: Movement, amountSats: bigint): Promise<Posted> {
     const planned = planPostings(movement.kind, amountSats);
     if (planned.reduce((sum, posting) => sum + posting.amountSats, 0n) !== 0n) throw new Error(`Unbalanced ${movement.kind} journal`);
     const accountIds = await this.accountIds(tx, movement.userId, planned.map((posting) => posting.role));
@@ -196,9 +218,9 @@ export class LedgerService {
       new Date().toISOString(),
     ]);
     if (!row) {
-      const [winner] = await queryNamed<JournalRow>(tx, FIND_JOURNAL, [movement.reference]);
+      const winner = await this.journal(tx, movement.reference);
       if (!winner) throw new Error(`Journal ${movement.reference} was claimed but cannot be found`);
-      return replay(journalOf(winner), movement);
+      return replay(winner, movement);
     }
     const journal = journalOf(row);
 
@@ -218,29 +240,26 @@ export class LedgerService {
   }
 
   /** Locks the hold `holdReference` of `userId` until `tx` ends; what it still holds, and the closing that took from it last. */
-  private async lockHold(tx: WalletTx, userId: string, holdReference: string): Promise<{ remainingSats: bigint; closedBy: string | null }> {
-    const [hold] = await tx.$queryRaw<Array<{ kind: string; userId: string; amountSats: bigint }>>`
-      SELECT kind::text AS kind, user_id::text AS "userId", amount_sats AS "amountSats" FROM "wallet"."journals"
-      WHERE reference = ${holdReference} FOR UPDATE`;
+  private async lockHold(tx: SqlExecutor, userId: string, holdReference: string): Promise<{ remainingSats: bigint; closedBy: string | null }> {
+    const [hold] = await queryNamed<{ kind: string; userId: string; amountSats: string }>(tx, LOCK_HOLD, [holdReference]);
     if (!hold || hold.kind !== 'hold' || hold.userId !== userId) throw new HoldNotFoundError(userId, holdReference);
-    const closings = await tx.journal.findMany({ where: { holdReference }, select: { reference: true, amountSats: true }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
-    const closedSats = closings.reduce((sum, closing) => sum + closing.amountSats, 0n);
-    return { remainingSats: hold.amountSats - closedSats, closedBy: closings.at(-1)?.reference ?? null };
+    const closings = await queryNamed<{ reference: string; amountSats: string }>(tx, HOLD_CLOSINGS, [holdReference]);
+    const closedSats = closings.reduce((sum, closing) => sum + BigInt(closing.amountSats), 0n);
+    return { remainingSats: BigInt(hold.amountSats) - closedSats, closedBy: closings.at(-1)?.reference ?? null };
+  }
+
+  private async journal(tx: SqlExecutor, reference: string): Promise<Journal | undefined> {
+    const [row] = await queryNamed<JournalRow>(tx, FIND_JOURNAL, [reference]);
+    return row && journalOf(row);
   }
 
   /** The ids of the accounts `roles` name, creating the user's two accounts on their first movement. */
-  private async accountIds(tx: WalletTx, userId: string, roles: AccountRole[]): Promise<Map<AccountRole, string>> {
+  private async accountIds(tx: SqlExecutor, userId: string, roles: AccountRole[]): Promise<Map<AccountRole, string>> {
     const codes = roles.map((role) => accountCode(role, userId));
     const find = () => queryNamed<{ id: string; code: string }>(tx, FIND_ACCOUNTS, [codes]);
     let accounts = await find();
     if (accounts.length < codes.length) {
-      await tx.account.createMany({
-        data: [
-          { code: accountCode('available', userId), kind: 'user_available', userId },
-          { code: accountCode('held', userId), kind: 'user_held', userId },
-        ],
-        skipDuplicates: true,
-      });
+      await executeNamed(tx, CREATE_USER_ACCOUNTS, [userId, accountCode('available', userId), accountCode('held', userId)]);
       accounts = await find();
     }
     const idByCode = new Map(accounts.map((account) => [account.code, account.id]));

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { type DomainEvent, Outbox } from '@bitro/messaging';
+import { type DomainEvent, Outbox, type SqlExecutor } from '@bitro/messaging';
 import { type PayloadOf, redemptionApprovedV1, walletCreditedV1 } from '@bitro/service-api';
-import type { WalletTx } from '../../persistence/wallet-prisma';
 import { LedgerService } from '../ledger/ledger.service';
 
 /** The ledger reference of a redemption's credit (reconciliation reads the credits by it). */
@@ -16,7 +15,7 @@ export class RedemptionCrediting {
   ) {}
 
   /** In the inbox transaction: the credit and its `wallet.credited.v1` commit together, or neither does. */
-  async approved(event: DomainEvent<PayloadOf<typeof redemptionApprovedV1>>, tx: WalletTx): Promise<void> {
+  async approved(event: DomainEvent<PayloadOf<typeof redemptionApprovedV1>>, tx: SqlExecutor): Promise<void> {
     const { redemptionId, userId, brand, amountSats } = event.payload;
     const { entry, replayed } = await this.ledger.post(tx, {
       kind: 'credit',

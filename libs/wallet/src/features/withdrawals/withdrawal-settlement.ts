@@ -1,11 +1,36 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { withdrawalBroadcastV1, withdrawalConfirmedV1, withdrawalFailedV1 } from '@bitro/gateway-contract';
-import type { DomainEvent } from '@bitro/messaging';
+import { type DomainEvent, executeNamed, queryNamed, type SqlExecutor } from '@bitro/messaging';
 import type { PayloadOf } from '@bitro/service-api';
-import type { Withdrawal, WalletTx } from '../../persistence/wallet-prisma';
+import type { Withdrawal } from '../../persistence/wallet-prisma';
 import { LedgerService } from '../ledger/ledger.service';
 import { walletCounters } from '../ledger/wallet-counters';
 import { withdrawalReferences } from './withdrawal-references';
+
+/** What the handlers read of a withdrawal's row. */
+type WithdrawalRow = Pick<Withdrawal, 'id' | 'userId' | 'status' | 'txid' | 'broadcastAt' | 'amountSats' | 'maxFeeSats'>;
+
+// The handlers' statements, named on the consumer's connection (ADR 0036); every update sets updated_at (reconciliation).
+const LOCK = {
+  name: 'wallet.withdrawal-lock',
+  text: `SELECT id::text AS id, user_id::text AS "userId", status::text AS status, txid, broadcast_at AS "broadcastAt",
+                amount_sats::text AS "amountSats", max_fee_sats::text AS "maxFeeSats"
+           FROM "wallet"."withdrawals" WHERE id = $1::uuid FOR UPDATE`,
+};
+const BROADCAST = {
+  name: 'wallet.withdrawal-broadcast',
+  text: `UPDATE "wallet"."withdrawals" SET status = 'broadcast', txid = $2, vout = $3::int, fee_sats = $4::bigint, broadcast_at = $5::timestamptz,
+           updated_at = now() WHERE id = $1::uuid`,
+};
+const CONFIRMED = {
+  name: 'wallet.withdrawal-confirmed',
+  text: `UPDATE "wallet"."withdrawals" SET status = 'confirmed', txid = $2, vout = $3::int, fee_sats = $4::bigint, block_hash = $5,
+           block_height = $6::int, confirmed_at = $7::timestamptz, updated_at = now() WHERE id = $1::uuid`,
+};
+const FAILED = {
+  name: 'wallet.withdrawal-failed',
+  text: `UPDATE "wallet"."withdrawals" SET status = 'failed', failure_reason = $2, failed_at = $3::timestamptz, updated_at = now() WHERE id = $1::uuid`,
+};
 
 type WithdrawalEvent<C extends typeof withdrawalBroadcastV1 | typeof withdrawalConfirmedV1 | typeof withdrawalFailedV1> = DomainEvent<PayloadOf<C>>;
 
@@ -21,7 +46,7 @@ export class WithdrawalSettlement {
   constructor(private readonly ledger: LedgerService) {}
 
   /** Broadcast, or re-broadcast as a fee-bumping replacement (a newer broadcast with another txid). No money moves. */
-  async broadcast(event: WithdrawalEvent<typeof withdrawalBroadcastV1>, tx: WalletTx): Promise<void> {
+  async broadcast(event: WithdrawalEvent<typeof withdrawalBroadcastV1>, tx: SqlExecutor): Promise<void> {
     const withdrawal = await this.lock(tx, event);
     const at = new Date(event.occurredAt);
     const { txid, vout, feeSats } = event.payload;
@@ -32,13 +57,13 @@ export class WithdrawalSettlement {
     }
     // A late report of the transaction that a replacement already superseded.
     if (withdrawal.broadcastAt && at < withdrawal.broadcastAt) return;
-    await tx.withdrawal.update({ where: { id: withdrawal.id }, data: { status: 'broadcast', txid, vout, feeSats: BigInt(feeSats), broadcastAt: at } });
+    await executeNamed(tx, BROADCAST, [withdrawal.id, txid, vout, feeSats, event.occurredAt]);
     // A replacement's broadcast is the same withdrawal sent again.
     if (withdrawal.status === 'requested') walletCounters.withdrawals.inc({ state: 'sent' });
   }
 
   /** Mined: the amount and the fee actually paid leave the hold for good, the rest of it returns to the user. */
-  async confirmed(event: WithdrawalEvent<typeof withdrawalConfirmedV1>, tx: WalletTx): Promise<void> {
+  async confirmed(event: WithdrawalEvent<typeof withdrawalConfirmedV1>, tx: SqlExecutor): Promise<void> {
     const withdrawal = await this.lock(tx, event);
     const { txid, vout, blockHash, blockHeight } = event.payload;
     if (withdrawal.status === 'confirmed') return;
@@ -60,15 +85,12 @@ export class WithdrawalSettlement {
     if (feeSats < withdrawal.maxFeeSats) {
       await this.ledger.post(tx, { ...closing, kind: 'release', reference: references.release, description: 'Withdrawal fee reserve not needed' });
     }
-    await tx.withdrawal.update({
-      where: { id: withdrawal.id },
-      data: { status: 'confirmed', txid, vout, feeSats, blockHash, blockHeight, confirmedAt: new Date(event.occurredAt) },
-    });
+    await executeNamed(tx, CONFIRMED, [withdrawal.id, txid, vout, feeSats, blockHash, blockHeight, event.occurredAt]);
     walletCounters.withdrawals.inc({ state: 'confirmed' });
   }
 
   /** Not paid (nothing was broadcast): the whole hold returns to the user. */
-  async failed(event: WithdrawalEvent<typeof withdrawalFailedV1>, tx: WalletTx): Promise<void> {
+  async failed(event: WithdrawalEvent<typeof withdrawalFailedV1>, tx: SqlExecutor): Promise<void> {
     const withdrawal = await this.lock(tx, event);
     const { reason, detail } = event.payload;
     if (withdrawal.status === 'failed') return;
@@ -85,15 +107,15 @@ export class WithdrawalSettlement {
       description: `Withdrawal failed (${reason})`,
     });
     this.logger.warn(`Withdrawal ${withdrawal.id} failed (${reason}): ${detail}`);
-    await tx.withdrawal.update({ where: { id: withdrawal.id }, data: { status: 'failed', failureReason: reason, failedAt: new Date(event.occurredAt) } });
+    await executeNamed(tx, FAILED, [withdrawal.id, reason, event.occurredAt]);
     walletCounters.withdrawals.inc({ state: 'failed' });
   }
 
   /** The withdrawal the event is about, locked until `tx` ends; an event about an unknown one is an error. */
-  private async lock(tx: WalletTx, event: WithdrawalEvent<typeof withdrawalBroadcastV1 | typeof withdrawalConfirmedV1 | typeof withdrawalFailedV1>): Promise<Withdrawal> {
+  private async lock(tx: SqlExecutor, event: WithdrawalEvent<typeof withdrawalBroadcastV1 | typeof withdrawalConfirmedV1 | typeof withdrawalFailedV1>): Promise<WithdrawalRow> {
     const { withdrawalId, userId } = event.payload;
-    await tx.$executeRaw`SELECT 1 FROM "wallet"."withdrawals" WHERE id = ${withdrawalId}::uuid FOR UPDATE`;
-    const withdrawal = await tx.withdrawal.findUnique({ where: { id: withdrawalId } });
+    const [row] = await queryNamed<WithdrawalRow & { amountSats: string; maxFeeSats: string }>(tx, LOCK, [withdrawalId]);
+    const withdrawal = row && { ...row, amountSats: BigInt(row.amountSats), maxFeeSats: BigInt(row.maxFeeSats), broadcastAt: row.broadcastAt && new Date(row.broadcastAt) };
     if (!withdrawal || withdrawal.userId !== userId.toLowerCase()) throw new Error(`${event.name} ${event.id} is about withdrawal ${withdrawalId} of user ${userId}, which does not exist`);
     return withdrawal;
   }
