@@ -19,8 +19,10 @@ const CLAIM = {
   ), claim AS (
     INSERT INTO "messaging"."inbox" (event_id, consumer, event_name) SELECT id, $2, name FROM delivered ON CONFLICT DO NOTHING RETURNING event_id
   ), done AS (
-    UPDATE "messaging"."publications" SET completed_at = now()
-     WHERE consumer = $2 AND event_id IN (SELECT id FROM delivered) AND completed_at IS NULL
+    -- No "completed_at IS NULL" here: with it the planner may walk every incomplete publication (its index) instead of
+    -- probing the primary key per event, which costs O(backlog) per batch exactly when a backlog builds up.
+    UPDATE "messaging"."publications" SET completed_at = COALESCE(completed_at, now())
+     WHERE consumer = $2 AND event_id IN (SELECT id FROM delivered)
   )
   SELECT d.id::text AS id, o.payload, o.name, o.occurred_at, o.traceparent, o.tracestate, o.correlation_id, o.payload = d.payload AS matches,
          EXISTS (SELECT 1 FROM claim WHERE claim.event_id = d.id) AS claimed
