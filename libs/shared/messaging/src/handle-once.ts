@@ -10,6 +10,12 @@ import { queryNamed, type SqlExecutor } from './sql-executor';
  * One statement for a batch of deliveries of one consumer: claims their inbox rows, completes their publications (also
  * when an event had been handled: a redelivery heals a publication its first handling could not complete) and reads
  * each COMMITTED event from the outbox, with whether the delivered payload is the committed one.
+ *
+ * Written so that even a generic plan made while the tables were small probes the primary keys per event: the planner
+ * takes `jsonb_to_recordset` for 100 rows, and with a join on it (or without `event_id = ANY($3)`) it planned hash joins
+ * over whole tables, a cost that grew with the outbox and the backlog until the next ANALYZE. The outbox is read
+ * through a LATERAL ... LIMIT 1 (a nested loop on its key); publications by `(event_id, consumer)`, without
+ * `completed_at IS NULL`, which would make the index of incomplete publications (the whole backlog) a candidate.
  */
 const CLAIM = {
   name: 'messaging.inbox-claim',
@@ -19,14 +25,11 @@ const CLAIM = {
   ), claim AS (
     INSERT INTO "messaging"."inbox" (event_id, consumer, event_name) SELECT id, $2, name FROM delivered ON CONFLICT DO NOTHING RETURNING event_id
   ), done AS (
-    -- No "completed_at IS NULL" here: with it the planner may walk every incomplete publication (its index) instead of
-    -- probing the primary key per event, which costs O(backlog) per batch exactly when a backlog builds up.
-    UPDATE "messaging"."publications" SET completed_at = COALESCE(completed_at, now())
-     WHERE consumer = $2 AND event_id IN (SELECT id FROM delivered)
+    UPDATE "messaging"."publications" SET completed_at = COALESCE(completed_at, now()) WHERE event_id = ANY($3::uuid[]) AND consumer = $2
   )
   SELECT d.id::text AS id, o.payload, o.name, o.occurred_at, o.traceparent, o.tracestate, o.correlation_id, o.payload = d.payload AS matches,
          EXISTS (SELECT 1 FROM claim WHERE claim.event_id = d.id) AS claimed
-    FROM delivered d LEFT JOIN "messaging"."outbox" o ON o.id = d.id`,
+    FROM delivered d LEFT JOIN LATERAL (SELECT * FROM "messaging"."outbox" WHERE id = d.id LIMIT 1) o ON true`,
 };
 
 interface ClaimRow {
@@ -63,7 +66,7 @@ export function handleTogether(subscriber: EventSubscriber, deliveries: readonly
   if (new Set(deliveries.map(({ event }) => event.id.toLowerCase())).size < deliveries.length) throw new Error('a batch must not hold one event twice');
   return subscriber.transaction(async (tx) => {
     const delivered = deliveries.map(({ event }) => ({ id: event.id, name: event.name, payload: event.payload }));
-    const rows = await queryNamed<ClaimRow>(tx, CLAIM, [JSON.stringify(delivered), subscriber.consumer]);
+    const rows = await queryNamed<ClaimRow>(tx, CLAIM, [JSON.stringify(delivered), subscriber.consumer, delivered.map((event) => event.id)]);
     const byId = new Map(rows.map((row) => [row.id, row]));
     const handled: boolean[] = [];
     for (const { handler, event } of deliveries) {
