@@ -46,12 +46,15 @@ export async function cpuPercent(pids, ms) {
   return pids.map((pid, i) => ((cpuSeconds(pid) - before[i]) / elapsed) * 100);
 }
 
-/** CPU-seconds of each thread of a process, summed by thread name (V8's and libuv's workers share names). */
+/**
+ * CPU-seconds of a process's threads: the main thread (its id is the process's) as `main`, the others summed by name
+ * (on Node 20 V8's and libuv's workers are all called like the process).
+ */
 export function threadCpuSeconds(pid) {
   const byName = {};
   for (const tid of readdirSync(`/proc/${pid}/task`)) {
     try {
-      const name = readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim();
+      const name = Number(tid) === pid ? 'main' : `${readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim()} (other threads)`;
       const f = statFields(`${pid}/task/${tid}`);
       byName[name] = (byName[name] ?? 0) + (Number(f[11]) + Number(f[12])) / ticksPerSecond;
     } catch {
