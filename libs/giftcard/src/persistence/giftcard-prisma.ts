@@ -8,7 +8,7 @@ import { type Prisma, PrismaClient } from '../generated/prisma/client';
 @Injectable()
 export class GiftcardPrisma extends PrismaClient implements OnApplicationShutdown {
   constructor(
-    /** The same pool, for the statements of the redemption request that skip the ORM (ADR 0031). */
+    /** The same pool, for what skips the ORM: the redemption request's statements (ADR 0031), the processor's and the consumer's transactions (ADR 0036, 0038). */
     @Inject(PG_POOL) readonly pool: Pool,
   ) {
     super({ adapter: new PrismaPg(pool) });

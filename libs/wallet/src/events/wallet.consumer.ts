@@ -15,7 +15,7 @@ import { WithdrawalSettlement } from '../features/withdrawals/withdrawal-settlem
 import { WalletPrisma } from '../persistence/wallet-prisma';
 
 /**
- * Handlers run inside this consumer's transaction(), on the domain's pool with named statements (ADR 0036): what they
+ * Handlers run inside this consumer's transaction(), on the domain's pool with named statements (ADR 0038): what they
  * write commits together with the event's inbox row.
  */
 const onTx = handlersIn<SqlExecutor>();

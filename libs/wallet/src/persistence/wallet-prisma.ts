@@ -15,7 +15,7 @@ export const TRANSACTION_OPTIONS = { maxWait: 10_000, timeout: 20_000 } as const
 @Injectable()
 export class WalletPrisma extends PrismaClient implements OnModuleDestroy {
   constructor(
-    /** The same pool, for the few hot reads that skip the ORM as named statements (ADR 0027). */
+    /** The same pool, for what skips the ORM: the hot reads (ADR 0027) and the consumer's transactions (ADR 0038). */
     @Inject(PG_POOL) readonly pool: Pool,
   ) {
     super({ adapter: new PrismaPg(pool) });

@@ -13,7 +13,7 @@ type DepositRow = Pick<Deposit, 'id' | 'userId' | 'txid' | 'vout' | 'address' | 
 
 const outpoint = (deposit: Pick<Deposit, 'txid' | 'vout'>) => `${deposit.txid}:${deposit.vout}`;
 
-// The handlers' statements, named on the consumer's connection (ADR 0036). Every update sets updated_at: reconciliation
+// The handlers' statements, named on the consumer's connection (ADR 0038). Every update sets updated_at: reconciliation
 // reads the deposits that changed in a window by it.
 const CREATE = {
   name: 'wallet.deposit-create',
@@ -145,7 +145,7 @@ export class DepositCrediting {
     const at = new Date(event.occurredAt);
     const created = await executeNamed(tx, CREATE, [userId, address, txid, vout, amountSats, event.occurredAt]);
     if (created > 0) walletCounters.deposits.inc({ state: 'detected' });
-    const [row] = await queryNamed<DepositRow & { amountSats: string; shortfallSats: string }>(tx, LOCK, [txid, vout]);
+    const [row] = await queryNamed<Omit<DepositRow, 'amountSats' | 'shortfallSats'> & { amountSats: string; shortfallSats: string }>(tx, LOCK, [txid, vout]);
     if (!row) throw new Error(`Deposit ${txid}:${vout} vanished after it was recorded`);
     const deposit: DepositRow = { ...row, amountSats: BigInt(row.amountSats), shortfallSats: BigInt(row.shortfallSats), lastEventAt: new Date(row.lastEventAt) };
     if (deposit.userId !== userId.toLowerCase() || deposit.address !== address || deposit.amountSats !== amountSats) {

@@ -10,7 +10,7 @@ import { withdrawalReferences } from './withdrawal-references';
 /** What the handlers read of a withdrawal's row. */
 type WithdrawalRow = Pick<Withdrawal, 'id' | 'userId' | 'status' | 'txid' | 'broadcastAt' | 'amountSats' | 'maxFeeSats'>;
 
-// The handlers' statements, named on the consumer's connection (ADR 0036); every update sets updated_at (reconciliation).
+// The handlers' statements, named on the consumer's connection (ADR 0038); every update sets updated_at (reconciliation).
 const LOCK = {
   name: 'wallet.withdrawal-lock',
   text: `SELECT id::text AS id, user_id::text AS "userId", status::text AS status, txid, broadcast_at AS "broadcastAt",
@@ -114,7 +114,7 @@ export class WithdrawalSettlement {
   /** The withdrawal the event is about, locked until `tx` ends; an event about an unknown one is an error. */
   private async lock(tx: SqlExecutor, event: WithdrawalEvent<typeof withdrawalBroadcastV1 | typeof withdrawalConfirmedV1 | typeof withdrawalFailedV1>): Promise<WithdrawalRow> {
     const { withdrawalId, userId } = event.payload;
-    const [row] = await queryNamed<WithdrawalRow & { amountSats: string; maxFeeSats: string }>(tx, LOCK, [withdrawalId]);
+    const [row] = await queryNamed<Omit<WithdrawalRow, 'amountSats' | 'maxFeeSats'> & { amountSats: string; maxFeeSats: string }>(tx, LOCK, [withdrawalId]);
     const withdrawal = row && { ...row, amountSats: BigInt(row.amountSats), maxFeeSats: BigInt(row.maxFeeSats), broadcastAt: row.broadcastAt && new Date(row.broadcastAt) };
     if (!withdrawal || withdrawal.userId !== userId.toLowerCase()) throw new Error(`${event.name} ${event.id} is about withdrawal ${withdrawalId} of user ${userId}, which does not exist`);
     return withdrawal;
