@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { settleMain } from '@bitro/cli';
+import { settleMain, startMemoryTrim } from '@bitro/cli';
 import { gatewayEnvSchema, loadEnv, tracingSettingsOf } from '@bitro/config';
 import { startTracing } from '@bitro/tracing';
 import { createApp } from './app/create-app';
@@ -16,6 +16,7 @@ async function main(): Promise<number | undefined> {
   await app.listen({ port: env.PORT, host: env.HOST });
   const log = app.getHttpAdapter().getInstance().log;
   log.info({ port: env.PORT, network: env.BITCOIN_NETWORK, startupMs: Math.round(performance.now() - started) }, 'bitcoin-gateway started');
+  startMemoryTrim(env.MEMORY_TRIM_INTERVAL_MS);
   return undefined;
 }
 

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { settleMain } from '@bitro/cli';
+import { settleMain, startMemoryTrim } from '@bitro/cli';
 import { bitroEnvSchema, loadEnv, tracingSettingsOf } from '@bitro/config';
 import { startTracing } from '@bitro/tracing';
 import { createApp } from './app/create-app';
@@ -18,6 +18,7 @@ async function main(): Promise<number | undefined> {
   else await app.init();
   const log = app.getHttpAdapter().getInstance().log;
   log.info({ port: env.PORT, roles: env.BITRO_ROLES, startupMs: Math.round(performance.now() - started) }, 'bitro-api started');
+  startMemoryTrim(env.MEMORY_TRIM_INTERVAL_MS);
   return undefined;
 }
 

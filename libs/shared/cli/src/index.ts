@@ -2,3 +2,4 @@ export type { Command } from './command';
 export { runCommand, type CommandRun } from './run-command';
 export { settleMain } from './settle-main';
 export { printReport } from './print-report';
+export { startMemoryTrim } from './memory-trim';

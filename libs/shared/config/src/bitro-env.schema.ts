@@ -1,6 +1,6 @@
 import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
-import { messagingEnvFields, metricsEnvFields } from './env-fields';
+import { memoryTrimIntervalMs, messagingEnvFields, metricsEnvFields } from './env-fields';
 import { tracingEnvFields } from './tracing-env';
 
 const port = z.coerce.number().int().min(0).max(65535);
@@ -58,6 +58,7 @@ export const bitroEnvSchema = z.object({
   HOST: z.string().min(1).default('0.0.0.0'),
   PORT: port.default(3000),
   ...metricsEnvFields(9464),
+  MEMORY_TRIM_INTERVAL_MS: memoryTrimIntervalMs,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TRUST_PROXY: trustProxySchema.default(false),
   BODY_LIMIT_BYTES: positiveInt.default(1_048_576),

@@ -21,6 +21,9 @@ export const messagingEnvFields = {
   EVENT_RETENTION_HOURS: positiveInt.default(168),
 };
 
+/** How often (ms) the process gives what its C allocator holds free back to the system (ADR 0039); 0 never. */
+export const memoryTrimIntervalMs = z.coerce.number().int().min(0).default(10_000);
+
 /** The internal port of the process's Prometheus metrics (never the public one); port 0 serves none. */
 export function metricsEnvFields(defaultPort: number) {
   return {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-import { messagingEnvFields, metricsEnvFields, port, positiveInt } from './env-fields';
+import { memoryTrimIntervalMs, messagingEnvFields, metricsEnvFields, port, positiveInt } from './env-fields';
 import { tracingEnvFields } from './tracing-env';
 const SECRET_MIN_LENGTH = 32;
 const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
@@ -12,6 +12,7 @@ export const gatewayEnvSchema = z
     HOST: z.string().min(1).default('0.0.0.0'),
     PORT: port.default(3100),
     ...metricsEnvFields(9465),
+    MEMORY_TRIM_INTERVAL_MS: memoryTrimIntervalMs,
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     BODY_LIMIT_BYTES: positiveInt.default(65_536),
     GATEWAY_DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgresql:// URL' }),
