@@ -23,11 +23,13 @@ const CONCURRENCY = 4;
 const MAX_STALLS = 2;
 const NIL_UUID = '00000000-0000-0000-0000-000000000000';
 /**
- * A worker renews its jobs' locks every LOCK_MS / 2; a job whose worker died (its lock lapsed) is taken again at the
- * next stall check. BullMQ's 30 s + 30 s would leave a killed replica's jobs waiting a minute; this is at most ~20 s.
+ * A worker renews its jobs' locks every LOCK_MS / 2; a job whose worker died is marked at a stall check and taken again
+ * at the next one after its lock lapsed: within LOCK_MS + STALL_CHECK_MS, ~20 s. BullMQ's 30 s + 30 s would leave a
+ * killed replica's jobs waiting a minute. 10 s + 10 s rather than 15 s + 5 s: the same bound with half the stall
+ * checks, each a script of about eight Redis commands per queue, most of an idle process's Redis traffic (ADR 0039).
  */
-const LOCK_MS = 15_000;
-const STALL_CHECK_MS = 5_000;
+const LOCK_MS = 10_000;
+const STALL_CHECK_MS = 10_000;
 
 /** What a failed job was about, for its dead letter. */
 interface Failure {
