@@ -14,10 +14,10 @@ function loadMallocTrim(): MallocTrim | undefined {
 }
 
 /**
- * Now and every `intervalMs`, gives the memory that glibc's allocator holds free back to the system (`malloc_trim(0)`): what
- * V8's compiler threads, start-up and bursts of work freed in the middle of its arenas, which a `free` never returns
- * (only the top of a heap is trimmed by the allocator itself). Runs on libuv's thread pool, never two at once; the
- * timer does not keep the process alive. 0 turns it off. Answers a function that stops it. (ADR 0039.)
+ * Now and every `intervalMs`, gives the memory that glibc's allocator holds free back to the system
+ * (`malloc_trim(0)`): what V8's compiler threads, start-up and bursts of work freed in the middle of its arenas, which
+ * a `free` never returns (the allocator itself only trims the top of a heap). Runs on libuv's thread pool, never two
+ * at once; the timer does not keep the process alive. 0 turns it off. Answers a function that stops it. (ADR 0039.)
  */
 export function startMemoryTrim(intervalMs: number, logger = new Logger('MemoryTrim')): () => void {
   const trim = intervalMs > 0 ? loadMallocTrim() : undefined;
