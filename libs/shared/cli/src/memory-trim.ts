@@ -1,13 +1,16 @@
 import { Logger } from '@nestjs/common';
-import { load, type LibraryHandle } from 'koffi';
+import type * as Koffi from 'koffi';
 
-type MallocTrim = ReturnType<LibraryHandle['func']>;
+type MallocTrim = ReturnType<Koffi.LibraryHandle['func']>;
 
-/** glibc's `malloc_trim`, or undefined where the C library is not glibc (musl, macOS): there is nothing to call. */
+/**
+ * glibc's `malloc_trim`, or undefined where the C library is not glibc (musl, macOS): there is nothing to call. koffi
+ * (a native module) is loaded here, so a command run or a process with the trim off never loads it.
+ */
 function loadMallocTrim(): MallocTrim | undefined {
   if (process.platform !== 'linux') return undefined;
   try {
-    return load('libc.so.6').func('int malloc_trim(size_t pad)');
+    return (require('koffi') as typeof Koffi).load('libc.so.6').func('int malloc_trim(size_t pad)');
   } catch {
     return undefined;
   }
