@@ -21,7 +21,10 @@ export interface DepositOptions {
   confirmations: number;
   /** A full scan at least this often. */
   scanIntervalMs: number;
-  /** Best-block polling; a new block starts a scan at once. */
+  /**
+   * The pause between two watches of the tip (each a `waitforblockheight` call held until the next block or 20 s, or a
+   * `getbestblockhash` poll where the node refuses that call); a new block starts a scan at once.
+   */
   tipPollMs: number;
 }
 

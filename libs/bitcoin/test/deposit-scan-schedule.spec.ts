@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { DepositAddressService } from '../src/features/deposits/deposit-address.service';
 import { DEPOSIT_SCAN_LOCK_KEY, DepositScanSchedule } from '../src/features/deposits/deposit-scan.schedule';
+import { BitcoinRpcClient } from '../src/features/node/bitcoin-rpc.client';
 import { startBitcoinModuleTest, type BitcoinModuleTest } from './bitcoin-module-test';
 
 describe('DepositScanSchedule', () => {
@@ -21,6 +22,27 @@ describe('DepositScanSchedule', () => {
   /** Waits for the first scan after `stimulus` (it records the chain cursor). */
   const firstScanAfter = (stimulus: () => unknown) =>
     ctx.mod.scenario().stimulate(stimulus).andWaitForStateChange(scanned, undefined, { timeoutMs: 2_000, description: 'a first scan' });
+  /** Counts the schedule's calls of each RPC method from now on. */
+  const countCalls = () => {
+    const calls: Record<string, number> = {};
+    const call = BitcoinRpcClient.prototype.call;
+    vi.spyOn(BitcoinRpcClient.prototype, 'call').mockImplementation(function (this: BitcoinRpcClient, method: string, ...rest: unknown[]) {
+      calls[method] = (calls[method] ?? 0) + 1;
+      return (call as (...args: unknown[]) => Promise<unknown>).call(this, method, ...rest);
+    } as typeof call);
+    return calls;
+  };
+  /** Mines a block paying a new user and resolves how long its deposit took to be detected. */
+  const detectNextBlock = async () => {
+    const txid = await payNewUser();
+    const mined = Date.now();
+    const detected = await ctx.mod
+      .scenario()
+      .stimulate(() => ctx.mine(1))
+      .andWaitForEvent(depositDetectedV1, (payload) => payload.txid === txid && payload.confirmations === 1, { timeoutMs: 3_000 });
+    expect(detected.payload.txid).toBe(txid);
+    return Date.now() - mined;
+  };
   const payNewUser = async () => {
     const { address } = await ctx.mod.get(DepositAddressService).issue(randomUUID());
     return ctx.outsideRpc.call('sendtoaddress', [address, '0.1'], z.string());
@@ -95,5 +117,33 @@ describe('DepositScanSchedule', () => {
     } finally {
       other.release();
     }
+  });
+
+  it('watches the tip with calls Core holds until a block arrives, not with a poll a second', async () => {
+    await start(60_000, 50);
+    const calls = countCalls();
+    await firstScanAfter(() => schedule.start());
+    await sleep(1_000);
+    // The first call answers the tip at once; the second is held (20 s) until the next block.
+    expect(calls).toEqual(expect.objectContaining({ waitforblockheight: 2 }));
+    expect(calls['getbestblockhash']).toBeUndefined();
+
+    expect(await detectNextBlock()).toBeLessThan(1_000);
+    const stopping = Date.now();
+    await schedule.stop();
+    expect(Date.now() - stopping).toBeLessThan(1_000);
+  });
+
+  it('polls getbestblockhash instead, with one warning, where the node refuses waitforblockheight (-rpcwhitelist)', async () => {
+    await start(60_000, 50);
+    ctx.node.controls.forbidMethod('waitforblockheight');
+    const warn = vi.spyOn(Logger.prototype, 'warn');
+    const calls = countCalls();
+    await firstScanAfter(() => schedule.start());
+    await sleep(500);
+    expect(calls['getbestblockhash']).toBeGreaterThan(3);
+    expect(warn.mock.calls.filter(([message]) => String(message).includes('refused waitforblockheight'))).toHaveLength(1);
+
+    expect(await detectNextBlock()).toBeLessThan(1_000);
   });
 });

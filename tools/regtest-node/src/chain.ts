@@ -73,6 +73,9 @@ export class Chain {
   spentBy = new Map<string, { txid: string; height: number }>();
   private seq = 0;
   private extraNonce = 0;
+  /** Calls waiting for the tip to change (waitforblockheight), told once the mutation in progress has finished. */
+  private readonly tipWaiters = new Set<() => void>();
+  private tipNotice = false;
 
   constructor() {
     const genesis = this.assemble(null, -1, [decodeTx(GENESIS_COINBASE)], 1296688602, 1, 2);
@@ -86,6 +89,36 @@ export class Chain {
 
   get height(): number {
     return this.active.length - 1;
+  }
+
+  /**
+   * Resolves with the tip once `until(tip)` holds, or with the tip at the deadline (`timeoutMs` 0: no deadline), as
+   * Core's waitTipChanged loop: waiters see the tip after a whole reorg, never a half-disconnected chain.
+   */
+  waitForTip(until: (tip: Block) => boolean, timeoutMs: number): Promise<Block> {
+    if (until(this.tip)) return Promise.resolve(this.tip);
+    return new Promise((resolve) => {
+      const finish = () => {
+        this.tipWaiters.delete(check);
+        clearTimeout(timer);
+        resolve(this.tip);
+      };
+      const check = () => {
+        if (until(this.tip)) finish();
+      };
+      // Unreferenced: a held call must not keep a stopping node's process alive.
+      const timer = timeoutMs > 0 ? setTimeout(finish, timeoutMs).unref() : undefined;
+      this.tipWaiters.add(check);
+    });
+  }
+
+  private tipMoved(): void {
+    if (this.tipNotice || this.tipWaiters.size === 0) return;
+    this.tipNotice = true;
+    queueMicrotask(() => {
+      this.tipNotice = false;
+      for (const check of [...this.tipWaiters]) check();
+    });
   }
 
   isActive(block: Block): boolean {
@@ -167,6 +200,7 @@ export class Chain {
       });
     }
     this.active.push(block);
+    this.tipMoved();
     block.txs.forEach((tx, index) => {
       this.txIndex.set(tx.txid, { block, index });
       if (!tx.isCoinbase) for (const i of tx.inputs) this.spentBy.set(outpointKey(i.txid, i.vout), { txid: tx.txid, height: block.height });
@@ -183,6 +217,7 @@ export class Chain {
     this.txIndex = new Map();
     this.spentBy = new Map();
     for (const b of remaining) this.connect(b);
+    this.tipMoved();
     return block;
   }
 

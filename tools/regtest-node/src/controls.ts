@@ -35,6 +35,8 @@ export interface Controls {
   delay(ms: number, method?: string): void;
   dropNext(count: number): void;
   dropMethod(method: string, times?: number): void;
+  /** Answers calls of `method` 403, as Core does for a method missing from the user's -rpcwhitelist; false lifts it. */
+  forbidMethod(method: string, forbidden?: boolean): void;
   down(): Promise<void>;
   up(): Promise<void>;
   warmup(on: boolean, message?: string): void;
@@ -61,6 +63,7 @@ export function createControls(node: RegtestNode, faults: Faults, server: { down
     delay: (ms, method) => void (method === undefined ? (faults.delayMs = ms) : faults.delayMethods.set(method, ms)),
     dropNext: (count) => void (faults.dropNext = count),
     dropMethod: (method, times = Infinity) => void (times > 0 ? faults.dropMethods.set(method, times) : faults.dropMethods.delete(method)),
+    forbidMethod: (method, forbidden = true) => void (forbidden ? faults.forbiddenMethods.add(method) : faults.forbiddenMethods.delete(method)),
     down: () => server.down(),
     up: () => server.up(),
     warmup: (on, message = 'Loading block index…') => void (faults.warmup = on ? message : null),

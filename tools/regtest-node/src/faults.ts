@@ -7,6 +7,8 @@ export class Faults {
   dropNext = 0;
   /** Method → how many more calls of it to drop (Infinity = until cleared). */
   readonly dropMethods = new Map<string, number>();
+  /** Methods left out of the RPC user's -rpcwhitelist: a request naming one is answered 403. */
+  readonly forbiddenMethods = new Set<string>();
   /** Core's RPC warm-up status while the node is "starting", or null when ready. */
   warmup: string | null = null;
 
@@ -37,6 +39,7 @@ export class Faults {
     this.delayMethods.clear();
     this.dropNext = 0;
     this.dropMethods.clear();
+    this.forbiddenMethods.clear();
     this.warmup = null;
   }
 }

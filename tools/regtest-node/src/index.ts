@@ -94,6 +94,8 @@ async function controlAction(controls: Controls, action: string, body: Record<st
     case 'drop':
       if (typeof body.method === 'string') return controls.dropMethod(body.method, body.times === undefined ? Infinity : num(body.times));
       return controls.dropNext(num(body.count, 1));
+    case 'forbid':
+      return controls.forbidMethod(String(body.method), body.forbidden !== false);
     case 'down': {
       // Answer first, then go down; come back by itself after `ms` (over HTTP there is no other way back).
       const ms = body.ms === undefined ? undefined : num(body.ms);

@@ -57,7 +57,10 @@ export const gatewayEnvSchema = z
     DEPOSIT_CONFIRMATIONS: positiveInt.max(100).default(3),
     /** A full `listsinceblock` scan (mempool deposits, confirmation counts) at least this often. */
     DEPOSIT_SCAN_INTERVAL_MS: positiveInt.default(5_000),
-    /** How often the best block hash is polled; a new block triggers a scan at once. */
+    /**
+     * The pause between two watches of the tip: `waitforblockheight` calls Core holds until the next block (20 s at
+     * most), or `getbestblockhash` polls where the node refuses that call. A new block triggers a scan at once.
+     */
     DEPOSIT_TIP_POLL_MS: positiveInt.default(1_000),
     /** Blocks after which a withdrawal's transaction is reported confirmed. */
     WITHDRAWAL_CONFIRMATIONS: positiveInt.max(100).default(1),

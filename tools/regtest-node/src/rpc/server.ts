@@ -156,16 +156,18 @@ export class RpcServer {
       req.socket.destroy();
       return;
     }
+    // Core's -rpcwhitelist: a request naming a method the user may not call is answered 403 without a body.
+    if (methods.some((method) => this.faults.forbiddenMethods.has(method))) return this.send(res, { status: 403, body: '' });
     const reply = parseFailed
       ? this.errorReply({ version: 'legacy', id: null, hasId: true }, new RpcError(RPC.PARSE_ERROR, 'Parse error'))
-      : this.dispatch(parsed, walletName);
+      : await this.dispatch(parsed, walletName);
     const delayMs = this.faults.delayFor(methods);
     if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
     this.send(res, reply);
   }
 
-  /** Core's HTTPReq_JSONRPC. */
-  private dispatch(value: unknown, walletName: string | null): Reply {
+  /** Core's HTTPReq_JSONRPC; a batch's calls run one after another. */
+  private async dispatch(value: unknown, walletName: string | null): Promise<Reply> {
     const ctx = { node: this.node, walletName };
     if (Array.isArray(value)) {
       const replies: unknown[] = [];
@@ -174,7 +176,7 @@ export class RpcServer {
         let response: Record<string, unknown>;
         try {
           const r = parseRequest(item, partial);
-          response = this.execOne(r, ctx);
+          response = await this.execOne(r, ctx);
         } catch (e) {
           response = replyObj(partial.version, partial.id, null, asRpcError(e), partial.hasId);
         }
@@ -195,26 +197,27 @@ export class RpcServer {
       return this.errorReply(partial, asRpcError(e));
     }
     if (request.version === '2.0') {
-      const reply = this.execOne(request, ctx);
+      const reply = await this.execOne(request, ctx);
       if (!request.hasId) return { status: 204, body: '' };
       return { status: 200, body: `${toJson(reply)}\n` };
     }
     try {
-      const result = this.call(request, ctx);
+      const result = await this.call(request, ctx);
       return { status: 200, body: `${toJson(replyObj('legacy', request.id, result, null, request.hasId))}\n` };
     } catch (e) {
       return this.errorReply(request, asRpcError(e));
     }
   }
 
+  /** What the method answers; a method that holds the call (waitforblockheight) answers a promise. */
   private call(request: ParsedRequest, ctx: { node: RegtestNode; walletName: string | null }): unknown {
     if (this.faults.warmup !== null) throw new RpcError(RPC.IN_WARMUP, this.faults.warmup);
     return execute(this.methods, request.method, request.params, ctx);
   }
 
-  private execOne(request: ParsedRequest, ctx: { node: RegtestNode; walletName: string | null }): Record<string, unknown> {
+  private async execOne(request: ParsedRequest, ctx: { node: RegtestNode; walletName: string | null }): Promise<Record<string, unknown>> {
     try {
-      return replyObj(request.version, request.id, this.call(request, ctx), null, request.hasId);
+      return replyObj(request.version, request.id, await this.call(request, ctx), null, request.hasId);
     } catch (e) {
       return replyObj(request.version, request.id, null, asRpcError(e), request.hasId);
     }

@@ -37,6 +37,19 @@ export const blockchainMethods: MethodTable = {
   },
   getblockcount: { args: [], handler: (_p, { node }) => node.chain.height },
   getbestblockhash: { args: [], handler: (_p, { node }) => node.chain.tip.hash },
+  // Hidden in Core up to 29 (not in `help`), public since 30; src/rpc/blockchain.cpp. Held until the tip reaches
+  // `height` or `timeout` ms pass (0: no limit), then answers the tip either way.
+  waitforblockheight: {
+    args: ['height', 'timeout'],
+    required: 1,
+    handler: async (p, { node }) => {
+      const height = p.required(p.int(0), 0);
+      const timeout = p.int(1) ?? 0;
+      if (timeout < 0) throw new RpcError(RPC.MISC_ERROR, 'Negative timeout');
+      const tip = await node.chain.waitForTip((block) => block.height >= height, timeout);
+      return { hash: tip.hash, height: tip.height };
+    },
+  },
   getblockhash: {
     args: ['height'],
     required: 1,
