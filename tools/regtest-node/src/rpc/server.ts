@@ -89,6 +89,8 @@ export class RpcServer {
 
   private create(): Server {
     const server = createServer((req, res) => void this.handle(req, res));
+    // Core's -rpcservertimeout (30 s): how long an idle kept-alive connection stays open.
+    server.keepAliveTimeout = 30_000;
     server.on('connection', (socket) => {
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));

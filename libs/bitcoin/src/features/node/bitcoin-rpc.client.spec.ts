@@ -12,6 +12,8 @@ interface RecordedRequest {
   url: string;
   authorization: string | undefined;
   body: { jsonrpc: string; id: number; method: string; params: unknown[] };
+  /** The client's end of the connection the request came on. */
+  clientPort: number | undefined;
 }
 
 /** What the fake node answers: status plus raw body text (so tests control the exact number literals). */
@@ -41,13 +43,14 @@ beforeAll(async () => {
   server = createServer(async (req: IncomingMessage, res) => {
     let text = '';
     for await (const chunk of req) text += chunk;
-    const recorded: RecordedRequest = { url: req.url ?? '', authorization: req.headers.authorization, body: JSON.parse(text) };
+    const recorded: RecordedRequest = { url: req.url ?? '', authorization: req.headers.authorization, body: JSON.parse(text), clientPort: req.socket.remotePort };
     requests.push(recorded);
     const reply = handler(recorded, requests.length - 1);
     if (reply === 'hang') return;
     res.writeHead(reply.status, reply.body ? { 'content-type': 'application/json' } : {});
     res.end(reply.body);
   });
+  server.keepAliveTimeout = 30_000; // Core's -rpcservertimeout
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
@@ -76,6 +79,7 @@ describe('BitcoinRpcClient protocol', () => {
       url: '/',
       authorization: basic('bitro:secret'),
       body: { jsonrpc: '1.0', id: expect.any(Number), method: 'getblockcount', params: [] },
+      clientPort: expect.any(Number),
     });
   });
 
@@ -179,6 +183,29 @@ describe('BitcoinRpcClient protocol', () => {
     expect(requests).toHaveLength(2);
     await expect(client({ timeoutMs: 50 }).sendRawTransaction('0200')).rejects.toMatchObject({ failure: 'timeout' });
     expect(requests).toHaveLength(1);
+  });
+
+  it('keeps the connection to the node alive between calls, across clients of the process, idle for 5 s', async () => {
+    handler = (r) => ok(r.body.id, '7');
+    const first = client();
+    await first.getBlockCount();
+    // Longer than fetch kept an idle connection (4 s), as the deposit scan's 5 s between calls.
+    await new Promise((resolve) => setTimeout(resolve, 5_000));
+    await first.getBlockCount();
+    await first.forWallet('bitro').getBlockCount();
+    expect(requests).toHaveLength(3);
+    expect(new Set(requests.map((r) => r.clientPort)).size).toBe(1);
+  });
+
+  it('gives up a call at once when its owner stops (the signal fires)', async () => {
+    handler = () => 'hang';
+    const stopping = new AbortController();
+    const call = client({ timeoutMs: 60_000, retries: 0, signal: stopping.signal }).getBlockCount();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const started = Date.now();
+    stopping.abort();
+    await expect(call).rejects.toMatchObject({ failure: 'timeout' });
+    expect(Date.now() - started).toBeLessThan(1_000);
   });
 
   it('distinguishes connection refused', async () => {

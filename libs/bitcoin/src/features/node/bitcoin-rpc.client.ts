@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { satsToBtc } from './amount';
 import { parseLosslessJson, type LosslessJson, JsonNumber } from './lossless-json';
+import { postJson, type HttpAnswer } from './rpc-transport';
 import { BitcoinRpcAuthError, BitcoinRpcError, BitcoinRpcTransportError, RPC_IN_WARMUP, RPC_WALLET_NOT_FOUND } from './rpc-errors';
 import {
   addressInfoSchema,
@@ -144,12 +145,12 @@ const FEE_RATE = /^(0|[1-9][0-9]*)(\.[0-9]{1,3})?$/;
 
 /** A typed JSON-RPC 1.0 client for Bitcoin Core that keeps amounts exact (bigint satoshis). */
 export class BitcoinRpcClient {
-  private readonly endpoint: string;
+  private readonly endpoint: URL;
   private nextId = 1;
 
   constructor(private readonly options: BitcoinRpcClientOptions) {
     const base = options.url.replace(/\/+$/, '');
-    this.endpoint = options.wallet === undefined ? `${base}/` : `${base}/wallet/${encodeURIComponent(options.wallet)}`;
+    this.endpoint = new URL(options.wallet === undefined ? `${base}/` : `${base}/wallet/${encodeURIComponent(options.wallet)}`);
   }
 
   /** The same node, another wallet. */
@@ -360,19 +361,13 @@ export class BitcoinRpcClient {
     const body = JSON.stringify({ jsonrpc: '1.0', id, method, params: wireParams(params) });
     const authorization = await this.authorization(method);
 
-    let response: Response;
-    let text: string;
+    let response: HttpAnswer;
     try {
-      response = await fetch(this.endpoint, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization },
-        body,
-        signal: this.callSignal(),
-      });
-      text = await response.text();
+      response = await postJson(this.endpoint, { 'content-type': 'application/json', authorization }, body, this.callSignal());
     } catch (error) {
       throw transportError(method, error, this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
     }
+    const { text } = response;
 
     if (response.status === 401 || response.status === 403) throw new BitcoinRpcAuthError(method, response.status);
     if (response.status === 503) throw new BitcoinRpcTransportError(method, 'busy', 'Bitcoin Core is busy (HTTP 503)', 503);
@@ -470,8 +465,8 @@ function transportError(method: string, error: unknown, timeoutMs: number): Bitc
   if (name === 'TimeoutError' || name === 'AbortError') {
     return new BitcoinRpcTransportError(method, 'timeout', `no answer within ${timeoutMs} ms`, undefined, { cause: error });
   }
-  const cause = (error as { cause?: { code?: string; message?: string } } | undefined)?.cause;
-  const detail = cause?.code ?? cause?.message ?? (error as Error | undefined)?.message ?? String(error);
+  const { code, message } = (error ?? {}) as { code?: string; message?: string };
+  const detail = code ?? message ?? String(error);
   return new BitcoinRpcTransportError(method, 'connection', `cannot reach Bitcoin Core (${detail})`, undefined, { cause: error });
 }
 
