@@ -33,7 +33,7 @@ let processMetricsOn = false;
  * idle process 100 times a second, which cost it 0.5–0.7 % of a core here (ADR 40); at 100 ms a stall of 100 ms or
  * more is always seen, a shorter one in proportion to its length.
  */
-export const EVENT_LOOP_SAMPLE_MS = 100;
+const EVENT_LOOP_SAMPLE_MS = 100;
 
 /** prom-client's default `process_*` and `nodejs_*` metrics, once per process (with the first metrics server). */
 export function collectProcessMetrics(): void {

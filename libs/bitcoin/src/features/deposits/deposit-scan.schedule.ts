@@ -13,7 +13,7 @@ import { DepositScan } from './deposit-scan';
 export const DEPOSIT_SCAN_LOCK_KEY = 0x6777_0001;
 
 /** How long one `waitforblockheight` call is held: under Core's `-rpcservertimeout` (30 s by default). */
-export const TIP_WAIT_MS = 20_000;
+const TIP_WAIT_MS = 20_000;
 /** How much longer than the hold the answer to a held call may take. */
 const TIP_ANSWER_MS = 2_000;
 
