@@ -94,6 +94,17 @@ describe('DepositScan', () => {
     expect(await snapshot()).toEqual(before);
   });
 
+  it('reads no deposit address when the listing holds no receive (the idle scan)', async () => {
+    await newUser();
+    const lookups = vi.spyOn(ctx.prisma.depositAddress, 'findMany');
+    await scan.run();
+    expect(lookups).not.toHaveBeenCalled();
+
+    await pay((await newUser()).address, '0.01');
+    expect(await scan.run()).toMatchObject({ detected: 1 });
+    expect(lookups).toHaveBeenCalledTimes(1);
+  });
+
   it('marks the address used on the first deposit, so the user is given a new one', async () => {
     const { userId, address } = await newUser();
     await pay(address, '0.01');

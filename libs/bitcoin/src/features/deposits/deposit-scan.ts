@@ -140,6 +140,8 @@ export class DepositScan {
   /** `receive` entries paying deposit addresses; an entry in `transactions` wins over the same output in `removed`. */
   private async sightingsIn(listing: ListSinceBlockResult): Promise<Map<string, DepositSighting>> {
     const receives = [...listing.transactions, ...(listing.removed ?? [])].filter((e) => e.category === 'receive' && e.address !== undefined);
+    // Most scans of an idle gateway list no receive at all: no query then.
+    if (receives.length === 0) return new Map();
     const addresses = await this.prisma.depositAddress.findMany({
       where: { address: { in: [...new Set(receives.map((e) => e.address as string))] } },
       select: { address: true, userId: true },
