@@ -1,4 +1,4 @@
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 
 /**
@@ -11,10 +11,8 @@ const IDLE_CONNECTION_MS = 15_000;
  * One pool of kept-alive connections per protocol for every client of the process. `fetch` closed a connection after
  * 4 s idle, so each poll of the node (5 s, 10 s) opened a new one (ADR 40).
  */
-const agents = {
-  'http:': new HttpAgent({ keepAlive: true, timeout: IDLE_CONNECTION_MS }),
-  'https:': new HttpsAgent({ keepAlive: true, timeout: IDLE_CONNECTION_MS }),
-};
+const HTTP = { request: httpRequest, agent: new HttpAgent({ keepAlive: true, timeout: IDLE_CONNECTION_MS }) };
+const HTTPS = { request: httpsRequest, agent: new HttpsAgent({ keepAlive: true, timeout: IDLE_CONNECTION_MS }) };
 
 export interface HttpAnswer {
   status: number;
@@ -26,9 +24,9 @@ export interface HttpAnswer {
  * `code`: ECONNREFUSED, ECONNRESET...) or, once `signal` fires, with an AbortError.
  */
 export function postJson(url: URL, headers: Record<string, string>, body: string, signal: AbortSignal): Promise<HttpAnswer> {
-  const https = url.protocol === 'https:';
+  const { request, agent } = url.protocol === 'https:' ? HTTPS : HTTP;
   return new Promise((resolve, reject) => {
-    const onAnswer = (response: IncomingMessage) => {
+    const outgoing = request(url, { method: 'POST', agent, headers: { ...headers, 'content-length': Buffer.byteLength(body) }, signal }, (response) => {
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
       response.on('error', reject);
@@ -36,15 +34,8 @@ export function postJson(url: URL, headers: Record<string, string>, body: string
         if (!response.complete) reject(Object.assign(new Error('the connection closed before the whole answer'), { code: 'ECONNRESET' }));
       });
       response.on('end', () => resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
-    };
-    const options = {
-      method: 'POST',
-      agent: https ? agents['https:'] : agents['http:'],
-      headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
-      signal,
-    };
-    const request = https ? httpsRequest(url, options, onAnswer) : httpRequest(url, options, onAnswer);
-    request.on('error', reject);
-    request.end(body);
+    });
+    outgoing.on('error', reject);
+    outgoing.end(body);
   });
 }
