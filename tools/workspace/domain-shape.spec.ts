@@ -7,7 +7,7 @@ import type { Tree } from '@nx/devkit';
 import { FsTree } from 'nx/src/generators/tree';
 import { describe, expect, it } from 'vitest';
 import { domainGenerator } from './src';
-import { declaredSchemas, domainLibraries, domainShapeProblems } from './src/shape/domain-shape';
+import { declaredSchemas, domainLibraries, domainShapeProblems, generatorDifferences, TEMPLATE_GENERATOR } from './src/shape/domain-shape';
 import { diskFiles, treeFiles } from './src/workspace-files';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -35,6 +35,11 @@ describe('every domain library has the shape of libs/README.md', () => {
   it('each domain has a Postgres schema of its own', () => {
     const schemas = domains.flatMap((name) => declaredSchemas(disk.read(`libs/${name}/prisma/schema.prisma`)));
     expect(schemas).toHaveLength(new Set(schemas).size);
+  });
+
+  it("libs/shared/messaging's Prisma client is generated as the domains' are (one query planner per process)", () => {
+    expect(TEMPLATE_GENERATOR).toMatchObject({ compilerBuild: '"small"' });
+    expect(generatorDifferences(disk.read('libs/shared/messaging/prisma/schema.prisma'))).toEqual([]);
   });
 });
 
@@ -77,6 +82,7 @@ describe('the shape check', () => {
       'project.json: metadata.bitro.injects must be a list of names',
       'project.json: metadata.bitro.consumes must be a list of names',
       'prisma/schema.prisma: declares one Postgres schema of its own (`schemas = ["<schema>"]`)',
+      'prisma/schema.prisma: `generator client` sets provider, output, moduleFormat, compilerBuild as the domain template does',
       'src/http: not allowed at the top of src/ (only index.ts, kudos.module.ts, kudos.module.spec.ts, kudos-module.options.ts, features, api, events, persistence, generated)',
       "src/features/kudos/other.controller.ts: a slice's controllers are kudos.controller.ts and kudos-admin.controller.ts",
       "src/features/kudos/items.contracts.ts: a slice's route contracts are in kudos.contracts.ts",

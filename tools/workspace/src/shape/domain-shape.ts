@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { domainNames } from '../domain/domain-names';
 import { filesUnder, type WorkspaceFiles } from '../workspace-files';
 
@@ -8,6 +10,21 @@ const isSpec = (file: string): boolean => file.endsWith('.spec.ts');
 export function declaredSchemas(schemaPrisma: string): string[] {
   const list = /^\s*schemas\s*=\s*\[([^\]]*)\]/m.exec(schemaPrisma)?.[1] ?? '';
   return [...list.matchAll(/"([^"]+)"/g)].map((match) => match[1]);
+}
+
+/** The settings of a Prisma schema's `generator client { ... }` block, by name. */
+function prismaGeneratorSettings(schemaPrisma: string): Record<string, string> {
+  const block = /^generator client \{([^}]*)\}/m.exec(schemaPrisma)?.[1] ?? '';
+  return Object.fromEntries([...block.matchAll(/^\s*(\w+)\s*=\s*(.+?)\s*$/gm)].map(([, name, value]) => [name, value]));
+}
+
+/** The domain template's: a process loads one query planner for all its Prisma clients, so they generate alike (ADR 41). */
+export const TEMPLATE_GENERATOR = prismaGeneratorSettings(readFileSync(join(__dirname, '../domain/files/lib/prisma/schema.prisma.template'), 'utf8'));
+
+/** The template's generator settings that a schema lacks or sets otherwise; it may add its own (`previewFeatures`). */
+export function generatorDifferences(schemaPrisma: string): string[] {
+  const settings = prismaGeneratorSettings(schemaPrisma);
+  return Object.entries(TEMPLATE_GENERATOR).filter(([name, value]) => settings[name] !== value).map(([name]) => name);
 }
 
 /**
@@ -41,8 +58,11 @@ export function domainShapeProblems(files: WorkspaceFiles, name: string): string
       if (!Array.isArray(list) || list.some((entry: unknown) => typeof entry !== 'string')) problems.push(`project.json: metadata.bitro.${key} must be a list of names`);
     }
   }
-  if (has('prisma/schema.prisma') && declaredSchemas(files.read(`${lib}/prisma/schema.prisma`)).length !== 1) {
-    problems.push('prisma/schema.prisma: declares one Postgres schema of its own (`schemas = ["<schema>"]`)');
+  if (has('prisma/schema.prisma')) {
+    const schema = files.read(`${lib}/prisma/schema.prisma`);
+    if (declaredSchemas(schema).length !== 1) problems.push('prisma/schema.prisma: declares one Postgres schema of its own (`schemas = ["<schema>"]`)');
+    const differences = generatorDifferences(schema);
+    if (differences.length > 0) problems.push(`prisma/schema.prisma: \`generator client\` sets ${differences.join(', ')} as the domain template does`);
   }
 
   const allowed = new Set(['index.ts', `${name}.module.ts`, `${name}.module.spec.ts`, `${name}-module.options.ts`, 'features', 'api', 'events', 'persistence', 'generated']);
