@@ -1,3 +1,5 @@
+// First: what it does must come before any other module loads (see the module).
+import './process-start';
 export type { Command } from './command';
 export { runCommand, type CommandRun } from './run-command';
 export { settleMain } from './settle-main';
