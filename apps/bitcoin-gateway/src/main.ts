@@ -1,9 +1,12 @@
 import 'reflect-metadata';
-import { settleMain, startMemoryTrim } from '@bitro/cli';
+import { settleMain, startIdleCollection, startMemoryTrim } from '@bitro/cli';
 import { gatewayEnvSchema, loadEnv, tracingSettingsOf } from '@bitro/config';
 import { startTracing } from '@bitro/tracing';
 import { createApp } from './app/create-app';
 import { runCommand } from './cli/run-command';
+
+/** How often an idle gateway collects its garbage. */
+const IDLE_COLLECTION_MS = 60_000;
 
 async function main(): Promise<number | undefined> {
   const env = loadEnv(gatewayEnvSchema);
@@ -17,6 +20,8 @@ async function main(): Promise<number | undefined> {
   const log = app.getHttpAdapter().getInstance().log;
   log.info({ port: env.PORT, network: env.BITCOIN_NETWORK, startupMs: Math.round(performance.now() - started) }, 'bitcoin-gateway started');
   startMemoryTrim(env.MEMORY_TRIM_INTERVAL_MS);
+  // Its idle RSS target is 100 MB; a full collection of its ~38 MB heap takes ~27 ms a minute (ADR 0042).
+  startIdleCollection(IDLE_COLLECTION_MS);
   return undefined;
 }
 
