@@ -5,8 +5,8 @@ import { startTracing } from '@bitro/tracing';
 import { createApp } from './app/create-app';
 import { runCommand } from './cli/run-command';
 
-/** How often an idle gateway collects its garbage. */
-const IDLE_COLLECTION_MS = 60_000;
+/** How often, after start, to look for the first idle window; then how often an idle gateway collects its garbage. */
+const IDLE_COLLECTION = { settleMs: 5_000, everyMs: 60_000 };
 
 async function main(): Promise<number | undefined> {
   const env = loadEnv(gatewayEnvSchema);
@@ -20,8 +20,8 @@ async function main(): Promise<number | undefined> {
   const log = app.getHttpAdapter().getInstance().log;
   log.info({ port: env.PORT, network: env.BITCOIN_NETWORK, startupMs: Math.round(performance.now() - started) }, 'bitcoin-gateway started');
   startMemoryTrim(env.MEMORY_TRIM_INTERVAL_MS);
-  // Its idle RSS target is 100 MB; a full collection of its ~38 MB heap takes ~27 ms a minute (ADR 0042).
-  startIdleCollection(IDLE_COLLECTION_MS);
+  // Its idle RSS target is 100 MB; a full collection of its ~38 MB heap takes ~27 ms a minute (ADRs 0042, 0043).
+  startIdleCollection(IDLE_COLLECTION);
   return undefined;
 }
 

@@ -25,24 +25,34 @@ describe('startIdleCollection', () => {
   let stop: () => void = () => undefined;
   afterEach(() => stop());
 
-  /** MB of heap freed while the collection runs every `intervalMs` through `meanwhile` (300 ms idle by default). */
-  async function freedMb(intervalMs: number, meanwhile = () => sleep(300)): Promise<number> {
+  /** MB of old garbage freed through `meanwhile` (300 ms idle by default), the collection started before it. */
+  async function freedMb(meanwhile = () => sleep(300)): Promise<number> {
     await oldGarbage();
     const before = process.memoryUsage().heapUsed;
-    stop = startIdleCollection(intervalMs);
     await meanwhile();
     return (before - process.memoryUsage().heapUsed) / MB;
   }
 
-  it('collects the garbage of an idle process', async () => {
-    expect(await freedMb(50)).toBeGreaterThan(10);
+  it('collects the garbage of an idle process, again and again', async () => {
+    stop = startIdleCollection({ settleMs: 50, everyMs: 50 });
+    expect(await freedMb()).toBeGreaterThan(10);
+    expect(await freedMb()).toBeGreaterThan(10);
   });
 
   it('leaves a busy process to V8', async () => {
-    expect(await freedMb(50, busy)).toBeLessThan(10);
+    stop = startIdleCollection({ settleMs: 50, everyMs: 50 });
+    expect(await freedMb(busy)).toBeLessThan(10);
   });
 
-  it('does nothing at an interval of 0', async () => {
-    expect(await freedMb(0)).toBeLessThan(10);
+  it('collects once start-up is over, when the loop first idles, and only then with no interval', async () => {
+    stop = startIdleCollection({ settleMs: 50, everyMs: 0 });
+    expect(await freedMb(busy)).toBeLessThan(10);
+    expect(await freedMb()).toBeGreaterThan(10);
+    expect(await freedMb()).toBeLessThan(10);
+  });
+
+  it('does nothing at a settling time of 0', async () => {
+    stop = startIdleCollection({ settleMs: 0, everyMs: 50 });
+    expect(await freedMb()).toBeLessThan(10);
   });
 });

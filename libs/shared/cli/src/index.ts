@@ -5,4 +5,4 @@ export { runCommand, type CommandRun } from './run-command';
 export { settleMain } from './settle-main';
 export { printReport } from './print-report';
 export { startMemoryTrim } from './memory-trim';
-export { startIdleCollection } from './idle-collection';
+export { startIdleCollection, type IdleCollectionTimes } from './idle-collection';
