@@ -18,6 +18,7 @@ import { UserDirectory } from './features/users/user-directory';
 import { UserFreezing } from './features/users/user-freezing';
 import { UsersAdminController } from './features/users/users-admin.controller';
 import { UserPrisma } from './persistence/user-prisma';
+import { UserViews } from './persistence/user-view';
 
 /**
  * The user domain (accounts, sessions, throttling, e-mail verification, TOTP second factor, known devices, and the
@@ -31,6 +32,7 @@ import { UserPrisma } from './persistence/user-prisma';
   controllers: [AuthController, MeController, EmailVerificationController, TwoFactorController, UsersAdminController],
   providers: [
     UserPrisma,
+    UserViews,
     PasswordHasher,
     AuthThrottles,
     Sessions,

@@ -10,6 +10,7 @@ import { Authentication } from '../src/features/auth/authentication';
 import { TwoFactor } from '../src/features/two-factor/two-factor';
 import { UserPrisma } from '../src/persistence/user-prisma';
 import { startUserModule } from './user-module-test';
+import { UserViews } from '../src/persistence/user-view';
 
 let mod: ModuleTest;
 let users: UserApi;
@@ -68,12 +69,22 @@ describe('UserApi and UserProvisioningApi', () => {
     expect(error).toMatchObject({ reason: 'frozen' });
   });
 
+  it('finds users asked for at once each by its own id (they share one statement)', async () => {
+    const created = await Promise.all(['one', 'two'].map((name) => provisioning.createAdmin({ email: `${name}@batch.example.com`, password: 'operator password', displayName: name })));
+    const [one, two] = created.map(({ user }) => user);
+    const ids = [one?.id, two?.id, '7d0f3c4e-0000-4000-8000-000000000000', 'not-a-uuid', one?.id.toUpperCase()];
+    const found = await Promise.all(ids.map((id) => users.findUser(id ?? '')));
+    expect(found.map((user) => user?.email ?? null)).toEqual(['one@batch.example.com', 'two@batch.example.com', null, null, 'one@batch.example.com']);
+    expect(found[0]).toEqual(one);
+  });
+
   it('tells an unknown id from a database that cannot answer', async () => {
     expect(await users.findUser('not-a-uuid')).toBeNull();
     // A pool on a port nobody listens on: PostgreSQL is "down". That is an error, not "no such user" (which would
     // answer 403 account-not-active during a restart instead of 503).
     const down = new Pool({ connectionString: 'postgresql://postgres@127.0.0.1:1/bitro', connectionTimeoutMillis: 500 });
-    const unreachable = new UserApiService(new UserPrisma(down), mod.get(TwoFactor), mod.env);
+    const unreachablePrisma = new UserPrisma(down);
+    const unreachable = new UserApiService(unreachablePrisma, new UserViews(unreachablePrisma), mod.get(TwoFactor), mod.env);
     await expect(unreachable.assertActive('7d0f3c4e-0000-4000-8000-000000000000')).rejects.not.toBeInstanceOf(UserNotActiveError);
     await down.end();
   });

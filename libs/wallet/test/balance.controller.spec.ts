@@ -41,6 +41,20 @@ describe('BalanceController', () => {
     });
   });
 
+  it('answers balances asked for at once each from its own accounts (they share one statement)', async () => {
+    const other = newUserId();
+    await wallet.ledger.credit({ userId: other, amountSats: 5n, reference: ref('other'), description: 'Gift card' });
+    const [mine, theirs, nobodys, upperCase] = await Promise.all(
+      [userId, other, newUserId(), userId.toUpperCase()].map((sub) => controller.balance({ sub } as AccessClaims)),
+    );
+    expect([mine, theirs, nobodys, upperCase].map((body) => [body.availableSats, body.heldSats])).toEqual([
+      ['100000000', '23456789'],
+      ['5', '0'],
+      ['0', '0'],
+      ['100000000', '23456789'],
+    ]);
+  });
+
   it('still answers the balance, with krw null, when the price feed fails or hangs', async () => {
     currentPrice = async () => {
       throw new PriceUnavailableError('ticker down');

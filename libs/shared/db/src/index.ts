@@ -8,3 +8,4 @@ export { Poller, type PollerOptions, SAFETY_NET_POLL_MS } from './poller';
 export { cursorQuerySchema, decodeCursor, encodeCursor, olderThan, pageOf, pageQueryShape, type KeysetPosition } from './keyset-cursor';
 export { instantSchema, isStorableInstant } from './pg-timestamp';
 export { deleteInBatches, type BatchedDeleteOptions } from './batched-delete';
+export { batchedReads } from './batched-reads';

@@ -3,22 +3,21 @@ import { BITRO_ENV, type BitroEnv } from '@bitro/config';
 import { EmailNotVerifiedError, type UserApi, UserNotActiveError, type UserView } from '@bitro/service-api';
 import { UserPrisma } from '../persistence/user-prisma';
 import { TwoFactor } from '../features/two-factor/two-factor';
-import { findUserView } from '../persistence/user-view';
-import { z } from 'zod';
+import { UserViews } from '../persistence/user-view';
 
 /** The user domain's implementation of {@link UserApi}, provided under `USER_API`. */
 @Injectable()
 export class UserApiService implements UserApi {
   constructor(
     private readonly prisma: UserPrisma,
+    private readonly views: UserViews,
     private readonly twoFactor: TwoFactor,
     @Inject(BITRO_ENV) private readonly env: BitroEnv,
   ) {}
 
   /** Null for an id that is no user's (or no uuid at all); a database that cannot answer is an error, never "no user". */
   async findUser(userId: string): Promise<UserView | null> {
-    if (!z.uuid().safeParse(userId).success) return null;
-    return findUserView(this.prisma, userId);
+    return this.views.find(userId);
   }
 
   async assertActive(userId: string): Promise<UserView> {

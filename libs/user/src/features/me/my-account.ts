@@ -6,7 +6,7 @@ import { PasswordHasher } from '../auth/password-hasher';
 import { type User, UserPrisma } from '../../persistence/user-prisma';
 import { Sessions } from '../sessions/sessions';
 import { AuthThrottles } from '../throttles/auth-throttles';
-import { findUserView, toUserView } from '../../persistence/user-view';
+import { toUserView, UserViews } from '../../persistence/user-view';
 import type { updateMeBodySchema } from './me.contracts';
 
 /** The signed-in user's own account: reading it, changing the display name or the password. */
@@ -14,13 +14,14 @@ import type { updateMeBodySchema } from './me.contracts';
 export class MyAccount {
   constructor(
     private readonly prisma: UserPrisma,
+    private readonly views: UserViews,
     private readonly hasher: PasswordHasher,
     private readonly sessions: Sessions,
     private readonly throttles: AuthThrottles,
   ) {}
 
   async get(userId: string): Promise<UserView> {
-    const user = await findUserView(this.prisma, userId);
+    const user = await this.views.find(userId);
     if (!user) throw notFound();
     return user;
   }

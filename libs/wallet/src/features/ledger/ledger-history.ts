@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { WalletBalance } from '@bitro/service-api';
-import { decodeCursor, olderThan, pageOf } from '@bitro/db';
+import { batchedReads, decodeCursor, olderThan, pageOf } from '@bitro/db';
 import { type Prisma, WalletPrisma } from '../../persistence/wallet-prisma';
 import type { HistoryPage, HistoryQuery } from './ledger-entry';
 import { WalletInputError } from './ledger.errors';
@@ -10,17 +10,32 @@ export const HISTORY_DEFAULT_LIMIT = 20;
 export const HISTORY_MAX_LIMIT = 100;
 
 // BIGINT comes back from pg as a decimal string, read exactly with BigInt.
-const USER_BALANCES = { name: 'wallet.user-balances', text: 'SELECT kind::text, balance::text FROM "wallet".accounts WHERE user_id = $1::uuid' };
+const USERS_BALANCES = {
+  name: 'wallet.users-balances',
+  text: `SELECT user_id::text AS "userId", kind::text, balance::text FROM "wallet".accounts
+         WHERE user_id = ANY($1::uuid[]) AND kind IN ('user_available', 'user_held')`,
+};
+type BalanceRow = { userId: string; kind: string; balance: string };
 
 /** What a user sees of the ledger: balances and journal history. */
 @Injectable()
 export class LedgerHistory {
-  constructor(private readonly prisma: WalletPrisma) {}
+  /** A user's accounts by user id: the balances read in one turn of the event loop share a statement (ADR 0044). */
+  private readonly accountsOf: (userId: string) => Promise<BalanceRow[] | undefined>;
+
+  constructor(private readonly prisma: WalletPrisma) {
+    // A named statement on the pool: the ORM cost more CPU than the lookup itself on this hot read (ADR 0027).
+    this.accountsOf = batchedReads(async (userIds) => {
+      const { rows } = await prisma.pool.query<BalanceRow>({ ...USERS_BALANCES, values: [userIds] });
+      const byUser = new Map<string, BalanceRow[]>();
+      for (const row of rows) byUser.set(row.userId, [...(byUser.get(row.userId) ?? []), row]);
+      return byUser;
+    });
+  }
 
   async balance(userId: string): Promise<WalletBalance> {
     const id = parseUserId(userId);
-    // A named statement on the pool: the ORM cost more CPU than the lookup itself on this hot read (ADR 0027).
-    const { rows: accounts } = await this.prisma.pool.query<{ kind: string; balance: string }>({ ...USER_BALANCES, values: [id] });
+    const accounts = (await this.accountsOf(id.toLowerCase())) ?? [];
     const balanceOf = (kind: string) => BigInt(accounts.find((account) => account.kind === kind)?.balance ?? 0);
     return { userId: id, availableSats: balanceOf('user_available'), heldSats: balanceOf('user_held') };
   }
