@@ -38,13 +38,18 @@ describe('HTTP conventions', () => {
   });
 
   it('answers an unexpected error with a bare 500 and logs it with the request id', async () => {
-    // A well-signed token whose subject is not a uuid makes the database refuse the lookup.
+    // A well-signed token whose subject is not a uuid makes the database refuse the inbox's query.
     const token = new AccessTokens(TEST_JWT_SECRET, 60).sign({ sub: 'not-a-uuid', role: 'user', sid: 's' });
-    const response = await call(api.url, 'GET', '/v1/me', { token });
+    const response = await call(api.url, 'GET', '/v1/notifications', { token });
     expectProblem(response, 500, 'internal');
     expect(response.body['detail']).toBe('An unexpected error occurred. Quote the request id when reporting it.');
     const logged = api.logs.find((line) => line['msg'] === 'unexpected error');
     expect(logged?.['reqId']).toBe(response.headers.get('x-request-id'));
+  });
+
+  it('answers a token whose subject is no user with 404, the account being gone', async () => {
+    const token = new AccessTokens(TEST_JWT_SECRET, 60).sign({ sub: 'not-a-uuid', role: 'user', sid: 's' });
+    expectProblem(await call(api.url, 'GET', '/v1/me', { token }), 404, 'user-not-found');
   });
 
   it('gives every response a request id and keeps a well-formed one from the caller', async () => {
