@@ -5,8 +5,8 @@ import { startTracing } from '@bitro/tracing';
 import { createApp } from './app/create-app';
 import { runCommand } from './cli/run-command';
 
-/** How often, after start, to look for the first idle window of the replica. */
-const SETTLE_MS = 5_000;
+/** How often, after start, to look for the first idle window of the replica; no periodic collection after it. */
+const IDLE_COLLECTION = { settleMs: 5_000, everyMs: 0 };
 
 async function main(): Promise<number | undefined> {
   const env = loadEnv(bitroEnvSchema);
@@ -23,7 +23,7 @@ async function main(): Promise<number | undefined> {
   log.info({ port: env.PORT, roles: env.BITRO_ROLES, startupMs: Math.round(performance.now() - started) }, 'bitro-api started');
   startMemoryTrim(env.MEMORY_TRIM_INTERVAL_MS);
   // Start-up's garbage once the replica first idles; no periodic collection: a full one costs bitro-api ~63 ms (ADR 0043).
-  startIdleCollection({ settleMs: SETTLE_MS, everyMs: 0 });
+  startIdleCollection(IDLE_COLLECTION);
   return undefined;
 }
 

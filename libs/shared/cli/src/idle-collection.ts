@@ -28,8 +28,6 @@ export function startIdleCollection({ settleMs, everyMs }: IdleCollectionTimes):
   const session = new Session();
   session.connect();
   const reduce = () => session.post('HeapProfiler.collectGarbage');
-  setFlagsFromString('--expose-gc');
-  const collect = runInNewContext('gc') as () => void;
   let last = performance.eventLoopUtilization();
   const ifIdle = (collection: () => void): boolean => {
     const now = performance.eventLoopUtilization();
@@ -41,7 +39,11 @@ export function startIdleCollection({ settleMs, everyMs }: IdleCollectionTimes):
   let timer: NodeJS.Timeout;
   const settle = () => {
     if (!ifIdle(reduce)) timer = setTimeout(settle, settleMs).unref();
-    else if (everyMs > 0) timer = setInterval(() => ifIdle(collect), everyMs).unref();
+    else if (everyMs > 0) {
+      setFlagsFromString('--expose-gc');
+      const collect = runInNewContext('gc') as () => void;
+      timer = setInterval(() => ifIdle(collect), everyMs).unref();
+    }
   };
   timer = setTimeout(settle, settleMs).unref();
   return () => {
