@@ -11,6 +11,23 @@ import { BitcoinRpcError } from '../node/rpc-errors';
 import { isInMempool } from '../wallet/wallet-queries';
 import { differences, type ExpectedHoldings, expectedTotal, figuresJson, type WalletHoldings, walletTotal } from './reserve-figures';
 
+// One statement, one snapshot: six reads in parallel took six pool connections, which the pool had closed again (idle
+// for 30 s) by the next check, so each check opened six connections to PostgreSQL.
+const EXPECTED_HOLDINGS = {
+  name: 'gateway.reserves-expected-holdings',
+  text: `SELECT
+      (SELECT COALESCE(SUM(amount_sats), 0) FROM "gateway"."reserve_adjustments")::text AS "adjustments",
+      (SELECT COALESCE(SUM(amount_sats), 0) FROM "gateway"."deposits" WHERE status IN ('detected', 'confirmed'))::text AS "deposits",
+      (SELECT COALESCE(SUM(amount_sats), 0) FROM "gateway"."deposits" WHERE status = 'detected' AND confirmations = 0)::text AS "pendingDeposits",
+      (SELECT COALESCE(SUM(amount_sats), 0) FROM "gateway"."withdrawals" WHERE status IN ('broadcast', 'confirmed'))::text AS "paidOut",
+      (SELECT COALESCE(SUM(fee_sats), 0) FROM "gateway"."payouts" WHERE status IN ('broadcast', 'confirmed'))::text AS "payoutFees",
+      (SELECT COALESCE(SUM(fee_sats), 0) FROM "gateway"."anchors" WHERE status IN ('broadcast', 'confirmed'))::text AS "anchorFees"`,
+};
+const SIGNED_PAYOUTS_AND_ANCHORS = {
+  name: 'gateway.reserves-signed',
+  text: `SELECT ((SELECT count(*) FROM "gateway"."payouts" WHERE status = 'signed') + (SELECT count(*) FROM "gateway"."anchors" WHERE status = 'signed'))::int AS signed`,
+};
+
 /**
  * Chain ↔ records (ADR 17): compares what Core's wallet holds with what the gateway's tables say it should hold, and
  * records the figures per category (`gateway.reserve_checks`). Runs under the withdrawal sender's lock (no payout or
@@ -105,27 +122,22 @@ export class ReservesCheck {
   }
 
   private async expectedHoldings(): Promise<ExpectedHoldings> {
-    const [adjustments, deposits, pending, paidOut, payoutFees, anchorFees] = await Promise.all([
-      this.prisma.reserveAdjustment.aggregate({ _sum: { amountSats: true } }),
-      this.prisma.deposit.aggregate({ _sum: { amountSats: true }, where: { status: { in: ['detected', 'confirmed'] } } }),
-      this.prisma.deposit.aggregate({ _sum: { amountSats: true }, where: { status: 'detected', confirmations: 0 } }),
-      this.prisma.withdrawal.aggregate({ _sum: { amountSats: true }, where: { status: { in: ['broadcast', 'confirmed'] } } }),
-      this.prisma.payout.aggregate({ _sum: { feeSats: true }, where: { status: { in: ['broadcast', 'confirmed'] } } }),
-      this.prisma.anchor.aggregate({ _sum: { feeSats: true }, where: { status: { in: ['broadcast', 'confirmed'] } } }),
-    ]);
+    const { rows } = await this.pool.query<Record<keyof ExpectedHoldings, string>>(EXPECTED_HOLDINGS);
+    const [row] = rows;
     return {
-      adjustments: adjustments._sum.amountSats ?? 0n,
-      deposits: deposits._sum.amountSats ?? 0n,
-      pendingDeposits: pending._sum.amountSats ?? 0n,
-      paidOut: paidOut._sum.amountSats ?? 0n,
-      payoutFees: payoutFees._sum.feeSats ?? 0n,
-      anchorFees: anchorFees._sum.feeSats ?? 0n,
+      adjustments: BigInt(row.adjustments),
+      deposits: BigInt(row.deposits),
+      pendingDeposits: BigInt(row.pendingDeposits),
+      paidOut: BigInt(row.paidOut),
+      payoutFees: BigInt(row.payoutFees),
+      anchorFees: BigInt(row.anchorFees),
     };
   }
 
   /** Signed payouts or anchors (the node may hold them or not), and broadcast payouts out of the mempool, make the records uncertain. */
   private async inDoubt(): Promise<string | undefined> {
-    const signed = (await this.prisma.payout.count({ where: { status: 'signed' } })) + (await this.prisma.anchor.count({ where: { status: 'signed' } }));
+    const { rows } = await this.pool.query<{ signed: number }>(SIGNED_PAYOUTS_AND_ANCHORS);
+    const signed = rows[0]?.signed ?? 0;
     if (signed > 0) return `${signed} signed payout(s) or anchor(s) not yet settled`;
     for (const { txid } of await this.prisma.payout.findMany({ where: { status: 'broadcast' }, select: { txid: true } })) {
       const tx = await this.rpc.getTransaction(txid).catch(() => undefined);
