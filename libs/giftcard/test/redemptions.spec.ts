@@ -1,8 +1,9 @@
 import { redemptionApprovedV1, redemptionRejectedV1, walletCreditedV1 } from '@bitro/service-api';
 import type { ModuleTest } from '@bitro/testing';
 import { randomUUID } from 'node:crypto';
-import { Prisma } from '../src/persistence/giftcard-prisma';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Catalogue } from '../src/features/catalogue/catalogue';
+import { GiftcardPrisma, Prisma } from '../src/persistence/giftcard-prisma';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ISSUER } from '../src/features/redemptions/issuer/issuer.port';
 import { SANDBOX_PINS, SandboxIssuer, sandboxValidPin } from '../src/features/redemptions/issuer/sandbox-issuer.adapter';
 import { PinVault } from '../src/features/redemptions/pin-vault';
@@ -50,6 +51,22 @@ describe('GET /v1/giftcards/brands', () => {
       feeBps: 800,
       dailyLimitKrw: '500000',
     });
+  });
+});
+
+describe('Catalogue', () => {
+  it('finds brands asked for at once each by its own code, active ones only (they share one statement)', async () => {
+    await mod.get(GiftcardPrisma).brand.create({
+      data: { code: 'retired', name: 'Retired', pinPattern: '^[0-9]{16}$', pinFormat: '16 digits', faceValuesKrw: [10_000n], feeBps: 500, dailyLimitKrw: 100_000n, active: false },
+    });
+    const codes = ['cultureland', 'happymoney', 'retired', 'no-such-brand', 'CULTURELAND', 'cultureland'];
+    const query = vi.spyOn(mod.get(GiftcardPrisma).pool, 'query');
+    const found = await Promise.all(codes.map((code) => mod.get(Catalogue).find(code)));
+    const statements = query.mock.calls.filter(([config]) => (config as { name?: string }).name === 'giftcard.brands-find-active');
+    query.mockRestore();
+    expect(statements).toHaveLength(1);
+    expect(found.map((brand) => brand?.code ?? null)).toEqual(['cultureland', 'happymoney', null, null, null, 'cultureland']);
+    expect(found[0]).toMatchObject({ name: '문화상품권', feeBps: 800, dailyLimitKrw: 500_000n, faceValuesKrw: [1_000n, 5_000n, 10_000n, 30_000n, 50_000n], active: true });
   });
 });
 

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { batchedReads } from '@bitro/db';
 import { type Brand, GiftcardPrisma } from '../../persistence/giftcard-prisma';
 
 interface BrandRow {
@@ -15,33 +16,42 @@ interface BrandRow {
   updated_at: Date;
 }
 
-const FIND_ACTIVE = { name: 'giftcard.brand-find-active', text: 'SELECT * FROM "giftcard"."brands" WHERE code = $1 AND active' };
+const FIND_ACTIVE = { name: 'giftcard.brands-find-active', text: 'SELECT * FROM "giftcard"."brands" WHERE code = ANY($1::text[]) AND active' };
+
+const brandOfRow = (row: BrandRow): Brand => ({
+  code: row.code,
+  name: row.name,
+  pinPattern: row.pin_pattern,
+  pinFormat: row.pin_format,
+  faceValuesKrw: row.face_values_krw.map(BigInt),
+  feeBps: row.fee_bps,
+  dailyLimitKrw: BigInt(row.daily_limit_krw),
+  active: row.active,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+});
 
 /** The brands Bitro takes (the `brands` table, seeded by the migrations). */
 @Injectable()
 export class Catalogue {
-  constructor(private readonly prisma: GiftcardPrisma) {}
+  private readonly activeByCode: (code: string) => Promise<Brand | undefined>;
+
+  constructor(private readonly prisma: GiftcardPrisma) {
+    this.activeByCode = batchedReads(async (codes) => {
+      const { rows } = await prisma.pool.query<BrandRow>({ ...FIND_ACTIVE, values: [codes] });
+      return new Map(rows.map((row) => [row.code, brandOfRow(row)]));
+    });
+  }
 
   list(): Promise<Brand[]> {
     return this.prisma.brand.findMany({ where: { active: true }, orderBy: { code: 'asc' } });
   }
 
-  /** An active brand, or null. Read by every redemption request: a named statement on the pool (ADR 0031). */
+  /**
+   * An active brand, or null. Read by every redemption request: a named statement on the pool (ADR 0031), shared by
+   * the requests of one turn of the event loop (ADR 0044).
+   */
   async find(code: string): Promise<Brand | null> {
-    const { rows } = await this.prisma.pool.query<BrandRow>({ ...FIND_ACTIVE, values: [code] });
-    const [row] = rows;
-    if (!row) return null;
-    return {
-      code: row.code,
-      name: row.name,
-      pinPattern: row.pin_pattern,
-      pinFormat: row.pin_format,
-      faceValuesKrw: row.face_values_krw.map(BigInt),
-      feeBps: row.fee_bps,
-      dailyLimitKrw: BigInt(row.daily_limit_krw),
-      active: row.active,
-      createdAt: row.created_at,
-      updatedAt: row.updated_at,
-    };
+    return (await this.activeByCode(code)) ?? null;
   }
 }
