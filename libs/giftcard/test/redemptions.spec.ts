@@ -59,13 +59,13 @@ describe('Catalogue', () => {
     await mod.get(GiftcardPrisma).brand.create({
       data: { code: 'retired', name: 'Retired', pinPattern: '^[0-9]{16}$', pinFormat: '16 digits', faceValuesKrw: [10_000n], feeBps: 500, dailyLimitKrw: 100_000n, active: false },
     });
-    const codes = ['cultureland', 'happymoney', 'retired', 'no-such-brand', 'CULTURELAND', 'cultureland'];
+    const codes = ['cultureland', 'happymoney', 'retired', 'no-such-brand', 'CULTURELAND', 'cultureland', 'cultureland\u0000'];
     const query = vi.spyOn(mod.get(GiftcardPrisma).pool, 'query');
     const found = await Promise.all(codes.map((code) => mod.get(Catalogue).find(code)));
     const statements = query.mock.calls.filter(([config]) => (config as { name?: string }).name === 'giftcard.brands-find-active');
     query.mockRestore();
     expect(statements).toHaveLength(1);
-    expect(found.map((brand) => brand?.code ?? null)).toEqual(['cultureland', 'happymoney', null, null, null, 'cultureland']);
+    expect(found.map((brand) => brand?.code ?? null)).toEqual(['cultureland', 'happymoney', null, null, null, 'cultureland', null]);
     expect(found[0]).toMatchObject({ name: '문화상품권', feeBps: 800, dailyLimitKrw: 500_000n, faceValuesKrw: [1_000n, 5_000n, 10_000n, 30_000n, 50_000n], active: true });
   });
 });
