@@ -52,7 +52,8 @@ export class Catalogue {
    * the requests of one turn of the event loop (ADR 0044).
    */
   async find(code: string): Promise<Brand | null> {
-    // PostgreSQL refuses NUL in text: such a key would fail every read of its batch, and names no brand anyway.
+    // Requests arrive through the route contract, which refuses NUL anywhere; a direct caller's NUL (text PostgreSQL
+    // refuses) must not fail the other reads of its batch, and names no brand anyway.
     if (code.includes('\u0000')) return null;
     return (await this.activeByCode(code)) ?? null;
   }
