@@ -51,6 +51,7 @@ export function formatReport(result) {
       ['Redemptions', 'value'],
       [`${r.count} redemptions by ${r.users} users, all at once: accepted/s (retried)`, `${fixed(r.acceptedPerS, 1)} (${r.retried})`],
       ['  credited end to end/s', fixed(r.creditedPerS, 1)],
+      [`  the warm-up burst before it (${r.firstBurst.count}, the first after start): credited/s, node CPU ms per redemption`, `${fixed(r.firstBurst.creditedPerS, 1)}, ${fixed(r.firstBurst.nodeCpuMsPerRedemption, 1)}`],
       [`offered ${openLoop.offeredPerS}/s for ${openLoop.seconds} s (${openLoop.count}, ${openLoop.retried} retried): accepted->credited p50 / p99 ms`, `${fixed(openLoop.p50Ms)} / ${fixed(openLoop.p99Ms)}`],
       [`idle, ${idleLatency.count} in a row: accepted p50 ms`, fixed(idleLatency.acceptedP50Ms, 1)],
       ['  credited after the request p50 / p99 ms', `${fixed(idleLatency.creditedP50Ms)} / ${fixed(idleLatency.creditedP99Ms)}`],

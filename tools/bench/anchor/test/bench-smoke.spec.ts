@@ -19,6 +19,8 @@ const FIGURES = [
   ...['health', 'me', 'balance'].flatMap((endpoint) => [`http.${endpoint}.ofMetricsOffPct`, `http.${endpoint}.ofMetricsOffCpuPct`]),
   'redemptions.acceptedPerS',
   'redemptions.creditedPerS',
+  'redemptions.firstBurst.creditedPerS',
+  'redemptions.firstBurst.nodeCpuMsPerRedemption',
   'redemptions.cpuMsPerRedemption.node',
   'redemptions.cpuMsPerRedemption.postgres',
   'redemptions.cpuMsPerRedemption.total',
