@@ -9,7 +9,7 @@ const FORGOTTEN_AFTER = '1 day';
 const SEEN_REFRESH = '1 hour';
 /** A consumer's first registration is checked for missed events this long (a rolling deploy's overlap). */
 const NEW_FOR = '1 hour';
-/** After this process's first check, only what was relayed lately can still be missing (relays refresh every sweep). */
+/** After this process's first check, only what was relayed lately can still be missing (relays refresh every 20 s: DIRECTORY_REFRESH_MS). */
 const RECENT_MS = 60_000;
 
 /**

@@ -14,7 +14,7 @@ import { type DomainEvent, on } from './event-handler';
 import { EventSubscriber } from './event-subscriber';
 import { PrismaClient } from './generated/prisma/client';
 import { MessagingMetrics } from './messaging-metrics';
-import { consumerQueueName, MessagingQueues } from './messaging-queues';
+import { consumerQueueName, deliveryJobId, MessagingQueues } from './messaging-queues';
 import { MessagingModule } from './messaging.module';
 import { Outbox } from './outbox';
 import { OutboxRelay } from './outbox-relay';
@@ -112,6 +112,8 @@ interface Instance {
   queues: MessagingQueues;
   publications: Publications;
   sweeper: PublicationSweeper;
+  /** The replica's own pool (PG_POOL). */
+  pool: Pool;
   close(): Promise<void>;
 }
 
@@ -140,6 +142,7 @@ async function start(roles: BitroRole[], { overrides = {}, providers = [] }: { o
     queues: moduleRef.get(MessagingQueues),
     publications: moduleRef.get(Publications),
     sweeper: moduleRef.get(PublicationSweeper),
+    pool: moduleRef.get(PG_POOL),
     close: async () => {
       if (closed) return;
       closed = true;
@@ -514,6 +517,33 @@ describe('the publication record (PostgreSQL is the record, Redis a carrier)', (
     await replica.sweeper.sweep();
     const [renewed] = await versions();
     expect(Date.now() - renewed.seen_at.getTime()).toBeLessThan(60 * 60_000);
+  });
+  it('runs one statement and no transaction in an idle sweep between directory refreshes, and redelivers once one is due', async () => {
+    const replica = await start(['worker']);
+    const event = await pgTransaction(pool, (tx) => replica.outbox.append(tx, pinged, { key: 'idle-probe' }));
+    await waitFor(async () => expect((await publicationsOf('idle-probe')).every((record) => record.completed)).toBe(true));
+    // The handler's commit completes the publication before BullMQ marks the job done; a job still running is left alone.
+    await waitFor(async () => expect(await replica.queues.isPending(consumerQueueName('test-alpha'), deliveryJobId(event.id, 'test-alpha'))).toBe(false));
+    await replica.sweeper.stop(); // its own timer would sweep meanwhile
+    // The replica's other pollers share the pool: only statements on the publication record and the directory count.
+    const queries = vi.spyOn(replica.pool, 'query');
+    const transactions = vi.spyOn(PublicationSweeper.prototype as unknown as { sweepBatch: () => Promise<unknown> }, 'sweepBatch');
+    expect(await replica.sweeper.sweep({ directory: false })).toBe(0);
+    const texts = queries.mock.calls.map(([statement]) => (typeof statement === 'string' ? statement : (statement as { text: string }).text));
+    const swept = texts.filter((text) => /"messaging"\."(publications|subscriptions)"/.test(text));
+    const batches = transactions.mock.calls.length;
+    queries.mockRestore();
+    transactions.mockRestore();
+    expect(swept).toHaveLength(1);
+    expect(swept[0]).toContain('SELECT EXISTS');
+    expect(batches).toBe(0);
+
+    // Due again (its job long gone): the probe finds it and the sweep takes it in its transaction, as before.
+    await pool.query(
+      `UPDATE "messaging"."publications" SET completed_at = NULL, delivered_at = now() - interval '1 hour'
+        WHERE consumer = 'test-alpha' AND event_id IN (SELECT id FROM "messaging"."outbox" WHERE payload->>'key' = 'idle-probe')`,
+    );
+    expect(await replica.sweeper.sweep({ directory: false })).toBe(1);
   });
 });
 

@@ -13,6 +13,21 @@ import { SubscriberRegistry } from './subscriber-registry';
 const BATCH_SIZE = 500;
 /** The sweep runs this often at most, and at least four times per redelivery window. */
 const MAX_SWEEP_INTERVAL_MS = 5_000;
+/**
+ * The consumer directory is refreshed by the first sweep and then by the first sweep this long after the last refresh:
+ * three statements that find nothing new on almost every sweep. Well within the directory's backfill window (60 s of
+ * relays), so events that another replica relayed before it learnt of a new consumer are still given to it.
+ */
+export const DIRECTORY_REFRESH_MS = 20_000;
+
+/** Whether any publication of `$1`'s consumers is due for redelivery: one statement, without a transaction. */
+const ANY_STALE = {
+  name: 'messaging.publications-any-stale',
+  text: `SELECT EXISTS (
+      SELECT 1 FROM "messaging"."publications"
+       WHERE completed_at IS NULL AND failed_at IS NULL AND consumer = ANY($1::text[])
+         AND delivered_at < now() - make_interval(secs => $2::float8 / 1000)) AS stale`,
+};
 
 interface StaleRow extends OutboxRow {
   event_id: string;
@@ -30,6 +45,7 @@ interface StaleRow extends OutboxRow {
 export class PublicationSweeper {
   private readonly logger = new Logger('PublicationSweeper');
   private readonly poller: Poller;
+  private directoryRefreshedAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     @Inject(MESSAGING_SETTINGS) private readonly settings: MessagingSettings,
@@ -39,7 +55,7 @@ export class PublicationSweeper {
     private readonly directory: ConsumerDirectory,
   ) {
     const intervalMs = Math.min(MAX_SWEEP_INTERVAL_MS, Math.ceil(settings.redeliveryAfterMs / 4));
-    this.poller = new Poller({ name: 'PublicationSweeper', intervalMs, run: () => this.sweep() });
+    this.poller = new Poller({ name: 'PublicationSweeper', intervalMs, run: () => this.sweep({ directory: performance.now() - this.directoryRefreshedAt >= DIRECTORY_REFRESH_MS }) });
   }
 
   start(): void {
@@ -50,9 +66,17 @@ export class PublicationSweeper {
     return this.poller.stop();
   }
 
-  /** One sweep: refreshes the directory, then re-delivers stale publications; returns how many it enqueued again. */
-  async sweep(): Promise<number> {
-    await this.directory.refresh(this.registry.all().map(({ consumer, handlers }) => ({ consumer, events: [...handlers.keys()] })));
+  /**
+   * One sweep: refreshes the directory (unless `directory` is false), then re-delivers stale publications; returns how
+   * many it enqueued again. A sweep that finds none due runs one statement for them, outside any transaction.
+   */
+  async sweep({ directory = true }: { directory?: boolean } = {}): Promise<number> {
+    if (directory) {
+      await this.directory.refresh(this.registry.all().map(({ consumer, handlers }) => ({ consumer, events: [...handlers.keys()] })));
+      this.directoryRefreshedAt = performance.now();
+    }
+    const { rows } = await this.pool.query<{ stale: boolean }>({ ...ANY_STALE, values: [this.consumers(), this.settings.redeliveryAfterMs] });
+    if (!rows[0]?.stale) return 0;
     let redelivered = 0;
     for (;;) {
       const { scanned, enqueued } = await this.sweepBatch();
@@ -70,11 +94,13 @@ export class PublicationSweeper {
     return outbound && this.registry.secrets.length > 0 ? { queue: outbound, outbound: true } : undefined;
   }
 
+  /** This process's consumers and outbound queues: the publications it redelivers. */
+  private consumers(): string[] {
+    return [...this.registry.all().map((subscription) => subscription.consumer), ...this.registry.outboundQueues().map((queue) => outboundConsumerName(queue))];
+  }
+
   private async sweepBatch(): Promise<{ scanned: number; enqueued: number }> {
-    const consumers = [
-      ...this.registry.all().map((subscription) => subscription.consumer),
-      ...this.registry.outboundQueues().map((queue) => outboundConsumerName(queue)),
-    ];
+    const consumers = this.consumers();
     return pgTransaction(this.pool, async (tx) => {
       const rows = await tx.$queryRawUnsafe<StaleRow[]>(
         `SELECT p.event_id, p.consumer, p.deliveries, o.id, o.name, o.payload, o.occurred_at, o.traceparent, o.tracestate, o.correlation_id
