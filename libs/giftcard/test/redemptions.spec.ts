@@ -293,6 +293,8 @@ describe('POST /v1/giftcards/redemptions', () => {
       expect(full.body).toMatchObject({ type: 'https://bitro.dev/problems/daily-limit-reached' });
       expect(full.body['detail']).toContain('30,000 KRW of 30,000 KRW redeemed today');
       expect(Number(full.headers.get('retry-after'))).toBeGreaterThan(0);
+      // A PIN already redeemed is told as such, whatever the limit.
+      expect((await redeem(token, { brand: 'happymoney', pin: tooBig })).body).toMatchObject({ type: 'https://bitro.dev/problems/pin-already-redeemed' });
     } finally {
       await giftcard.prisma.brand.update({ where: { code: 'happymoney' }, data: { dailyLimitKrw: 500_000n } });
     }

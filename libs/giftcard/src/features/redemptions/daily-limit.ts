@@ -11,11 +11,14 @@ export interface DailyLimitBreach {
 const SEOUL_OFFSET_MS = 9 * 3600_000; // Korea keeps no daylight saving time.
 const DAY_MS = 86_400_000;
 
+/** The face value of the user's redemptions of the brand counted against today (Asia/Seoul), as `krw`: SQL over two parameters. */
+export const usedTodaySql = (userId: string, brand: string): string =>
+  `SELECT COALESCE(SUM(face_value_krw), 0) AS krw FROM "giftcard"."redemptions"
+    WHERE user_id = ${userId}::uuid AND brand = ${brand} AND state <> 'rejected' AND limit_day = (now() AT TIME ZONE 'Asia/Seoul')::date`;
+
 const USED_TODAY = {
   name: 'giftcard.used-today',
-  text: `SELECT
-      (SELECT COALESCE(SUM(face_value_krw), 0)::text FROM "giftcard"."redemptions"
-        WHERE user_id = $1::uuid AND brand = $2 AND state <> 'rejected' AND limit_day = (now() AT TIME ZONE 'Asia/Seoul')::date) AS used,
+  text: `SELECT (SELECT krw::text FROM (${usedTodaySql('$1', '$2')}) used) AS used,
       EXISTS (SELECT 1 FROM "giftcard"."redemptions" WHERE pin_hash = $3) AS pin_taken`,
 };
 

@@ -10,7 +10,7 @@ import { type Brand, GiftcardPrisma, type Redemption } from '../../persistence/g
 import { IdempotencyKeys } from '../../persistence/idempotency-keys';
 import { REDEMPTION_COLUMNS, redemptionFromRow, type RedemptionRow } from '../../persistence/redemption-row';
 import { Catalogue } from '../catalogue/catalogue';
-import { DailyLimit, secondsUntilSeoulMidnight } from './daily-limit';
+import { DailyLimit, secondsUntilSeoulMidnight, usedTodaySql } from './daily-limit';
 import { pinSchema } from './pin-format';
 import { PinVault } from './pin-vault';
 import { processingLeaseMs } from './processing-lease';
@@ -20,10 +20,12 @@ import { toRedemptionView } from './redemption-view';
 import { type redeemBodySchema, redeemRoute } from './redemptions.contracts';
 
 const UNIQUE_VIOLATION = '23505';
+// Only while the day's redemptions of the brand leave room for its smallest card ($8: the most that may be used).
 const CREATE_UNDER_KEY = {
   name: 'giftcard.create-under-key',
-  text: `WITH attached AS (
-      UPDATE "giftcard"."idempotency_keys" SET redemption_id = $1::uuid WHERE user_id = $2::uuid AND key = $3 RETURNING user_id)
+  text: `WITH used AS (${usedTodaySql('$2', '$4')}), attached AS (
+      UPDATE "giftcard"."idempotency_keys" SET redemption_id = $1::uuid FROM used
+      WHERE user_id = $2::uuid AND key = $3 AND used.krw <= $8::bigint RETURNING user_id)
     INSERT INTO "giftcard"."redemptions" (id, user_id, brand, pin_hash, pin_ciphertext, attempts, next_attempt_at)
     SELECT $1::uuid, user_id, $4, $5, $6, 1, $7::timestamptz FROM attached
     RETURNING ${REDEMPTION_COLUMNS}`,
@@ -87,20 +89,8 @@ export class RedemptionRequests {
     const userId = scope.owner;
     await this.assertActive(userId);
     const pinHash = this.vault.hash(brand.code, pin);
-    const { usedKrw: used, pinTaken } = await this.limits.usedToday(userId, brand.code, pinHash);
-    if (pinTaken) throw alreadyRedeemed();
     const smallest = brand.faceValuesKrw.reduce((a, b) => (b < a ? b : a));
-    if (used + smallest > brand.dailyLimitKrw) {
-      const retryAfter = secondsUntilSeoulMidnight();
-      throw new ProblemException(
-        429,
-        'daily-limit-reached',
-        `Your daily limit for ${brand.name} (${brand.code}) is used up: ${krw(used)} of ${krw(brand.dailyLimitKrw)} redeemed today. It resets at midnight Asia/Seoul, in ${retryAfter} s.`,
-        { headers: { 'retry-after': String(retryAfter) } },
-      );
-    }
-
-    const created = await this.create(scope, brand, pinHash, pin);
+    const created = (await this.create(scope, brand, pinHash, pin, brand.dailyLimitKrw - smallest)) ?? (await this.refusal(userId, brand, pinHash, smallest));
     redemptionsMoved.inc({ state: 'accepted' });
     const { redemption, limitBreach } = await this.processor.process(created, pin, brand);
     if (limitBreach) {
@@ -117,23 +107,42 @@ export class RedemptionRequests {
 
   /**
    * Inserts the pending redemption and links it to the request's key in one statement (so one round trip and no
-   * transaction): the key's row must be there, claimed by this request, or nothing is written.
+   * transaction), if the user's redemptions of the brand today come to at most `maxUsedKrw`: nothing is written
+   * otherwise, nor when the key's row is not there, claimed by this request.
    */
-  private async create({ owner: userId, key }: IdempotencyScope, brand: Brand, pinHash: string, pin: string): Promise<Redemption> {
+  private async create({ owner: userId, key }: IdempotencyScope, brand: Brand, pinHash: string, pin: string, maxUsedKrw: bigint): Promise<Redemption | undefined> {
     const id = randomUUID();
     const nextAttemptAt = new Date(Date.now() + this.leaseMs);
     const pinCiphertext = this.vault.seal(pin, id);
     let rows: RedemptionRow[];
     try {
-      ({ rows } = await this.prisma.pool.query<RedemptionRow>({ ...CREATE_UNDER_KEY, values: [id, userId, key, brand.code, pinHash, Buffer.from(pinCiphertext), nextAttemptAt] }));
+      ({ rows } = await this.prisma.pool.query<RedemptionRow>({
+        ...CREATE_UNDER_KEY,
+        values: [id, userId, key, brand.code, pinHash, Buffer.from(pinCiphertext), nextAttemptAt, maxUsedKrw.toString()],
+      }));
     } catch (error) {
       // Another request with the same PIN got there first.
       if ((error as { code?: unknown }).code === UNIQUE_VIOLATION) throw alreadyRedeemed();
       throw error;
     }
     const [row] = rows;
-    if (!row) throw new Error(`Idempotency-Key of user ${userId} vanished while its request ran`);
-    return redemptionFromRow(row);
+    return row && redemptionFromRow(row);
+  }
+
+  /** Why nothing was created: the PIN is taken (first, as a taken PIN is whatever the limit), or the limit is used up. */
+  private async refusal(userId: string, brand: Brand, pinHash: string, smallestKrw: bigint): Promise<never> {
+    const { usedKrw: used, pinTaken } = await this.limits.usedToday(userId, brand.code, pinHash);
+    if (pinTaken) throw alreadyRedeemed();
+    if (used + smallestKrw > brand.dailyLimitKrw) {
+      const retryAfter = secondsUntilSeoulMidnight();
+      throw new ProblemException(
+        429,
+        'daily-limit-reached',
+        `Your daily limit for ${brand.name} (${brand.code}) is used up: ${krw(used)} of ${krw(brand.dailyLimitKrw)} redeemed today. It resets at midnight Asia/Seoul, in ${retryAfter} s.`,
+        { headers: { 'retry-after': String(retryAfter) } },
+      );
+    }
+    throw new Error(`Idempotency-Key of user ${userId} vanished while its request ran`);
   }
 
   private async assertActive(userId: string): Promise<void> {
