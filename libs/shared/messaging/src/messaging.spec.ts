@@ -212,6 +212,35 @@ describe('Outbox.append', () => {
     expect(await effects('rolled-back')).toEqual({});
     expect((await pool.query('SELECT count(*)::int AS n FROM "messaging"."outbox"')).rows[0].n).toBe(1);
   });
+
+  it('writes the events of a pgTransaction together just before it commits, and those of a Prisma transaction at once', async () => {
+    const replica = await start(['http', 'worker', 'scheduler']);
+    const written = (tx: SqlExecutor, ids: string[]) =>
+      tx.$queryRawUnsafe<Array<{ n: number }>>('SELECT count(*)::int AS n FROM "messaging"."outbox" WHERE id = ANY($1::uuid[])', ids).then(([row]) => row?.n);
+    const seen = await pgTransaction(pool, async (tx) => {
+      const first = await replica.outbox.append(tx, pinged, { key: 'together-1' });
+      const second = await replica.outbox.append(tx, ponged, { key: 'together-2' });
+      const received = { ...first, id: randomUUID(), name: unsubscribed.name, payload: { key: 'together-3' } };
+      await replica.outbox.appendReceived(tx, received);
+      await replica.outbox.appendReceived(tx, received); // appending a received event again does nothing
+      return { beforeCommit: await written(tx, [first.id, second.id, received.id]), ids: [first.id, second.id, received.id] };
+    });
+    expect(seen.beforeCommit).toBe(0);
+    expect((await pool.query('SELECT name FROM "messaging"."outbox" WHERE id = ANY($1::uuid[]) ORDER BY name', [seen.ids])).rows.map((row) => row.name)).toEqual([
+      unsubscribed.name,
+      pinged.name,
+      ponged.name,
+    ]);
+    await waitFor(async () => expect(await effects('together-1', 'together-2')).toEqual({ 'test-alpha': 1, 'test-beta': 2 }));
+
+    const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+    onTestFinished(() => prisma.$disconnect());
+    const inPrisma = await prisma.$transaction(async (tx) => {
+      const event = await replica.outbox.append(tx, viaPrisma, { key: 'prisma-at-once' });
+      return written(tx, [event.id]);
+    });
+    expect(inPrisma).toBe(1);
+  });
 });
 
 describe('delivery', () => {
@@ -524,7 +553,8 @@ describe('the publication record (PostgreSQL is the record, Redis a carrier)', (
     await waitFor(async () => expect((await publicationsOf('idle-probe')).every((record) => record.completed)).toBe(true));
     // The handler's commit completes the publication before BullMQ marks the job done; a job still running is left alone.
     await waitFor(async () => expect(await replica.queues.isPending(consumerQueueName('test-alpha'), deliveryJobId(event.id, 'test-alpha'))).toBe(false));
-    await replica.sweeper.stop(); // its own timer would sweep meanwhile
+    // Its own timer would sweep meanwhile, and the relay writes publications too.
+    await Promise.all([replica.sweeper.stop(), replica.relay.stop()]);
     // The replica's other pollers share the pool: only statements on the publication record and the directory count.
     const queries = vi.spyOn(replica.pool, 'query');
     const transactions = vi.spyOn(PublicationSweeper.prototype as unknown as { sweepBatch: () => Promise<unknown> }, 'sweepBatch');

@@ -14,6 +14,18 @@ export interface NamedStatement {
 
 /** The connection under each executor of {@link pgTransaction}: named statements run on it. */
 const connections = new WeakMap<SqlExecutor, PoolClient>();
+/** What each executor of {@link pgTransaction} runs just before its COMMIT, in order. */
+const commitHooks = new WeakMap<SqlExecutor, Array<() => Promise<void>>>();
+
+/**
+ * Has `hook` run in `tx` just before it commits, after all its other statements (not when it rolls back), and answers
+ * true, when `tx` is a {@link pgTransaction}'s; answers false otherwise, and the caller does the work at once.
+ */
+export function beforeCommit(tx: SqlExecutor, hook: () => Promise<void>): boolean {
+  const hooks = commitHooks.get(tx);
+  hooks?.push(hook);
+  return hooks !== undefined;
+}
 
 function executorOn(client: PoolClient): SqlExecutor {
   const executor: SqlExecutor = {
@@ -21,6 +33,7 @@ function executorOn(client: PoolClient): SqlExecutor {
     $queryRawUnsafe: async <T>(query: string, ...values: unknown[]) => (await client.query(query, values)).rows as T,
   };
   connections.set(executor, client);
+  commitHooks.set(executor, []);
   return executor;
 }
 
@@ -58,7 +71,10 @@ export async function pgTransaction<T>(pool: Pool, work: (tx: SqlExecutor) => Pr
   let broken: Error | undefined;
   try {
     await client.query('BEGIN');
-    const result = await work(executorOn(client));
+    const tx = executorOn(client);
+    const result = await work(tx);
+    const hooks = commitHooks.get(tx) ?? [];
+    for (let hook = hooks.shift(); hook; hook = hooks.shift()) await hook();
     await client.query('COMMIT');
     return result;
   } catch (error) {
