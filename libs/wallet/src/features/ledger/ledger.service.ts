@@ -87,21 +87,39 @@ const JOURNAL_COLUMNS = `id::text AS id, reference, kind::text AS kind, user_id:
   description, hold_reference AS "holdReference", created_at AS "createdAt"`;
 
 /**
- * Claims the reference with the journal and writes its postings (given in account-id order); no row when the reference
- * was taken. `created_at` is the process's clock, as the ORM wrote it: journals of one transaction keep their order.
+ * A whole posting in one statement: claims the reference with the journal, writes its postings and moves the balances.
+ * - The journal is written only when every account of `$7` exists (`accounts` tells how many do) and its reference is
+ *   free: no `id` when either is not so.
+ * - Its accounts are locked in id order, after the journal's reference is claimed (so a concurrent posting of the same
+ *   reference waits there, holding no account), and each is moved only while it may not go negative or stays at or
+ *   above zero (`moved` tells how many were): postings sharing accounts cannot deadlock, and no balance that must not
+ *   go negative ever does.
+ * `created_at` is the process's clock, as the ORM wrote it: journals of one transaction keep their order.
  */
-const INSERT_JOURNAL = {
-  name: 'wallet.journal-insert',
-  text: `WITH journal AS (
+const POST_JOURNAL = {
+  name: 'wallet.journal-post',
+  text: `WITH account AS (
+           SELECT id, code FROM "wallet"."accounts" WHERE code = ANY($7::text[])
+         ), journal AS (
            INSERT INTO "wallet"."journals" (id, reference, kind, user_id, amount_sats, description, hold_reference, created_at)
-           VALUES (gen_random_uuid(), $1, $2, $3::uuid, $4::bigint, $5, $6, $9::timestamptz)
+           SELECT gen_random_uuid(), $1, $2, $3::uuid, $4::bigint, $5, $6, $9::timestamptz
+            WHERE (SELECT count(*) FROM account) = cardinality($7::text[])
            ON CONFLICT (reference) DO NOTHING RETURNING *
          ), postings AS (
            INSERT INTO "wallet"."postings" (journal_id, account_id, amount_sats)
-           SELECT journal.id, p.account_id, p.amount_sats FROM journal, unnest($7::uuid[], $8::bigint[]) WITH ORDINALITY AS p(account_id, amount_sats, n)
-           ORDER BY p.n
+           SELECT journal.id, account.id, p.amount_sats FROM journal, unnest($7::text[], $8::bigint[]) AS p(code, amount_sats)
+             JOIN account ON account.code = p.code
+           ORDER BY account.id
+         ), locked AS (
+           SELECT id, code FROM "wallet"."accounts" WHERE code = ANY($7::text[]) AND EXISTS (SELECT 1 FROM journal) ORDER BY id FOR UPDATE
+         ), moved AS (
+           UPDATE "wallet"."accounts" a SET balance = a.balance + p.amount_sats, updated_at = now()
+             FROM locked JOIN unnest($7::text[], $8::bigint[]) AS p(code, amount_sats) ON p.code = locked.code
+            WHERE a.id = locked.id AND (a.allow_negative OR a.balance + p.amount_sats >= 0)
+           RETURNING a.id
          )
-         SELECT ${JOURNAL_COLUMNS} FROM journal`,
+         SELECT (SELECT count(*) FROM account)::int AS accounts, (SELECT count(*) FROM moved)::int AS moved, j.*
+           FROM (SELECT 1) AS one LEFT JOIN (SELECT ${JOURNAL_COLUMNS} FROM journal) AS j ON true`,
 };
 
 const FIND_JOURNAL = { name: 'wallet.journal-by-reference', text: `SELECT ${JOURNAL_COLUMNS} FROM "wallet"."journals" WHERE reference = $1` };
@@ -129,16 +147,13 @@ const HOLD_CLOSINGS = {
   text: `SELECT reference, amount_sats::text AS "amountSats" FROM "wallet"."journals" WHERE hold_reference = $1 ORDER BY created_at, id`,
 };
 
-const MOVE_BALANCE = {
-  name: 'wallet.account-move',
-  text: `UPDATE "wallet"."accounts" SET balance = balance + $1::bigint, updated_at = now()
-         WHERE id = $2::uuid AND (allow_negative OR balance + $1::bigint >= 0)`,
-};
-
 interface JournalRow extends Omit<Journal, 'amountSats' | 'createdAt'> {
   amountSats: string;
   createdAt: Date | string;
 }
+
+/** What {@link POST_JOURNAL} answers: the journal's columns (null when none was written) and its two counts. */
+type PostedRow = { accounts: number; moved: number } & (JournalRow | { id: null });
 
 const journalOf = (row: JournalRow): Journal => ({ ...row, amountSats: BigInt(row.amountSats), createdAt: new Date(row.createdAt) });
 
@@ -195,39 +210,35 @@ export class LedgerService {
   private async write(tx: SqlExecutor, movement: Movement, amountSats: bigint): Promise<Posted> {
     const planned = planPostings(movement.kind, amountSats);
     if (planned.reduce((sum, posting) => sum + posting.amountSats, 0n) !== 0n) throw new Error(`Unbalanced ${movement.kind} journal`);
-    const accountIds = await this.accountIds(tx, movement.userId, planned.map((posting) => posting.role));
-
-    // One conditional UPDATE per account, in account-id order: the balance of an account that may
-    // not go negative never does, whatever runs concurrently, and journals sharing accounts lock
-    // them in the same order, so they cannot deadlock.
-    const postings = planned
-      .map((posting) => ({ accountId: accountIds.get(posting.role) as string, amountSats: posting.amountSats }))
-      .sort((a, b) => (a.accountId < b.accountId ? -1 : 1));
-
-    // Claims the reference first (with the journal's postings): a concurrent posting of the same
-    // reference waits here for this one to commit, then finds it.
-    const [row] = await queryNamed<JournalRow>(tx, INSERT_JOURNAL, [
-      movement.reference,
-      movement.kind,
-      movement.userId,
-      amountSats.toString(),
-      movement.description,
-      isClosing(movement) ? movement.holdReference : null,
-      postings.map((posting) => posting.accountId),
-      postings.map((posting) => posting.amountSats.toString()),
-      new Date().toISOString(),
-    ]);
-    if (!row) {
+    const codes = planned.map((posting) => accountCode(posting.role, movement.userId));
+    const post = async () => {
+      const [row] = await queryNamed<PostedRow>(tx, POST_JOURNAL, [
+        movement.reference,
+        movement.kind,
+        movement.userId,
+        amountSats.toString(),
+        movement.description,
+        isClosing(movement) ? movement.holdReference : null,
+        codes,
+        planned.map((posting) => posting.amountSats.toString()),
+        new Date().toISOString(),
+      ]);
+      return row as PostedRow;
+    };
+    let row = await post();
+    if (row.accounts < codes.length) {
+      // The user's first movement: their two accounts are created with it (and go with it should it roll back).
+      await executeNamed(tx, CREATE_USER_ACCOUNTS, [movement.userId, accountCode('available', movement.userId), accountCode('held', movement.userId)]);
+      row = await post();
+      if (row.accounts < codes.length) throw new Error(`Wallet accounts ${codes.join(', ')} are missing (are the wallet migrations applied?)`);
+    }
+    if (row.id === null) {
       const winner = await this.journal(tx, movement.reference);
       if (!winner) throw new Error(`Journal ${movement.reference} was claimed but cannot be found`);
       return replay(winner, movement);
     }
+    if (row.moved !== codes.length) throw new InsufficientFundsError(movement.userId, amountSats);
     const journal = journalOf(row);
-
-    for (const posting of postings) {
-      const updated = await executeNamed(tx, MOVE_BALANCE, [posting.amountSats.toString(), posting.accountId]);
-      if (updated !== 1) throw new InsufficientFundsError(movement.userId, amountSats);
-    }
     await this.outbox.append(
       tx,
       walletJournalPostedV1,
