@@ -1,7 +1,8 @@
 import { pgTransaction } from '@bitro/messaging';
 import { AUDIT_API, AUDIT_OPS_API, type AuditApi, type AuditOpsApi, auditBlockSealedV1 } from '@bitro/service-api';
 import type { ModuleTest } from '@bitro/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PoolClient } from 'pg';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type InclusionProof, verifyInclusionProof } from '../src';
 import { BlockSeal } from '../src/features/blocks/block-seal';
 import { adminAction, startAuditModule } from './audit-module-test';
@@ -56,6 +57,45 @@ describe('appending', () => {
       'SELECT seq::text, prev_hash AS prev, hash FROM "audit"."records" r ORDER BY r.seq',
     );
     expect(rows).toHaveLength(before + 40);
+    rows.forEach((row, i) => {
+      expect(row.seq).toBe(String(i + 1));
+      if (i > 0) expect(row.prev).toBe(rows[i - 1]?.hash);
+    });
+    expect((await ops.verify()).ok).toBe(true);
+  });
+
+  it('chains the appends of one transaction on the head it read once, a repeated one included, beside concurrent appends', async () => {
+    const before = await recordCount();
+    const repeated = { ...adminAction(), idempotencyKey: 'batch-repeat' };
+    // The batch's transaction takes the pool's next connection: its statements are counted by name.
+    const statements: string[] = [];
+    const connect = mod.pool.connect.bind(mod.pool) as () => Promise<PoolClient>;
+    const connected = vi.spyOn(mod.pool, 'connect').mockImplementationOnce((async () => {
+      const client = await connect();
+      const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+      vi.spyOn(client, 'query').mockImplementation(((config: unknown, ...rest: unknown[]) => {
+        statements.push((config as { name?: string }).name ?? String(config));
+        return query(config, ...rest);
+      }) as never);
+      return client;
+    }) as never);
+    const [batch] = await Promise.all([
+      pgTransaction(mod.pool, async (tx) => {
+        const first = await audit.record(tx, adminAction());
+        const again = await audit.record(tx, repeated);
+        const same = await audit.record(tx, repeated);
+        const last = await audit.record(tx, adminAction());
+        return { first, again, same, last };
+      }),
+      ...Array.from({ length: 10 }, () => audit.record(undefined, adminAction())),
+    ]);
+    connected.mockRestore();
+    vi.restoreAllMocks();
+    expect(statements.filter((name) => name === 'audit.chain-head-lock')).toHaveLength(1);
+    expect(batch.same).toEqual(batch.again);
+    expect([batch.again.seq, batch.last.seq]).toEqual([batch.first.seq + 1n, batch.first.seq + 2n]);
+    const { rows } = await mod.pool.query<{ seq: string; prev: string; hash: string }>('SELECT seq::text, prev_hash AS prev, hash FROM "audit"."records" r ORDER BY r.seq');
+    expect(rows).toHaveLength(before + 13);
     rows.forEach((row, i) => {
       expect(row.seq).toBe(String(i + 1));
       if (i > 0) expect(row.prev).toBe(rows[i - 1]?.hash);

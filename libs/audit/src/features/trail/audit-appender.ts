@@ -47,16 +47,23 @@ const FIND_BY_SOURCE = {
   text: 'SELECT id::text AS id, seq::text AS seq, hash FROM "audit"."records" WHERE source_key = $1',
 };
 
+interface Head {
+  lastSeq: string;
+  lastHash: string;
+}
+
 /**
  * The one way records enter the chain. Each append locks the chain head row until the caller's transaction
  * ends, so appends serialise: record N+1 is built on record N once N has committed (a rolled-back append
- * takes its seq with it), and the chain neither forks nor has gaps.
+ * takes its seq with it), and the chain neither forks nor has gaps. Further appends in the same transaction (a
+ * consumer's batch) build on the head it holds locked, as it left it, without reading it again.
  */
 @Injectable()
 export class AuditAppender {
+  private readonly heads = new WeakMap<SqlExecutor, Head>();
+
   async append(tx: SqlExecutor, record: NewRecord): Promise<Appended> {
-    const [head] = await queryNamed<{ lastSeq: string; lastHash: string }>(tx, LOCK_HEAD, []);
-    if (!head) throw new Error('The audit chain head is missing (are the audit migrations applied?)');
+    const head = this.heads.get(tx) ?? (await this.lockHead(tx));
     const seq = (BigInt(head.lastSeq) + 1n).toString();
     // What is hashed is exactly what reading the row back gives: plain JSON, milliseconds.
     const payload = toJsonData(record.payload);
@@ -69,6 +76,14 @@ export class AuditAppender {
       if (!existing) throw new Error(`The audit record of ${record.sourceKey} conflicts but cannot be found`);
       return { id: existing.id, seq: BigInt(existing.seq), hash: existing.hash, created: false };
     }
+    this.heads.set(tx, { lastSeq: seq, lastHash: hash });
     return { id: inserted.id, seq: BigInt(seq), hash, created: true };
+  }
+
+  private async lockHead(tx: SqlExecutor): Promise<Head> {
+    const [head] = await queryNamed<Head>(tx, LOCK_HEAD, []);
+    if (!head) throw new Error('The audit chain head is missing (are the audit migrations applied?)');
+    this.heads.set(tx, head);
+    return head;
   }
 }
