@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ISSUER } from '../src/features/redemptions/issuer/issuer.port';
 import { SANDBOX_PINS, SandboxIssuer, sandboxValidPin } from '../src/features/redemptions/issuer/sandbox-issuer.adapter';
 import { PinVault } from '../src/features/redemptions/pin-vault';
+import { IdempotencyKeys } from '../src/persistence/idempotency-keys';
 import { type GiftcardModuleTest, startGiftcardModule } from './giftcard-module-test';
 
 interface Redemption {
@@ -120,6 +121,22 @@ describe('POST /v1/giftcards/redemptions', () => {
       expect(answer.body['errors']).toEqual([{ in: 'header', pointer: '/Idempotency-Key', message: expect.any(String) }]);
     }
     expect((await redeem(token, { brand: 'cultureland', pin: freshPin() }, 'k'.repeat(255))).status).toBe(202);
+  });
+
+  it("stores an approved redemption's answer in the transaction that approves it, not in a statement of its own", async () => {
+    const { userId, token } = giftcard.newUser();
+    const completes = vi.spyOn(IdempotencyKeys.prototype, 'complete');
+    const pin = freshPin();
+    const first = await redeem(token, { brand: 'happymoney', pin }, 'approved-key');
+    const completed = completes.mock.calls.length;
+    completes.mockRestore();
+    expect(first.body).toMatchObject({ state: 'verified' });
+    expect(completed).toBe(0);
+    const key = await giftcard.prisma.idempotencyKey.findUniqueOrThrow({ where: { userId_key: { userId, key: 'approved-key' } } });
+    expect(key.responseBody).toEqual({ status: 202, body: first.body });
+    const again = await redeem(token, { brand: 'happymoney', pin }, 'approved-key');
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(again.body).toEqual(first.body);
   });
 
   it('answers a retry with the same key and body with the first answer; another body under the key is 422', async () => {

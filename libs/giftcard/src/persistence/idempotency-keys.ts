@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { IdempotencyRecord, IdempotencyScope, IdempotencyStore, StoredAnswer } from '@bitro/idempotency';
+import { executeNamed, type SqlExecutor } from '@bitro/messaging';
 import { GiftcardPrisma } from './giftcard-prisma';
 
 const CLAIM = {
@@ -11,6 +12,9 @@ const COMPLETE = {
   text: `UPDATE "giftcard"."idempotency_keys" SET response_status = $3, response_body = $4::jsonb, completed_at = now()
     WHERE user_id = $1::uuid AND key = $2`,
 };
+
+const completion = ({ owner, key }: IdempotencyScope, answer: StoredAnswer) => [owner, key, answer.status, JSON.stringify(answer)];
+const vanished = ({ owner }: IdempotencyScope) => new Error(`Idempotency-Key of user ${owner} vanished before its answer was stored`);
 
 /**
  * The Idempotency-Keys of POST /v1/giftcards/redemptions (`idempotency_keys`, one row per user and key), the store
@@ -40,9 +44,14 @@ export class IdempotencyKeys implements IdempotencyStore {
     return count === 1;
   }
 
-  async complete({ owner, key }: IdempotencyScope, answer: StoredAnswer): Promise<void> {
-    const { rowCount } = await this.prisma.pool.query({ ...COMPLETE, values: [owner, key, answer.status, JSON.stringify(answer)] });
-    if (rowCount !== 1) throw new Error(`Idempotency-Key of user ${owner} vanished before its answer was stored`);
+  async complete(scope: IdempotencyScope, answer: StoredAnswer): Promise<void> {
+    const { rowCount } = await this.prisma.pool.query({ ...COMPLETE, values: completion(scope, answer) });
+    if (rowCount !== 1) throw vanished(scope);
+  }
+
+  /** `complete` in the caller's transaction: the answer is stored if and when it commits (see `AnsweredInTransaction`). */
+  async completeIn(tx: SqlExecutor, scope: IdempotencyScope, answer: StoredAnswer): Promise<void> {
+    if ((await executeNamed(tx, COMPLETE, completion(scope, answer))) !== 1) throw vanished(scope);
   }
 
   async release({ owner, key }: IdempotencyScope): Promise<void> {

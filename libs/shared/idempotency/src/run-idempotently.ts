@@ -14,11 +14,20 @@ export interface IdempotentRequest {
   formerFingerprints?: readonly string[];
 }
 
+/**
+ * What `run` answers when it has stored its answer itself, in the transaction that made the answer true (the store's
+ * `completeIn`, a domain method like `attach`) and that has committed: nothing more is written for the key. Only for a
+ * replayable answer (`isReplayable`).
+ */
+export class AnsweredInTransaction {
+  constructor(readonly answer: StoredAnswer) {}
+}
+
 export interface IdempotentWork {
   /** How long a claim without an answer is left to its request before another request may take the key over. */
   leaseMs: number;
   /** Runs the request; a `ProblemException` it throws is an answer too. */
-  run(): Promise<StoredAnswer>;
+  run(): Promise<StoredAnswer | AnsweredInTransaction>;
   /** The answer, rebuilt from what a request that died had created under the key (its `resourceId`). */
   recover?(resourceId: string): Promise<StoredAnswer>;
 }
@@ -49,7 +58,9 @@ export async function runIdempotently(store: IdempotencyStore, request: Idempote
   if ('replay' in claim) return { answer: claim.replay, replayed: true };
   let answer: StoredAnswer;
   try {
-    answer = claim.resourceId !== null && work.recover ? await work.recover(claim.resourceId) : await work.run();
+    const outcome = claim.resourceId !== null && work.recover ? await work.recover(claim.resourceId) : await work.run();
+    if (outcome instanceof AnsweredInTransaction) return { answer: outcome.answer, replayed: false };
+    answer = outcome;
   } catch (error) {
     if (!(error instanceof ProblemException) || !isReplayable(error.status)) {
       await store.release(request.scope);

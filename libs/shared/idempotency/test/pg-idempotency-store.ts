@@ -43,8 +43,13 @@ export class PgIdempotencyStore implements IdempotencyStore {
     return rowCount === 1;
   }
 
-  async complete({ owner, key }: IdempotencyScope, answer: StoredAnswer): Promise<void> {
-    await this.pool.query('UPDATE idempotency_test.keys SET response_status = $3, response_body = $4, completed_at = now() WHERE owner = $1 AND key = $2', [
+  async complete(scope: IdempotencyScope, answer: StoredAnswer): Promise<void> {
+    await this.completeIn(this.pool, scope, answer);
+  }
+
+  /** `complete` on the caller's connection (in its transaction). */
+  async completeIn(connection: Pick<Pool, 'query'>, { owner, key }: IdempotencyScope, answer: StoredAnswer): Promise<void> {
+    await connection.query('UPDATE idempotency_test.keys SET response_status = $3, response_body = $4, completed_at = now() WHERE owner = $1 AND key = $2', [
       owner,
       key,
       answer.status,

@@ -2,8 +2,8 @@ import { ProblemException } from '@bitro/http';
 import { createTestDatabase, type TestDatabase } from '@bitro/testing';
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type IdempotencyScope, type IdempotentResult, requestFingerprint, runIdempotently, sendAnswer, type StoredAnswer } from '../src';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { AnsweredInTransaction, type IdempotencyScope, type IdempotentResult, requestFingerprint, runIdempotently, sendAnswer, type StoredAnswer } from '../src';
 import { CREATE_KEYS_TABLE, PgIdempotencyStore } from './pg-idempotency-store';
 
 let database: TestDatabase;
@@ -37,7 +37,7 @@ function handler(answer: () => Promise<StoredAnswer>) {
   return counted;
 }
 
-const run = (scope: IdempotencyScope, body: unknown, work: { run(): Promise<StoredAnswer>; recover?(id: string): Promise<StoredAnswer> }) =>
+const run = (scope: IdempotencyScope, body: unknown, work: { run(): Promise<StoredAnswer | AnsweredInTransaction>; recover?(id: string): Promise<StoredAnswer> }) =>
   runIdempotently(store, { scope, fingerprint: fingerprintOf(body) }, { leaseMs: LEASE_MS, ...work });
 
 const failure = (promise: Promise<unknown>) =>
@@ -202,6 +202,51 @@ describe('runIdempotently', () => {
     const result = await run(scope, {}, { ...work, recover: async (id) => ({ status: 202, body: { id } }) });
     expect(result).toEqual({ answer: { status: 202, body: { id: 'resource-9' } }, replayed: false });
     expect(work.runs).toBe(1);
+  });
+});
+
+describe('an answer stored in the transaction that made it', () => {
+  /** The request's own transaction, storing its answer under `scope` (the store's `completeIn`); committed or not. */
+  async function answerInTransaction(scope: IdempotencyScope, answer: StoredAnswer, commit: boolean): Promise<void> {
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      await store.completeIn(client, scope, answer);
+      await client.query(commit ? 'COMMIT' : 'ROLLBACK');
+    } finally {
+      client.release();
+    }
+  }
+
+  it('is not written again, and a retry gets it; an answer whose transaction rolled back is stored as usual', async () => {
+    const answer = { status: 202, body: { id: 'thing-7' } };
+    const completes = vi.spyOn(store, 'complete');
+    const scope = scopeOf();
+    let runs = 0;
+    const committed = {
+      run: async () => {
+        runs++;
+        await answerInTransaction(scope, answer, true);
+        return new AnsweredInTransaction(answer);
+      },
+    };
+    expect(await run(scope, {}, committed)).toEqual({ answer, replayed: false });
+    const written = completes.mock.calls.length;
+    expect(await run(scope, {}, committed)).toEqual({ answer, replayed: true });
+    expect([written, runs]).toEqual([0, 1]);
+
+    const rolledBack = scopeOf();
+    const result = await run(rolledBack, {}, {
+      run: async () => {
+        await answerInTransaction(rolledBack, answer, false);
+        return answer;
+      },
+    });
+    const completedAfterRollback = completes.mock.calls.length;
+    completes.mockRestore();
+    expect(result).toEqual({ answer, replayed: false });
+    expect(completedAfterRollback).toBe(1);
+    expect(await rowOf(rolledBack)).toMatchObject({ response_status: 202 });
   });
 });
 

@@ -19,6 +19,8 @@ export interface ProcessingResult {
   redemption: Redemption;
   /** Set when it was rejected for the daily limit. */
   limitBreach?: DailyLimitBreach;
+  /** True when this call approved (or flagged) it, and the transaction that did (with `inApproval`'s work) committed. */
+  approvedHere?: boolean;
 }
 
 // Out of pending only: a redemption some other attempt finished first is left as it is.
@@ -36,6 +38,9 @@ const REJECT = {
       next_attempt_at = NULL, last_error = NULL, updated_at = now()
     WHERE id = $1::uuid AND state = 'pending'`,
 };
+
+/** Work of the caller's in the transaction that approves (or flags) a redemption. */
+export type ApprovalWork = (tx: SqlExecutor, approved: Redemption) => Promise<void>;
 
 interface PricedAt {
   krwPerBtc: bigint;
@@ -65,10 +70,13 @@ export class RedemptionProcessor {
     @Inject(BITRO_ENV) private readonly env: BitroEnv,
   ) {}
 
-  /** `brand` when the caller has just read it (the request did); otherwise it is read here. */
-  async process(redemption: Redemption, pin: string, brand?: Brand): Promise<ProcessingResult> {
+  /**
+   * `brand` when the caller has just read it (the request did); otherwise it is read here. `inApproval` runs in the
+   * transaction that approves (or flags) the redemption, given it as approved.
+   */
+  async process(redemption: Redemption, pin: string, brand?: Brand, inApproval?: ApprovalWork): Promise<ProcessingResult> {
     try {
-      return await this.attempt(redemption, brand ?? (await this.prisma.brand.findUniqueOrThrow({ where: { code: redemption.brandCode } })), pin);
+      return await this.attempt(redemption, brand ?? (await this.prisma.brand.findUniqueOrThrow({ where: { code: redemption.brandCode } })), pin, inApproval);
     } catch (error) {
       // Whatever went wrong, the sealed PIN stays with the pending row and the retry job takes it again.
       redemptionsMoved.inc({ state: 'failed' });
@@ -82,7 +90,7 @@ export class RedemptionProcessor {
     }
   }
 
-  private async attempt(redemption: Redemption, brand: Brand, pin: string): Promise<ProcessingResult> {
+  private async attempt(redemption: Redemption, brand: Brand, pin: string, inApproval?: ApprovalWork): Promise<ProcessingResult> {
     const verification = await this.issuer.verify({ brand: brand.code, pin });
     let price: PricedAt | undefined;
     if (verification.status === 'invalid') return this.reject(redemption, 'pin-invalid');
@@ -105,7 +113,7 @@ export class RedemptionProcessor {
     const redeemed = await this.issuer.redeem({ brand: brand.code, pin, reference: redemption.id });
     if (redeemed.status !== 'redeemed') return this.reject(redemption, redeemed.status === 'invalid' ? 'pin-invalid' : 'pin-already-used');
     if (!price || this.expired(price)) price = await this.currentPrice();
-    return { redemption: await this.approve(redemption, quote(redeemed.faceValueKrw, brand.feeBps, price.krwPerBtc), price) };
+    return this.approve(redemption, quote(redeemed.faceValueKrw, brand.feeBps, price.krwPerBtc), price, inApproval);
   }
 
   private async currentPrice(): Promise<PricedAt> {
@@ -117,7 +125,7 @@ export class RedemptionProcessor {
     return Date.now() >= price.quotedAt + this.env.QUOTE_TTL_SECONDS * 1000;
   }
 
-  private async approve(redemption: Redemption, amounts: Quote, price: PricedAt): Promise<Redemption> {
+  private async approve(redemption: Redemption, amounts: Quote, price: PricedAt, inApproval?: ApprovalWork): Promise<ProcessingResult> {
     const { approved, flagged } = await pgTransaction(this.prisma.pool, async (tx) => {
       const flagged = await this.review.holds(tx, redemption, amounts.faceValueKrw);
       const quoteExpiresAt = new Date(price.quotedAt + this.env.QUOTE_TTL_SECONDS * 1000);
@@ -132,10 +140,13 @@ export class RedemptionProcessor {
       ]);
       // Someone else finished it first; or it waits for review, which emits the event on approval.
       if (row && !flagged) await this.approvals.publish(tx, redemption, amounts);
-      return { approved: row && redemptionFromRow(row), flagged };
+      const approved = row && redemptionFromRow(row);
+      if (approved && inApproval) await inApproval(tx, approved);
+      return { approved, flagged };
     });
-    if (approved) redemptionsMoved.inc({ state: flagged ? 'flagged' : 'approved' });
-    return approved ?? this.load(redemption.id);
+    if (!approved) return { redemption: await this.load(redemption.id) };
+    redemptionsMoved.inc({ state: flagged ? 'flagged' : 'approved' });
+    return { redemption: approved, approvedHere: true };
   }
 
   private async reject(redemption: Redemption, reason: RejectionReason): Promise<ProcessingResult> {

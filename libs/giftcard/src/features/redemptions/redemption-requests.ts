@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { BITRO_ENV, type BitroEnv } from '@bitro/config';
 import { accountNotActive, type InvalidParam, invalidRequest, ProblemException } from '@bitro/http';
-import { type IdempotencyScope, type IdempotentResult, parseIdempotencyKey, runIdempotently, type StoredAnswer } from '@bitro/idempotency';
+import { AnsweredInTransaction, type IdempotencyScope, type IdempotentResult, parseIdempotencyKey, runIdempotently, type StoredAnswer } from '@bitro/idempotency';
 import { emailNotVerified } from '@bitro/auth';
 import { EmailNotVerifiedError, USER_API, type UserApi, UserNotActiveError } from '@bitro/service-api';
 import { randomUUID } from 'node:crypto';
@@ -85,14 +85,17 @@ export class RedemptionRequests {
     return { key, brand, pin: parsed.data };
   }
 
-  private async submit(scope: IdempotencyScope, brand: Brand, pin: string): Promise<StoredAnswer> {
+  private async submit(scope: IdempotencyScope, brand: Brand, pin: string): Promise<StoredAnswer | AnsweredInTransaction> {
     const userId = scope.owner;
     await this.assertActive(userId);
     const pinHash = this.vault.hash(brand.code, pin);
     const smallest = brand.faceValuesKrw.reduce((a, b) => (b < a ? b : a));
     const created = (await this.create(scope, brand, pinHash, pin, brand.dailyLimitKrw - smallest)) ?? (await this.refusal(userId, brand, pinHash, smallest));
     redemptionsMoved.inc({ state: 'accepted' });
-    const { redemption, limitBreach } = await this.processor.process(created, pin, brand);
+    // An approved (or flagged) redemption's answer is stored with its approval.
+    const { redemption, limitBreach, approvedHere } = await this.processor.process(created, pin, brand, (tx, approved) =>
+      this.keys.completeIn(tx, scope, { status: 202, body: toRedemptionView(approved) }),
+    );
     if (limitBreach) {
       const remaining = limitBreach.limitKrw - limitBreach.usedKrw;
       throw new ProblemException(
@@ -102,7 +105,8 @@ export class RedemptionRequests {
           `${krw(remaining > 0n ? remaining : 0n)} of ${krw(limitBreach.limitKrw)} remain today. The card was not used; redeem it another day.`,
       );
     }
-    return { status: 202, body: toRedemptionView(redemption) };
+    const answer = { status: 202, body: toRedemptionView(redemption) };
+    return approvedHere ? new AnsweredInTransaction(answer) : answer;
   }
 
   /**
