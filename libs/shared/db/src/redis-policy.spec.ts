@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { redisPolicyWarnings } from './redis-policy';
 
 let redis: Redis;
-let stop: () => void;
+let stop: () => Promise<void>;
 
 beforeAll(async () => {
   const server = createServer();
@@ -18,18 +18,23 @@ beforeAll(async () => {
   // A Redis of our own: the shared one's configuration is not ours to change.
   const dir = mkdtempSync(join(tmpdir(), 'redis-policy-'));
   const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', '--maxmemory-policy', 'allkeys-lru'], { stdio: 'ignore' });
-  stop = () => {
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  stop = async () => {
     child.kill('SIGKILL');
-    rmSync(dir, { recursive: true, force: true });
+    await exited;
+    // A background AOF rewrite (the test turns appendonly on) is a fork of its own that may still write into dir.
+    rmSync(dir, { recursive: true, force: true, maxRetries: 20, retryDelay: 50 });
   };
   redis = new Redis(`redis://127.0.0.1:${port}`, { retryStrategy: () => 100 });
   redis.on('error', () => undefined);
   await redis.ping();
 });
 
-afterAll(() => {
+afterAll(async () => {
+  // Turning the AOF off ends a rewrite still running, so that nothing writes into the directory once it is removed.
+  await redis?.config('SET', 'appendonly', 'no').catch(() => undefined);
   redis?.disconnect();
-  stop?.();
+  await stop?.();
 });
 
 describe('redisPolicyWarnings', () => {
