@@ -91,8 +91,8 @@ const JOURNAL_COLUMNS = `id::text AS id, reference, kind::text AS kind, user_id:
  * - The journal is written only when every account of `$7` exists (`accounts` tells how many do) and its reference is
  *   free: no `id` when either is not so.
  * - Its accounts are locked in id order, after the journal's reference is claimed (so a concurrent posting of the same
- *   reference waits there, holding no account), and each is moved only while it may not go negative or stays at or
- *   above zero (`moved` tells how many were): postings sharing accounts cannot deadlock, and no balance that must not
+ *   reference waits there, holding no account), and each is moved only when it may go negative or stays at or above
+ *   zero (`moved` tells how many were): postings sharing accounts cannot deadlock, and no balance that must not
  *   go negative ever does.
  * `created_at` is the process's clock, as the ORM wrote it: journals of one transaction keep their order.
  */
