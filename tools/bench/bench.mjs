@@ -109,6 +109,10 @@ async function untilDrained(db, timeoutMs = 5 * 60_000) {
   }
 }
 
+/** Seconds from `since` (a database timestamp) until the last redemption created since then was last updated (credited). */
+const secondsUntilLastCredited = async (db, since) =>
+  Number((await db.query(`SELECT extract(epoch FROM max(updated_at) - $1) AS s FROM giftcard.redemptions WHERE created_at >= $1`, [since])).rows[0].s);
+
 const dbNow = async (db) => (await db.query('SELECT now() AS now')).rows[0].now;
 
 /** Runs `count` redemptions with at most `concurrency` in flight. */
@@ -244,9 +248,7 @@ async function main() {
     await redeemMany(users, runId, n, settings.warmupRedemptions, settings.concurrency);
     n += settings.warmupRedemptions;
     await untilCredited(stack, db, warmupSince, settings.warmupRedemptions);
-    const warmupCreditedS = Number(
-      (await db.query(`SELECT extract(epoch FROM max(updated_at) - $1) AS s FROM giftcard.redemptions WHERE created_at >= $1`, [warmupSince])).rows[0].s,
-    );
+    const warmupCreditedS = await secondsUntilLastCredited(db, warmupSince);
     const firstBurst = {
       count: settings.warmupRedemptions,
       creditedPerS: settings.warmupRedemptions / warmupCreditedS,
@@ -266,9 +268,7 @@ async function main() {
     n += settings.redemptions;
     const acceptedS = (performance.now() - burstStarted) / 1000;
     await untilCredited(stack, db, burstSince, settings.redemptions);
-    const creditedS = Number(
-      (await db.query(`SELECT extract(epoch FROM max(updated_at) - $1) AS s FROM giftcard.redemptions WHERE created_at >= $1`, [burstSince])).rows[0].s,
-    );
+    const creditedS = await secondsUntilLastCredited(db, burstSince);
     if (cpuProfile) process.kill(pids.api, 'SIGWINCH');
     const cpuAfter = { api: cpuSeconds(pids.api), gateway: cpuSeconds(pids.gateway), postgres: treeCpuSeconds(pids.postgres) };
     const pgRun = await statements.finish();

@@ -68,7 +68,7 @@ export class Outbox {
       return;
     }
     const events = [event];
-    if (beforeCommit(tx, () => insert(tx, events).then(() => undefined))) this.pending.set(tx, events);
+    if (beforeCommit(tx, () => insert(tx, events))) this.pending.set(tx, events);
     else await insert(tx, events);
   }
 }

@@ -15,13 +15,13 @@ export interface NamedStatement {
 /** The connection under each executor of {@link pgTransaction}: named statements run on it. */
 const connections = new WeakMap<SqlExecutor, PoolClient>();
 /** What each executor of {@link pgTransaction} runs just before its COMMIT, in order. */
-const commitHooks = new WeakMap<SqlExecutor, Array<() => Promise<void>>>();
+const commitHooks = new WeakMap<SqlExecutor, Array<() => Promise<unknown>>>();
 
 /**
  * Has `hook` run in `tx` just before it commits, after all its other statements (not when it rolls back), and answers
  * true, when `tx` is a {@link pgTransaction}'s; answers false otherwise, and the caller does the work at once.
  */
-export function beforeCommit(tx: SqlExecutor, hook: () => Promise<void>): boolean {
+export function beforeCommit(tx: SqlExecutor, hook: () => Promise<unknown>): boolean {
   const hooks = commitHooks.get(tx);
   hooks?.push(hook);
   return hooks !== undefined;
