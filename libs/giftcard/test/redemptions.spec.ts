@@ -1,4 +1,5 @@
 import { redemptionApprovedV1, redemptionRejectedV1, walletCreditedV1 } from '@bitro/service-api';
+import type { SqlExecutor } from '@bitro/messaging';
 import type { ModuleTest } from '@bitro/testing';
 import { randomUUID } from 'node:crypto';
 import { Catalogue } from '../src/features/catalogue/catalogue';
@@ -8,6 +9,8 @@ import { ISSUER } from '../src/features/redemptions/issuer/issuer.port';
 import { SANDBOX_PINS, SandboxIssuer, sandboxValidPin } from '../src/features/redemptions/issuer/sandbox-issuer.adapter';
 import { PinVault } from '../src/features/redemptions/pin-vault';
 import { IdempotencyKeys } from '../src/persistence/idempotency-keys';
+import { GiftcardConsumer } from '../src/events/giftcard.consumer';
+import { RedemptionCrediting } from '../src/features/redemptions/redemption-crediting';
 import { type GiftcardModuleTest, startGiftcardModule } from './giftcard-module-test';
 
 interface Redemption {
@@ -402,5 +405,24 @@ describe('wallet.credited.v1', () => {
     await credited(randomUUID());
     const row = await giftcard.prisma.redemption.findUniqueOrThrow({ where: { id: created.body.id } });
     expect(row).toMatchObject({ state: 'credited', walletJournalId: journalId });
+  });
+
+  it('marks the credits of one consumer transaction together, just before it commits', async () => {
+    const { userId, token } = giftcard.newUser();
+    const redemptions = [(await redeem(token, { brand: 'cultureland', pin: freshPin() })).body, (await redeem(token, { brand: 'cultureland', pin: freshPin() })).body];
+    const journals = redemptions.map(() => randomUUID());
+    const credit = (redemption: Redemption, journalId: string) =>
+      ({ journalId, userId, amountSats: redemption.amountSats ?? '0', reference: `redemption:${redemption.id}`, redemptionId: redemption.id });
+    const states = (tx: SqlExecutor) =>
+      tx.$queryRawUnsafe<Array<{ state: string }>>('SELECT state FROM "giftcard"."redemptions" WHERE id = ANY($1::uuid[])', redemptions.map((r) => r.id)).then((rows) => rows.map((row) => row.state));
+    const crediting = mod.get(RedemptionCrediting);
+    const statesBeforeCommit = await mod.get(GiftcardConsumer).transaction(async (tx) => {
+      await crediting.credit(tx, credit(redemptions[0] as Redemption, journals[0] as string));
+      await crediting.credit(tx, credit(redemptions[1] as Redemption, journals[1] as string));
+      return states(tx);
+    });
+    expect(statesBeforeCommit).toEqual(['verified', 'verified']);
+    const rows = await giftcard.prisma.redemption.findMany({ where: { id: { in: redemptions.map((r) => r.id) } }, orderBy: { createdAt: 'asc' } });
+    expect(rows.map((row) => [row.id, row.state, row.walletJournalId])).toEqual(redemptions.map((r, i) => [r.id, 'credited', journals[i]]));
   });
 });

@@ -1,9 +1,11 @@
-import { newEvent } from '@bitro/messaging';
+import { type DomainEvent, newEvent, type SqlExecutor } from '@bitro/messaging';
 import { randomUUID } from 'node:crypto';
 import { withdrawalConfirmedV1, withdrawalRequestedV1 } from '@bitro/gateway-contract';
 import { redemptionRejectedV1, userLoginNewDeviceV1, walletCreditedV1, walletWithdrawalRejectedV1 } from '@bitro/service-api';
 import type { ModuleTest } from '@bitro/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NotificationConsumer } from '../src/events/notification.consumer';
+import { NotificationPrisma } from '../src/persistence/notification-prisma';
 import { newUser, startNotificationModule } from './notification-module-test';
 
 let mod: ModuleTest;
@@ -39,6 +41,27 @@ describe('in-app notifications', () => {
     expect(page.body.items[0]).toMatchObject({ type: 'withdrawal.requested', title: '출금 요청 접수', read: false, data: { amountSats: '20000000', address: ADDRESS } });
     expect(page.body.items[0]?.body).toContain('0.20000000 BTC');
     expect(page.body.unreadCount).toBe(1);
+  });
+
+  it('writes the notifications of one consumer transaction together as it commits, once per happening', async () => {
+    const [first, second] = [newUser(mod), newUser(mod)];
+    // A webhook of the first user's (never sent: this module runs no dispatch), so each notification queues a delivery.
+    const prisma = mod.get(NotificationPrisma);
+    await prisma.webhook.create({ data: { userId: first.userId, url: 'https://hooks.example.com/bitro', events: [], secret: 'not sent' } });
+    const consumer = mod.get(NotificationConsumer);
+    const handle = (event: DomainEvent, tx: SqlExecutor) => consumer.handlers.find((handler) => handler.event.name === event.name)?.handle(event, tx);
+    const [w1, w2] = [requested(first.userId), requested(first.userId)];
+    const writtenBeforeCommit = await consumer.transaction(async (tx) => {
+      for (const event of [w1, w2, { ...w1, id: randomUUID() }, requested(second.userId)]) await handle(event, tx);
+      const [row] = await tx.$queryRawUnsafe<Array<{ n: number }>>('SELECT count(*)::int AS n FROM "notification"."notifications" WHERE user_id = ANY($1::uuid[])', [first.userId, second.userId]);
+      return row?.n;
+    });
+    expect(writtenBeforeCommit).toBe(0);
+    const pageOf = async (token: string) => (await mod.request<Page>('GET', '/v1/notifications', { token })).body.items.map((item) => item.data['withdrawalId']).sort();
+    expect(await pageOf(first.token)).toEqual([w1.payload.withdrawalId, w2.payload.withdrawalId].sort());
+    expect(await pageOf(second.token)).toHaveLength(1);
+    // One delivery per notification, the second report of the first withdrawal included in neither.
+    expect(await prisma.delivery.count({ where: { userId: first.userId } })).toBe(2);
   });
 
   it('renders in English once the user chooses it, and formats large amounts exactly', async () => {

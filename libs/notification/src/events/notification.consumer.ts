@@ -70,9 +70,6 @@ export class NotificationConsumer implements EventSubscriber {
     this.notifyOn(userLoginNewDeviceV1, (p, event) => ({ type: 'login.new-device', userId: p.userId, subject: event.id, facts: { userAgent: p.userAgent, ip: p.ip } })),
   ];
 
-  /** The transactions (of this process, not yet committed) that queued an e-mail or webhook delivery. */
-  private readonly queuedDeliveries = new WeakSet<object>();
-
   constructor(
     private readonly prisma: NotificationPrisma,
     private readonly notifier: Notifier,
@@ -84,12 +81,12 @@ export class NotificationConsumer implements EventSubscriber {
    * delivery wakes the dispatch, so it is sent at once.
    */
   async transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
-    let transaction: object | undefined;
+    let transaction: SqlExecutor | undefined;
     const result = await pgTransaction(this.prisma.pool, (tx) => {
       transaction = tx;
       return work(tx);
     });
-    if (transaction && this.queuedDeliveries.has(transaction)) this.dispatch.wake();
+    if (transaction && this.notifier.queuedDeliveries(transaction)) this.dispatch.wake();
     return result;
   }
 
@@ -97,7 +94,7 @@ export class NotificationConsumer implements EventSubscriber {
   private notifyOn<C extends EventContractLike>(contract: C, toRequest: (payload: Payload<C>, event: DomainEvent<Payload<C>>) => Omit<NotificationRequest, 'eventId'> | null) {
     return onTx(contract, async (event, tx) => {
       const request = toRequest(event.payload, event);
-      if (request && (await this.notifier.notify(tx, { ...request, eventId: event.id })) > 0) this.queuedDeliveries.add(tx);
+      if (request) await this.notifier.notify(tx, { ...request, eventId: event.id });
     });
   }
 }

@@ -1,4 +1,4 @@
-export { advisoryXactLock, executeNamed, type NamedStatement, pgTransaction, queryNamed, type SqlExecutor } from './sql-executor';
+export { advisoryXactLock, CommitBatch, executeNamed, type NamedStatement, pgTransaction, queryNamed, type SqlExecutor } from './sql-executor';
 export { type EventContractLike, type DomainEvent, type EventHandler, handlersIn, newEvent, on } from './event-handler';
 export { EventSubscriber } from './event-subscriber';
 export { Outbox } from './outbox';

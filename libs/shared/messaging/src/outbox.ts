@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { z } from 'zod';
 import { endSpan, SpanKind, startSpan, withSpan } from '@bitro/tracing';
 import { type DomainEvent, type EventContractLike, envelopeOfCurrentWork, newEvent } from './event-handler';
-import { beforeCommit, executeNamed, type SqlExecutor } from './sql-executor';
+import { CommitBatch, executeNamed, type SqlExecutor } from './sql-executor';
 
 /**
  * The events of one transaction, in one statement. `ON CONFLICT DO NOTHING` is for events received from another process
@@ -33,7 +33,7 @@ const insert = (tx: SqlExecutor, events: readonly DomainEvent[]) =>
  */
 @Injectable()
 export class Outbox {
-  private readonly pending = new WeakMap<SqlExecutor, DomainEvent[]>();
+  private readonly batch = new CommitBatch<DomainEvent>(insert);
 
   /** Validates the payload with the contract's schema (throws on invalid) and inserts the event; published once `tx` commits. */
   async append<C extends EventContractLike>(tx: SqlExecutor, contract: C, payload: z.input<C['payload']>): Promise<DomainEvent<z.output<C['payload']>>> {
@@ -42,7 +42,7 @@ export class Outbox {
     try {
       const event = withSpan(span, () => newEvent(contract, payload));
       span?.span.setAttribute('messaging.message.id', event.id);
-      await this.write(tx, event);
+      await this.batch.add(tx, event);
       endSpan(span);
       return event;
     } catch (error) {
@@ -58,17 +58,6 @@ export class Outbox {
   async appendReceived(tx: SqlExecutor, event: DomainEvent): Promise<void> {
     const { traceparent, tracestate } = envelopeOfCurrentWork();
     const carried = traceparent ? { ...event, traceparent, tracestate } : event;
-    await this.write(tx, carried);
-  }
-
-  private async write(tx: SqlExecutor, event: DomainEvent): Promise<void> {
-    const pending = this.pending.get(tx);
-    if (pending) {
-      pending.push(event);
-      return;
-    }
-    const events = [event];
-    if (beforeCommit(tx, () => insert(tx, events))) this.pending.set(tx, events);
-    else await insert(tx, events);
+    await this.batch.add(tx, carried);
   }
 }

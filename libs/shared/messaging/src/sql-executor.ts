@@ -27,6 +27,28 @@ export function beforeCommit(tx: SqlExecutor, hook: () => Promise<unknown>): boo
   return hooks !== undefined;
 }
 
+/**
+ * What a transaction writes of one kind, written together by `write` in one statement just before a
+ * {@link pgTransaction} commits (a consumer's batch of 16 handlings writes once, not 16 times); in any other transaction
+ * (Prisma's), each item at once. Nothing is written when the transaction rolls back.
+ */
+export class CommitBatch<T> {
+  private readonly pending = new WeakMap<SqlExecutor, T[]>();
+
+  constructor(private readonly write: (tx: SqlExecutor, items: T[]) => Promise<unknown>) {}
+
+  async add(tx: SqlExecutor, item: T): Promise<void> {
+    const pending = this.pending.get(tx);
+    if (pending) {
+      pending.push(item);
+      return;
+    }
+    const items = [item];
+    if (beforeCommit(tx, () => this.write(tx, items))) this.pending.set(tx, items);
+    else await this.write(tx, items);
+  }
+}
+
 function executorOn(client: PoolClient): SqlExecutor {
   const executor: SqlExecutor = {
     $executeRawUnsafe: async (query, ...values) => (await client.query(query, values)).rowCount ?? 0,
