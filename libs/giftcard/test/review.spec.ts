@@ -67,6 +67,22 @@ describe('redemptions over the daily review amount', () => {
     expect(listed.indexOf(next.body.id)).toBeLessThan(listed.indexOf(redemption.id));
   });
 
+  it('counts the day\'s flagged cards, not only its verified and credited ones', async () => {
+    const { token } = giftcard.newUser();
+    const earlier = [(await redeem(token, 'cultureland')).body.id, (await redeem(token, 'happymoney')).body.id];
+    // Both held for review instead (as under a lower review amount): without them the day holds nothing.
+    await giftcard.prisma.redemption.updateMany({ where: { id: { in: earlier } }, data: { state: 'flagged' } });
+    expect((await redeem(token, 'booknlife')).body.state).toBe('in-review');
+  });
+
+  it('holds every concurrent card of one user past the review amount: the day is decided one card at a time', async () => {
+    const { token } = giftcard.newUser();
+    const brands = ['cultureland', 'happymoney', 'booknlife', 'cultureland', 'happymoney', 'booknlife'];
+    const states = (await Promise.all(brands.map((brand) => redeem(token, brand)))).map((answer) => answer.body.state);
+    expect(states.filter((state) => state === 'verified')).toHaveLength(2);
+    expect(states.filter((state) => state === 'in-review')).toHaveLength(4);
+  });
+
   it('lists flagged redemptions newest first, page by page', async () => {
     const ids = [(await flagged()).redemption.id, (await flagged()).redemption.id, (await flagged()).redemption.id];
     const seen: string[] = [];

@@ -3,9 +3,9 @@ import { BITRO_ENV, type BitroEnv } from '@bitro/config';
 import { executeNamed, Outbox, pgTransaction, queryNamed, type SqlExecutor } from '@bitro/messaging';
 import { PRICE_FEED, type PriceFeedPort, PriceUnavailableError } from '@bitro/price-feed';
 import { redemptionRejectedV1 } from '@bitro/service-api';
-import { type Brand, GiftcardPrisma, type Redemption } from '../../persistence/giftcard-prisma';
+import { type Brand, GiftcardPrisma, isoDay, type Redemption } from '../../persistence/giftcard-prisma';
 import { REDEMPTION_COLUMNS, redemptionFromRow, type RedemptionRow } from '../../persistence/redemption-row';
-import { DailyReview } from '../review/daily-review';
+import { DailyReview, flaggedSql } from '../review/daily-review';
 import { DailyLimit, type DailyLimitBreach } from './daily-limit';
 import { ISSUER, type IssuerPort, IssuerUnavailableError } from './issuer/issuer.port';
 import { type Quote, quote } from './quote';
@@ -23,10 +23,13 @@ export interface ProcessingResult {
   approvedHere?: boolean;
 }
 
-// Out of pending only: a redemption some other attempt finished first is left as it is.
+// Out of pending only: a redemption some other attempt finished first is left as it is. Verified, or flagged for review
+// (the day's sum read after the review lock was granted).
 const APPROVE = {
   name: 'giftcard.redemption-approve',
-  text: `UPDATE "giftcard"."redemptions" SET state = $2, face_value_krw = $3::bigint, fee_krw = $4::bigint,
+  text: `UPDATE "giftcard"."redemptions" SET
+      state = (CASE WHEN ${flaggedSql('$1', '$2', '$8', '$3', '$9')} THEN 'flagged' ELSE 'verified' END)::"giftcard"."RedemptionState",
+      face_value_krw = $3::bigint, fee_krw = $4::bigint,
       price_krw_per_btc = $5::bigint, amount_sats = $6::bigint, quote_expires_at = $7::timestamptz,
       pin_ciphertext = NULL, next_attempt_at = NULL, last_error = NULL, updated_at = now()
     WHERE id = $1::uuid AND state = 'pending'
@@ -127,17 +130,20 @@ export class RedemptionProcessor {
 
   private async approve(redemption: Redemption, amounts: Quote, price: PricedAt, inApproval?: ApprovalWork): Promise<ProcessingResult> {
     const { approved, flagged } = await pgTransaction(this.prisma.pool, async (tx) => {
-      const flagged = await this.review.holds(tx, redemption, amounts.faceValueKrw);
+      await this.review.lock(tx, redemption.userId);
       const quoteExpiresAt = new Date(price.quotedAt + this.env.QUOTE_TTL_SECONDS * 1000);
       const [row] = await queryNamed<RedemptionRow>(tx, APPROVE, [
         redemption.id,
-        flagged ? 'flagged' : 'verified',
+        redemption.userId,
         amounts.faceValueKrw,
         amounts.feeKrw,
         amounts.priceKrwPerBtc,
         amounts.amountSats,
         quoteExpiresAt,
+        isoDay(redemption.limitDay),
+        this.review.thresholdKrw,
       ]);
+      const flagged = row?.state === 'flagged';
       // Someone else finished it first; or it waits for review, which emits the event on approval.
       if (row && !flagged) await this.approvals.publish(tx, redemption, amounts);
       const approved = row && redemptionFromRow(row);
