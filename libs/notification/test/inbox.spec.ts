@@ -1,4 +1,4 @@
-import { type DomainEvent, newEvent, type SqlExecutor } from '@bitro/messaging';
+import { type DomainEvent, type EventHandler, newEvent, type SqlExecutor } from '@bitro/messaging';
 import { randomUUID } from 'node:crypto';
 import { withdrawalConfirmedV1, withdrawalRequestedV1 } from '@bitro/gateway-contract';
 import { redemptionRejectedV1, userLoginNewDeviceV1, walletCreditedV1, walletWithdrawalRejectedV1 } from '@bitro/service-api';
@@ -49,7 +49,7 @@ describe('in-app notifications', () => {
     const prisma = mod.get(NotificationPrisma);
     await prisma.webhook.create({ data: { userId: first.userId, url: 'https://hooks.example.com/bitro', events: [], secret: 'not sent' } });
     const consumer = mod.get(NotificationConsumer);
-    const handle = (event: DomainEvent, tx: SqlExecutor) => consumer.handlers.find((handler) => handler.event.name === event.name)?.handle(event, tx);
+    const handle = (event: DomainEvent, tx: SqlExecutor) => (consumer.handlers as ReadonlyArray<EventHandler>).find((handler) => handler.event.name === event.name)?.handle(event, tx);
     const [w1, w2] = [requested(first.userId), requested(first.userId)];
     const writtenBeforeCommit = await consumer.transaction(async (tx) => {
       for (const event of [w1, w2, { ...w1, id: randomUUID() }, requested(second.userId)]) await handle(event, tx);
