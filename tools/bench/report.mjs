@@ -38,7 +38,9 @@ export function formatReport(result) {
         fixed(http[key].cpuUsPerRequest, 1),
       ]),
     ]),
-    "Server CPU µs/req: the server process's own CPU time over the window per request answered (work of other processes",
+    `Each server: a warm-up, then ${settings.httpRounds} windows of ${settings.httpSeconds} s, each right after one of the anchor; req/s and latencies are`,
+    `the medians of its windows, "of anchor" the median of the pairs' ratios. The anchor's ${http.anchor.windows} windows: ${thousands(http.anchor.rpsMin)}-${thousands(http.anchor.rpsMax)} req/s.`,
+    "Server CPU µs/req: the server process's own CPU time over its windows per request answered (work of other processes",
     'on its core does not count in it, unlike in req/s).',
     'Metrics on as a share of metrics off, the two fresh replicas (100 % = no overhead), by req/s and by CPU per request:',
     `health ${fixed(http.health.ofMetricsOffPct)} % / ${fixed(http.health.ofMetricsOffCpuPct)} %, ` +

@@ -62,8 +62,51 @@ export function wrk({ url, headers = {}, seconds, connections, core }) {
  */
 export async function measureHttp({ url, headers, serverPid, warmupSeconds, seconds, connections, core }) {
   await wrk({ url, headers, seconds: warmupSeconds, connections, core });
-  const cpuBefore = cpuSeconds(serverPid);
-  const { rps, p50Ms, p99Ms } = await wrk({ url, headers, seconds, connections, core });
-  const cpuUsPerRequest = ((cpuSeconds(serverPid) - cpuBefore) * 1e6) / (rps * seconds);
-  return { rps, p50Ms, p99Ms, cpuUsPerRequest };
+  return combineWindows([await measureWindow({ url, headers, pid: serverPid }, seconds, connections, core)]);
+}
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+
+/**
+ * `target` against `anchor` (each `{ url, headers, pid }`, both servers already running on the same core): a warm-up of
+ * the target, then `rounds` pairs of windows, the anchor's right before the target's. A machine whose speed drifts
+ * over a run (measured on a 2-vCPU VM: the anchor at 17,900 req/s at the start of a run and 10,400 five minutes later)
+ * moves both windows of a pair alike, so the target's share of the anchor is the median of the pairs' ratios.
+ * Resolves the target's figures (medians of its windows; CPU µs per request over all of them) with `ofAnchorPct`, and
+ * the anchor's windows.
+ */
+export async function measureAgainstAnchor({ target, anchor, rounds, seconds, warmupSeconds, connections, core }) {
+  await wrk({ url: target.url, headers: target.headers, seconds: warmupSeconds, connections, core });
+  const pairs = [];
+  for (let round = 0; round < rounds; round++) {
+    const anchorWindow = await measureWindow(anchor, seconds, connections, core);
+    pairs.push({ anchor: anchorWindow, target: await measureWindow(target, seconds, connections, core) });
+  }
+  return {
+    ...combineWindows(pairs.map((pair) => pair.target)),
+    ofAnchorPct: median(pairs.map((pair) => (pair.target.rps / pair.anchor.rps) * 100)),
+    anchorWindows: pairs.map((pair) => pair.anchor),
+  };
+}
+
+/** The figures of windows taken together: medians of their requests/s and latencies, CPU µs per request over all. */
+export function combineWindows(windows) {
+  const total = (key) => windows.reduce((sum, window) => sum + window[key], 0);
+  return {
+    rps: median(windows.map((window) => window.rps)),
+    p50Ms: median(windows.map((window) => window.p50Ms)),
+    p99Ms: median(windows.map((window) => window.p99Ms)),
+    cpuUsPerRequest: (total('cpuSeconds') * 1e6) / total('requests'),
+  };
+}
+
+/** One window of wrk against a server, with the server's CPU time over it. */
+async function measureWindow({ url, headers, pid }, seconds, connections, core) {
+  const cpuBefore = cpuSeconds(pid);
+  const result = await wrk({ url, headers, seconds, connections, core });
+  return { ...result, cpuSeconds: cpuSeconds(pid) - cpuBefore, requests: result.rps * seconds };
 }

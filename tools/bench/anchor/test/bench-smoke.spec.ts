@@ -17,6 +17,9 @@ const FIGURES = [
     ['rps', 'p50Ms', 'p99Ms', 'ofAnchorPct', 'cpuUsPerRequest'].map((figure) => `http.${endpoint}.${figure}`),
   ),
   ...['health', 'me', 'balance'].flatMap((endpoint) => [`http.${endpoint}.ofMetricsOffPct`, `http.${endpoint}.ofMetricsOffCpuPct`]),
+  'http.anchor.windows',
+  'http.anchor.rpsMin',
+  'http.anchor.rpsMax',
   'redemptions.acceptedPerS',
   'redemptions.creditedPerS',
   'redemptions.firstBurst.creditedPerS',
@@ -58,6 +61,8 @@ it('npm run bench -- --smoke --profile writes and prints every figure', { timeou
     const value = at(result, figure);
     expect(typeof value === 'number' && Number.isFinite(value), `${figure}: ${String(value)}`).toBe(true);
   }
+  // A window of the anchor before each of the nine servers' windows (three routes on three processes).
+  expect(result.http.anchor.windows).toBe(9 * result.settings.httpRounds);
   expect(result.redemptions.balances.checked).toBe(result.settings.users);
   expect(result.redemptions.balances.mismatched).toBe(0);
   expect(result.postgres.byTotalTime.length).toBeGreaterThan(0);
