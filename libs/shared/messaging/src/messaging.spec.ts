@@ -584,6 +584,34 @@ describe('the publication record (PostgreSQL is the record, Redis a carrier)', (
   });
 });
 
+describe('the publication sweeper behind a backlog', () => {
+  it('stops a sweep at a full batch whose jobs are all still queued, and takes the next oldest batch the next time', async () => {
+    const replica = await start(['worker'], { overrides: { EVENT_REDELIVERY_AFTER_MS: '60000' } });
+    // Nothing handles the jobs: they stay queued, as behind a long backlog.
+    await Promise.all([replica.sweeper.stop(), replica.retention.stop(), replica.queues.stopWorkers()]);
+    const keys = Array.from({ length: 600 }, (_, i) => `backlog-${i}`);
+    await pgTransaction(pool, async (tx) => {
+      for (const key of keys) await replica.outbox.append(tx, pinged, { key });
+    });
+    await waitFor(async () => expect(await publicationsOf(...keys)).toHaveLength(1_200), 30_000);
+    await replica.relay.stop();
+    const stale = `UPDATE "messaging"."publications" SET delivered_at = now() - interval '1 hour'
+                    WHERE event_id IN (SELECT id FROM "messaging"."outbox" WHERE payload->>'key' LIKE 'backlog-%')`;
+    await pool.query(stale);
+    const touched = async () =>
+      (
+        await pool.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM "messaging"."publications" p JOIN "messaging"."outbox" o ON o.id = p.event_id
+            WHERE o.payload->>'key' LIKE 'backlog-%' AND p.delivered_at > now() - interval '1 minute'`,
+        )
+      ).rows[0]?.n;
+    expect(await replica.sweeper.sweep({ directory: false })).toBe(0);
+    expect(await touched()).toBe(500);
+    expect(await replica.sweeper.sweep({ directory: false })).toBe(0);
+    expect(await touched()).toBe(1_000);
+  });
+});
+
 @EventSubscriber()
 @Injectable()
 class GammaSubscriber implements EventSubscriber {

@@ -81,7 +81,10 @@ export class PublicationSweeper {
     for (;;) {
       const { scanned, enqueued } = await this.sweepBatch();
       redelivered += enqueued;
-      if (scanned < BATCH_SIZE) break;
+      // A full batch whose jobs were all still queued: the consumers are behind, their jobs are not lost. The rest of
+      // the backlog waits for the next sweeps (each takes the oldest batch), rather than every row being looked at in
+      // Redis and rewritten here each EVENT_REDELIVERY_AFTER_MS.
+      if (scanned < BATCH_SIZE || enqueued === 0) break;
     }
     if (redelivered > 0) this.logger.warn(`re-delivered ${redelivered} publication(s) whose jobs were lost or never enqueued`);
     return redelivered;
