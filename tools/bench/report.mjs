@@ -42,7 +42,7 @@ export function formatReport(result) {
     `the medians of its windows, "of anchor" the median of the pairs' ratios. The anchor's ${http.anchor.windows} windows: ${thousands(http.anchor.rpsMin)}-${thousands(http.anchor.rpsMax)} req/s.`,
     "Server CPU µs/req: the server process's own CPU time over its windows per request answered (work of other processes",
     'on its core does not count in it, unlike in req/s).',
-    'Metrics on as a share of metrics off, the two fresh replicas (100 % = no overhead), by req/s and by CPU per request:',
+    'Metrics on as a share of metrics off, the two fresh replicas (100 % = no overhead), by share of the anchor and by CPU per request:',
     `health ${fixed(http.health.ofMetricsOffPct)} % / ${fixed(http.health.ofMetricsOffCpuPct)} %, ` +
       `me ${fixed(http.me.ofMetricsOffPct)} % / ${fixed(http.me.ofMetricsOffCpuPct)} %, ` +
       `balance ${fixed(http.balance.ofMetricsOffPct)} % / ${fixed(http.balance.ofMetricsOffCpuPct)} %`,

@@ -19,9 +19,10 @@ const commitHooks = new WeakMap<SqlExecutor, Array<() => Promise<unknown>>>();
 
 /**
  * Has `hook` run in `tx` just before it commits, after all its other statements (not when it rolls back), and answers
- * true, when `tx` is a {@link pgTransaction}'s; answers false otherwise, and the caller does the work at once.
+ * true, when `tx` is a {@link pgTransaction}'s; answers false otherwise, and the caller does the work at once. Used
+ * through {@link CommitBatch}.
  */
-export function beforeCommit(tx: SqlExecutor, hook: () => Promise<unknown>): boolean {
+function beforeCommit(tx: SqlExecutor, hook: () => Promise<unknown>): boolean {
   const hooks = commitHooks.get(tx);
   hooks?.push(hook);
   return hooks !== undefined;

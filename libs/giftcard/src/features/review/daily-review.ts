@@ -32,5 +32,4 @@ export class DailyReview {
   lock(tx: SqlExecutor, userId: string): Promise<void> {
     return advisoryXactLock(tx, `giftcard.daily-review:${userId}`);
   }
-
 }
